@@ -1,0 +1,1 @@
+"""Clearcall: a consent-first voice robot for Asterisk."""
