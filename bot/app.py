@@ -1,0 +1,79 @@
+"""Composition root: builds the edges and the call registry, runs until SIGTERM, then drains calls."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.asterisk.ari import AriClient
+from bot.asterisk.audiosocket import AudioSocketServer
+from bot.asterisk.call_control import AriCallControl
+from bot.calls.registry import CallRegistry
+from bot.calls.session import CallDeps, CallInfo, Script
+from bot.config import Settings
+from bot.speech.tts import Tts
+from bot.store.sqlite_store import SqliteStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """The running bot; `start()` brings it up, `aclose()` takes it down in reverse order."""
+
+    settings: Settings
+    script_for: Callable[[CallInfo], Script]
+    mask: Callable[[str], str]
+
+    async def start(self) -> None:
+        s = self.settings
+        self.store = SqliteStore(s.db_path)
+        await self.store.open()
+        self.tts = Tts(s.tts_cache_dir)
+        self.ari = AriClient(s.ari_url, s.ari_user, s.ari_password, s.ari_app)
+        info = await self.ari.wait_until_reachable()
+        log.info("ari: connected to Asterisk %s at %s", info.get("system", {}).get("version"), s.ari_url)
+        self.audiosocket = AudioSocketServer(*s.audiosocket_bind)
+        await self.audiosocket.start()
+        self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
+        self.registry = CallRegistry(CallDeps(self.control, self.tts, self.store), self.script_for, self.mask)
+        self.ari.add_listener(self.registry.on_event)
+        self.events_task = asyncio.create_task(self.ari.run_events(), name="ari-events")
+        connected = asyncio.create_task(self.ari.connected.wait())
+        await asyncio.wait({connected, self.events_task}, return_when=asyncio.FIRST_COMPLETED)
+        if self.events_task.done():
+            connected.cancel()
+            self.events_task.result()  # raises the reason (e.g. wrong password)
+        log.info("clearcall: ready (app=%s, media on %s:%d)", s.ari_app, *s.audiosocket_bind[:1], self.audiosocket.port)
+
+    async def aclose(self, drain_timeout: float = 10.0) -> None:
+        await self.registry.drain(drain_timeout)
+        self.events_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self.events_task
+        await self.audiosocket.aclose()
+        await self.ari.aclose()
+        await asyncio.get_running_loop().run_in_executor(None, self.tts.close)
+        await self.store.close()
+
+
+async def serve(app: App) -> None:
+    """Run until SIGINT/SIGTERM; then stop taking calls and let running ones finish."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.start()
+    try:
+        waiter = asyncio.create_task(stop.wait())
+        await asyncio.wait({waiter, app.events_task}, return_when=asyncio.FIRST_COMPLETED)
+        if app.events_task.done():
+            waiter.cancel()
+            app.events_task.result()
+    finally:
+        log.info("clearcall: stopping, draining %d call(s)", len(app.registry.sessions))
+        await app.aclose()

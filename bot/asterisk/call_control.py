@@ -1,0 +1,104 @@
+"""Call control on ARI: answer, bridge the caller with an AudioSocket externalMedia channel, tear down."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+
+from bot.asterisk.ari import AriClient, AriError, AriNotFound, Event
+from bot.asterisk.audiosocket import AudioSocketServer, MediaConnection
+
+log = logging.getLogger(__name__)
+
+MEDIA_PREFIX = "cc-media-"
+BRIDGE_PREFIX = "cc-bridge-"
+
+
+def is_media_channel(channel_id: str) -> bool:
+    return channel_id.startswith(MEDIA_PREFIX)
+
+
+class AriCallControl:
+    """Implements calls.ports.CallControl with ARI and our AudioSocket server."""
+
+    def __init__(self, ari: AriClient, audiosocket: AudioSocketServer, advertise: str, setup_timeout: float = 5.0):
+        self.ari = ari
+        self.audiosocket = audiosocket
+        self.advertise = advertise
+        self.setup_timeout = setup_timeout
+
+    async def answer(self, channel_id: str) -> None:
+        await self.ari.request("POST", f"channels/{channel_id}/answer")
+
+    async def hangup(self, channel_id: str, reason: str = "normal") -> None:
+        with contextlib.suppress(AriNotFound):
+            await self.ari.request("DELETE", f"channels/{channel_id}", params={"reason": reason})
+
+    async def connect_media(self, channel_id: str, call_uuid: uuid.UUID) -> tuple[MediaConnection, list[str]]:
+        bridge_id = f"{BRIDGE_PREFIX}{call_uuid}"
+        media_id = f"{MEDIA_PREFIX}{call_uuid}"
+        created: list[str] = []
+        connection = self.audiosocket.expect(call_uuid)
+        # The externalMedia POST returns before the channel's StasisStart, and adding it to the bridge
+        # before that event gives 422: so wait for the event, registered before the request.
+        started = self.ari.expect(
+            lambda e: e.get("type") == "StasisStart" and e.get("channel", {}).get("id") == media_id
+        )
+        try:
+            await self.ari.request("POST", "bridges", params={"type": "mixing", "bridgeId": bridge_id})
+            created.append(f"bridge:{bridge_id}")
+            await self.ari.request("POST", f"bridges/{bridge_id}/addChannel", params={"channel": channel_id})
+            await self.ari.request(
+                "POST",
+                "channels/externalMedia",
+                params={
+                    "app": self.ari.app,
+                    "channelId": media_id,
+                    "external_host": self.advertise,
+                    "format": self.audiosocket.media_format,
+                    "encapsulation": "audiosocket",
+                    "transport": "tcp",
+                    "data": str(call_uuid),
+                },
+            )
+            created.append(f"channel:{media_id}")
+            async with asyncio.timeout(self.setup_timeout):
+                await started
+                await self.ari.request("POST", f"bridges/{bridge_id}/addChannel", params={"channel": media_id})
+                media = await connection
+        except BaseException:
+            started.cancel()
+            connection.cancel()
+            await self.teardown(created)
+            raise
+        return media, created
+
+    async def teardown(self, resource_ids: list[str]) -> None:
+        """Best effort, in reverse order; objects already gone (404) are fine."""
+        for resource in reversed(resource_ids):
+            kind, _, ident = resource.partition(":")
+            path = f"bridges/{ident}" if kind == "bridge" else f"channels/{ident}"
+            try:
+                await self.ari.request("DELETE", path)
+            except AriNotFound:
+                pass
+            except AriError as exc:
+                log.warning("teardown of %s failed: %s", resource, exc)
+
+    async def transfer(self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None) -> None:
+        if endpoint:
+            # Asterisk's redirect moves the caller to the endpoint, leaving our bridge.
+            await self.ari.request("POST", f"channels/{channel_id}/redirect", params={"endpoint": endpoint})
+        else:
+            await self.ari.request(
+                "POST",
+                f"channels/{channel_id}/continue",
+                params={"context": context, "extension": extension, "priority": 1},
+            )
+
+
+def channel_of(event: Event) -> str | None:
+    channel = event.get("channel")
+    return channel.get("id") if isinstance(channel, dict) else None

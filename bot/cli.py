@@ -1,0 +1,60 @@
+"""`clearcall` command line: run the bot, and the operators' and flow authors' tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.core.errors import ClearcallError
+from bot.core.logs import setup_logging
+
+
+def _cmd_secrets(args: argparse.Namespace) -> int:
+    from bot.local_secrets import ensure_secrets
+
+    ensure_secrets(Path(args.home) / ".local")
+    print(f"secrets: {Path(args.home, '.local', 'secrets.env')} (0600)")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import App, serve
+    from bot.calls.scripts import script_factory
+    from bot.compliance.numbers import mask
+    from bot.config import Settings
+
+    settings = Settings.load(Path(args.home))
+    setup_logging(args.log_level, settings.log_json)
+    app = App(settings, script_factory(settings), mask)
+    asyncio.run(serve(app))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clearcall", description=__doc__)
+    parser.add_argument("--home", default=".", help="project folder holding flows/ and .local/ (default: .)")
+    parser.add_argument("--log-level", default="INFO")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot against Asterisk").set_defaults(func=_cmd_run)
+    sub.add_parser("secrets", help="generate missing secrets into .local/").set_defaults(func=_cmd_secrets)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ClearcallError as exc:
+        print(f"clearcall: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"clearcall: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

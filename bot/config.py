@@ -1,0 +1,87 @@
+"""Settings: defaults bind to loopback; each can be overridden by a CLEARCALL_* environment variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.errors import ConfigError
+from bot.local_secrets import read_env_file
+
+
+def _host_port(name: str, value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"{name}={value!r}: expected HOST:PORT, e.g. 127.0.0.1:9093")
+    return host, int(port)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs to find Asterisk, its data and its models."""
+
+    home: Path
+    ari_url: str = "http://127.0.0.1:8088"
+    ari_user: str = "clearcall"
+    ari_password: str = field(default="", repr=False)
+    ari_app: str = "clearcall"
+    audiosocket_bind: tuple[str, int] = ("127.0.0.1", 9093)
+    # The address Asterisk dials for media; differs from the bind address when the bot runs on another host.
+    audiosocket_advertise: str = "127.0.0.1:9093"
+    agi_bind: tuple[str, int] = ("127.0.0.1", 4573)
+    default_region: str = "US"
+    log_json: bool = False
+
+    @property
+    def local_dir(self) -> Path:
+        return self.home / ".local"
+
+    @property
+    def db_path(self) -> Path:
+        return self.local_dir / "clearcall.db"
+
+    @property
+    def tts_cache_dir(self) -> Path:
+        return self.local_dir / "tts-cache"
+
+    @property
+    def flows_dir(self) -> Path:
+        return self.home / "flows"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.local_dir / "models"
+
+    @classmethod
+    def load(cls, home: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+        """Read .local/secrets.env, then let the environment override any value."""
+        env = dict(os.environ if env is None else env)
+        home = (home or Path(env.get("CLEARCALL_HOME", "."))).resolve()
+        values = read_env_file(home / ".local" / "secrets.env") | env
+
+        def get(name: str, default: str) -> str:
+            return values.get(f"CLEARCALL_{name}", default)
+
+        password = get("ARI_PASSWORD", "")
+        if not password:
+            raise ConfigError(
+                "CLEARCALL_ARI_PASSWORD is not set: run `make secrets` (writes .local/secrets.env) "
+                "or export it with the password of the [clearcall] user in ari.conf"
+            )
+        advertise = get("AUDIOSOCKET_ADVERTISE", get("AUDIOSOCKET_BIND", "127.0.0.1:9093"))
+        _host_port("CLEARCALL_AUDIOSOCKET_ADVERTISE", advertise)
+        return cls(
+            home=home,
+            ari_url=get("ARI_URL", cls.ari_url).rstrip("/"),
+            ari_user=get("ARI_USER", cls.ari_user),
+            ari_password=password,
+            ari_app=get("ARI_APP", cls.ari_app),
+            audiosocket_bind=_host_port(
+                "CLEARCALL_AUDIOSOCKET_BIND", get("AUDIOSOCKET_BIND", "127.0.0.1:9093")
+            ),
+            audiosocket_advertise=advertise,
+            agi_bind=_host_port("CLEARCALL_AGI_BIND", get("AGI_BIND", "127.0.0.1:4573")),
+            default_region=get("DEFAULT_REGION", cls.default_region),
+            log_json=get("LOG_JSON", "0") == "1",
+        )

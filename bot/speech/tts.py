@@ -1,0 +1,114 @@
+"""Text to speech with pyttsx3 (espeak-ng), rendered once per (text, voice, rate) and cached on disk.
+
+pyttsx3 is not thread-safe and writes only the last of several `save_to_file` calls before one
+`runAndWait`, so one worker thread renders one file per run. Its output (22050 Hz) is resampled to the
+call's rate with soxr, a proper low-pass resampler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import os
+import tempfile
+import wave
+from pathlib import Path
+
+import numpy as np
+import soxr
+
+from bot.core.errors import ClearcallError
+
+# Bump when rendering changes, so old cache entries are not reused.
+_CACHE_VERSION = "1"
+
+
+class TtsError(ClearcallError):
+    """The speech engine could not render a prompt."""
+
+
+def _silence_pyttsx3_stdout() -> None:
+    # The espeak driver print()s "Audio saved to ..." on stdout; shadow print in that module only
+    # (swapping sys.stdout would silence other threads too).
+    from pyttsx3.drivers import espeak
+
+    espeak.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+
+
+class Tts:
+    """Renders prompts to s16le PCM at a target rate; `render()` is safe to call from many calls at once."""
+
+    def __init__(self, cache_dir: Path, words_per_minute: int = 165) -> None:
+        self.cache_dir = cache_dir
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.words_per_minute = words_per_minute
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
+        self._engine = None
+        self._inflight: dict[str, asyncio.Future[bytes]] = {}
+        self.renders = 0  # how many prompts were actually synthesised (cache misses)
+
+    def cache_path(self, text: str, voice: str, sample_rate: int) -> Path:
+        key = "\0".join((_CACHE_VERSION, voice, str(self.words_per_minute), str(sample_rate), text))
+        return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.pcm"
+
+    async def render(self, text: str, voice: str, sample_rate: int) -> bytes:
+        """PCM for `text`; from the cache when it was rendered before. Concurrent asks share one render."""
+        path = self.cache_path(text, voice, sample_rate)
+        key = path.name
+        if key in self._inflight:
+            return await asyncio.shield(self._inflight[key])
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
+        loop = asyncio.get_running_loop()
+        fut = loop.run_in_executor(self._executor, self._render_to_cache, text, voice, sample_rate, path)
+        self._inflight[key] = fut
+        try:
+            return await asyncio.shield(fut)
+        finally:
+            if fut.done():
+                self._inflight.pop(key, None)
+            else:
+                fut.add_done_callback(lambda _f: self._inflight.pop(key, None))
+
+    def _render_to_cache(self, text: str, voice: str, sample_rate: int, path: Path) -> bytes:
+        pcm, rate = self._synthesise(text, voice)
+        samples = np.frombuffer(pcm, dtype="<i2")
+        if rate != sample_rate:
+            resampled = soxr.resample(samples.astype(np.float32), rate, sample_rate, quality="HQ")
+            samples = np.clip(np.round(resampled), -32768, 32767).astype("<i2")
+        data = samples.tobytes()
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # atomic: a reader never sees half a prompt
+        self.renders += 1
+        return data
+
+    def _synthesise(self, text: str, voice: str) -> tuple[bytes, int]:
+        if self._engine is None:
+            import pyttsx3
+
+            _silence_pyttsx3_stdout()
+            try:
+                self._engine = pyttsx3.init("espeak")
+            except Exception as exc:
+                raise TtsError(f"cannot start espeak-ng through pyttsx3: {exc} (is libespeak-ng1 installed?)") from exc
+        engine = self._engine
+        engine.setProperty("voice", voice)
+        engine.setProperty("rate", self.words_per_minute)
+        with tempfile.TemporaryDirectory(prefix="clearcall-tts-") as tmp:
+            wav_path = os.path.join(tmp, "prompt.wav")
+            engine.save_to_file(text, wav_path)
+            engine.runAndWait()
+            try:
+                with wave.open(wav_path, "rb") as wav:
+                    if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+                        raise TtsError(f"espeak-ng wrote an unexpected format for voice {voice!r}")
+                    return wav.readframes(wav.getnframes()), wav.getframerate()
+            except FileNotFoundError:
+                raise TtsError(f"espeak-ng produced no audio for voice {voice!r}: {text[:40]!r}") from None
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)

@@ -1,0 +1,195 @@
+"""The SQLite store (sqlite-utils): calls, turns and the suppression list, in one private file.
+
+SQLite connections are bound to the thread that made them, so one worker thread owns the database and
+every call goes through it; the event loop never blocks on disk. WAL with synchronous=FULL makes each
+commit durable when it returns (an opt-out must survive a kill -9 the moment after it is written).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import os
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+T = TypeVar("T")
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+_SCHEMA: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "calls": (
+        {
+            "id": str,
+            "direction": str,
+            "flow": str,
+            "caller": str,
+            "callee": str,
+            "channel": str,
+            "started_at": str,
+            "answered_at": str,
+            "ended_at": str,
+            "hangup_cause": str,
+            "end_state": str,
+            "disposition": str,
+            "fields": str,
+            "opted_out": int,
+        },
+        {"pk": "id"},
+    ),
+    "turns": (
+        {
+            "id": int,
+            "call_id": str,
+            "seq": int,
+            "state": str,
+            "prompt": str,
+            "partial": str,
+            "heard": str,
+            "confidence": float,
+            "intent": str,
+            "transition": str,
+            "started_at": str,
+            "ended_at": str,
+        },
+        {"pk": "id", "foreign_keys": [("call_id", "calls", "id")]},
+    ),
+    "suppression": (
+        {
+            "number": str,
+            "scope": str,
+            "source": str,
+            "words": str,
+            "call_id": str,
+            "created_at": str,
+        },
+        {"pk": ("number", "scope")},
+    ),
+}
+
+
+class SqliteStore:
+    """All database work on one owner thread; every method is a coroutine."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+        self._db: sqlite_utils.Database | None = None
+        self._owner: threading.Thread | None = None
+
+    # ---- plumbing -------------------------------------------------------------------------------
+    async def open(self) -> None:
+        await self._run(self._open)
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Create the file 0600 before SQLite does: it holds phone numbers and transcripts.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        os.chmod(self.path, 0o600)
+        db = sqlite_utils.Database(self.path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        for name, (columns, options) in _SCHEMA.items():
+            db[name].create(columns, if_not_exists=True, **options)
+        db["turns"].create_index(["call_id", "seq"], if_not_exists=True)
+        self._db = db
+        self._owner = threading.current_thread()
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        # Only the owner thread may touch the connection.
+        assert self._db is not None and threading.current_thread() is self._owner, "store used off its thread"
+        return self._db
+
+    async def close(self) -> None:
+        def _close() -> None:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+        await self._run(_close)
+        self._executor.shutdown(wait=True)
+
+    # ---- calls and turns ------------------------------------------------------------------------
+    async def call_started(self, call_id: str, **fields: Any) -> None:
+        def _insert() -> None:
+            with self.db.conn:
+                self.db["calls"].insert({"id": call_id, "started_at": utcnow(), **fields}, replace=True)
+
+        await self._run(_insert)
+
+    async def call_updated(self, call_id: str, **fields: Any) -> None:
+        if "fields" in fields and not isinstance(fields["fields"], str):
+            fields["fields"] = json.dumps(fields["fields"], ensure_ascii=False)
+
+        def _update() -> None:
+            with self.db.conn:
+                self.db["calls"].update(call_id, fields)
+
+        await self._run(_update)
+
+    async def add_turn(self, call_id: str, **fields: Any) -> None:
+        def _insert() -> None:
+            with self.db.conn:
+                seq = self.db.execute("select count(*) from turns where call_id = ?", [call_id]).fetchone()[0]
+                self.db["turns"].insert({"call_id": call_id, "seq": seq + 1, **fields})
+
+        await self._run(_insert)
+
+    async def get_call(self, call_id: str) -> dict[str, Any] | None:
+        def _get() -> dict[str, Any] | None:
+            rows = list(self.db["calls"].rows_where("id = ?", [call_id]))
+            return rows[0] if rows else None
+
+        return await self._run(_get)
+
+    async def get_turns(self, call_id: str) -> list[dict[str, Any]]:
+        return await self._run(
+            lambda: list(self.db["turns"].rows_where("call_id = ?", [call_id], order_by="seq"))
+        )
+
+    # ---- suppression ----------------------------------------------------------------------------
+    async def suppress(self, number: str, *, scope: str, source: str, words: str = "", call_id: str = "") -> None:
+        """Write and commit one suppression row; returns only once it is durable on disk."""
+
+        def _insert() -> None:
+            with self.db.conn:
+                self.db["suppression"].insert(
+                    {
+                        "number": number,
+                        "scope": scope,
+                        "source": source,
+                        "words": words,
+                        "call_id": call_id,
+                        "created_at": utcnow(),
+                    },
+                    replace=True,
+                )
+
+        await self._run(_insert)
+
+    async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
+        scopes = ["global"] if campaign is None else ["global", campaign]
+
+        def _check() -> bool:
+            marks = ",".join("?" * len(scopes))
+            row = self.db.execute(
+                f"select 1 from suppression where number = ? and scope in ({marks}) limit 1", [number, *scopes]
+            ).fetchone()
+            return row is not None
+
+        return await self._run(_check)

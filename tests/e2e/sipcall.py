@@ -1,0 +1,64 @@
+"""Place real SIP calls into the sandbox Asterisk with sipp, each with its own RTP peer."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.local_secrets import read_env_file
+from tests.e2e.rtp_peer import RtpPeer
+
+PROJECT = Path(__file__).resolve().parents[2]
+SCENARIOS = Path(__file__).parent / "scenarios"
+
+CallerScript = Callable[[RtpPeer], Awaitable[None]]
+
+
+@dataclass
+class CallResult:
+    returncode: int
+    output: str
+    peer: RtpPeer
+
+
+async def place_call(
+    exten: str,
+    *,
+    caller: str = "+12025550123",
+    caller_script: CallerScript | None = None,
+    hangup_after_ms: int | None = None,
+    timeout: float = 60.0,
+) -> CallResult:
+    """Dial `exten` as the test caller; by default wait for the bot's BYE, else hang up after N ms."""
+    password = read_env_file(PROJECT / ".local" / "secrets.env")["CLEARCALL_TEST_PASSWORD"]
+    peer, rtp_port = await RtpPeer.open()
+    scenario = "bye.xml" if hangup_after_ms is not None else "call.xml"
+    args = [
+        "sipp", "127.0.0.1:5060", "-sf", str(SCENARIOS / scenario), "-s", exten,
+        "-i", "127.0.0.1", "-m", "1", "-l", "1", "-nostdin", "-timeout", f"{int(timeout)}s",
+        "-au", "clearcall-test", "-ap", password,
+        "-key", "rtpport", str(rtp_port), "-key", "callerid", caller,
+        "-mp", str(rtp_port + 2),  # sipp's own (unused) media sockets: keep them off other calls' ports
+    ]  # fmt: skip
+    if hangup_after_ms is not None:
+        args += ["-set", "holdms", str(hangup_after_ms)]
+    proc = await asyncio.create_subprocess_exec(
+        *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd="/tmp"
+    )
+    script_task = asyncio.create_task(caller_script(peer)) if caller_script else None
+    try:
+        out, _ = await asyncio.wait_for(proc.communicate(), timeout + 10)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        if script_task is not None:
+            if not script_task.done():
+                script_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await script_task
+        peer.close()
+    return CallResult(proc.returncode or 0, out.decode(errors="replace"), peer)
