@@ -30,35 +30,52 @@ class App:
     mask: Callable[[str], str]
 
     async def start(self) -> None:
+        """Bring the edges up; on any failure, close what was opened and re-raise."""
         s = self.settings
-        self.store = SqliteStore(s.db_path)
-        await self.store.open()
-        self.tts = Tts(s.tts_cache_dir)
-        self.ari = AriClient(s.ari_url, s.ari_user, s.ari_password, s.ari_app)
-        info = await self.ari.wait_until_reachable()
-        log.info("ari: connected to Asterisk %s at %s", info.get("system", {}).get("version"), s.ari_url)
-        self.audiosocket = AudioSocketServer(*s.audiosocket_bind)
-        await self.audiosocket.start()
-        self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
-        self.registry = CallRegistry(CallDeps(self.control, self.tts, self.store), self.script_for, self.mask)
-        self.ari.add_listener(self.registry.on_event)
-        self.events_task = asyncio.create_task(self.ari.run_events(), name="ari-events")
-        connected = asyncio.create_task(self.ari.connected.wait())
-        await asyncio.wait({connected, self.events_task}, return_when=asyncio.FIRST_COMPLETED)
-        if self.events_task.done():
-            connected.cancel()
-            self.events_task.result()  # raises the reason (e.g. wrong password)
-        log.info("clearcall: ready (app=%s, media on %s:%d)", s.ari_app, *s.audiosocket_bind[:1], self.audiosocket.port)
+        self._stack = contextlib.AsyncExitStack()
+        try:
+            self.store = SqliteStore(s.db_path)
+            await self.store.open()
+            self._stack.push_async_callback(self.store.close)
+            self.tts = Tts(s.tts_cache_dir)
+            self._stack.push_async_callback(asyncio.to_thread, self.tts.close)
+            self.ari = AriClient(s.ari_url, s.ari_user, s.ari_password, s.ari_app)
+            self._stack.push_async_callback(self.ari.aclose)
+            info = await self.ari.wait_until_reachable()
+            log.info("ari: connected to Asterisk %s at %s", info.get("system", {}).get("version"), s.ari_url)
+            self.audiosocket = AudioSocketServer(*s.audiosocket_bind)
+            await self.audiosocket.start()
+            self._stack.push_async_callback(self.audiosocket.aclose)
+            self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
+            deps = CallDeps(self.control, self.tts, self.store)
+            self.registry = CallRegistry(deps, self.script_for, self.mask)
+            self.ari.add_listener(self.registry.on_event)
+            self.events_task = asyncio.create_task(self.ari.run_events(), name="ari-events")
+            self._stack.push_async_callback(_cancel, self.events_task)
+            connected = asyncio.create_task(self.ari.connected.wait())
+            await asyncio.wait({connected, self.events_task}, return_when=asyncio.FIRST_COMPLETED)
+            if self.events_task.done():
+                connected.cancel()
+                self.events_task.result()  # raises the reason (e.g. wrong password)
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        log.info(
+            "clearcall: ready (app=%s, media on %s:%d)",
+            s.ari_app,
+            s.audiosocket_bind[0],
+            self.audiosocket.port,
+        )
 
     async def aclose(self, drain_timeout: float = 10.0) -> None:
         await self.registry.drain(drain_timeout)
-        self.events_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await self.events_task
-        await self.audiosocket.aclose()
-        await self.ari.aclose()
-        await asyncio.get_running_loop().run_in_executor(None, self.tts.close)
-        await self.store.close()
+        await self._stack.aclose()
+
+
+async def _cancel(task: asyncio.Task) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
 
 
 async def serve(app: App) -> None:

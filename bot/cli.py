@@ -19,6 +19,22 @@ def _cmd_secrets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_phone_info(args: argparse.Namespace) -> int:
+    from bot.local_secrets import read_env_file
+
+    password = read_env_file(Path(args.home) / ".local" / "secrets.env").get("CLEARCALL_PHONE_PASSWORD", "?")
+    print(
+        "\nRegister a softphone (on this machine; SIP listens on loopback only):\n"
+        "  server/domain: 127.0.0.1:5060 (UDP)\n"
+        "  user:          clearcall-phone\n"
+        f"  password:      {password}   (from .local/secrets.env)\n"
+        "  dial 100  English sales follow-up     101  English appointment reminder\n"
+        "       200  Korean survey                300  Chinese sales follow-up\n"
+        "       900  the compliance opening alone\n"
+    )
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app import App, serve
     from bot.calls.scripts import script_factory
@@ -38,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-level", default="INFO")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot against Asterisk").set_defaults(func=_cmd_run)
+    sub.add_parser("phone-info", help="how to register a softphone").set_defaults(func=_cmd_phone_info)
     sub.add_parser("secrets", help="generate missing secrets into .local/").set_defaults(func=_cmd_secrets)
     return parser
 

@@ -32,10 +32,12 @@ class Settings:
     agi_bind: tuple[str, int] = ("127.0.0.1", 4573)
     default_region: str = "US"
     log_json: bool = False
+    # Where the database and caches live; tests point it at a temporary folder.
+    data_dir: Path | None = None
 
     @property
     def local_dir(self) -> Path:
-        return self.home / ".local"
+        return self.data_dir or self.home / ".local"
 
     @property
     def db_path(self) -> Path:

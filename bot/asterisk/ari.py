@@ -150,7 +150,7 @@ class AriClient:
             ) from exc
 
     async def wait_until_reachable(self, attempts: int = 10) -> dict[str, Any]:
-        """Retry `check()` with backoff while Asterisk is starting; then say plainly that it is not running."""
+        """Retry `check()` with backoff while Asterisk starts; then say plainly that it is not running."""
         delay = self._backoff_initial
         for attempt in range(1, attempts + 1):
             try:

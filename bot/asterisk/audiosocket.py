@@ -200,10 +200,13 @@ class AudioSocketServer:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            header = await asyncio.wait_for(reader.readexactly(codec.HEADER.size + 16), self._uuid_timeout)
-            frames, _ = codec.decode(header)
-            call_uuid = codec.decode_uuid(frames[0])
-        except (TimeoutError, asyncio.IncompleteReadError, codec.ProtocolError, IndexError) as exc:
+            async with asyncio.timeout(self._uuid_timeout):
+                kind, length = codec.HEADER.unpack(await reader.readexactly(codec.HEADER.size))
+                if kind != codec.Kind.UUID or length != 16:
+                    raise codec.ProtocolError(f"first frame kind 0x{kind:02x}, length {length}")
+                payload = await reader.readexactly(16)
+            call_uuid = codec.decode_uuid(codec.Frame(kind, payload))
+        except (TimeoutError, asyncio.IncompleteReadError, codec.ProtocolError) as exc:
             log.warning("audiosocket: dropped a connection that sent no valid UUID (%s)", type(exc).__name__)
             writer.close()
             return

@@ -23,7 +23,9 @@ def is_media_channel(channel_id: str) -> bool:
 class AriCallControl:
     """Implements calls.ports.CallControl with ARI and our AudioSocket server."""
 
-    def __init__(self, ari: AriClient, audiosocket: AudioSocketServer, advertise: str, setup_timeout: float = 5.0):
+    def __init__(
+        self, ari: AriClient, audiosocket: AudioSocketServer, advertise: str, setup_timeout: float = 5.0
+    ):
         self.ari = ari
         self.audiosocket = audiosocket
         self.advertise = advertise
@@ -66,7 +68,9 @@ class AriCallControl:
             created.append(f"channel:{media_id}")
             async with asyncio.timeout(self.setup_timeout):
                 await started
-                await self.ari.request("POST", f"bridges/{bridge_id}/addChannel", params={"channel": media_id})
+                await self.ari.request(
+                    "POST", f"bridges/{bridge_id}/addChannel", params={"channel": media_id}
+                )
                 media = await connection
         except BaseException:
             started.cancel()
@@ -87,7 +91,9 @@ class AriCallControl:
             except AriError as exc:
                 log.warning("teardown of %s failed: %s", resource, exc)
 
-    async def transfer(self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None) -> None:
+    async def transfer(
+        self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None
+    ) -> None:
         if endpoint:
             # Asterisk's redirect moves the caller to the endpoint, leaving our bridge.
             await self.ari.request("POST", f"channels/{channel_id}/redirect", params={"endpoint": endpoint})

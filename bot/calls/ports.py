@@ -45,7 +45,9 @@ class CallControl(Protocol):
 
     async def teardown(self, resource_ids: list[str]) -> None: ...
 
-    async def transfer(self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None) -> None:
+    async def transfer(
+        self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None
+    ) -> None:
         """Hand the caller to a human: leave Stasis to a dialplan extension or dial an endpoint."""
         ...
 
@@ -61,6 +63,8 @@ class CallStore(Protocol):
 
     async def add_turn(self, call_id: str, **fields: Any) -> None: ...
 
-    async def suppress(self, number: str, *, scope: str, source: str, words: str = "", call_id: str = "") -> None: ...
+    async def suppress(
+        self, number: str, *, scope: str, source: str, words: str = "", call_id: str = ""
+    ) -> None: ...
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool: ...

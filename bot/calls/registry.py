@@ -57,7 +57,9 @@ class CallRegistry:
         info = call_info_from(event)
         if len(self.sessions) >= self.max_calls:
             log.warning("call %s refused: %d calls already running", info.channel_id, len(self.sessions))
-            self.scope.spawn(self.deps.control.hangup(info.channel_id, "congestion"), f"refuse:{info.channel_id}")
+            self.scope.spawn(
+                self.deps.control.hangup(info.channel_id, "congestion"), f"refuse:{info.channel_id}"
+            )
             return
         session = CallSession(info, self.deps, self.script_for(info), masked_caller=self.mask(info.caller))
         self.sessions[info.channel_id] = session

@@ -171,7 +171,9 @@ class CallSession:
         if self.first_audio_at is None and playing.first_frame_at is not None:
             self.first_audio_at = playing.first_frame_at
             if self.answered_at is not None:
-                call_event(self.call_id, "first_audio", ms=round((self.first_audio_at - self.answered_at) * 1000, 1))
+                call_event(
+                    self.call_id, "first_audio", ms=round((self.first_audio_at - self.answered_at) * 1000, 1)
+                )
         if self.hung_up.is_set():
             raise CallHungUp
         return completed

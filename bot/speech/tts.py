@@ -94,7 +94,9 @@ class Tts:
             try:
                 self._engine = pyttsx3.init("espeak")
             except Exception as exc:
-                raise TtsError(f"cannot start espeak-ng through pyttsx3: {exc} (is libespeak-ng1 installed?)") from exc
+                raise TtsError(
+                    f"cannot start espeak-ng through pyttsx3: {exc} (is libespeak-ng1 installed?)"
+                ) from exc
         engine = self._engine
         engine.setProperty("voice", voice)
         engine.setProperty("rate", self.words_per_minute)

@@ -163,7 +163,9 @@ class SqliteStore:
         )
 
     # ---- suppression ----------------------------------------------------------------------------
-    async def suppress(self, number: str, *, scope: str, source: str, words: str = "", call_id: str = "") -> None:
+    async def suppress(
+        self, number: str, *, scope: str, source: str, words: str = "", call_id: str = ""
+    ) -> None:
         """Write and commit one suppression row; returns only once it is durable on disk."""
 
         def _insert() -> None:
@@ -188,7 +190,8 @@ class SqliteStore:
         def _check() -> bool:
             marks = ",".join("?" * len(scopes))
             row = self.db.execute(
-                f"select 1 from suppression where number = ? and scope in ({marks}) limit 1", [number, *scopes]
+                f"select 1 from suppression where number = ? and scope in ({marks}) limit 1",
+                [number, *scopes],
             ).fetchone()
             return row is not None
 

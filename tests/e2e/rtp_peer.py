@@ -52,7 +52,9 @@ class RtpPeer(asyncio.DatagramProtocol):
     @classmethod
     async def open(cls) -> tuple[RtpPeer, int]:
         loop = asyncio.get_running_loop()
-        transport, peer = await loop.create_datagram_endpoint(cls, local_addr=("127.0.0.1", 0), family=socket.AF_INET)
+        transport, peer = await loop.create_datagram_endpoint(
+            cls, local_addr=("127.0.0.1", 0), family=socket.AF_INET
+        )
         return peer, transport.get_extra_info("sockname")[1]
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -79,7 +81,9 @@ class RtpPeer(asyncio.DatagramProtocol):
 
     def _send(self, payload_type: int, payload: bytes, marker: bool = False, advance: int = 160) -> None:
         assert self.transport is not None and self.remote is not None
-        header = struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | payload_type, self._seq, self._ts, self._ssrc)
+        header = struct.pack(
+            "!BBHII", 0x80, (0x80 if marker else 0) | payload_type, self._seq, self._ts, self._ssrc
+        )
         self.transport.sendto(header + payload, self.remote)
         self._seq = (self._seq + 1) & 0xFFFF
         self._ts = (self._ts + advance) & 0xFFFFFFFF

@@ -1,0 +1,53 @@
+# Clearcall: `make run` sets everything up and runs the bot; `make test` runs every test tier.
+SHELL := /bin/bash
+PY := .venv/bin/python
+CLEARCALL := .venv/bin/clearcall
+SANDBOX := asterisk-conf/sandbox/ctl.sh
+DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps
+
+.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench clean
+
+run: deps venv secrets asterisk-up
+	@$(CLEARCALL) phone-info
+	$(CLEARCALL) run
+
+test: deps venv secrets asterisk-up
+	.venv/bin/ruff check bot tests bench
+	.venv/bin/pytest -q -p no:cacheprovider
+
+# Debian packages, installed only when one is missing (apt-get update is slow).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+venv: .venv/.installed
+
+.venv/.installed: pyproject.toml
+	test -d .venv || python3 -m venv .venv
+	.venv/bin/pip install -q --disable-pip-version-check -e '.[dev,ko]'
+	touch $@
+
+secrets: venv
+	@$(CLEARCALL) secrets
+
+asterisk-up: deps secrets
+	@bash $(SANDBOX) up
+
+asterisk-down:
+	@bash $(SANDBOX) down
+
+asterisk-cli:
+	@bash $(SANDBOX) cli
+
+lint: venv
+	.venv/bin/ruff check bot tests bench
+	.venv/bin/ruff format --check bot tests bench
+
+bench: venv asterisk-up
+	$(PY) -m bench.answer_latency
+
+clean: asterisk-down
+	rm -rf .sandbox .venv

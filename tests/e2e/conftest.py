@@ -1,0 +1,54 @@
+"""End-to-end fixtures: the sandbox Asterisk (started by `make test`), and the bot running in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import pytest
+
+from bot.app import App
+from bot.asterisk.ari import AriClient, AriError
+from bot.calls.scripts import script_factory
+from bot.compliance.numbers import mask
+from bot.config import Settings
+from tests.e2e.sipcall import PROJECT
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return dataclasses.replace(Settings.load(PROJECT), data_dir=tmp_path)
+
+
+@pytest.fixture
+async def ari(settings):
+    client = AriClient(settings.ari_url, settings.ari_user, settings.ari_password, "clearcall-test-probe")
+    try:
+        await client.check()
+    except AriError as exc:
+        await client.aclose()
+        pytest.fail(f"the sandbox Asterisk is not answering ({exc}); run `make asterisk-up` (make test does)")
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def bot(settings, ari):
+    app = App(settings, script_factory(settings), mask)
+    await app.start()
+    yield app
+    await app.aclose()
+
+
+async def asterisk_is_idle(ari: AriClient, timeout: float = 3.0) -> None:
+    """Nothing left behind: no channels, no bridges (polled: teardown is asynchronous in Asterisk)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while True:
+        channels = await ari.request("GET", "channels")
+        bridges = await ari.request("GET", "bridges")
+        if not channels and not bridges:
+            return
+        if loop.time() > end:
+            raise AssertionError(f"left in Asterisk: channels={channels} bridges={bridges}")
+        await asyncio.sleep(0.05)

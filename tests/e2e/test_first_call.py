@@ -1,0 +1,36 @@
+"""A real SIP call into the sandbox Asterisk reaches the bot, hears the opening, and ends cleanly."""
+
+import asyncio
+
+from bot.calls.scripts import OPENING
+from tests.e2e.conftest import asterisk_is_idle
+from tests.e2e.sipcall import place_call
+
+
+async def test_caller_hears_the_opening_and_the_call_is_recorded(bot, ari):
+    expected = len(await bot.tts.render(OPENING, "en-us", 16000)) / 32000
+    result = await place_call("900", caller="+12025550123", timeout=40)
+    assert result.returncode == 0, result.output[-2000:]
+    heard = result.peer.speech_seconds()
+    # The caller's leg carried non-silent audio for about the prompt's length (espeak's pauses are silent).
+    assert 0.5 * expected <= heard <= expected + 1.5, (heard, expected)
+    await asyncio.sleep(0.2)
+    rows = list(await bot.store._run(lambda: list(bot.store.db["calls"].rows)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["caller"] == "+12025550123" and row["callee"] == "900"
+    assert row["answered_at"] and row["ended_at"] and row["hangup_cause"] == "bot"
+    await asterisk_is_idle(ari)
+
+
+async def test_caller_hangs_up_first_everything_is_torn_down(bot, ari):
+    result = await place_call("900", hangup_after_ms=1500, timeout=20)
+    assert result.returncode == 0, result.output[-2000:]
+    await asterisk_is_idle(ari)
+    for _ in range(50):
+        rows = await bot.store._run(lambda: list(bot.store.db["calls"].rows))
+        if rows and rows[0]["ended_at"]:
+            break
+        await asyncio.sleep(0.05)
+    assert rows[0]["hangup_cause"] not in ("", "bot")
+    assert not bot.registry.sessions
