@@ -15,6 +15,8 @@ from bot.asterisk.call_control import AriCallControl
 from bot.calls.registry import CallRegistry
 from bot.calls.session import CallDeps, CallInfo, Script
 from bot.config import Settings
+from bot.flow_catalog import build_catalog
+from bot.net.webhook import WebhookClient
 from bot.speech.tts import Tts
 from bot.store.sqlite_store import SqliteStore
 
@@ -26,8 +28,9 @@ class App:
     """The running bot; `start()` brings it up, `aclose()` takes it down in reverse order."""
 
     settings: Settings
-    script_for: Callable[[CallInfo], Script]
     mask: Callable[[str], str]
+    # Tests may pass their own; by default every flow under flows/ is loaded with its model.
+    script_for: Callable[[CallInfo], Script] | None = None
 
     async def start(self) -> None:
         """Bring the edges up; on any failure, close what was opened and re-raise."""
@@ -37,6 +40,14 @@ class App:
             self.store = SqliteStore(s.db_path)
             await self.store.open()
             self._stack.push_async_callback(self.store.close)
+            self.webhooks = WebhookClient()
+            self._stack.push_async_callback(self.webhooks.aclose)
+            if self.script_for is None:
+                catalog = await asyncio.to_thread(build_catalog, s.flows_dir, s.models_dir)
+                for note in catalog.notes:
+                    log.warning("flows: %s", note)
+                log.info("flows: ready: %s", ", ".join(sorted(catalog.plans)) or "none")
+                self.script_for = catalog.script_for(self.webhooks, s.default_region)
             self.tts = Tts(s.tts_cache_dir)
             self._stack.push_async_callback(asyncio.to_thread, self.tts.close)
             self.ari = AriClient(s.ari_url, s.ari_user, s.ari_password, s.ari_app)

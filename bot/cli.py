@@ -37,13 +37,12 @@ def _cmd_phone_info(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app import App, serve
-    from bot.calls.scripts import script_factory
     from bot.compliance.numbers import mask
     from bot.config import Settings
 
     settings = Settings.load(Path(args.home))
     setup_logging(args.log_level, settings.log_json)
-    app = App(settings, script_factory(settings), mask)
+    app = App(settings, mask)
     asyncio.run(serve(app))
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -55,6 +56,10 @@ class CallControl(Protocol):
 class SpeechOut(Protocol):
     async def render(self, text: str, voice: str, sample_rate: int) -> bytes: ...
 
+    async def load_file(self, path: Path, sample_rate: int) -> bytes:
+        """A recorded prompt (WAV) as PCM at `sample_rate`."""
+        ...
+
 
 class CallStore(Protocol):
     async def call_started(self, call_id: str, **fields: Any) -> None: ...
@@ -68,3 +73,9 @@ class CallStore(Protocol):
     ) -> None: ...
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool: ...
+
+
+class Webhooks(Protocol):
+    async def post(self, url: str, payload: dict[str, Any], timeout: float) -> None:
+        """Raise on failure (no 2xx in time)."""
+        ...

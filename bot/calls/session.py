@@ -65,6 +65,9 @@ class CallSession:
         self.disposition: str = ""
         self.fields: dict[str, str] = {}
         self.opted_out = False
+        self.released = False  # handed to the dialplan (transfer): not ours to hang up
+        self.last_first_frame_at: float | None = None
+        self.optout_committed_at: float | None = None
         self._resources: list[str] = []
         self._scope = TaskScope(f"call:{self.call_id}")
         self._closed = False
@@ -138,7 +141,7 @@ class CallSession:
             await self.media.aclose()
         with contextlib.suppress(Exception):
             await self.deps.control.teardown(self._resources)
-        if not self.hung_up.is_set():
+        if not self.hung_up.is_set() and not self.released:
             with contextlib.suppress(Exception):
                 await self.deps.control.hangup(self.info.channel_id)
             self.hangup_cause = self.hangup_cause or "bot"
@@ -167,7 +170,7 @@ class CallSession:
         pcm = await self.deps.speech.render(text, voice, self.media.sample_rate)
         playing = self.media.play(pcm)
         call_event(self.call_id, "say", chars=len(text))
-        completed = await playing.done
+        completed = await self._await_playback(playing)
         if self.first_audio_at is None and playing.first_frame_at is not None:
             self.first_audio_at = playing.first_frame_at
             if self.answered_at is not None:
@@ -177,6 +180,31 @@ class CallSession:
         if self.hung_up.is_set():
             raise CallHungUp
         return completed
+
+    async def _await_playback(self, playing) -> bool:
+        try:
+            completed = await playing.done
+        finally:
+            # Cancelled (a new trigger, a hangup): the prompt must stop with the callback.
+            playing.stop()
+        self.last_first_frame_at = playing.first_frame_at
+        return completed
+
+    async def play_file(self, path) -> bool:
+        """Play a WAV file (any rate, mono 16-bit) into the call."""
+        if self.hung_up.is_set() or self.media is None:
+            raise CallHungUp
+        pcm = await self.deps.speech.load_file(path, self.media.sample_rate)
+        completed = await self._await_playback(self.media.play(pcm))
+        if self.hung_up.is_set():
+            raise CallHungUp
+        return completed
+
+    async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None:
+        """Hand the caller to a person; the call leaves the bot."""
+        call_event(self.call_id, "transfer", to=endpoint or f"{context},{extension}")
+        self.released = True
+        await self.deps.control.transfer(self.info.channel_id, endpoint, context, extension)
 
     def stop_speaking(self) -> None:
         if self.media is not None:

@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import hashlib
 import os
+import re
 import tempfile
 import wave
 from pathlib import Path
@@ -73,13 +74,13 @@ class Tts:
             else:
                 fut.add_done_callback(lambda _f: self._inflight.pop(key, None))
 
+    async def load_file(self, path: Path, sample_rate: int) -> bytes:
+        """A WAV prompt (mono, 16-bit, any rate) as PCM at `sample_rate`."""
+        return await asyncio.to_thread(_load_wav, path, sample_rate)
+
     def _render_to_cache(self, text: str, voice: str, sample_rate: int, path: Path) -> bytes:
         pcm, rate = self._synthesise(text, voice)
-        samples = np.frombuffer(pcm, dtype="<i2")
-        if rate != sample_rate:
-            resampled = soxr.resample(samples.astype(np.float32), rate, sample_rate, quality="HQ")
-            samples = np.clip(np.round(resampled), -32768, 32767).astype("<i2")
-        data = samples.tobytes()
+        data = resample(pcm, rate, sample_rate)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a reader never sees half a prompt
@@ -87,6 +88,22 @@ class Tts:
         return data
 
     def _synthesise(self, text: str, voice: str) -> tuple[bytes, int]:
+        # Measured: pyttsx3's espeak driver fails to save some long multi-sentence texts (and leaves the
+        # engine returning empty audio afterwards), while every sentence alone renders. So: one sentence
+        # per run, joined. A sentence that still comes back empty (seen about 1 in 100) is rendered again.
+        chunks, rate = [], 22050
+        for sentence in split_sentences(text):
+            for attempt in range(3):
+                try:
+                    pcm, rate = self._synthesise_one(sentence, voice)
+                    break
+                except TtsError:
+                    if attempt == 2:
+                        raise
+            chunks.append(pcm)
+        return b"".join(chunks), rate
+
+    def _synthesise_one(self, text: str, voice: str) -> tuple[bytes, int]:
         if self._engine is None:
             import pyttsx3
 
@@ -95,7 +112,7 @@ class Tts:
                 self._engine = pyttsx3.init("espeak")
             except Exception as exc:
                 raise TtsError(
-                    f"cannot start espeak-ng through pyttsx3: {exc} (is libespeak-ng1 installed?)"
+                    f"cannot start espeak-ng via pyttsx3: {exc} (is libespeak-ng1 installed?)"
                 ) from exc
         engine = self._engine
         engine.setProperty("voice", voice)
@@ -108,9 +125,40 @@ class Tts:
                 with wave.open(wav_path, "rb") as wav:
                     if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
                         raise TtsError(f"espeak-ng wrote an unexpected format for voice {voice!r}")
-                    return wav.readframes(wav.getnframes()), wav.getframerate()
+                    pcm, rate = wav.readframes(wav.getnframes()), wav.getframerate()
             except FileNotFoundError:
-                raise TtsError(f"espeak-ng produced no audio for voice {voice!r}: {text[:40]!r}") from None
+                pcm, rate = b"", 22050
+        if not pcm:
+            raise TtsError(f"espeak-ng produced no audio for voice {voice!r}: {text[:40]!r}")
+        return pcm, rate
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
+
+
+def resample(pcm: bytes, rate: int, sample_rate: int) -> bytes:
+    """s16le PCM from `rate` to `sample_rate` through soxr's low-pass resampler."""
+    samples = np.frombuffer(pcm, dtype="<i2")
+    if rate != sample_rate:
+        resampled = soxr.resample(samples.astype(np.float32), rate, sample_rate, quality="HQ")
+        samples = np.clip(np.round(resampled), -32768, 32767).astype("<i2")
+    return samples.tobytes()
+
+
+def _load_wav(path: Path, sample_rate: int) -> bytes:
+    try:
+        with wave.open(str(path), "rb") as wav:
+            if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+                raise TtsError(f"{path}: play files must be mono 16-bit WAV")
+            return resample(wav.readframes(wav.getnframes()), wav.getframerate(), sample_rate)
+    except (FileNotFoundError, wave.Error) as exc:
+        raise TtsError(f"{path}: cannot read the WAV file ({exc})") from exc
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split after sentence punctuation (Latin and CJK); never returns an empty list for real text."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if p] or [text]

@@ -9,7 +9,6 @@ import pytest
 
 from bot.app import App
 from bot.asterisk.ari import AriClient, AriError
-from bot.calls.scripts import script_factory
 from bot.compliance.numbers import mask
 from bot.config import Settings
 from tests.e2e.sipcall import PROJECT
@@ -34,7 +33,7 @@ async def ari(settings):
 
 @pytest.fixture
 async def bot(settings, ari):
-    app = App(settings, script_factory(settings), mask)
+    app = App(settings, mask)
     await app.start()
     yield app
     await app.aclose()

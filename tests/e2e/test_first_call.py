@@ -2,13 +2,14 @@
 
 import asyncio
 
-from bot.calls.scripts import OPENING
+from bot.flow.loader import load_flow
 from tests.e2e.conftest import asterisk_is_idle
 from tests.e2e.sipcall import place_call
 
 
 async def test_caller_hears_the_opening_and_the_call_is_recorded(bot, ari):
-    expected = len(await bot.tts.render(OPENING, "en-us", 16000)) / 32000
+    opening = load_flow(bot.settings.flows_dir / "opening_only.yaml").opening_text()
+    expected = len(await bot.tts.render(opening, "en-us", 16000)) / 32000
     result = await place_call("900", caller="+12025550123", timeout=40)
     assert result.returncode == 0, result.output[-2000:]
     heard = result.peer.speech_seconds()

@@ -1,0 +1,100 @@
+"""Loads every flow under flows/ at start-up, with the speech model each needs.
+
+A broken flow stops the bot at start-up with the file, line and what to change: never mid-call.
+A flow whose language has no model still runs with the keypad opt-out only, and start-up says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.calls.flow_runner import FlowPlan, FlowRunner
+from bot.calls.ports import Webhooks
+from bot.calls.session import CallInfo, CallSession, Script
+from bot.compliance.optout import OptOutDetector
+from bot.flow.errors import FlowError
+from bot.flow.loader import load_flow
+from bot.flow.schema import Flow
+from bot.speech.models import ModelError, find_model, load_model, missing_words
+from bot.speech.recognizer import RecognizerStream
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FlowCatalog:
+    plans: dict[str, FlowPlan] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # plain-language start-up notes (models missing, ...)
+
+    def script_for(self, webhooks: Webhooks, default_region: str) -> Callable[[CallInfo], Script]:
+        def pick(info: CallInfo) -> Script:
+            plan = self.plans.get(info.flow)
+            if plan is None:
+                return _unknown_flow
+            return FlowRunner(plan, webhooks, default_region)
+
+        return pick
+
+
+async def _unknown_flow(session: CallSession) -> None:
+    log.error("call %s: no flow named %r (check the Stasis() argument)", session.call_id, session.info.flow)
+    session.end_state = "unknown_flow"
+    await session.hangup()
+
+
+def load_flows(paths: list[Path]) -> list[Flow]:
+    """Load and validate every file; report every broken one together."""
+    flows: list[Flow] = []
+    issues = []
+    for path in sorted(paths):
+        try:
+            flows.append(load_flow(path))
+        except FlowError as exc:
+            issues += exc.issues
+    if issues:
+        raise FlowError(issues)
+    return flows
+
+
+def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
+    catalog = FlowCatalog()
+    models: dict[str, object | None] = {}
+    for flow in load_flows(list(flows_dir.glob("*.yaml"))):
+        detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases)
+        if flow.language not in models:
+            try:
+                models[flow.language] = load_model(find_model(flow.language, models_dir))
+            except ModelError as exc:
+                models[flow.language] = None
+                catalog.notes.append(f"{exc} -- {flow.language} flows run with the keypad opt-out only")
+        model = models[flow.language]
+        plan = FlowPlan(flow, detector, None)
+        if model is not None:
+            plan.recognizer = _recognizer_factory(model)
+            heard = detector.grammar_phrases()
+            dropped = set(missing_words(model, heard))
+            plan.optout_grammar = [p for p in heard if not set(p.split()) & dropped]
+            for name, state in flow.states.items():
+                unknown = missing_words(model, state.grammar_phrases())
+                if unknown:
+                    log.warning(
+                        "flow %s, state %s: the %s model does not know %s; those words cannot be heard",
+                        flow.name, name, flow.language, ", ".join(unknown),
+                    )  # fmt: skip
+        elif any(s.listen is not None for s in flow.states.values()):
+            catalog.notes.append(
+                f"flow {flow.name} listens but has no {flow.language} model: calls to it end"
+            )
+            continue
+        catalog.plans[flow.name] = plan
+    return catalog
+
+
+def _recognizer_factory(model: object) -> Callable[[int, str], RecognizerStream]:
+    def make(sample_rate: int, call_id: str) -> RecognizerStream:
+        return RecognizerStream(model, sample_rate, name=f"asr:{call_id}")
+
+    return make
