@@ -71,6 +71,7 @@ class FlowRunner:
         self._actions = TaskScope("flow")
         self.reply_latencies: list[float] = []  # final transcript -> first frame of the reply (s)
         self._heard_at: float | None = None
+        self._asr: RecognizerStream | None = None
 
     @property
     def session(self) -> CallSession:
@@ -87,6 +88,7 @@ class FlowRunner:
         if self.plan.recognizer is not None and session.media is not None:
             asr = self.plan.recognizer(session.media.sample_rate, session.call_id)
             asr.complete = self._complete
+            self._asr = asr
             session.audio_listeners.append(asr.push_frame)
             consumer = asyncio.create_task(self._consume(asr), name=f"asr-results:{session.call_id}")
         session.dtmf_listeners.append(self._on_dtmf)
@@ -99,6 +101,12 @@ class FlowRunner:
             await self._actions.aclose()
             if asr is not None:
                 session.audio_listeners.remove(asr.push_frame)
+                call_event(
+                    session.call_id,
+                    "asr",
+                    audio_s=round(asr.audio_seconds, 2),
+                    busy_s=round(asr.busy_seconds, 3),
+                )
                 await asr.aclose()
             if consumer is not None:
                 consumer.cancel()
@@ -131,6 +139,7 @@ class FlowRunner:
     # ---- machine callbacks (names referenced by bot.flow.machine) -----------------------------------
     async def enter_opening(self, event: Any) -> None:
         # The opening is the law's part of the call: always first, only an opt-out may interrupt it.
+        self._listen_for([])
         await self._say(self.flow.opening_text(self.session.info.contact))
         await self.trigger(f"to_{self.flow.start}")  # type: ignore[attr-defined]
 
@@ -140,6 +149,7 @@ class FlowRunner:
         self._acting = False
         call_event(self.session.call_id, "state", state=name)
         prompt = state.say or ""
+        self._listen_for(state.grammar_phrases())
         if state.listen is not None:
             self.turn = _Turn(name, prompt)
         if state.say:
@@ -203,8 +213,12 @@ class FlowRunner:
         listen = self.flow.states[flow_state_of(state)].listen
         return dict(listen.intents) if listen is not None else {}
 
+    def _listen_for(self, phrases: list[str]) -> None:
+        """This state's intent phrases plus the opt-out phrases: opt-out is heard in every state."""
+        if self._asr is not None:
+            self._asr.set_grammar([*phrases, *self.plan.optout_grammar])
+
     async def _consume(self, asr: RecognizerStream) -> None:
-        current_grammar: str | None = None
         async for transcript in asr:
             state = self.state
             if state in ENDINGS:
@@ -214,16 +228,7 @@ class FlowRunner:
                 self.session.stop_speaking()
                 self._spawn(self.trigger("opt_out", source="voice", words=transcript.text), "opt-out")  # type: ignore[attr-defined]
                 continue
-            flow_state = flow_state_of(state)
-            if flow_state != current_grammar and state not in ("new", OPENING):
-                current_grammar = flow_state
-                self._set_grammar(asr, flow_state)
             self._on_transcript(transcript, state)
-
-    def _set_grammar(self, asr: RecognizerStream, flow_state: str) -> None:
-        phrases = self.flow.states[flow_state].grammar_phrases()
-        if phrases:
-            asr.set_grammar(phrases + self.plan.optout_grammar)
 
     def _on_transcript(self, transcript: Transcript, state: str) -> None:
         if state in ("new", OPENING) or self._acting:

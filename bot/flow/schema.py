@@ -118,24 +118,26 @@ def render_template(text: str, values: Mapping[str, str]) -> str:
 
 
 # ---------------------------------------------------------------- per-language defaults
+# Identity first, then the recording notice and the opt-out offer (FCC 64.1200(b): the opt-out comes
+# within 2 s of the identification), then the callback number.
 _DEFAULT_OPENINGS = {
     "en": (
         "Hello, this is an automated call from {identity.company} about {identity.purpose}. "
-        "To stop these calls, say stop calling me, or press {optout.key} at any time. "
+        "This call is recorded. To stop these calls, say stop calling me, or press {optout.key} at any time. "
         "You can reach {identity.company} at {identity.callback_number}."
     ),
     "zh": (
-        "您好，这是{identity.company}的自动语音电话，关于{identity.purpose}。"
+        "您好，这是{identity.company}的自动语音电话，关于{identity.purpose}。本通话将被录音。"
         "如不想再接到此类电话，请随时说“不要再打了”，或按{optout.key}键。"
         "{identity.company}的联系电话是{identity.callback_number}。"
     ),
     "ko": (
-        "안녕하세요, {identity.company}에서 {identity.purpose} 관련하여 드리는 자동 안내 전화입니다. "
-        "이런 전화를 원하지 않으시면 언제든지 전화하지 마세요 라고 말씀하시거나 "
-        "{optout.key}번을 눌러 주세요. "
-        "{identity.company} 연락처는 {identity.callback_number}입니다."
+        "안녕하세요, {identity.company} 자동 안내 전화입니다. 이 통화는 녹음됩니다. "
+        "전화를 원하지 않으시면 언제든지 전화 하지 마세요 라고 말씀하시거나 {optout.key}번을 누르세요. "
+        "연락처는 {identity.callback_number} 입니다."
     ),
 }
+
 _DEFAULT_GOODBYES = {
     "en": "Understood. You will not be called again. Goodbye.",
     "zh": "好的，我们不会再给您打电话。再见。",

@@ -79,6 +79,17 @@ class RtpPeer(asyncio.DatagramProtocol):
         loud = sum(1 for _, s in self.received if np.sqrt(np.mean(s.astype(np.float64) ** 2)) > threshold)
         return loud * 0.02
 
+    async def wait_heard(self, seconds: float, threshold: float = 500.0, timeout: float = 60.0) -> None:
+        """Wait until `seconds` have passed since the first non-silent packet from the bot."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while loop.time() < end:
+            loud = [t for t, s in self.received if np.sqrt(np.mean(s.astype(np.float64) ** 2)) > threshold]
+            if loud and time.monotonic() - loud[0] >= seconds:
+                return
+            await asyncio.sleep(0.02)
+        raise TimeoutError(f"the bot did not speak for {seconds} s within {timeout} s")
+
     def _send(self, payload_type: int, payload: bytes, marker: bool = False, advance: int = 160) -> None:
         assert self.transport is not None and self.remote is not None
         header = struct.pack(
