@@ -58,7 +58,8 @@ def test_survey_ko_is_what_the_end_to_end_tests_expect() -> None:
 
 @pytest.mark.parametrize(
     ("language", "spoken_phrase"),
-    [("en", "stop calling me"), ("zh", "不要再打了"), ("ko", "전화하지 마세요")],
+    # Korean: the phrase that came back 3 of 3 through the real phone path (as "하지 마세요").
+    [("en", "stop calling me"), ("zh", "不要再打了"), ("ko", "전화 하지 마세요")],
 )
 def test_default_texts_per_language(language: str, spoken_phrase: str) -> None:
     opening = default_opening(language)
@@ -68,6 +69,8 @@ def test_default_texts_per_language(language: str, spoken_phrase: str) -> None:
     # The opening tells callers what to say; the engine's detector must really opt them out on it.
     assert spoken_phrase in opening
     assert OptOutDetector(language).detect(spoken_phrase) is not None
+    # The opening also says the call is recorded (the recording-law part of the opening).
+    assert {"en": "recorded", "zh": "录音", "ko": "녹음"}[language] in opening
 
 
 FLOW = """\
