@@ -50,7 +50,7 @@ class App:
                 self.script_for = catalog.script_for(self.webhooks, s.default_region)
             self.tts = Tts(s.tts_cache_dir)
             self._stack.push_async_callback(asyncio.to_thread, self.tts.close)
-            self.ari = AriClient(s.ari_url, s.ari_user, s.ari_password, s.ari_app)
+            self.ari = AriClient(s.ari_url, s.ari_user, s.require_ari_password(), s.ari_app)
             self._stack.push_async_callback(self.ari.aclose)
             info = await self.ari.wait_until_reachable()
             log.info("ari: connected to Asterisk %s at %s", info.get("system", {}).get("version"), s.ari_url)

@@ -35,6 +35,14 @@ class Settings:
     # Where the database and caches live; tests point it at a temporary folder.
     data_dir: Path | None = None
 
+    def require_ari_password(self) -> str:
+        if not self.ari_password:
+            raise ConfigError(
+                "CLEARCALL_ARI_PASSWORD is not set: run `make secrets` (writes .local/secrets.env) "
+                "or export it with the password of the [clearcall] user in ari.conf"
+            )
+        return self.ari_password
+
     @property
     def local_dir(self) -> Path:
         return self.data_dir or self.home / ".local"
@@ -66,11 +74,6 @@ class Settings:
             return values.get(f"CLEARCALL_{name}", default)
 
         password = get("ARI_PASSWORD", "")
-        if not password:
-            raise ConfigError(
-                "CLEARCALL_ARI_PASSWORD is not set: run `make secrets` (writes .local/secrets.env) "
-                "or export it with the password of the [clearcall] user in ari.conf"
-            )
         advertise = get("AUDIOSOCKET_ADVERTISE", get("AUDIOSOCKET_BIND", "127.0.0.1:9093"))
         _host_port("CLEARCALL_AUDIOSOCKET_ADVERTISE", advertise)
         return cls(
