@@ -9,11 +9,14 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.asterisk.agi_gate import SuppressionGate
 from bot.asterisk.ari import AriClient
 from bot.asterisk.audiosocket import AudioSocketServer
 from bot.asterisk.call_control import AriCallControl
+from bot.calls.dialer import dial
 from bot.calls.registry import CallRegistry
 from bot.calls.session import CallDeps, CallInfo, Script
+from bot.compliance.numbers import InvalidNumber, normalize
 from bot.config import Settings
 from bot.flow_catalog import build_catalog
 from bot.net.webhook import WebhookClient
@@ -58,6 +61,11 @@ class App:
             await self.audiosocket.start()
             self._stack.push_async_callback(self.audiosocket.aclose)
             self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
+            if swept := await self.control.sweep():
+                log.warning("ari: removed %d bridge(s)/media channel(s) left by a previous run", swept)
+            self.gate = SuppressionGate(self._gate_allows)
+            await self.gate.serve(*s.agi_bind)
+            self._stack.push_async_callback(self.gate.aclose)
             deps = CallDeps(self.control, self.tts, self.store)
             self.registry = CallRegistry(deps, self.script_for, self.mask)
             self.ari.add_listener(self.registry.on_event)
@@ -76,6 +84,22 @@ class App:
             s.ari_app,
             s.audiosocket_bind[0],
             self.audiosocket.port,
+        )
+
+    async def _gate_allows(self, number: str) -> tuple[bool, str]:
+        """The dialplan's FastAGI gate asks this before every outbound Dial."""
+        try:
+            e164 = normalize(number, self.settings.default_region)
+        except InvalidNumber:
+            return False, "invalid number"
+        if await self.store.is_suppressed(e164):
+            return False, "suppressed"
+        return True, "not suppressed"
+
+    async def dial(self, number: str, flow: str) -> str:
+        """Originate a call running `flow` (checked against the suppression list right now)."""
+        return await dial(
+            self.control, self.store, number, flow=flow, default_region=self.settings.default_region
         )
 
     async def aclose(self, drain_timeout: float = 10.0) -> None:

@@ -89,4 +89,5 @@ class Settings:
             agi_bind=_host_port("CLEARCALL_AGI_BIND", get("AGI_BIND", "127.0.0.1:4573")),
             default_region=get("DEFAULT_REGION", cls.default_region),
             log_json=get("LOG_JSON", "0") == "1",
+            data_dir=Path(values["CLEARCALL_DATA_DIR"]) if values.get("CLEARCALL_DATA_DIR") else None,
         )

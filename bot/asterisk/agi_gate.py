@@ -19,9 +19,8 @@ import re
 import traceback
 from collections.abc import Awaitable, Callable
 
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
-
 from bot.asterisk.fastagi import AGIRequest, FastAGIApplication, HeaderLimits, is_async_callable
+from bot.compliance.numbers import mask
 
 log = logging.getLogger(__name__)
 
@@ -43,25 +42,6 @@ _NUMBER_RE = re.compile(r"\+?[0-9]{3,20}")
 # The reason is echoed into the dialplan log; keep it to a short, inert character set.
 _REASON_UNSAFE = re.compile(r"[^A-Za-z0-9 _.:/-]")
 _REASON_MAX = 64
-
-
-def _mask(number: str) -> str:
-    """Mask a number for logs: country code, ``*``, last two digits (``+442079460123`` -> ``+44*23``).
-
-    Temporary local helper until ``bot.compliance.numbers.mask`` lands.  Numbers without ``+``
-    have no known country code (``*23``); short or malformed input shows no digits at all.
-    """
-    digits = number.strip()
-    if not _NUMBER_RE.fullmatch(digits):
-        return "*"
-    if not digits.startswith("+"):
-        return f"*{digits[-2:]}" if len(digits) >= 6 else "*"
-    # ITU country codes are prefix-free, 1-3 digits long and never start with 0.
-    for size in (1, 2, 3) if digits[1] != "0" else ():
-        if int(digits[1 : 1 + size]) in COUNTRY_CODE_TO_REGION_CODE:
-            cc, rest = digits[: 1 + size], digits[1 + size :]
-            return f"{cc}*{rest[-2:]}" if len(rest) >= 6 else f"{cc}*"
-    return "+*"
 
 
 def _sanitize_reason(reason: str) -> str:
@@ -100,7 +80,7 @@ class SuppressionGate:
         """Return ``(ALLOW|DENY, reason)`` for ``number``; never raises."""
         if not _NUMBER_RE.fullmatch(number):
             return DENY, REASON_INVALID_NUMBER
-        masked = _mask(number)
+        masked = mask(number)
         try:
             async with asyncio.timeout(self.decision_timeout):
                 answer = await self._is_allowed(number)
@@ -129,7 +109,7 @@ class SuppressionGate:
         log.info(
             "gate: %s %s (%s) uniqueid=%s",
             verdict,
-            _mask(number),
+            mask(number),
             reason,
             headers.get("agi_uniqueid", "?"),
         )
@@ -143,10 +123,15 @@ class SuppressionGate:
 
     async def serve(self, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> asyncio.Server:
         """Listen for the dialplan's FastAGI connections (loopback unless told otherwise)."""
-        return await self.app.serve(host, port)
+        self._server = await self.app.serve(host, port)
+        return self._server
 
     async def aclose(self) -> None:
-        """Cancel sessions still in flight (call after closing the server)."""
+        """Stop listening, then cancel sessions still in flight (safe to call twice)."""
+        server, self._server = getattr(self, "_server", None), None
+        if server is not None:
+            server.close()
+            await server.wait_closed()
         await self.app.aclose()
 
 

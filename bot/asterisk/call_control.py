@@ -14,6 +14,9 @@ log = logging.getLogger(__name__)
 
 MEDIA_PREFIX = "cc-media-"
 BRIDGE_PREFIX = "cc-bridge-"
+OUTBOUND_PREFIX = "cc-out-"
+OUTBOUND_CONTEXT = "clearcall-outbound"
+TRANSFER_CONTEXT = "clearcall-transfer"
 
 
 def is_media_channel(channel_id: str) -> bool:
@@ -91,18 +94,52 @@ class AriCallControl:
             except AriError as exc:
                 log.warning("teardown of %s failed: %s", resource, exc)
 
+    async def originate(self, number: str, flow: str) -> str:
+        # Through a Local channel into the gated outbound context: the dialplan's AGI gate checks too.
+        channel_id = f"{OUTBOUND_PREFIX}{uuid.uuid4()}"
+        await self.ari.request(
+            "POST",
+            "channels",
+            params={
+                "endpoint": f"Local/{number}@{OUTBOUND_CONTEXT}",
+                "app": self.ari.app,
+                "appArgs": f"{flow},outbound,{number}",
+                "channelId": channel_id,
+                "timeout": 30,
+            },
+        )
+        return channel_id
+
     async def transfer(
         self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None
     ) -> None:
         if endpoint:
-            # Asterisk's redirect moves the caller to the endpoint, leaving our bridge.
-            await self.ari.request("POST", f"channels/{channel_id}/redirect", params={"endpoint": endpoint})
-        else:
+            # Leave Stasis into a dialplan context that dials the endpoint (ARI's redirect works only
+            # before answer).
             await self.ari.request(
                 "POST",
-                f"channels/{channel_id}/continue",
-                params={"context": context, "extension": extension, "priority": 1},
+                f"channels/{channel_id}/variable",
+                params={"variable": "CLEARCALL_TRANSFER_TO", "value": endpoint},
             )
+            context, extension = TRANSFER_CONTEXT, "s"
+        await self.ari.request(
+            "POST",
+            f"channels/{channel_id}/continue",
+            params={"context": context, "extension": extension, "priority": 1},
+        )
+
+    async def sweep(self) -> int:
+        """Remove bridges and media channels a previous run left behind (e.g. after a kill -9)."""
+        removed = 0
+        for bridge in await self.ari.request("GET", "bridges") or []:
+            if bridge["id"].startswith(BRIDGE_PREFIX):
+                await self.teardown([f"bridge:{bridge['id']}"])
+                removed += 1
+        for channel in await self.ari.request("GET", "channels") or []:
+            if is_media_channel(channel["id"]):
+                await self.teardown([f"channel:{channel['id']}"])
+                removed += 1
+        return removed
 
 
 def channel_of(event: Event) -> str | None:

@@ -98,6 +98,11 @@ class FlowRunner:
         finally:
             if not session.end_state:
                 session.end_state = flow_state_of(self.state)
+            # Stop hearing first (no new actions can start), then the actions, then the recogniser.
+            if consumer is not None:
+                consumer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await consumer
             await self._actions.aclose()
             if asr is not None:
                 session.audio_listeners.remove(asr.push_frame)
@@ -108,10 +113,6 @@ class FlowRunner:
                     busy_s=round(asr.busy_seconds, 3),
                 )
                 await asr.aclose()
-            if consumer is not None:
-                consumer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await consumer
 
     def _spawn(self, coro: Any, name: str) -> None:
         self._actions.spawn(self._guard(coro), name)

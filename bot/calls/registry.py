@@ -19,6 +19,14 @@ def call_info_from(event: dict) -> CallInfo:
     """Use only what StasisStart carries (reading PJSIP headers through ARI was seen to stall calls)."""
     channel = event["channel"]
     args = event.get("args") or []
+    if len(args) >= 3 and args[1] == "outbound":  # appArgs of our own originate: flow,outbound,number
+        return CallInfo(
+            channel_id=channel["id"],
+            caller=(channel.get("caller") or {}).get("number", ""),
+            callee=args[2],
+            flow=args[0],
+            direction="outbound",
+        )
     return CallInfo(
         channel_id=channel["id"],
         caller=(channel.get("caller") or {}).get("number", ""),

@@ -127,6 +127,8 @@ class CallSession:
 
     def caller_hung_up(self, cause: str) -> None:
         """Called by the registry on ChannelHangupRequest / StasisEnd / ChannelDestroyed."""
+        if not self.hung_up.is_set():
+            call_event(self.call_id, "hangup_seen", cause=cause)
         if self.hangup_cause is None:
             self.hangup_cause = cause
         self.hung_up.set()
@@ -232,4 +234,4 @@ class CallSession:
         elif kind == "ChannelHangupRequest":
             self.caller_hung_up(str(event.get("cause_txt") or event.get("cause") or "hangup"))
         elif kind in ("StasisEnd", "ChannelDestroyed"):
-            self.caller_hung_up(str(event.get("cause_txt") or "hangup"))
+            self.caller_hung_up(str(event.get("cause_txt") or kind))

@@ -51,3 +51,30 @@ async def asterisk_is_idle(ari: AriClient, timeout: float = 3.0) -> None:
         if loop.time() > end:
             raise AssertionError(f"left in Asterisk: channels={channels} bridges={bridges}")
         await asyncio.sleep(0.05)
+
+
+async def prompt_seconds(app: App, flow_name: str, *state_names: str) -> float:
+    """How long the opening plus the named states' prompts last, as the bot renders them."""
+    from bot.flow.loader import load_flow
+
+    flow = load_flow(app.settings.flows_dir / f"{flow_name}.yaml")
+    texts = [flow.opening_text()] + [flow.states[name].say or "" for name in state_names]
+    pcm = [await app.tts.render(text, flow.voice, 16000) for text in texts if text]
+    return sum(len(p) for p in pcm) / 32000
+
+
+async def rows(app: App, table: str) -> list[dict]:
+    return await app.store._run(lambda: list(app.store.db[table].rows))
+
+
+async def wait_for_record(app: App, timeout: float = 3.0) -> list[dict]:
+    """The calls table once every call in it has ended (the record is written during teardown)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while True:
+        calls = await rows(app, "calls")
+        if calls and all(c["ended_at"] for c in calls):
+            return calls
+        if loop.time() > end:
+            raise AssertionError(f"call record not complete: {calls}")
+        await asyncio.sleep(0.05)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,21 +31,28 @@ async def place_call(
     caller: str = "+12025550123",
     caller_script: CallerScript | None = None,
     hangup_after_ms: int | None = None,
+    expect_refusal: bool = False,
     timeout: float = 60.0,
 ) -> CallResult:
-    """Dial `exten` as the test caller; by default wait for the bot's BYE, else hang up after N ms."""
+    """Dial `exten` as the test caller; by default wait for the bot's BYE, else hang up after N ms.
+
+    With `expect_refusal` the call succeeds only if Asterisk refuses it (403).
+    """
     password = read_env_file(PROJECT / ".local" / "secrets.env")["CLEARCALL_TEST_PASSWORD"]
     peer, rtp_port = await RtpPeer.open()
-    scenario = "bye.xml" if hangup_after_ms is not None else "call.xml"
+    scenario = SCENARIOS / ("refused.xml" if expect_refusal else "call.xml")
+    if hangup_after_ms is not None:
+        # sipp's <pause variable=...> ignores -set values, so the hold time is written into a copy.
+        text = (SCENARIOS / "bye.xml").read_text().replace("HOLD_MS", str(int(hangup_after_ms)))
+        scenario = Path(tempfile.mkdtemp(prefix="clearcall-sipp-")) / "bye.xml"
+        scenario.write_text(text)
     args = [
-        "sipp", "127.0.0.1:5060", "-sf", str(SCENARIOS / scenario), "-s", exten,
+        "sipp", "127.0.0.1:5060", "-sf", str(scenario), "-s", exten,
         "-i", "127.0.0.1", "-m", "1", "-l", "1", "-nostdin", "-timeout", f"{int(timeout)}s",
         "-au", "clearcall-test", "-ap", password,
         "-key", "rtpport", str(rtp_port), "-key", "callerid", caller,
         "-mp", str(rtp_port + 2),  # sipp's own (unused) media sockets: keep them off other calls' ports
     ]  # fmt: skip
-    if hangup_after_ms is not None:
-        args += ["-set", "holdms", str(hangup_after_ms)]
     proc = await asyncio.create_subprocess_exec(
         *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd="/tmp"
     )

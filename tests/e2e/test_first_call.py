@@ -1,6 +1,7 @@
 """A real SIP call into the sandbox Asterisk reaches the bot, hears the opening, and ends cleanly."""
 
 import asyncio
+from datetime import datetime
 
 from bot.flow.loader import load_flow
 from tests.e2e.conftest import asterisk_is_idle
@@ -34,4 +35,7 @@ async def test_caller_hangs_up_first_everything_is_torn_down(bot, ari):
             break
         await asyncio.sleep(0.05)
     assert rows[0]["hangup_cause"] not in ("", "bot")
+    # The caller hung up mid-opening, 1.5 s after answer (not at once, not after the bot's goodbye).
+    held = datetime.fromisoformat(rows[0]["ended_at"]) - datetime.fromisoformat(rows[0]["answered_at"])
+    assert 1.3 <= held.total_seconds() <= 3.0, held
     assert not bot.registry.sessions

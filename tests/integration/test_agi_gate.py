@@ -21,9 +21,9 @@ from bot.asterisk.agi_gate import (
     SCRIPT_NAME,
     VERDICT_VAR,
     SuppressionGate,
-    _mask,
     start_gate,
 )
+from bot.compliance.numbers import mask
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "agi"
@@ -106,7 +106,7 @@ async def test_allowed_number_sets_allow_with_reason_verdict_last(caplog: pytest
     assert calls.numbers == [NUMBER]
     assert variables == {REASON_VAR: "consent", VERDICT_VAR: "ALLOW"}
     assert [c.split()[2] for c in commands] == [REASON_VAR, VERDICT_VAR]
-    assert f"ALLOW {_mask(NUMBER)} (consent)" in caplog.text
+    assert f"ALLOW {mask(NUMBER)} (consent)" in caplog.text
     assert NUMBER not in caplog.text and NUMBER[1:] not in caplog.text
 
 
@@ -158,7 +158,7 @@ async def test_callback_failure_fails_closed(
     # The exception message quoted the number: the logged traceback must not.
     assert NUMBER not in caplog.text and NUMBER[1:] not in caplog.text
     if calls.exc is not None:
-        assert f"RuntimeError: db locked while checking {_mask(NUMBER)}" in errors[0]
+        assert f"RuntimeError: db locked while checking {mask(NUMBER)}" in errors[0]
 
 
 async def test_reason_cannot_inject_agi_commands() -> None:
@@ -202,25 +202,6 @@ async def test_start_gate_binds_loopback_by_default() -> None:
         server.close()
         await server.wait_closed()
     assert variables[VERDICT_VAR] == "DENY"
-
-
-@pytest.mark.parametrize(
-    ("number", "masked"),
-    [
-        ("+442079460123", "+44*23"),
-        ("+12125550199", "+1*99"),
-        ("+35312345678", "+353*78"),
-        ("+8613800138000", "+86*00"),
-        ("02079460123", "*23"),
-        ("+4412345", "+44*"),
-        ("12345", "*"),
-        ("+0123456789", "+*"),
-        ("123&PJSIP/x", "*"),
-        ("", "*"),
-    ],
-)
-def test_mask(number: str, masked: str) -> None:
-    assert _mask(number) == masked
 
 
 # --- the dialplan snippet agrees with the service and fails closed ---------------------------

@@ -1,0 +1,38 @@
+"""Outbound calls: every originate checks the suppression list at dial time, not when a list was loaded.
+
+The dialplan checks again (the FastAGI gate in front of Dial), so a number suppressed a second ago is
+refused twice over, and other dialers on the same Asterisk honour the list too.
+"""
+
+from __future__ import annotations
+
+from bot.calls.ports import CallControl, CallStore
+from bot.compliance.numbers import InvalidNumber, mask, normalize
+from bot.core.errors import ClearcallError
+
+
+class DialRefused(ClearcallError):
+    """The bot will not dial this number; `reason` says why (suppressed, invalid number, ...)."""
+
+    def __init__(self, number: str, reason: str) -> None:
+        super().__init__(f"not dialling {mask(number)}: {reason}")
+        self.reason = reason
+
+
+async def dial(
+    control: CallControl,
+    store: CallStore,
+    number: str,
+    *,
+    flow: str,
+    default_region: str,
+    campaign: str | None = None,
+) -> str:
+    """Check, then originate; returns the new channel id. Raises DialRefused."""
+    try:
+        e164 = normalize(number, default_region)
+    except InvalidNumber as exc:
+        raise DialRefused(number, f"invalid number ({exc})") from None
+    if await store.is_suppressed(e164, campaign):
+        raise DialRefused(e164, "on the suppression list")
+    return await control.originate(e164, flow)

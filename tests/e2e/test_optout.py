@@ -1,0 +1,81 @@
+"""Opt-out on real calls: heard in Korean or pressed, written before the goodbye, honoured everywhere after."""
+
+import asyncio
+import time
+
+import pytest
+
+from bot.calls.dialer import DialRefused
+from tests.e2e.conftest import asterisk_is_idle, prompt_seconds, rows, wait_for_record
+from tests.e2e.sipcall import place_call
+from tests.e2e.voices import speak_8k
+
+CALLER = "+821012345678"
+
+
+async def assert_opted_out(bot, source: str) -> dict:
+    [call] = await wait_for_record(bot)
+    assert call["opted_out"] == 1
+    [row] = await rows(bot, "suppression")
+    assert row["number"] == CALLER and row["scope"] == "global" and row["source"] == source
+    assert row["call_id"] == call["id"]
+    return call
+
+
+async def test_spoken_optout_mid_flow_suppresses_and_hangs_up_within_2s(bot, ari):
+    lead = await prompt_seconds(bot, "survey_ko", "ask_interest")
+    phrase_end: list[float] = []
+
+    async def caller(peer):
+        await peer.wait_heard(lead + 0.3)  # in the question's listening state
+        # Measured through this phone path: "전화 하지 마세요" comes back as "하지 마세요", 3 of 3.
+        await peer.speak(speak_8k("전화 하지 마세요"))
+        phrase_end.append(time.monotonic())
+        await peer.silence(6)
+
+    result = await place_call("200", caller=CALLER, caller_script=caller, timeout=60)
+    ended = time.monotonic()
+    assert result.returncode == 0, result.output[-2000:]
+    call = await assert_opted_out(bot, "voice")
+    assert call["end_state"] == "ask_interest"
+    assert ended - phrase_end[0] < 2.0 + 4.0  # the goodbye line itself lasts ~3.5 s in Korean
+    [turn] = await rows(bot, "turns")
+    assert turn["intent"] == "opt_out" and "마세요" in turn["heard"]
+    await asterisk_is_idle(ari)
+
+
+async def test_key_9_during_the_opening_suppresses(bot, ari):
+    async def caller(peer):
+        await peer.wait_heard(2.0)
+        await peer.press("9")
+        await peer.silence(8)
+
+    result = await place_call("200", caller=CALLER, caller_script=caller, timeout=40)
+    assert result.returncode == 0, result.output[-2000:]
+    call = await assert_opted_out(bot, "keypress")
+    assert call["end_state"] == "opening"
+    await asterisk_is_idle(ari)
+
+
+async def test_suppressed_number_is_refused_by_dialer_and_by_the_dialplan_gate(bot, ari):
+    await bot.store.suppress(CALLER, scope="global", source="operator")
+    with pytest.raises(DialRefused, match="suppression list"):
+        await bot.dial(CALLER, "survey_ko")
+    # Another dialer (here: a caller dialling 8<number>) goes through the outbound context's AGI gate.
+    result = await place_call("8" + CALLER, expect_refusal=True, timeout=20)
+    assert result.returncode == 0, result.output[-2000:]
+    log = await asyncio.to_thread(
+        (bot.settings.home / ".sandbox/root/var/log/asterisk/messages.log").read_text, errors="replace"
+    )
+    assert "clearcall gate denied the call: suppressed" in log
+    await asterisk_is_idle(ari)
+
+
+async def test_gate_down_fails_closed(bot, ari):
+    await bot.gate.aclose()  # the FastAGI service is gone: the dialplan must not dial
+    result = await place_call("8+821099990000", expect_refusal=True, timeout=20)
+    assert result.returncode == 0, result.output[-2000:]
+    log = await asyncio.to_thread(
+        (bot.settings.home / ".sandbox/root/var/log/asterisk/messages.log").read_text, errors="replace"
+    )
+    assert "clearcall gate unreachable, call refused" in log
