@@ -1,4 +1,4 @@
-"""Opt-out on real calls: heard in Korean or pressed, written before the goodbye, honoured everywhere after."""
+"""Opt-out on real calls: heard in Korean or pressed, written before the goodbye, honoured after."""
 
 import asyncio
 import time
