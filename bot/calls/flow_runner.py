@@ -29,6 +29,9 @@ from bot.speech.recognizer import RecognizerStream, Transcript
 log = logging.getLogger(__name__)
 
 RecognizerFactory = Callable[[int, str], RecognizerStream]
+# From hearing an opt-out to hanging up, goodbye included (the rules say "immediately"; we allow the
+# one-sentence confirmation, within this bound).
+OPTOUT_HANGUP_WITHIN = 1.8
 
 
 def _now() -> str:
@@ -184,21 +187,28 @@ class FlowRunner:
 
     async def enter_opted_out(self, event: Any) -> None:
         source, words = event.kwargs.get("source", "voice"), event.kwargs.get("words", "")
+        heard_at = event.kwargs.get("heard_at") or asyncio.get_running_loop().time()
         self.session.stop_speaking()
         previous = flow_state_of(event.transition.source)
         self.session.end_state = previous
         await record_opt_out(self.session, source=source, words=words, default_region=self.default_region)
         if self.turn is not None:
             await self._store_turn(heard=words, intent="opt_out", transition="opted_out")
+        # The call ends within 2 s of the opt-out by construction: a goodbye still playing then is cut.
+        left = OPTOUT_HANGUP_WITHIN - (asyncio.get_running_loop().time() - heard_at)
+        with contextlib.suppress(CallHungUp, TimeoutError):
+            async with asyncio.timeout(max(0.0, left)):
+                await self.session.say(self.flow.optout_goodbye_text(), self.flow.voice)
         with contextlib.suppress(CallHungUp):
-            await self.session.say(self.flow.optout_goodbye_text(), self.flow.voice)
             await self.session.hangup()
         self.finished.set()
 
     # ---- what the caller does -----------------------------------------------------------------------
     def _on_dtmf(self, digit: str) -> None:
         if digit == self.flow.optout.key and self.state not in ENDINGS:
-            self._spawn(self.trigger("opt_out", source="keypress", words=f"key {digit}"), "opt-out")  # type: ignore[attr-defined]
+            now = asyncio.get_running_loop().time()
+            trigger = self.trigger("opt_out", source="keypress", words=f"key {digit}", heard_at=now)  # type: ignore[attr-defined]
+            self._spawn(trigger, "opt-out")
 
     def _complete(self, text: str) -> bool:
         """Worker-thread predicate: may the recogniser end the turn early on this partial?"""
@@ -227,7 +237,10 @@ class FlowRunner:
             if self.plan.detector.detect(transcript.text, final=transcript.final) is not None:
                 call_event(self.session.call_id, "opt_out_heard", final=transcript.final)
                 self.session.stop_speaking()
-                self._spawn(self.trigger("opt_out", source="voice", words=transcript.text), "opt-out")  # type: ignore[attr-defined]
+                trigger = self.trigger(
+                    "opt_out", source="voice", words=transcript.text, heard_at=transcript.at
+                )  # type: ignore[attr-defined]
+                self._spawn(trigger, "opt-out")
                 continue
             self._on_transcript(transcript, state)
 

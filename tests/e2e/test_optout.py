@@ -38,7 +38,8 @@ async def test_spoken_optout_mid_flow_suppresses_and_hangs_up_within_2s(bot, ari
     assert result.returncode == 0, result.output[-2000:]
     call = await assert_opted_out(bot, "voice")
     assert call["end_state"] == "ask_interest"
-    assert ended - phrase_end[0] < 2.0 + 4.0  # the goodbye line itself lasts ~3.5 s in Korean
+    # Heard, committed, confirmed and hung up within 2 s of the phrase (sipp exits on the bot's BYE).
+    assert ended - phrase_end[0] < 2.0, ended - phrase_end[0]
     [turn] = await rows(bot, "turns")
     assert turn["intent"] == "opt_out" and "마세요" in turn["heard"]
     await asterisk_is_idle(ari)
