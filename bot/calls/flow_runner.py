@@ -125,6 +125,9 @@ class FlowRunner:
             await coro
         except CallHungUp:
             self.finished.set()
+        except Exception:
+            log.exception("call %s: flow action failed in state %s", self.session.call_id, self.state)
+            self.finished.set()
 
     # ---- speaking ------------------------------------------------------------------------------------
     async def _say(self, text: str) -> bool:

@@ -56,3 +56,6 @@ def setup_logging(level: str = "INFO", as_json: bool = False) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("aiohttp").setLevel("WARNING")
+    # transitions logs every callback at INFO and re-raises callback errors after logging them at
+    # ERROR; the flow runner logs those itself (a hangup mid-prompt is not an error).
+    logging.getLogger("transitions").setLevel("CRITICAL")
