@@ -109,6 +109,7 @@ class FlowRunner:
             await self._actions.aclose()
             if asr is not None:
                 session.audio_listeners.remove(asr.push_frame)
+                session.asr_audio_s, session.asr_busy_s = asr.audio_seconds, asr.busy_seconds
                 call_event(
                     session.call_id,
                     "asr",
@@ -263,7 +264,8 @@ class FlowRunner:
             if speaking:
                 self.session.stop_speaking()  # barge-in
             return
-        self._heard_at = transcript.at
+        # Reply latency counts from the end of the caller's speech as it reached the bot.
+        self._heard_at = transcript.speech_end_at or transcript.at
         match = match_intent(transcript.text, spec.listen.intents)
         self._acting = True
         if match is None:

@@ -68,6 +68,9 @@ class CallSession:
         self.released = False  # handed to the dialplan (transfer): not ours to hang up
         self.last_first_frame_at: float | None = None
         self.optout_committed_at: float | None = None
+        # Recogniser totals for this call (seconds of audio heard, seconds Vosk spent on it).
+        self.asr_audio_s = 0.0
+        self.asr_busy_s = 0.0
         self._resources: list[str] = []
         self._scope = TaskScope(f"call:{self.call_id}")
         self._closed = False

@@ -33,6 +33,7 @@ class Transcript:
     confidence: float = 0.0
     at: float = 0.0  # loop time the result was produced
     early: bool = False  # final forced by the VAD rule rather than Vosk's endpointer
+    speech_end_at: float = 0.0  # loop time the last voiced frame of this utterance reached the bot
 
 
 @dataclass
@@ -69,7 +70,7 @@ class RecognizerStream:
     # ---- feeding (event loop side) ------------------------------------------------------------------
     def push_frame(self, pcm: bytes) -> None:
         if not self._closed:
-            self._in.put(pcm)
+            self._in.put((pcm, self._loop.time()))
 
     def set_grammar(self, phrases: list[str] | None) -> None:
         """Restrict recognition to these phrases (plus "[unk]"); None for free-form."""
@@ -114,19 +115,20 @@ class RecognizerStream:
         rec.SetWords(True)
         return rec
 
-    def _final(self, raw: str, early: bool) -> None:
+    def _final(self, raw: str, early: bool, speech_end_at: float = 0.0) -> None:
         result = json.loads(raw)
         text = result.get("text", "").strip()
         if not text or text == "[unk]":
             return
         words = result.get("result") or []
         confidence = sum(w.get("conf", 0.0) for w in words) / len(words) if words else 0.0
-        self._emit(Transcript(text, True, round(confidence, 3), self._loop.time(), early))
+        self._emit(Transcript(text, True, round(confidence, 3), self._loop.time(), early, speech_end_at))
 
     def _work(self) -> None:
         rec = self._new_recognizer(None)
         last_partial = ""
         silent_frames = 0
+        last_voiced_at = 0.0
         while True:
             item = self._in.get()
             if item is _CLOSE:
@@ -136,14 +138,15 @@ class RecognizerStream:
                 last_partial, silent_frames = "", 0
                 continue
             if item is _FLUSH:
-                self._final(rec.FinalResult(), early=False)
+                self._final(rec.FinalResult(), early=False, speech_end_at=last_voiced_at)
                 last_partial, silent_frames = "", 0
                 continue
-            assert isinstance(item, bytes)
+            assert isinstance(item, tuple)
+            item, arrived_at = item
             started = time.perf_counter()
             self.audio_seconds += len(item) / 2 / self.sample_rate
             if rec.AcceptWaveform(item):
-                self._final(rec.Result(), early=False)
+                self._final(rec.Result(), early=False, speech_end_at=last_voiced_at)
                 last_partial, silent_frames = "", 0
             else:
                 partial = json.loads(rec.PartialResult()).get("partial", "").strip()
@@ -154,9 +157,12 @@ class RecognizerStream:
                     speech = self._vad.is_speech(item, self.sample_rate)
                 except Exception:  # odd-sized frame: treat as speech, never cut the caller on it
                     speech = True
-                silent_frames = 0 if speech else silent_frames + 1
+                if speech:
+                    silent_frames, last_voiced_at = 0, arrived_at
+                else:
+                    silent_frames += 1
                 if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
-                    self._final(rec.FinalResult(), early=True)
+                    self._final(rec.FinalResult(), early=True, speech_end_at=last_voiced_at)
                     last_partial, silent_frames = "", 0
             self.busy_seconds += time.perf_counter() - started
         self._emit(None)

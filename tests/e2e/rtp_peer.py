@@ -48,6 +48,7 @@ class RtpPeer(asyncio.DatagramProtocol):
         self._ts = random.randint(0, 0xFFFFFFFF)
         self._ssrc = random.randint(0, 0xFFFFFFFF)
         self.first_packet = asyncio.Event()
+        self.last_loud_sent_at: float | None = None  # monotonic time the last loud packet left
 
     @classmethod
     async def open(cls) -> tuple[RtpPeer, int]:
@@ -109,6 +110,8 @@ class RtpPeer(asyncio.DatagramProtocol):
             if len(chunk) < 160:
                 chunk = np.pad(chunk, (0, 160 - len(chunk)))
             self._send(0, ulaw_encode(chunk), marker=(i == 0))
+            if np.sqrt(np.mean(chunk.astype(np.float64) ** 2)) > 500:
+                self.last_loud_sent_at = time.monotonic()
             deadline += 0.02
             await asyncio.sleep(max(0.0, deadline - loop.time()))
 
