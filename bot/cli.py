@@ -7,6 +7,9 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli_compliance import register as register_compliance
+from bot.cli_flows import register as register_flows
+from bot.cli_models import register as register_models
 from bot.core.errors import ClearcallError
 from bot.core.logs import setup_logging
 
@@ -55,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the bot against Asterisk").set_defaults(func=_cmd_run)
     sub.add_parser("phone-info", help="how to register a softphone").set_defaults(func=_cmd_phone_info)
     sub.add_parser("secrets", help="generate missing secrets into .local/").set_defaults(func=_cmd_secrets)
+    register_flows(sub)
+    register_compliance(sub)
+    register_models(sub)
     return parser
 
 

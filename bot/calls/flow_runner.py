@@ -75,6 +75,8 @@ class FlowRunner:
         self.reply_latencies: list[float] = []  # final transcript -> first frame of the reply (s)
         self._heard_at: float | None = None
         self._asr: RecognizerStream | None = None
+        self._opting_out = False
+        self._reprompt: str | None = None
 
     @property
     def session(self) -> CallSession:
@@ -101,6 +103,10 @@ class FlowRunner:
         finally:
             if not session.end_state:
                 session.end_state = flow_state_of(self.state)
+            if self.state not in ENDINGS:
+                # Leave the state: cancels its no-input timer and any callback still running in it.
+                with contextlib.suppress(Exception):
+                    await self.trigger("hangup")  # type: ignore[attr-defined]
             # Stop hearing first (no new actions can start), then the actions, then the recogniser.
             if consumer is not None:
                 consumer.cancel()
@@ -156,12 +162,14 @@ class FlowRunner:
         state = self.flow.states[name]
         self._acting = False
         call_event(self.session.call_id, "state", state=name)
-        prompt = state.say or ""
+        reprompt, self._reprompt = self._reprompt, None
+        prompt = reprompt if reprompt is not None else (state.say or "")
         self._listen_for(state.grammar_phrases())
         if state.listen is not None:
             self.turn = _Turn(name, prompt)
-        if state.say:
-            await self._say(state.say)
+        if reprompt is not None or state.say:
+            if prompt:
+                await self._say(prompt)
         elif state.play:
             await self._play(name)
         if self._acting:
@@ -176,9 +184,10 @@ class FlowRunner:
         self._acting = False
 
     async def no_input(self, event: Any) -> None:
-        if self._acting or self.state in ENDINGS:
+        if self._acting or self.state in ENDINGS or self.session.hung_up.is_set():
             return
-        await self._fallback(flow_state_of(self.state), "no_input", heard="")
+        with contextlib.suppress(CallHungUp):
+            await self._fallback(flow_state_of(self.state), "no_input", heard="")
 
     async def enter_ended(self, event: Any) -> None:
         self.finished.set()
@@ -208,11 +217,18 @@ class FlowRunner:
         self.finished.set()
 
     # ---- what the caller does -----------------------------------------------------------------------
+    def _opt_out(self, source: str, words: str, heard_at: float) -> None:
+        """Fire the global opt_out once. No stop_speaking here: the trigger cancels the callback that is
+        speaking (which stops its prompt); stopping first would let that callback resume and move on."""
+        if self._opting_out or self.state in ENDINGS:
+            return
+        self._opting_out = True
+        trigger = self.trigger("opt_out", source=source, words=words, heard_at=heard_at)  # type: ignore[attr-defined]
+        self._spawn(trigger, "opt-out")
+
     def _on_dtmf(self, digit: str) -> None:
-        if digit == self.flow.optout.key and self.state not in ENDINGS:
-            now = asyncio.get_running_loop().time()
-            trigger = self.trigger("opt_out", source="keypress", words=f"key {digit}", heard_at=now)  # type: ignore[attr-defined]
-            self._spawn(trigger, "opt-out")
+        if digit == self.flow.optout.key:
+            self._opt_out("keypress", f"key {digit}", asyncio.get_running_loop().time())
 
     def _complete(self, text: str) -> bool:
         """Worker-thread predicate: may the recogniser end the turn early on this partial?"""
@@ -238,13 +254,11 @@ class FlowRunner:
             state = self.state
             if state in ENDINGS:
                 continue
+            if self._opting_out:
+                continue
             if self.plan.detector.detect(transcript.text, final=transcript.final) is not None:
                 call_event(self.session.call_id, "opt_out_heard", final=transcript.final)
-                self.session.stop_speaking()
-                trigger = self.trigger(
-                    "opt_out", source="voice", words=transcript.text, heard_at=transcript.at
-                )  # type: ignore[attr-defined]
-                self._spawn(trigger, "opt-out")
+                self._opt_out("voice", transcript.text, transcript.at)
                 continue
             self._on_transcript(transcript, state)
 
@@ -290,10 +304,9 @@ class FlowRunner:
             if used < handler.retries:
                 self.retries[flow_state] = used + 1
                 await self._store_turn(heard=heard, intent=kind, transition="retry")
-                self.turn = _Turn(flow_state, handler.reprompt or self.flow.states[flow_state].say or "")
-                if self.turn.prompt:
-                    await self._say(self.turn.prompt)
-                await self.trigger(f"to_{listen_state(flow_state)}")  # type: ignore[attr-defined]
+                # Re-enter the speaking state with the reprompt: barge-in and the timer work as for a prompt.
+                self._reprompt = handler.reprompt or self.flow.states[flow_state].say or ""
+                await self.trigger(f"to_{flow_state}")  # type: ignore[attr-defined]
                 return
             handler = handler.then
         await self._store_turn(heard=heard, intent=kind, transition=_label(handler))

@@ -66,6 +66,7 @@ class CallSession:
         self.fields: dict[str, str] = {}
         self.opted_out = False
         self.released = False  # handed to the dialplan (transfer): not ours to hang up
+        self.bot_hung_up = False
         self.last_first_frame_at: float | None = None
         self.optout_committed_at: float | None = None
         # Recogniser totals for this call (seconds of audio heard, seconds Vosk spent on it).
@@ -146,7 +147,7 @@ class CallSession:
             await self.media.aclose()
         with contextlib.suppress(Exception):
             await self.deps.control.teardown(self._resources)
-        if not self.hung_up.is_set() and not self.released:
+        if not self.hung_up.is_set() and not self.released and not self.bot_hung_up:
             with contextlib.suppress(Exception):
                 await self.deps.control.hangup(self.info.channel_id)
             self.hangup_cause = self.hangup_cause or "bot"
@@ -223,6 +224,7 @@ class CallSession:
     async def hangup(self) -> None:
         """End the call from the bot's side (after the closing line)."""
         self.hangup_cause = self.hangup_cause or "bot"
+        self.bot_hung_up = True
         await self.deps.control.hangup(self.info.channel_id)
 
     def _on_audio(self, pcm: bytes) -> None:

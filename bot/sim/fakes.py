@@ -3,21 +3,25 @@
 Every fake appends what it did to a shared `events` list of `(kind, detail)` pairs, so a test can check
 the order of things across edges (the suppression row is written before the goodbye is rendered).
 Timing is loop time scaled by `speed`: 0 finishes prompts on the next loop turn (tests), 1 is real time.
+`run_virtual()` runs a coroutine on a loop whose clock jumps to the next timer when nothing else can run:
+timeouts and prompt durations cost no wall time (only for code that waits on nothing outside the loop).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import selectors
 import uuid
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.net.webhook import WebhookFailed
 from bot.speech.recognizer import Transcript
 
+T = TypeVar("T")
 Events = list[tuple[str, str]]
 SECONDS_PER_CHAR = 0.06  # about 16 characters a second: the pace of espeak-ng at its default rate
 FRAME_SECONDS = 0.02
@@ -34,6 +38,7 @@ class FakePlaying:
         self.text = text
         self.stopped = False  # True when it was cut short
         self._timer: asyncio.Handle | None = None
+        self.done.add_done_callback(self._settled)
         if not hold:
             # Handles, not tasks: a finished call leaves nothing running.
             if duration > 0:
@@ -49,11 +54,14 @@ class FakePlaying:
         self._finish(True)
 
     def _finish(self, completed: bool) -> None:
+        if not self.done.done():
+            self.done.set_result(completed)
+
+    def _settled(self, done: asyncio.Future[bool]) -> None:
+        # A task cancelled while awaiting `done` cancels the future itself: that stops the prompt too.
         if self._timer is not None:
             self._timer.cancel()
-        if not self.done.done():
-            self.stopped = not completed
-            self.done.set_result(completed)
+        self.stopped = done.cancelled() or not done.result()
 
 
 class FakeMedia:
@@ -85,7 +93,7 @@ class FakeMedia:
         seconds = len(pcm) / 2 / self.sample_rate
         text = self._describe(pcm)
         playing = FakePlaying(seconds * self.speed, text, hold=self.hold)
-        playing.done.add_done_callback(lambda fut: self._finished(playing))
+        playing.done.add_done_callback(lambda _done: self._finished(playing))
         self.current = playing
         self.played.append(playing)
         self.events.append(("play", text))
@@ -134,6 +142,7 @@ class FakeControl:
         self.transfers: list[tuple[str, str | None, str | None, str | None]] = []
         self.torn_down: list[list[str]] = []
         self.fail_answer = False
+        self.hold = False  # the media it connects starts with `hold` set (see FakeMedia.hold)
 
     async def answer(self, channel_id: str) -> None:
         if self.fail_answer:
@@ -147,6 +156,7 @@ class FakeControl:
 
     async def connect_media(self, channel_id: str, call_uuid: uuid.UUID) -> tuple[FakeMedia, list[str]]:
         self.media = FakeMedia(speed=self.speed, events=self.events, describe=self._describe)
+        self.media.hold = self.hold
         return self.media, [f"bridge-{channel_id}", f"media-{channel_id}"]
 
     async def teardown(self, resource_ids: list[str]) -> None:
@@ -346,3 +356,39 @@ class FakeWebhooks:
         if self.fail or url in self.fail_urls:
             self.failures += 1
             raise WebhookFailed(f"{url} answered 500 (simulated)")
+
+
+class _JumpingSelector(selectors.DefaultSelector):  # type: ignore[misc, valid-type]
+    """When the loop would sleep until its next timer, move the clock there instead of sleeping."""
+
+    clock: VirtualClockLoop | None = None
+
+    def select(self, timeout: float | None = None) -> list[Any]:
+        if timeout is None or timeout <= 0 or self.clock is None:
+            return super().select(timeout)
+        ready = super().select(0)
+        if not ready:
+            self.clock.advance(timeout)
+        return ready
+
+
+class VirtualClockLoop(asyncio.SelectorEventLoop):
+    """An event loop on a virtual clock: idle time costs nothing, so a 6 s listen timeout is instant."""
+
+    def __init__(self) -> None:
+        self._virtual_now = 0.0
+        selector = _JumpingSelector()
+        super().__init__(selector)
+        selector.clock = self
+
+    def time(self) -> float:
+        return self._virtual_now
+
+    def advance(self, seconds: float) -> None:
+        self._virtual_now += seconds
+
+
+def run_virtual(coro: Coroutine[Any, Any, T]) -> T:
+    """Run `coro` to completion on a fresh VirtualClockLoop (closed after, with any task left over)."""
+    with asyncio.Runner(loop_factory=VirtualClockLoop) as runner:
+        return runner.run(coro)

@@ -19,62 +19,13 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from bot.store.compliance_tables import ensure_tables, is_suppressed, suppress_add
+
 T = TypeVar("T")
 
 
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-_SCHEMA: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "calls": (
-        {
-            "id": str,
-            "direction": str,
-            "flow": str,
-            "caller": str,
-            "callee": str,
-            "channel": str,
-            "started_at": str,
-            "answered_at": str,
-            "ended_at": str,
-            "hangup_cause": str,
-            "end_state": str,
-            "disposition": str,
-            "fields": str,
-            "opted_out": int,
-        },
-        {"pk": "id"},
-    ),
-    "turns": (
-        {
-            "id": int,
-            "call_id": str,
-            "seq": int,
-            "state": str,
-            "prompt": str,
-            "partial": str,
-            "heard": str,
-            "confidence": float,
-            "intent": str,
-            "transition": str,
-            "started_at": str,
-            "ended_at": str,
-        },
-        {"pk": "id", "foreign_keys": [("call_id", "calls", "id")]},
-    ),
-    "suppression": (
-        {
-            "number": str,
-            "scope": str,
-            "source": str,
-            "words": str,
-            "call_id": str,
-            "created_at": str,
-        },
-        {"pk": ("number", "scope")},
-    ),
-}
 
 
 class SqliteStore:
@@ -100,9 +51,7 @@ class SqliteStore:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
-        for name, (columns, options) in _SCHEMA.items():
-            db[name].create(columns, if_not_exists=True, **options)
-        db["turns"].create_index(["call_id", "seq"], if_not_exists=True)
+        ensure_tables(db)
         self._db = db
         self._owner = threading.current_thread()
 
@@ -166,33 +115,15 @@ class SqliteStore:
     async def suppress(
         self, number: str, *, scope: str, source: str, words: str = "", call_id: str = ""
     ) -> None:
-        """Write and commit one suppression row; returns only once it is durable on disk."""
+        """Write, audit and commit one suppression row; returns only once it is durable on disk."""
+        actor = f"bot:call:{call_id}" if call_id else "bot"
 
         def _insert() -> None:
-            with self.db.conn:
-                self.db["suppression"].insert(
-                    {
-                        "number": number,
-                        "scope": scope,
-                        "source": source,
-                        "words": words,
-                        "call_id": call_id,
-                        "created_at": utcnow(),
-                    },
-                    replace=True,
-                )
+            suppress_add(
+                self.db, number, scope=scope, source=source, actor=actor, words=words, call_id=call_id
+            )
 
         await self._run(_insert)
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
-        scopes = ["global"] if campaign is None else ["global", campaign]
-
-        def _check() -> bool:
-            marks = ",".join("?" * len(scopes))
-            row = self.db.execute(
-                f"select 1 from suppression where number = ? and scope in ({marks}) limit 1",
-                [number, *scopes],
-            ).fetchone()
-            return row is not None
-
-        return await self._run(_check)
+        return await self._run(lambda: is_suppressed(self.db, number, campaign))
