@@ -66,10 +66,12 @@ def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
         detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases)
         if flow.language not in models:
             try:
-                models[flow.language] = load_model(find_model(flow.language, models_dir))
-            except ModelError as exc:
+                info = find_model(flow.language, models_dir)
+            except ModelError as exc:  # missing: run what we can and say so
                 models[flow.language] = None
                 catalog.notes.append(f"{exc} -- {flow.language} flows run with the keypad opt-out only")
+            else:  # present but broken: refuse to start, with what to do
+                models[flow.language] = load_model(info)
         model = models[flow.language]
         plan = FlowPlan(flow, detector, None)
         if model is not None:

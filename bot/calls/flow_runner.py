@@ -204,7 +204,9 @@ class FlowRunner:
         self.session.stop_speaking()
         previous = flow_state_of(event.transition.source)
         self.session.end_state = previous
-        await record_opt_out(self.session, source=source, words=words, default_region=self.default_region)
+        await record_opt_out(
+            self.session, source=source, words=words, default_region=self.default_region, heard_at=heard_at
+        )
         if self.turn is not None:
             await self._store_turn(heard=words, intent="opt_out", transition="opted_out")
         # The call ends within 2 s of the opt-out by construction: a goodbye still playing then is cut.

@@ -12,10 +12,12 @@ from bot.core.logs import call_event
 log = logging.getLogger(__name__)
 
 
-async def record_opt_out(session: CallSession, *, source: str, words: str, default_region: str) -> None:
+async def record_opt_out(
+    session: CallSession, *, source: str, words: str, default_region: str, heard_at: float
+) -> None:
     """Commit the suppression row before anything else is said (a kill -9 after this keeps it)."""
     loop = asyncio.get_running_loop()
-    started = loop.time()
+    session.optout_heard_at = heard_at
     number = session.info.caller if session.info.direction == "inbound" else session.info.callee
     try:
         number = normalize(number, default_region)
@@ -30,4 +32,5 @@ async def record_opt_out(session: CallSession, *, source: str, words: str, defau
     )
     session.opted_out = True
     session.optout_committed_at = loop.time()
-    call_event(session.call_id, "opt_out", source=source, commit_ms=round((loop.time() - started) * 1000, 2))
+    ms = round((loop.time() - heard_at) * 1000, 2)
+    call_event(session.call_id, "opt_out", source=source, heard_to_commit_ms=ms)

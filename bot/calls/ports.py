@@ -74,6 +74,8 @@ class CallStore(Protocol):
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool: ...
 
+    async def has_consent(self, number: str, campaign: str | None = None) -> bool: ...
+
 
 class Webhooks(Protocol):
     async def post(self, url: str, payload: dict[str, Any], timeout: float) -> None:

@@ -68,7 +68,9 @@ class CallSession:
         self.released = False  # handed to the dialplan (transfer): not ours to hang up
         self.bot_hung_up = False
         self.last_first_frame_at: float | None = None
+        self.optout_heard_at: float | None = None
         self.optout_committed_at: float | None = None
+        self.hangup_sent_at: float | None = None
         # Recogniser totals for this call (seconds of audio heard, seconds Vosk spent on it).
         self.asr_audio_s = 0.0
         self.asr_busy_s = 0.0
@@ -225,6 +227,7 @@ class CallSession:
         """End the call from the bot's side (after the closing line)."""
         self.hangup_cause = self.hangup_cause or "bot"
         self.bot_hung_up = True
+        self.hangup_sent_at = asyncio.get_running_loop().time()
         await self.deps.control.hangup(self.info.channel_id)
 
     def _on_audio(self, pcm: bytes) -> None:

@@ -223,6 +223,7 @@ class MemoryStore:
     """CallStore in memory: `calls`, `turns` (per call) and `suppression` rows, like the SQLite store."""
 
     def __init__(self, *, events: Events | None = None) -> None:
+        self.consent: list[dict[str, Any]] = []  # unrevoked consent rows: number, scope
         self.events: Events = events if events is not None else []
         self.calls: dict[str, dict[str, Any]] = {}
         self.turns: dict[str, list[dict[str, Any]]] = {}
@@ -263,6 +264,10 @@ class MemoryStore:
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
         scopes = {"global"} if campaign is None else {"global", campaign}
         return any(r["number"] == number and r["scope"] in scopes for r in self.suppression)
+
+    async def has_consent(self, number: str, campaign: str | None = None) -> bool:
+        scopes = {"global"} if campaign is None else {"global", campaign}
+        return any(r["number"] == number and r["scope"] in scopes for r in self.consent)
 
     def get_call(self, call_id: str) -> dict[str, Any] | None:
         return self.calls.get(call_id)

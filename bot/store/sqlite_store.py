@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from bot.store.compliance_tables import ensure_tables, is_suppressed, suppress_add
+from bot.store.compliance_tables import ensure_tables, has_consent, is_suppressed, suppress_add
 
 T = TypeVar("T")
 
@@ -127,3 +127,6 @@ class SqliteStore:
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
         return await self._run(lambda: is_suppressed(self.db, number, campaign))
+
+    async def has_consent(self, number: str, campaign: str | None = None) -> bool:
+        return await self._run(lambda: has_consent(self.db, number, campaign))
