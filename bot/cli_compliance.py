@@ -23,6 +23,7 @@ import sqlite_utils
 from bot.compliance.numbers import mask, normalize
 from bot.config import Settings
 from bot.core.errors import ClearcallError
+from bot.store import compliance_csv, erasure
 from bot.store import compliance_tables as ct
 
 Handler = Callable[[argparse.Namespace], int]
@@ -135,7 +136,7 @@ def cmd_suppress_check(args: argparse.Namespace) -> int:
 def cmd_suppress_import(args: argparse.Namespace) -> int:
     """Import a CSV of numbers: all rows, or none when any row is bad (each bad line is listed)."""
     with _database(args) as (db, settings):
-        report = ct.import_suppression_csv(
+        report = compliance_csv.import_suppression_csv(
             db, args.file, default_region=settings.default_region, actor=actor(), scope=args.scope
         )
     print(
@@ -149,7 +150,7 @@ def cmd_suppress_export(args: argparse.Namespace) -> int:
     """Write the whole list, full numbers, to a CSV file (0600) or "-" for stdout; audited."""
     with _database(args) as (db, _settings):
         target = sys.stdout if args.file == "-" else args.file
-        count = ct.export_suppression_csv(db, target, actor=actor())
+        count = compliance_csv.export_suppression_csv(db, target, actor=actor())
     if args.file != "-":
         print(f"exported {count} entries to {args.file} (full numbers: keep the file safe)")
     return 0
@@ -160,7 +161,9 @@ def cmd_suppress_export(args: argparse.Namespace) -> int:
 def cmd_consent_import(args: argparse.Namespace) -> int:
     """Import consent records from CSV: all rows, or none when any row is bad."""
     with _database(args) as (db, settings):
-        report = ct.import_consent_csv(db, args.file, default_region=settings.default_region, actor=actor())
+        report = compliance_csv.import_consent_csv(
+            db, args.file, default_region=settings.default_region, actor=actor()
+        )
     print(
         f"imported {report.path}: {report.rows} rows, {report.added} added, {report.unchanged} already there"
     )
@@ -195,7 +198,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
     """Delete everything held about a person except the suppression entry, and say what went."""
     with _database(args) as (db, settings):
         number = _number(args, settings)
-        report = ct.erase_person(db, number, actor=actor())
+        report = erasure.erase_person(db, number, actor=actor())
         # Drop the old page images the WAL still holds (best effort: a reader may hold it open).
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     counts = ", ".join(f"{table} {n}" for table, n in sorted(report.deleted.items()))

@@ -1,7 +1,8 @@
-"""Suppression list, consent records, erasure, and a hash-chained audit log, on a sqlite-utils Database.
+"""Suppression list, consent records and a hash-chained audit log, on a sqlite-utils Database.
 
 Synchronous: the caller picks the thread (the store's owner thread, or the CLI's only thread). Every
 change is written together with its audit row in one transaction, so neither exists without the other.
+CSV import and export are in bot/store/compliance_csv.py, erasure in bot/store/erasure.py.
 
 Use :func:`transaction`, not ``with db.conn:``: with sqlite-utils 4 every ``db.execute`` write or table
 method commits on its own when no transaction is open, so ``with db.conn:`` groups nothing.
@@ -13,21 +14,15 @@ Numbers are stored in E.164. Logs and audit rows only ever see them masked.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-import os
-import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import phonenumbers
 import sqlite_utils
 
 from bot.compliance.numbers import InvalidNumber, mask, normalize
@@ -39,7 +34,6 @@ SOURCES = frozenset({"voice", "keypress", "operator", "import", "erasure"})
 # An opt-out heard on a call is stored even when the caller id does not parse: refusing to record an
 # opt-out is never the safe side (bot/calls/optout_action.py). Every other entry must be a real number.
 _LENIENT_SOURCES = frozenset({"voice", "keypress"})
-_CHUNK = 500  # bound on "in (?, ?, ...)" lists, far below SQLite's variable limit
 
 # calls, turns and suppression as bot/store/sqlite_store.py creates them (keep in step; a test compares).
 _TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -76,7 +70,8 @@ _AUDIT_DDL = (
     """create trigger if not exists audit_no_delete before delete on audit
         begin select raise(abort, 'audit is append-only'); end""",
 )
-_INSERT_SUPPRESSION = (
+# Unaudited insert of one suppression row; an existing (number, scope) entry is kept as it is.
+INSERT_SUPPRESSION = (
     "insert or ignore into suppression (number, scope, source, words, call_id, created_at) "
     "values (?, ?, ?, ?, ?, ?)"
 )
@@ -85,21 +80,6 @@ _HASHED = ("id", "at", "actor", "action", "subject", "details", "prev_hash")
 
 class ComplianceError(ClearcallError):
     """A compliance operation was refused; the message says what to change."""
-
-
-class CsvImportError(ComplianceError):
-    """A CSV file had bad rows, so nothing was imported; ``problems`` holds one "path:LINE: reason" each."""
-
-    def __init__(self, path: str, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__(
-            f"{path}: nothing imported, {len(self.problems)} problem(s):\n" + "\n".join(self.problems)
-        )
-
-    @classmethod
-    def at_lines(cls, path: str, problems: Sequence[tuple[int, str]]) -> CsvImportError:
-        """The error for (line, reason) pairs, in file order."""
-        return cls(path, [f"{path}:{line}: {reason}" for line, reason in sorted(problems)])
 
 
 @dataclass(frozen=True)
@@ -111,26 +91,6 @@ class AuditReport:
     first_bad_id: int | None
     reason: str
     last_hash: str = ""
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """Result of a CSV import: data rows read, rows added, and rows that changed nothing (duplicates)."""
-
-    path: str
-    rows: int
-    added: int
-    unchanged: int
-
-
-@dataclass(frozen=True)
-class EraseReport:
-    """Result of :func:`erase_person`: rows deleted per table, files deleted, and the suppression entry."""
-
-    subject: str
-    deleted: dict[str, int]
-    files_deleted: int
-    suppression: str  # "kept" (it was there) or "added"
 
 
 # ---- plumbing -----------------------------------------------------------------------------------
@@ -181,13 +141,14 @@ def _rows(db: Db, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def _text(name: str, value: str) -> str:
+def required_text(name: str, value: str) -> str:
+    """``value`` stripped; ComplianceError naming ``name`` when it is empty or not text."""
     if not isinstance(value, str) or not value.strip():
         raise ComplianceError(f"{name} is required and must not be empty")
     return value.strip()
 
 
-def _key(number: str) -> str:
+def lookup_key(number: str) -> str:
     """Lenient, for look-ups and removals: E.164 when it parses, else the text as stored by a call."""
     try:
         return normalize(number)
@@ -197,12 +158,13 @@ def _key(number: str) -> str:
         return number.strip()
 
 
-def _subject(key: str) -> str:
+def masked_subject(key: str) -> str:
+    """A stored number as an audit subject: masked, since the audit log outlives erasure."""
     # mask() of a caller id with no digits ("anonymous") is empty; say so instead.
     return mask(key) or "(no digits)"
 
 
-def _iso_time(value: str) -> str:
+def parse_past_time(value: str) -> str:
     """An ISO 8601 time with a zone, in the past, as UTC; raises ValueError saying what is wrong."""
     try:
         when = datetime.fromisoformat(value)
@@ -237,8 +199,8 @@ def append_audit(
         row: dict[str, Any] = {
             "id": last[0] + 1 if last else 1,
             "at": utcnow(),
-            "actor": _text("actor", actor),
-            "action": _text("action", action),
+            "actor": required_text("actor", actor),
+            "action": required_text("action", action),
             "subject": subject,
             "details": _canonical(details or {}),
             "prev_hash": last[1] if last else GENESIS,
@@ -307,27 +269,27 @@ def suppress_add(
     """
     if source not in SOURCES:
         raise ComplianceError(f"suppression source {source!r} is not one of {', '.join(sorted(SOURCES))}")
-    key = _key(number) if source in _LENIENT_SOURCES else normalize(number)
-    scope = _text("scope", scope)
+    key = lookup_key(number) if source in _LENIENT_SOURCES else normalize(number)
+    scope = required_text("scope", scope)
     with transaction(db):
-        added = db.execute(_INSERT_SUPPRESSION, [key, scope, source, words, call_id, utcnow()]).rowcount == 1
+        added = db.execute(INSERT_SUPPRESSION, [key, scope, source, words, call_id, utcnow()]).rowcount == 1
         details = {"scope": scope, "source": source, "call_id": call_id, "added": added}
-        append_audit(db, actor=actor, action="suppress.add", subject=_subject(key), details=details)
+        append_audit(db, actor=actor, action="suppress.add", subject=masked_subject(key), details=details)
         row = _rows(db, "select * from suppression where number = ? and scope = ?", [key, scope])[0]
     return row | {"added": added}
 
 
 def suppress_remove(db: Db, number: str, *, scope: str, actor: str, reason: str) -> bool:
     """Take ``number`` off the list in ``scope``; ``reason`` is required. False when it was not there."""
-    reason = _text("reason", reason)
-    key = _key(number)
+    reason = required_text("reason", reason)
+    key = lookup_key(number)
     with transaction(db):
         old = _rows(db, "select source from suppression where number = ? and scope = ?", [key, scope])
         if not old:
             return False
         db.execute("delete from suppression where number = ? and scope = ?", [key, scope])
         details = {"scope": scope, "reason": reason, "source": old[0]["source"]}
-        append_audit(db, actor=actor, action="suppress.remove", subject=_subject(key), details=details)
+        append_audit(db, actor=actor, action="suppress.remove", subject=masked_subject(key), details=details)
     return True
 
 
@@ -342,138 +304,9 @@ def is_suppressed(db: Db, number: str, campaign: str | None = None) -> bool:
     scopes = ["global"] if campaign is None else ["global", campaign]
     row = db.execute(
         f"select 1 from suppression where number = ? and scope in ({','.join('?' * len(scopes))}) limit 1",
-        [_key(number), *scopes],
+        [lookup_key(number), *scopes],
     ).fetchone()
     return row is not None
-
-
-def export_suppression_csv(db: Db, path_or_file: str | Path | IO[str], *, actor: str | None = None) -> int:
-    """Write the whole list as CSV (full numbers; a new file is created 0600); returns the row count.
-
-    With ``actor``, the export is audited: the file carries every number out of the database.
-    """
-    rows = suppress_list(db)
-    columns = ["number", "scope", "source", "words", "call_id", "created_at"]
-    if isinstance(path_or_file, str | Path):
-        fd = os.open(path_or_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", newline="", encoding="utf-8") as out:
-            _write_csv(out, columns, rows)
-        name = Path(path_or_file).name
-    else:
-        _write_csv(path_or_file, columns, rows)
-        name = getattr(path_or_file, "name", "<stream>")
-    if actor is not None:
-        append_audit(
-            db, actor=actor, action="suppress.export", subject=f"file:{name}", details={"rows": len(rows)}
-        )
-    return len(rows)
-
-
-def _write_csv(out: IO[str], columns: list[str], rows: list[dict[str, Any]]) -> None:
-    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-
-
-def _read_csv(
-    path: str | Path, required: Sequence[str], optional: Sequence[str]
-) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, str]], str]:
-    """(line, row) pairs, structural problems, and the file's SHA-256. Raises CsvImportError on the header."""
-    shown, data = str(path), Path(path).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8-sig")  # a BOM is what spreadsheet programs write
-    except UnicodeDecodeError as exc:
-        raise CsvImportError(
-            shown, [f"{shown}: not UTF-8 (byte {exc.start}); save it as UTF-8 CSV"]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
-    allowed = [*required, *optional]
-    missing = [c for c in required if c not in header]
-    unknown = [h for h in header if h not in allowed]
-    if missing or unknown or len(set(header)) != len(header):
-        raise CsvImportError(
-            shown,
-            [
-                f"{shown}:1: the header must name the columns {', '.join(required)} (optional: "
-                f"{', '.join(optional)}), each once; found {', '.join(header) or 'nothing'}"
-            ],
-        )
-    rows: list[tuple[int, dict[str, str]]] = []
-    problems: list[tuple[int, str]] = []
-    prev = reader.line_num
-    try:
-        for fields in reader:
-            line, prev = prev + 1, reader.line_num  # a quoted field may span lines: report where it starts
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) > len(header):
-                problems.append((line, f"{len(fields)} fields but the header names {len(header)}"))
-                continue
-            rows.append(
-                (line, {h: (fields[i].strip() if i < len(fields) else "") for i, h in enumerate(header)})
-            )
-    except csv.Error as exc:
-        problems.append((reader.line_num, f"{exc}; the rest of the file was not read"))
-    return rows, problems, digest
-
-
-def _row_number(
-    line: int, raw: str, default_region: str | None, problems: list[tuple[int, str]]
-) -> str | None:
-    try:
-        return normalize(raw, default_region)
-    except InvalidNumber as exc:  # its message names the input masked
-        problems.append((line, str(exc)))
-        return None
-
-
-def import_suppression_csv(
-    db: Db,
-    path: str | Path,
-    *,
-    default_region: str | None,
-    actor: str,
-    scope: str = "global",
-    source: str = "import",
-) -> ImportReport:
-    """Import a CSV (``number``; optional ``scope``, ``words``); all rows or, on any bad row, none.
-
-    The columns of :func:`export_suppression_csv` are accepted too; a valid ``created_at`` is kept (when
-    the person asked matters), ``source`` and ``call_id`` are not. Duplicates change nothing.
-    """
-    if source not in SOURCES:
-        raise ComplianceError(f"suppression source {source!r} is not one of {', '.join(sorted(SOURCES))}")
-    shown, scope = str(path), _text("scope", scope)
-    rows, problems, digest = _read_csv(
-        path, ["number"], ["scope", "words", "source", "call_id", "created_at"]
-    )
-    entries: dict[tuple[str, str], list[str]] = {}
-    for line, rec in rows:
-        number = _row_number(line, rec["number"], default_region, problems)
-        created = utcnow()
-        if rec.get("created_at"):
-            try:
-                created = _iso_time(rec["created_at"])
-            except ValueError as exc:
-                problems.append((line, f"created_at {exc}"))
-                continue
-        if number is not None:
-            row_scope = rec.get("scope") or scope
-            entries.setdefault(
-                (number, row_scope), [number, row_scope, source, rec.get("words", ""), "", created]
-            )
-    if problems:
-        raise CsvImportError.at_lines(shown, problems)
-    with transaction(db):
-        added = db.conn.executemany(_INSERT_SUPPRESSION, list(entries.values())).rowcount
-        report = ImportReport(shown, len(rows), added, len(rows) - added)
-        details = {"rows": report.rows, "added": added, "scope": scope, "source": source, "sha256": digest}
-        append_audit(
-            db, actor=actor, action="suppress.import", subject=f"file:{Path(path).name}", details=details
-        )
-    return report
 
 
 # ---- consent ------------------------------------------------------------------------------------
@@ -492,14 +325,14 @@ def consent_grant(
     ``evidence`` (where the consent can be shown: form id, recording, signed paper...) is required. An
     unrevoked consent for the same number and scope is kept as it is (``added`` is then False).
     """
-    key, scope = normalize(number), _text("scope", scope)
-    row = [key, scope, _text("source", source), _text("evidence", evidence)]
+    key, scope = normalize(number), required_text("scope", scope)
+    row = [key, scope, required_text("source", source), required_text("evidence", evidence)]
     try:
-        when = _iso_time(granted_at) if granted_at else utcnow()
+        when = parse_past_time(granted_at) if granted_at else utcnow()
     except ValueError as exc:
         raise ComplianceError(f"granted_at {exc}") from None
     with transaction(db):
-        added = _insert_consent(db, [*row, when, actor]) == 1
+        added = insert_consent(db, [*row, when, actor]) == 1
         current = _rows(
             db, "select * from consent where number = ? and scope = ? and revoked_at is null", [key, scope]
         )[0]
@@ -508,7 +341,8 @@ def consent_grant(
     return current | {"added": added}
 
 
-def _insert_consent(db: Db, row: list[str]) -> int:
+def insert_consent(db: Db, row: list[str]) -> int:
+    """Insert ``[number, scope, source, evidence, granted_at, actor]``, unaudited; returns 1 or 0 added."""
     # Adds only when no unrevoked consent exists for that number and scope: duplicates change nothing.
     # ?1 and ?2 name the first two parameters again (number, scope).
     return db.execute(
@@ -521,7 +355,7 @@ def _insert_consent(db: Db, row: list[str]) -> int:
 
 def consent_revoke(db: Db, number: str, *, scope: str | None = None, actor: str, reason: str) -> int:
     """Revoke consent in ``scope``, or in every scope when it is None; returns how many were revoked."""
-    reason, key = _text("reason", reason), _key(number)
+    reason, key = required_text("reason", reason), lookup_key(number)
     where, params = ("and scope = ?", [scope]) if scope is not None else ("", [])
     with transaction(db):
         revoked = db.execute(
@@ -540,141 +374,6 @@ def has_consent(db: Db, number: str, campaign: str | None = None) -> bool:
     row = db.execute(
         "select 1 from consent where number = ? and revoked_at is null "
         f"and scope in ({','.join('?' * len(scopes))}) limit 1",
-        [_key(number), *scopes],
+        [lookup_key(number), *scopes],
     ).fetchone()
     return row is not None
-
-
-def import_consent_csv(
-    db: Db,
-    path: str | Path,
-    *,
-    default_region: str | None,
-    actor: str,
-    scope: str = "global",
-) -> ImportReport:
-    """Import consent (``number, source, evidence``; optional ``scope``, ``granted_at``); all rows or none."""
-    shown, scope = str(path), _text("scope", scope)
-    rows, problems, digest = _read_csv(path, ["number", "source", "evidence"], ["scope", "granted_at"])
-    entries: list[list[str]] = []
-    for line, rec in rows:
-        number = _row_number(line, rec["number"], default_region, problems)
-        if number is None:
-            continue
-        empty = [c for c in ("source", "evidence") if not rec[c]]
-        if empty:
-            problems.append((line, f"{mask(number)}: {' and '.join(empty)} must not be empty"))
-            continue
-        try:
-            when = _iso_time(rec["granted_at"]) if rec.get("granted_at") else utcnow()
-        except ValueError as exc:
-            problems.append((line, f"{mask(number)}: granted_at {exc}"))
-            continue
-        entries.append([number, rec.get("scope") or scope, rec["source"], rec["evidence"], when, actor])
-    if problems:
-        raise CsvImportError.at_lines(shown, problems)
-    with transaction(db):
-        added = sum(_insert_consent(db, entry) for entry in entries)
-        report = ImportReport(shown, len(rows), added, len(rows) - added)
-        details = {"rows": report.rows, "added": added, "scope": scope, "sha256": digest}
-        append_audit(
-            db, actor=actor, action="consent.import", subject=f"file:{Path(path).name}", details=details
-        )
-    return report
-
-
-# ---- erasure ------------------------------------------------------------------------------------
-def _variants(key: str) -> list[str]:
-    """The forms a number may have in calls and contacts: caller ids arrive as Asterisk gives them."""
-    forms = {key}
-    if key.startswith("+"):
-        parsed = phonenumbers.parse(key, None)
-        national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-        forms |= {key[1:], phonenumbers.national_significant_number(parsed), re.sub(r"\D", "", national)}
-    return sorted(forms)
-
-
-def _columns(db: Db, table: str) -> list[str]:
-    return [r[1] for r in db.execute(f"pragma table_info([{table}])").fetchall()]
-
-
-def _chunks(values: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
-    for i in range(0, len(values), _CHUNK):
-        part = values[i : i + _CHUNK]
-        yield part, ",".join("?" * len(part))
-
-
-def erase_person(db: Db, number: str, *, actor: str, recordings_dir: Path | None = None) -> EraseReport:
-    """Delete a person's calls, turns, recordings, consent and contacts; keep them suppressed; audit it.
-
-    Rows of any table with a ``call_id`` column for those calls go too; where such a table has a
-    ``path`` column (recordings) the files are deleted first, relative paths resolved against
-    ``recordings_dir`` (default: the database's folder). A file that cannot be deleted rolls the
-    database back (files already deleted stay deleted; running it again finishes the job).
-    The global suppression entry stays (added with source "erasure" if missing), with the words heard
-    and the call id blanked: the law needs the number, not what was said.
-    """
-    key = _key(number)
-    forms, marks = _variants(key), ",".join("?" * len(_variants(key)))
-    if recordings_dir is None:
-        main_file = next((r[2] for r in db.execute("pragma database_list") if r[1] == "main"), "")
-        recordings_dir = Path(main_file).parent if main_file else Path.cwd()
-    db.execute("pragma secure_delete = on")  # overwrite freed pages instead of leaving the data in them
-    deleted: dict[str, int] = {}
-    files = 0
-    with transaction(db):
-        call_ids = [
-            r[0]
-            for r in db.execute(
-                f"select id from calls where caller in ({marks}) or callee in ({marks})", forms * 2
-            )
-        ]
-        tables = [t for t in db.table_names() if t not in ("calls", "suppression", "audit")]
-        for table in (t for t in tables if "call_id" in _columns(db, t)):
-            deleted[table] = 0
-            for part, qs in _chunks(call_ids):
-                if "path" in _columns(db, table):
-                    for call_id, path in db.execute(
-                        f"select call_id, path from [{table}] where call_id in ({qs})", part
-                    ).fetchall():
-                        files += _unlink(recordings_dir / path, call_id) if path else 0
-                deleted[table] += db.execute(f"delete from [{table}] where call_id in ({qs})", part).rowcount
-        deleted["calls"] = sum(
-            db.execute(f"delete from calls where id in ({qs})", part).rowcount
-            for part, qs in _chunks(call_ids)
-        )
-        deleted["consent"] = db.execute(f"delete from consent where number in ({marks})", forms).rowcount
-        if "contacts" in tables:
-            deleted["contacts"] = _erase_contacts(db, forms, marks)
-        db.execute(f"update suppression set words = '', call_id = '' where number in ({marks})", forms)
-        added = db.execute(_INSERT_SUPPRESSION, [key, "global", "erasure", "", "", utcnow()]).rowcount
-        report = EraseReport(_subject(key), deleted, files, "added" if added else "kept")
-        details = {"deleted": deleted, "files_deleted": files, "suppression": report.suppression}
-        append_audit(db, actor=actor, action="erase", subject=report.subject, details=details)
-    return report
-
-
-def _erase_contacts(db: Db, forms: list[str], marks: str) -> int:
-    columns = [
-        c
-        for c in _columns(db, "contacts")
-        if c.lower() in ("e164", "msisdn") or re.search(r"phone|number", c, re.I)
-    ]
-    if not columns:
-        # Keeping someone's contact row because we could not find the number would defeat the erasure.
-        raise ComplianceError("the contacts table has no number or phone column; nothing was erased")
-    where = " or ".join(f"[{c}] in ({marks})" for c in columns)
-    return db.execute(f"delete from contacts where {where}", forms * len(columns)).rowcount
-
-
-def _unlink(path: Path, call_id: str) -> int:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return 0
-    except OSError as exc:
-        # Inside the transaction: the database rolls back and the operator can run the erasure again.
-        raise ComplianceError(
-            f"could not delete the recording of call {call_id} ({exc.strerror}); nothing was erased"
-        ) from None
-    return 1

@@ -1,4 +1,4 @@
-"""Suppression, consent, erasure and the audit hash chain, on real SQLite files."""
+"""Suppression, consent and the audit hash chain, on real SQLite files."""
 
 from __future__ import annotations
 
@@ -25,11 +25,6 @@ def db(tmp_path: Path) -> sqlite_utils.Database:
     ct.ensure_tables(database)
     yield database
     database.close()
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def audit_actions(db: sqlite_utils.Database) -> list[str]:
@@ -224,79 +219,6 @@ def test_remove(db: sqlite_utils.Database) -> None:
     assert audit_actions(db) == ["suppress.add", "suppress.remove"]
 
 
-# ---- CSV import and export ------------------------------------------------------------------------
-def test_import_with_bad_rows_writes_nothing(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    path = write(
-        tmp_path / "dnc.csv",
-        "number,scope,words\n"
-        "202-555-0101,,\n"  # 2: fine
-        "hello,,\n"  # 3
-        "\n"  # 4: blank, skipped
-        "+1 202 555 01,,\n"  # 5: too short
-        '"+12025550102",spring,"said ""stop""\non two lines"\n'  # 6-7: fine
-        "+999 20255501 99,,\n"  # 8: unknown country code
-        "1,2,3,4\n",  # 9: too many fields
-    )
-    with pytest.raises(ct.CsvImportError) as caught:
-        ct.import_suppression_csv(db, path, default_region="US", actor=OP)
-    problems = caught.value.problems
-    assert [p.split(": ")[0] for p in problems] == [f"{path}:{n}" for n in (3, 5, 8, 9)]
-    assert "2025550199" not in str(caught.value)  # masked
-    assert ct.suppress_list(db) == [] and ct.audit_tail(db) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("", "header"),
-        ("phone\n+12025550101\n", "header"),
-        ("number,colour\n+12025550101,red\n", "colour"),
-        ("number,number\n+12025550101,+12025550102\n", "each once"),
-    ],
-)
-def test_import_header_problems(db: sqlite_utils.Database, tmp_path: Path, text: str, message: str) -> None:
-    with pytest.raises(ct.CsvImportError, match=message):
-        ct.import_suppression_csv(db, write(tmp_path / "x.csv", text), default_region="US", actor=OP)
-    assert ct.suppress_list(db) == []
-
-
-def test_import_not_utf8(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    path = tmp_path / "latin1.csv"
-    path.write_bytes("number,words\n+12025550101,arrêtez\n".encode("latin-1"))
-    with pytest.raises(ct.CsvImportError, match="UTF-8"):
-        ct.import_suppression_csv(db, path, default_region="US", actor=OP)
-
-
-def test_import_duplicates_and_existing(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    ct.suppress_add(db, A, scope="global", source="voice", actor="bot")
-    text = f"\ufeffNumber,Scope\n{A},\n202 555 0101,global\n{B},\n{B},spring\n(202) 555-0102,\n"
-    report = ct.import_suppression_csv(db, write(tmp_path / "d.csv", text), default_region="US", actor=OP)
-    assert (report.rows, report.added, report.unchanged) == (5, 2, 3)
-    assert {(r["number"], r["scope"], r["source"]) for r in ct.suppress_list(db)} == {
-        (A, "global", "voice"),
-        (B, "global", "import"),
-        (B, "spring", "import"),
-    }
-    details = json.loads(ct.audit_tail(db)[-1]["details"])
-    assert details["added"] == 2 and len(details["sha256"]) == 64
-
-
-def test_export_import_round_trip(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    ct.suppress_add(db, A, scope="global", source="voice", actor="bot", words="don't call, me", call_id="c1")
-    ct.suppress_add(db, B, scope="spring", source="operator", actor=OP, words='said "no"\nthen hung up')
-    path = tmp_path / "out.csv"
-    assert ct.export_suppression_csv(db, path, actor=OP) == 2
-    assert path.stat().st_mode & 0o777 == 0o600
-    other = sqlite_utils.Database(tmp_path / "other.db")
-    ct.ensure_tables(other)
-    ct.import_suppression_csv(other, path, default_region=None, actor=OP)
-    keep = ("number", "scope", "words", "created_at")
-    assert [{k: r[k] for k in keep} for r in ct.suppress_list(other)] == [
-        {k: r[k] for k in keep} for r in ct.suppress_list(db)
-    ]
-    assert audit_actions(db)[-1] == "suppress.export"
-
-
 # ---- consent --------------------------------------------------------------------------------------
 def test_consent_grant_check_revoke(db: sqlite_utils.Database) -> None:
     ct.consent_grant(db, A, scope="spring", source="web form", evidence="form 17", actor=OP)
@@ -320,95 +242,3 @@ def test_consent_needs_source_and_evidence(db: sqlite_utils.Database, field: str
     values = {"source": "web", "evidence": "form 1"} | {field: " "}
     with pytest.raises(ct.ComplianceError, match=field):
         ct.consent_grant(db, A, scope="global", actor=OP, **values)
-
-
-def test_consent_import(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    good = write(
-        tmp_path / "ok.csv",
-        "number,source,evidence,scope,granted_at\n"
-        f"{A},web,form 1,,2024-05-01T10:00:00Z\n"
-        f"{A},web,form 1 again,,\n"
-        f"{B},paper,box 3,spring,\n",
-    )
-    report = ct.import_consent_csv(db, good, default_region="US", actor=OP)
-    assert (report.rows, report.added, report.unchanged) == (3, 2, 1)
-    assert ct.has_consent(db, A) and ct.has_consent(db, B, "spring") and not ct.has_consent(db, B)
-    row = next(db["consent"].rows_where("number = ?", [A]))
-    assert row["granted_at"] == "2024-05-01T10:00:00.000+00:00" and row["evidence"] == "form 1"
-
-
-def test_consent_import_bad_rows(db: sqlite_utils.Database, tmp_path: Path) -> None:
-    bad = write(
-        tmp_path / "bad.csv",
-        "number,source,evidence,granted_at\n"
-        f"{A},web,form 1,\n"  # 2: fine
-        f"{B},web,,\n"  # 3: no evidence
-        "12,web,form,\n"  # 4: bad number
-        f"{B},web,form,2024-05-01 10:00\n"  # 5: no time zone
-        f"{B},web,form,2999-01-01T00:00:00Z\n"  # 6: future
-        f"{B},web,form,yesterday\n",  # 7: not a time
-    )
-    with pytest.raises(ct.CsvImportError) as caught:
-        ct.import_consent_csv(db, bad, default_region="US", actor=OP)
-    assert [p.split(": ")[0] for p in caught.value.problems] == [f"{bad}:{n}" for n in (3, 4, 5, 6, 7)]
-    assert B not in str(caught.value) and "+1202*****02" in str(caught.value)
-    assert list(db["consent"].rows) == [] and ct.audit_tail(db) == []
-
-
-# ---- erasure --------------------------------------------------------------------------------------
-def seed_person(db: sqlite_utils.Database, tmp_path: Path) -> Path:
-    """Calls for A (as E.164, as Asterisk's digits, as callee) and one for B; turns, consent, files."""
-    for call_id, caller, callee in [("c1", A, "100"), ("c2", "2025550101", "100"), ("c3", "100", A[1:])]:
-        db["calls"].insert({"id": call_id, "caller": caller, "callee": callee})
-        db["turns"].insert_all([{"call_id": call_id, "seq": 1}, {"call_id": call_id, "seq": 2}])
-    db["calls"].insert({"id": "c4", "caller": B, "callee": "100"})
-    db["turns"].insert({"call_id": "c4", "seq": 1})
-    recordings = tmp_path / "rec"
-    recordings.mkdir()
-    for call_id in ("c1", "c4"):
-        (recordings / f"{call_id}.wav").write_bytes(b"RIFF")
-        db["recordings"].insert({"call_id": call_id, "path": f"rec/{call_id}.wav"})
-    db["contacts"].insert_all([{"name": "Ann", "phone_number": A}, {"name": "Bob", "phone_number": B}])
-    ct.consent_grant(db, A, scope="global", source="web", evidence="form 1", actor=OP)
-    ct.consent_grant(db, B, scope="global", source="web", evidence="form 2", actor=OP)
-    return recordings
-
-
-@pytest.mark.parametrize(("suppressed_before", "expected"), [(True, "kept"), (False, "added")])
-def test_erase(db: sqlite_utils.Database, tmp_path: Path, suppressed_before: bool, expected: str) -> None:
-    recordings = seed_person(db, tmp_path)
-    if suppressed_before:
-        ct.suppress_add(db, A, scope="global", source="voice", actor="bot", words="stop it", call_id="c1")
-    report = ct.erase_person(db, A, actor=OP)
-    assert report.deleted == {"calls": 3, "turns": 6, "recordings": 1, "consent": 1, "contacts": 1}
-    assert (report.files_deleted, report.suppression, report.subject) == (1, expected, "+1202*****01")
-    assert [r["id"] for r in db["calls"].rows] == ["c4"]
-    assert [r["call_id"] for r in db["turns"].rows] == ["c4"]
-    assert not (recordings / "c1.wav").exists() and (recordings / "c4.wav").exists()
-    assert [r["name"] for r in db["contacts"].rows] == ["Bob"]
-    assert not ct.has_consent(db, A) and ct.has_consent(db, B)
-    assert ct.is_suppressed(db, A)
-    entry = ct.suppress_list(db)[0]
-    assert (entry["words"], entry["call_id"]) == ("", "")  # what they said went with the calls
-    assert entry["source"] == ("voice" if suppressed_before else "erasure")
-    last = ct.audit_tail(db)[-1]
-    assert last["action"] == "erase" and json.loads(last["details"])["deleted"]["calls"] == 3
-    assert ct.verify_audit(db).ok
-
-
-def test_erase_rolls_back_when_a_recording_cannot_be_deleted(
-    db: sqlite_utils.Database, tmp_path: Path
-) -> None:
-    seed_person(db, tmp_path)
-    (tmp_path / "rec" / "c1.wav").unlink()
-    (tmp_path / "rec" / "c1.wav").mkdir()  # unlink() of a folder fails, even for root
-    with pytest.raises(ct.ComplianceError, match="nothing was erased"):
-        ct.erase_person(db, A, actor=OP)
-    assert db["calls"].count == 4 and ct.has_consent(db, A) and not ct.is_suppressed(db, A)
-    assert audit_actions(db)[-1] == "consent.grant"
-
-
-def test_erase_refuses_contacts_without_a_number_column(db: sqlite_utils.Database) -> None:
-    db["contacts"].insert({"name": "Ann"})
-    with pytest.raises(ct.ComplianceError, match="contacts"):
-        ct.erase_person(db, A, actor=OP)
