@@ -95,7 +95,7 @@ def test_empty_chain_is_intact(db: sqlite_utils.Database) -> None:
         ("delete from audit where id = 2", 3),
         ("delete from audit where id = 1", 2),
         # Flip the first hex digit (a fixed 'f' would change nothing 1 time in 16).
-        ("update audit set hash = iif(substr(hash, 1, 1) = 'f', 'e', 'f') || substr(hash, 2) where id = 4", 4),
+        ("update audit set hash = iif(substr(hash, 1, 1) = 'f', 'e', 'f') || substr(hash, 2) where id=4", 4),
         ("update audit set details = x'00' where id = 2", 2),
     ],
 )
