@@ -50,12 +50,45 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_call(args: argparse.Namespace) -> int:
+    """Have the running bot call a number with a flow (checked at dial time, then by the dialplan gate)."""
+    from bot.asterisk.ari import AriClient
+    from bot.asterisk.call_control import AriOriginator
+    from bot.calls.dialer import dial
+    from bot.config import Settings
+    from bot.store.sqlite_store import SqliteStore
+
+    settings = Settings.load(Path(args.home))
+
+    async def run() -> str:
+        store = SqliteStore(settings.db_path)
+        await store.open()
+        ari = AriClient(
+            settings.ari_url, settings.ari_user, settings.require_ari_password(), settings.ari_app
+        )
+        try:
+            await ari.check()
+            return await dial(
+                AriOriginator(ari), store, args.number, flow=args.flow, default_region=settings.default_region
+            )
+        finally:
+            await ari.aclose()
+            await store.close()
+
+    print(f"calling: channel {asyncio.run(run())} (the running bot handles it when answered)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clearcall", description=__doc__)
     parser.add_argument("--home", default=".", help="project folder holding flows/ and .local/ (default: .)")
     parser.add_argument("--log-level", default="INFO")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot against Asterisk").set_defaults(func=_cmd_run)
+    call = sub.add_parser("call", help="have the running bot call NUMBER with a flow")
+    call.add_argument("number")
+    call.add_argument("--flow", required=True, help="flow name (a file under flows/ without .yaml)")
+    call.set_defaults(func=_cmd_call)
     sub.add_parser("phone-info", help="how to register a softphone").set_defaults(func=_cmd_phone_info)
     sub.add_parser("secrets", help="generate missing secrets into .local/").set_defaults(func=_cmd_secrets)
     register_flows(sub)

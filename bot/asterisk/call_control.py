@@ -95,20 +95,7 @@ class AriCallControl:
                 log.warning("teardown of %s failed: %s", resource, exc)
 
     async def originate(self, number: str, flow: str) -> str:
-        # Through a Local channel into the gated outbound context: the dialplan's AGI gate checks too.
-        channel_id = f"{OUTBOUND_PREFIX}{uuid.uuid4()}"
-        await self.ari.request(
-            "POST",
-            "channels",
-            params={
-                "endpoint": f"Local/{number}@{OUTBOUND_CONTEXT}",
-                "app": self.ari.app,
-                "appArgs": f"{flow},outbound,{number}",
-                "channelId": channel_id,
-                "timeout": 30,
-            },
-        )
-        return channel_id
+        return await AriOriginator(self.ari).originate(number, flow)
 
     async def transfer(
         self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None
@@ -140,6 +127,29 @@ class AriCallControl:
                 await self.teardown([f"channel:{channel['id']}"])
                 removed += 1
         return removed
+
+
+class AriOriginator:
+    """Originates through ARI alone (no media server needed): what `clearcall call` uses."""
+
+    def __init__(self, ari: AriClient) -> None:
+        self.ari = ari
+
+    async def originate(self, number: str, flow: str) -> str:
+        # Through a Local channel into the gated outbound context: the dialplan's AGI gate checks too.
+        channel_id = f"{OUTBOUND_PREFIX}{uuid.uuid4()}"
+        await self.ari.request(
+            "POST",
+            "channels",
+            params={
+                "endpoint": f"Local/{number}@{OUTBOUND_CONTEXT}",
+                "app": self.ari.app,
+                "appArgs": f"{flow},outbound,{number}",
+                "channelId": channel_id,
+                "timeout": 30,
+            },
+        )
+        return channel_id
 
 
 def channel_of(event: Event) -> str | None:

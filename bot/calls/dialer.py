@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.calls.ports import CallControl, CallStore
+from bot.calls.ports import CallStore, Originator
 from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows, check_calling_window
 from bot.compliance.numbers import InvalidNumber, mask, normalize
 from bot.core.errors import ClearcallError
@@ -24,7 +24,7 @@ class DialRefused(ClearcallError):
 
 
 async def dial(
-    control: CallControl,
+    control: Originator,
     store: CallStore,
     number: str,
     *,

@@ -53,6 +53,12 @@ class CallControl(Protocol):
         ...
 
 
+class Originator(Protocol):
+    async def originate(self, number: str, flow: str) -> str:
+        """Dial `number` through the gated outbound context; the answered call runs `flow`."""
+        ...
+
+
 class SpeechOut(Protocol):
     async def render(self, text: str, voice: str, sample_rate: int) -> bytes: ...
 
