@@ -16,15 +16,6 @@ B = "+12025550102"
 OP = "operator:test"
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    database = sqlite_utils.Database(tmp_path / "cc.db")
-    database.execute("PRAGMA foreign_keys=ON")
-    ct.ensure_tables(database)
-    yield database
-    database.close()
-
-
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
