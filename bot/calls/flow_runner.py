@@ -72,7 +72,7 @@ class FlowRunner:
         self._acting = False
         self._session: CallSession | None = None
         self._actions = TaskScope("flow")
-        self.reply_latencies: list[float] = []  # final transcript -> first frame of the reply (s)
+        self.reply_latencies: list[float] = []  # end of caller speech -> first frame of the reply (s)
         self._heard_at: float | None = None
         self._asr: RecognizerStream | None = None
         self._opting_out = False
