@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,3 +71,51 @@ async def place_call(
                 await script_task
         peer.close()
     return CallResult(proc.returncode or 0, out.decode(errors="replace"), peer)
+
+
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def softphone(timeout: float = 60.0) -> AsyncIterator[asyncio.Task[CallResult]]:
+    """Register as the softphone (clearcall-phone) and answer the next call to it, recording its audio.
+
+    Yields the task of the answering side; await it for the CallResult once the call has ended.
+    """
+    password = read_env_file(PROJECT / ".local" / "secrets.env")["CLEARCALL_PHONE_PASSWORD"]
+    port = _free_udp_port()
+    common = ["-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin", "-timeout", f"{int(timeout)}s"]
+    register = await asyncio.create_subprocess_exec(
+        "sipp", "127.0.0.1:5060", "-sf", str(SCENARIOS / "register.xml"), *common,
+        "-au", "clearcall-phone", "-ap", password, "-mp", str(port + 2),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd="/tmp",
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(register.communicate(), 20)
+    if register.returncode != 0:
+        raise AssertionError(f"softphone registration failed:\n{out.decode(errors='replace')[-2000:]}")
+    peer, rtp_port = await RtpPeer.open()
+    proc = await asyncio.create_subprocess_exec(
+        "sipp", "-sf", str(SCENARIOS / "callee.xml"), *common,
+        "-key", "rtpport", str(rtp_port), "-mp", str(rtp_port + 2),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd="/tmp",
+    )  # fmt: skip
+
+    async def answered() -> CallResult:
+        out, _ = await asyncio.wait_for(proc.communicate(), timeout + 10)
+        return CallResult(proc.returncode or 0, out.decode(errors="replace"), peer)
+
+    task = asyncio.create_task(answered())
+    try:
+        yield task
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        peer.close()
