@@ -38,10 +38,6 @@ class Playback:
         self.first_frame_at: float | None = None  # loop time the first frame was written
         self.frames_sent = 0
 
-    @property
-    def duration(self) -> float:
-        return len(self._pcm) / self._frame_bytes * FRAME_SECONDS
-
     def next_frame(self, now: float) -> bytes | None:
         if self.done.done() or self._pos >= len(self._pcm):
             self._finish(completed=True)
@@ -84,8 +80,6 @@ class MediaConnection:
         self.on_dtmf: Callable[[str], None] = lambda _digit: None
         self.closed = asyncio.Event()
         self._scope = TaskScope(f"media:{call_uuid}")
-        self.frames_in = 0
-        self.frames_out = 0
 
     def start(self) -> None:
         self._scope.spawn(self._read_loop(), "read")
@@ -114,7 +108,6 @@ class MediaConnection:
                 frames, buffer = codec.decode(buffer + data)
                 for frame in frames:
                     if frame.kind == self._kind or frame.kind in (codec.Kind.SLIN, codec.Kind.SLIN16):
-                        self.frames_in += 1
                         self.on_audio(frame.payload)
                     elif frame.kind == codec.Kind.DTMF and frame.payload:
                         self.on_dtmf(frame.payload[:1].decode("ascii", "replace"))
@@ -139,7 +132,6 @@ class MediaConnection:
                     if pcm is not None:
                         frame = codec.encode(self._kind, pcm)
                 self._writer.write(frame or self._silence)
-                self.frames_out += 1
                 deadline += FRAME_SECONDS
                 if deadline < now - MAX_LAG:
                     deadline = now + FRAME_SECONDS

@@ -47,7 +47,6 @@ class CallRegistry:
         self.max_calls = max_calls
         self.sessions: dict[str, CallSession] = {}
         self.scope = TaskScope("calls")
-        self.completed = 0
         self.on_session_end: list[Callable[[CallSession], None]] = []
 
     def on_event(self, event: dict) -> None:
@@ -76,7 +75,6 @@ class CallRegistry:
 
     def _finished(self, session: CallSession) -> None:
         self.sessions.pop(session.call_id, None)
-        self.completed += 1
         for callback in self.on_session_end:
             callback(session)
 
