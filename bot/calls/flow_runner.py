@@ -12,13 +12,13 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.calls.optout_action import record_opt_out
 from bot.calls.ports import Webhooks
 from bot.calls.session import CallHungUp, CallSession
 from bot.compliance.optout import OptOutDetector
+from bot.core.clock import utcnow
 from bot.core.logs import call_event
 from bot.core.tasks import TaskScope
 from bot.flow.intents import match_intent
@@ -32,10 +32,6 @@ RecognizerFactory = Callable[[int, str], RecognizerStream]
 # From hearing an opt-out to hanging up, goodbye included (the rules say "immediately"; we allow the
 # one-sentence confirmation, within this bound).
 OPTOUT_HANGUP_WITHIN = 1.8
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass
@@ -52,7 +48,7 @@ class FlowPlan:
 class _Turn:
     state: str
     prompt: str
-    started_at: str = field(default_factory=_now)
+    started_at: str = field(default_factory=utcnow)
     partial: str = ""
 
 
@@ -377,7 +373,7 @@ class FlowRunner:
             intent=intent,
             transition=transition,
             started_at=turn.started_at,
-            ended_at=_now(),
+            ended_at=utcnow(),
         )
 
 

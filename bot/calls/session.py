@@ -8,20 +8,16 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.calls.ports import CallControl, CallStore, Media, SpeechOut
+from bot.core.clock import utcnow
 from bot.core.logs import call_event
 from bot.core.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 
 Script = Callable[["CallSession"], Awaitable[None]]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass
@@ -101,7 +97,7 @@ class CallSession:
         try:
             await self.deps.control.answer(self.info.channel_id)
             self.answered_at = loop.time()
-            await self.deps.store.call_updated(self.call_id, answered_at=_now())
+            await self.deps.store.call_updated(self.call_id, answered_at=utcnow())
             call_event(self.call_id, "answered")
             media, self._resources = await self.deps.control.connect_media(self.info.channel_id, self.uuid)
             self.media = media
@@ -155,7 +151,7 @@ class CallSession:
             self.hangup_cause = self.hangup_cause or "bot"
         await self.deps.store.call_updated(
             self.call_id,
-            ended_at=_now(),
+            ended_at=utcnow(),
             hangup_cause=self.hangup_cause or "",
             end_state=self.end_state,
             disposition=self.disposition,

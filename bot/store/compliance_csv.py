@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bot.compliance.numbers import InvalidNumber, mask, normalize
+from bot.core.clock import utcnow
 from bot.store.compliance_tables import (
     INSERT_SUPPRESSION,
     SOURCES,
@@ -27,7 +28,6 @@ from bot.store.compliance_tables import (
     required_text,
     suppress_list,
     transaction,
-    utcnow,
 )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.compliance.numbers import InvalidNumber, mask, normalize
+from bot.core.clock import utcnow
 from bot.core.errors import ClearcallError
 
 Db = sqlite_utils.Database
@@ -94,9 +95,6 @@ class AuditReport:
 
 
 # ---- plumbing -----------------------------------------------------------------------------------
-def utcnow() -> str:
-    """Now, in UTC, in the store's format."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def ensure_tables(db: Db) -> None:

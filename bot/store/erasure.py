@@ -12,6 +12,7 @@ from pathlib import Path
 
 import phonenumbers
 
+from bot.core.clock import utcnow
 from bot.store.compliance_tables import (
     INSERT_SUPPRESSION,
     ComplianceError,
@@ -20,7 +21,6 @@ from bot.store.compliance_tables import (
     lookup_key,
     masked_subject,
     transaction,
-    utcnow,
 )
 
 _CHUNK = 500  # bound on "in (?, ?, ...)" lists, far below SQLite's variable limit

@@ -13,19 +13,15 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
 
+from bot.core.clock import utcnow
 from bot.store.compliance_tables import ensure_tables, has_consent, is_suppressed, suppress_add
 
 T = TypeVar("T")
-
-
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class SqliteStore:
