@@ -9,11 +9,11 @@ import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.app import App
+from bot.app.runtime import App
+from bot.app.settings import Settings
 from bot.calls.session import CallSession
-from bot.compliance.numbers import mask
-from bot.config import Settings
 from bot.core.logs import setup_logging
+from bot.core.numbers import mask
 from tests.e2e.sipcall import PROJECT
 
 

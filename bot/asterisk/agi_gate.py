@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 
 from bot.asterisk.fastagi import AGIRequest, FastAGIApplication, HeaderLimits, is_async_callable
-from bot.compliance.numbers import mask
+from bot.core.numbers import mask
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from bot.calls.ports import CallStore, Originator
 from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows, check_calling_window
-from bot.compliance.numbers import InvalidNumber, mask, normalize
 from bot.core.errors import ClearcallError
+from bot.core.numbers import InvalidNumber, mask, normalize
 
 
 class DialRefused(ClearcallError):

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.calls.optout_action import record_opt_out
-from bot.calls.ports import Webhooks
+from bot.calls.ports import RecognizerStream, Webhooks
 from bot.calls.session import CallHungUp, CallSession
 from bot.compliance.optout import OptOutDetector
 from bot.core.clock import utcnow
 from bot.core.logs import call_event
 from bot.core.tasks import TaskScope
+from bot.core.transcript import Transcript
 from bot.flow.intents import match_intent
 from bot.flow.machine import ENDINGS, OPENING, build_machine, flow_state_of, listen_state
 from bot.flow.schema import Flow, Retry, Transition
-from bot.speech.recognizer import RecognizerStream, Transcript
 
 log = logging.getLogger(__name__)
 

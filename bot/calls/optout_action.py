@@ -6,8 +6,8 @@ import asyncio
 import logging
 
 from bot.calls.session import CallSession
-from bot.compliance.numbers import InvalidNumber, normalize
 from bot.core.logs import call_event
+from bot.core.numbers import InvalidNumber, normalize
 
 log = logging.getLogger(__name__)
 

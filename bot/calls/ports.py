@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Protocol
+
+from bot.core.transcript import Transcript
 
 
 class Playing(Protocol):
@@ -87,3 +89,17 @@ class Webhooks(Protocol):
     async def post(self, url: str, payload: dict[str, Any], timeout: float) -> None:
         """Raise on failure (no 2xx in time)."""
         ...
+
+
+class RecognizerStream(Protocol):
+    """Streaming speech recognition for one call (LiveKit's STT contract): frames in, transcripts out."""
+
+    complete: Callable[[str], bool]  # may the recogniser end the turn early on this partial?
+
+    def push_frame(self, pcm: bytes) -> None: ...
+
+    def set_grammar(self, phrases: list[str] | None) -> None: ...
+
+    def __aiter__(self) -> AsyncIterator[Transcript]: ...
+
+    async def aclose(self) -> None: ...

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.compliance import numbers
+from bot.core import numbers
 from bot.core.errors import ConfigError
 
 DEFAULT_ROW = "default"

@@ -11,7 +11,7 @@ from bot.sim.fakes import (
     VirtualClockLoop,
     run_virtual,
 )
-from bot.sim.session import CallResult, SimulatedCall, SimulationError, Step
+from bot.sim.simulated_call import CallResult, SimulatedCall, SimulationError, Step
 
 __all__ = [
     "CallResult",

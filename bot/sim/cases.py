@@ -43,7 +43,7 @@ from bot.flow.errors import FlowError
 from bot.flow.loader import load_flow
 from bot.flow.schema import Flow
 from bot.sim.fakes import FakeWebhooks, run_virtual
-from bot.sim.session import CallResult, SimulatedCall, SimulationError
+from bot.sim.simulated_call import CallResult, SimulatedCall, SimulationError
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 

@@ -25,7 +25,7 @@ from typing import TextIO
 
 from bot.flow.schema import Flow
 from bot.sim.fakes import run_virtual
-from bot.sim.session import CallResult, SimulatedCall, Step
+from bot.sim.simulated_call import CallResult, SimulatedCall, Step
 
 KEYS = set("0123456789*#")
 

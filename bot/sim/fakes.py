@@ -18,8 +18,8 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.core.transcript import Transcript
 from bot.net.webhook import WebhookFailed
-from bot.speech.recognizer import Transcript
 
 T = TypeVar("T")
 Events = list[tuple[str, str]]

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from bot.compliance.numbers import InvalidNumber, mask, normalize
 from bot.core.clock import utcnow
+from bot.core.numbers import InvalidNumber, mask, normalize
 from bot.store.compliance_tables import (
     INSERT_SUPPRESSION,
     SOURCES,

@@ -25,9 +25,9 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.compliance.numbers import InvalidNumber, mask, normalize
 from bot.core.clock import utcnow
 from bot.core.errors import ClearcallError
+from bot.core.numbers import InvalidNumber, mask, normalize
 
 Db = sqlite_utils.Database
 GENESIS = "0" * 64  # prev_hash of the first audit row

@@ -7,10 +7,10 @@ import dataclasses
 
 import pytest
 
-from bot.app import App
+from bot.app.runtime import App
+from bot.app.settings import Settings
 from bot.asterisk.ari import AriClient, AriError
-from bot.compliance.numbers import mask
-from bot.config import Settings
+from bot.core.numbers import mask
 from tests.e2e.sipcall import PROJECT
 
 

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.local_secrets import read_env_file
+from bot.app.settings import read_env_file
 from tests.e2e.rtp_peer import RtpPeer
 
 PROJECT = Path(__file__).resolve().parents[2]

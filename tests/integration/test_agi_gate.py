@@ -23,7 +23,7 @@ from bot.asterisk.agi_gate import (
     SuppressionGate,
     start_gate,
 )
-from bot.compliance.numbers import mask
+from bot.core.numbers import mask
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "agi"

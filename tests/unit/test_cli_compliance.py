@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot.cli_compliance import register
-from bot.config import Settings
+from bot.app.settings import Settings
+from bot.cli.compliance import register
 from bot.store import compliance_tables as ct
 
 Run = Callable[..., tuple[int, str, str]]

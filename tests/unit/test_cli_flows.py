@@ -219,7 +219,7 @@ def test_simulate_a_broken_flow(
 
 def test_simulate_reads_a_real_pipe() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli_flows", "simulate", str(SURVEY)],
+        [sys.executable, "-m", "bot.cli.flows", "simulate", str(SURVEY)],
         input="글쎄요\n네\n",
         capture_output=True,
         text=True,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot.compliance.numbers import InvalidNumber
+from bot.core.numbers import InvalidNumber
 from bot.store import compliance_tables as ct
 from bot.store.sqlite_store import SqliteStore
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.flow_catalog import build_catalog
 from bot.flow.errors import FlowError
-from bot.flow_catalog import build_catalog
 from bot.speech.models import ModelError
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"

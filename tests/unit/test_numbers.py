@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.compliance.numbers import InvalidNumber, mask, normalize, region, time_zones
 from bot.core.errors import ClearcallError
+from bot.core.numbers import InvalidNumber, mask, normalize, region, time_zones
 
 
 @pytest.mark.parametrize(

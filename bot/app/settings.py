@@ -7,7 +7,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.errors import ConfigError
-from bot.local_secrets import read_env_file
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Read KEY=VALUE lines; blank lines and # comments are ignored."""
+    values: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, _, value = line.partition("=")
+                values[key.strip()] = value.strip()
+    return values
 
 
 def _host_port(name: str, value: str) -> tuple[str, int]:

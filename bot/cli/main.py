@@ -7,15 +7,15 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.cli_compliance import register as register_compliance
-from bot.cli_flows import register as register_flows
-from bot.cli_models import register as register_models
+from bot.cli.compliance import register as register_compliance
+from bot.cli.flows import register as register_flows
+from bot.cli.models import register as register_models
 from bot.core.errors import ClearcallError
 from bot.core.logs import setup_logging
 
 
 def _cmd_secrets(args: argparse.Namespace) -> int:
-    from bot.local_secrets import ensure_secrets
+    from bot.app.secrets_setup import ensure_secrets
 
     ensure_secrets(Path(args.home) / ".local")
     print(f"secrets: {Path(args.home, '.local', 'secrets.env')} (0600)")
@@ -23,7 +23,7 @@ def _cmd_secrets(args: argparse.Namespace) -> int:
 
 
 def _cmd_phone_info(args: argparse.Namespace) -> int:
-    from bot.local_secrets import read_env_file
+    from bot.app.settings import read_env_file
 
     password = read_env_file(Path(args.home) / ".local" / "secrets.env").get("CLEARCALL_PHONE_PASSWORD", "?")
     print(
@@ -39,9 +39,9 @@ def _cmd_phone_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import App, serve
-    from bot.compliance.numbers import mask
-    from bot.config import Settings
+    from bot.app.runtime import App, serve
+    from bot.app.settings import Settings
+    from bot.core.numbers import mask
 
     settings = Settings.load(Path(args.home))
     setup_logging(args.log_level, settings.log_json)
@@ -52,10 +52,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_call(args: argparse.Namespace) -> int:
     """Have the running bot call a number with a flow (checked at dial time, then by the dialplan gate)."""
+    from bot.app.settings import Settings
     from bot.asterisk.ari import AriClient
     from bot.asterisk.call_control import AriOriginator
     from bot.calls.dialer import dial
-    from bot.config import Settings
     from bot.store.sqlite_store import SqliteStore
 
     settings = Settings.load(Path(args.home))

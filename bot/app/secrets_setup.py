@@ -11,6 +11,8 @@ import os
 import secrets
 from pathlib import Path
 
+from bot.app.settings import read_env_file
+
 # name in secrets.env -> (Asterisk include file, the line Asterisk reads)
 _SECRETS = {
     "CLEARCALL_ARI_PASSWORD": ("ari_password.conf", "password = {}"),
@@ -18,18 +20,6 @@ _SECRETS = {
     "CLEARCALL_PHONE_PASSWORD": ("phone_password.conf", "password = {}"),
     "CLEARCALL_TEST_PASSWORD": ("test_password.conf", "password = {}"),
 }
-
-
-def read_env_file(path: Path) -> dict[str, str]:
-    """Read KEY=VALUE lines; blank lines and # comments are ignored."""
-    values: dict[str, str] = {}
-    if path.exists():
-        for line in path.read_text().splitlines():
-            line = line.strip()
-            if line and not line.startswith("#") and "=" in line:
-                key, _, value = line.partition("=")
-                values[key.strip()] = value.strip()
-    return values
 
 
 def _write_private(path: Path, text: str) -> None:

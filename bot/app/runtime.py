@@ -9,6 +9,8 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.app.flow_catalog import build_catalog
+from bot.app.settings import Settings
 from bot.asterisk.agi_gate import SuppressionGate
 from bot.asterisk.ari import AriClient
 from bot.asterisk.audiosocket import AudioSocketServer
@@ -16,9 +18,7 @@ from bot.asterisk.call_control import AriCallControl
 from bot.calls.dialer import dial
 from bot.calls.registry import CallRegistry
 from bot.calls.session import CallDeps, CallInfo, Script
-from bot.compliance.numbers import InvalidNumber, normalize
-from bot.config import Settings
-from bot.flow_catalog import build_catalog
+from bot.core.numbers import InvalidNumber, normalize
 from bot.net.webhook import WebhookClient
 from bot.speech.tts import Tts
 from bot.store.sqlite_store import SqliteStore

@@ -22,18 +22,10 @@ from dataclasses import dataclass
 
 import webrtcvad
 
+from bot.core.transcript import Transcript
+
 _CLOSE = object()
 _FLUSH = object()
-
-
-@dataclass(frozen=True)
-class Transcript:
-    text: str
-    final: bool
-    confidence: float = 0.0
-    at: float = 0.0  # loop time the result was produced
-    early: bool = False  # final forced by the VAD rule rather than Vosk's endpointer
-    speech_end_at: float = 0.0  # loop time the last voiced frame of this utterance reached the bot
 
 
 @dataclass
@@ -41,7 +33,7 @@ class _Grammar:
     phrases: list[str] | None
 
 
-class RecognizerStream:
+class VoskStream:
     """Vosk recogniser for one call. Grammar and early-final rule can change per state."""
 
     def __init__(
@@ -87,7 +79,7 @@ class RecognizerStream:
         self._in.put(_CLOSE)
         await asyncio.to_thread(self._thread.join, 5.0)
 
-    def __aiter__(self) -> RecognizerStream:
+    def __aiter__(self) -> VoskStream:
         return self
 
     async def __anext__(self) -> Transcript:

@@ -19,7 +19,7 @@ from bot.flow.errors import FlowError
 from bot.flow.loader import load_flow
 from bot.flow.schema import Flow
 from bot.speech.models import ModelError, find_model, load_model, missing_words
-from bot.speech.recognizer import RecognizerStream
+from bot.speech.vosk_stream import VoskStream
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,8 @@ def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
     return catalog
 
 
-def _recognizer_factory(model: object) -> Callable[[int, str], RecognizerStream]:
-    def make(sample_rate: int, call_id: str) -> RecognizerStream:
-        return RecognizerStream(model, sample_rate, name=f"asr:{call_id}")
+def _recognizer_factory(model: object) -> Callable[[int, str], VoskStream]:
+    def make(sample_rate: int, call_id: str) -> VoskStream:
+        return VoskStream(model, sample_rate, name=f"asr:{call_id}")
 
     return make

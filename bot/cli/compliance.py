@@ -20,9 +20,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bot.compliance.numbers import mask, normalize
-from bot.config import Settings
+from bot.app.settings import Settings
 from bot.core.errors import ClearcallError
+from bot.core.numbers import mask, normalize
 from bot.store import compliance_csv, erasure
 from bot.store import compliance_tables as ct
 

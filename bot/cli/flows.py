@@ -1,7 +1,7 @@
 """The flow authors' commands: `flows check|graph|test` and `simulate` (see flows/README.md).
 
 `register(subparsers)` adds them to the `clearcall` parser; each handler takes the parsed arguments and
-returns the exit status. `python -m bot.cli_flows ...` runs them on their own.
+returns the exit status. `python -m bot.cli.flows ...` runs them on their own.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def register(subparsers: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.cli_flows", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.cli.flows", description=__doc__)
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _models_dir(args: argparse.Namespace) -> Path:
-    from bot.config import Settings
+    from bot.app.settings import Settings
 
     return Settings.load(Path(args.home)).models_dir
 
