@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.calls.flow_runner import FlowPlan, FlowRunner
-from bot.calls.ports import Webhooks
-from bot.calls.session import CallInfo, CallSession, Script
+from bot.calls.flow_runner import FlowPlan, FlowRunner, RecognizerFactory
+from bot.calls.ports import CallHandle, CallOutcome, Script, Webhooks
 from bot.compliance.optout import OptOutDetector
+from bot.core.events import CallOffered
 from bot.flow.errors import FlowError
 from bot.flow.loader import load_flow
 from bot.flow.schema import Flow
@@ -29,20 +29,25 @@ class FlowCatalog:
     plans: dict[str, FlowPlan] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # plain-language start-up notes (models missing, ...)
 
-    def script_for(self, webhooks: Webhooks, default_region: str) -> Callable[[CallInfo], Script]:
-        def pick(info: CallInfo) -> Script:
-            plan = self.plans.get(info.flow)
+    def script_for(self, webhooks: Webhooks) -> Callable[[CallOffered], Script]:
+        def pick(offer: CallOffered) -> Script:
+            plan = self.plans.get(offer.flow)
             if plan is None:
-                return _unknown_flow
-            return FlowRunner(plan, webhooks, default_region)
+                return UnknownFlow()
+            return FlowRunner(plan, webhooks)
 
         return pick
 
 
-async def _unknown_flow(session: CallSession) -> None:
-    log.error("call %s: no flow named %r (check the Stasis() argument)", session.call_id, session.info.flow)
-    session.end_state = "unknown_flow"
-    await session.hangup()
+class UnknownFlow:
+    """The script of a call to a flow that is not loaded: say so in the log and hang up."""
+
+    def __init__(self) -> None:
+        self.outcome = CallOutcome(end_state="unknown_flow")
+
+    async def run(self, call: CallHandle) -> None:
+        log.error("call %s: no flow named %r (check the Stasis() argument)", call.call_id, call.info.flow)
+        await call.hangup()
 
 
 def load_flows(paths: list[Path]) -> list[Flow]:
@@ -95,7 +100,7 @@ def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
     return catalog
 
 
-def _recognizer_factory(model: object) -> Callable[[int, str], VoskStream]:
+def _recognizer_factory(model: object) -> RecognizerFactory:
     def make(sample_rate: int, call_id: str) -> VoskStream:
         return VoskStream(model, sample_rate, name=f"asr:{call_id}")
 

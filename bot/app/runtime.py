@@ -13,11 +13,14 @@ from bot.app.flow_catalog import build_catalog
 from bot.app.settings import Settings
 from bot.asterisk.agi_gate import SuppressionGate
 from bot.asterisk.ari import AriClient
+from bot.asterisk.ari_events import call_event_from_ari
 from bot.asterisk.audiosocket import AudioSocketServer
 from bot.asterisk.call_control import AriCallControl
 from bot.calls.dialer import dial
+from bot.calls.ports import Script
 from bot.calls.registry import CallRegistry
-from bot.calls.session import CallDeps, CallInfo, Script
+from bot.calls.session import CallDeps
+from bot.core.events import CallOffered
 from bot.core.numbers import InvalidNumber, normalize
 from bot.net.webhook import WebhookClient
 from bot.speech.tts import Tts
@@ -33,7 +36,7 @@ class App:
     settings: Settings
     mask: Callable[[str], str]
     # Tests may pass their own; by default every flow under flows/ is loaded with its model.
-    script_for: Callable[[CallInfo], Script] | None = None
+    script_for: Callable[[CallOffered], Script] | None = None
 
     async def start(self) -> None:
         """Bring the edges up; on any failure, close what was opened and re-raise."""
@@ -50,7 +53,7 @@ class App:
                 for note in catalog.notes:
                     log.warning("flows: %s", note)
                 log.info("flows: ready: %s", ", ".join(sorted(catalog.plans)) or "none")
-                self.script_for = catalog.script_for(self.webhooks, s.default_region)
+                self.script_for = catalog.script_for(self.webhooks)
             self.tts = Tts(s.tts_cache_dir)
             self._stack.push_async_callback(asyncio.to_thread, self.tts.close)
             self.ari = AriClient(s.ari_url, s.ari_user, s.require_ari_password(), s.ari_app)
@@ -66,15 +69,17 @@ class App:
             self.gate = SuppressionGate(self._gate_allows)
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)
-            deps = CallDeps(self.control, self.tts, self.store)
+            deps = CallDeps(self.control, self.tts, self.store, s.default_region)
             self.registry = CallRegistry(deps, self.script_for, self.mask)
-            self.ari.add_listener(self.registry.on_event)
+            self.ari.add_listener(self._on_ari_event)
             self.events_task = asyncio.create_task(self.ari.run_events(), name="ari-events")
             self._stack.push_async_callback(_cancel, self.events_task)
-            connected = asyncio.create_task(self.ari.connected.wait())
-            await asyncio.wait({connected, self.events_task}, return_when=asyncio.FIRST_COMPLETED)
+            connected = asyncio.create_task(self.ari.connected.wait(), name="ari-connected")
+            try:
+                await asyncio.wait({connected, self.events_task}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                await _cancel(connected)
             if self.events_task.done():
-                connected.cancel()
                 self.events_task.result()  # raises the reason (e.g. wrong password)
         except BaseException:
             await self._stack.aclose()
@@ -85,6 +90,10 @@ class App:
             s.audiosocket_bind[0],
             self.audiosocket.port,
         )
+
+    def _on_ari_event(self, event: dict) -> None:
+        if (call_event := call_event_from_ari(event)) is not None:
+            self.registry.on_event(call_event)
 
     async def _gate_allows(self, number: str) -> tuple[bool, str]:
         """The dialplan's FastAGI gate asks this before every outbound Dial."""
@@ -108,9 +117,11 @@ class App:
 
 
 async def _cancel(task: asyncio.Task) -> None:
+    """Cancel and wait for `task` (our own cancellation still propagates); log how it failed, if it did."""
     task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await task
+    await asyncio.wait({task})
+    if not task.cancelled() and task.exception() is not None:
+        log.error("task %s failed", task.get_name(), exc_info=task.exception())
 
 
 async def serve(app: App) -> None:
@@ -121,10 +132,12 @@ async def serve(app: App) -> None:
         loop.add_signal_handler(sig, stop.set)
     await app.start()
     try:
-        waiter = asyncio.create_task(stop.wait())
-        await asyncio.wait({waiter, app.events_task}, return_when=asyncio.FIRST_COMPLETED)
+        waiter = asyncio.create_task(stop.wait(), name="stop-signal")
+        try:
+            await asyncio.wait({waiter, app.events_task}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            await _cancel(waiter)
         if app.events_task.done():
-            waiter.cancel()
             app.events_task.result()
     finally:
         log.info("clearcall: stopping, draining %d call(s)", len(app.registry.sessions))

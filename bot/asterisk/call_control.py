@@ -7,20 +7,20 @@ import contextlib
 import logging
 import uuid
 
-from bot.asterisk.ari import AriClient, AriError, AriNotFound, Event
+from bot.asterisk.ari import AriClient, AriError, AriNotFound
+from bot.asterisk.ari_events import (
+    BRIDGE_PREFIX,
+    MEDIA_PREFIX,
+    OUTBOUND_PREFIX,
+    is_media_channel,
+    outbound_app_args,
+)
 from bot.asterisk.audiosocket import AudioSocketServer, MediaConnection
 
 log = logging.getLogger(__name__)
 
-MEDIA_PREFIX = "cc-media-"
-BRIDGE_PREFIX = "cc-bridge-"
-OUTBOUND_PREFIX = "cc-out-"
 OUTBOUND_CONTEXT = "clearcall-outbound"
 TRANSFER_CONTEXT = "clearcall-transfer"
-
-
-def is_media_channel(channel_id: str) -> bool:
-    return channel_id.startswith(MEDIA_PREFIX)
 
 
 class AriCallControl:
@@ -144,14 +144,10 @@ class AriOriginator:
             params={
                 "endpoint": f"Local/{number}@{OUTBOUND_CONTEXT}",
                 "app": self.ari.app,
-                "appArgs": f"{flow},outbound,{number}",
+                "appArgs": outbound_app_args(flow, number),
                 "channelId": channel_id,
                 "timeout": 30,
             },
         )
         return channel_id
 
-
-def channel_of(event: Event) -> str | None:
-    channel = event.get("channel")
-    return channel.get("id") if isinstance(channel, dict) else None

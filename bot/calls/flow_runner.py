@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.calls.optout_action import record_opt_out
-from bot.calls.ports import RecognizerStream, Webhooks
-from bot.calls.session import CallHungUp, CallSession
+from bot.calls.ports import CallEnded, CallHandle, CallOutcome, RecognizerStream, Webhooks
 from bot.compliance.optout import OptOutDetector
 from bot.core.clock import utcnow
+from bot.core.errors import WebhookFailed
 from bot.core.logs import call_event
 from bot.core.tasks import TaskScope
 from bot.core.transcript import Transcript
@@ -53,56 +52,65 @@ class _Turn:
 
 
 class FlowRunner:
-    """The script of one call (`await runner(session)`); also the model of the call's state machine."""
+    """The script of one call (`await runner.run(call)`); also the model of the call's state machine.
+
+    It decides and reports (`outcome`); the session owns the call and writes the record."""
 
     state: str  # set by the machine
 
-    def __init__(self, plan: FlowPlan, webhooks: Webhooks, default_region: str) -> None:
+    def __init__(self, plan: FlowPlan, webhooks: Webhooks) -> None:
         self.plan = plan
         self.flow = plan.flow
         self.webhooks = webhooks
-        self.default_region = default_region
-        self.finished = asyncio.Event()
+        self.outcome = CallOutcome()
+        self.finished = asyncio.Event()  # the machine reached an ending
         self.retries: dict[str, int] = {}
         self.turn: _Turn | None = None
         self._acting = False
-        self._session: CallSession | None = None
+        self._call: CallHandle | None = None
         self._actions = TaskScope("flow")
-        self.reply_latencies: list[float] = []  # end of caller speech -> first frame of the reply (s)
         self._heard_at: float | None = None
         self._asr: RecognizerStream | None = None
         self._opting_out = False
         self._reprompt: str | None = None
 
     @property
-    def session(self) -> CallSession:
-        assert self._session is not None
-        return self._session
+    def call(self) -> CallHandle:
+        assert self._call is not None
+        return self._call
 
     # ---- the script entry point ----------------------------------------------------------------------
-    async def __call__(self, session: CallSession) -> None:
-        self._session = session
-        self._actions = TaskScope(f"flow:{session.call_id}")
+    async def run(self, call: CallHandle) -> None:
+        self._call = call
+        self._actions = TaskScope(f"flow:{call.call_id}")
         build_machine(self.flow, self)
         asr: RecognizerStream | None = None
         consumer: asyncio.Task[None] | None = None
-        if self.plan.recognizer is not None and session.media is not None:
-            asr = self.plan.recognizer(session.media.sample_rate, session.call_id)
+        if self.plan.recognizer is not None:
+            asr = self.plan.recognizer(call.sample_rate, call.call_id)
             asr.complete = self._complete
             self._asr = asr
-            session.audio_listeners.append(asr.push_frame)
-            consumer = asyncio.create_task(self._consume(asr), name=f"asr-results:{session.call_id}")
-        session.dtmf_listeners.append(self._on_dtmf)
+            consumer = asyncio.create_task(self._consume(asr), name=f"asr-results:{call.call_id}")
+        call.listen(asr.push_frame if asr is not None else None, self._on_dtmf)
         try:
             self._spawn(self.to_opening(), "opening")  # type: ignore[attr-defined]
-            await self.finished.wait()
+            finished = asyncio.create_task(self.finished.wait())
+            ended = asyncio.create_task(call.ended.wait())
+            try:
+                await asyncio.wait({finished, ended}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                finished.cancel()
+                ended.cancel()
         finally:
-            if not session.end_state:
-                session.end_state = flow_state_of(self.state)
+            call.listen(None, None)
+            if not self.outcome.end_state:
+                self.outcome.end_state = flow_state_of(self.state)
             if self.state not in ENDINGS:
                 # Leave the state: cancels its no-input timer and any callback still running in it.
-                with contextlib.suppress(Exception):
+                try:
                     await self.trigger("hangup")  # type: ignore[attr-defined]
+                except Exception:
+                    log.exception("call %s: leaving state %s failed", call.call_id, self.state)
             # Stop hearing first (no new actions can start), then the actions, then the recogniser.
             if consumer is not None:
                 consumer.cancel()
@@ -110,10 +118,8 @@ class FlowRunner:
                     await consumer
             await self._actions.aclose()
             if asr is not None:
-                session.audio_listeners.remove(asr.push_frame)
-                session.asr_audio_s, session.asr_busy_s = asr.audio_seconds, asr.busy_seconds
                 call_event(
-                    session.call_id,
+                    call.call_id,
                     "asr",
                     audio_s=round(asr.audio_seconds, 2),
                     busy_s=round(asr.busy_seconds, 3),
@@ -126,38 +132,39 @@ class FlowRunner:
     async def _guard(self, coro: Any) -> None:
         try:
             await coro
-        except CallHungUp:
+        except CallEnded:
             self.finished.set()
         except Exception:
-            log.exception("call %s: flow action failed in state %s", self.session.call_id, self.state)
+            log.exception("call %s: flow action failed in state %s", self.call.call_id, self.state)
             self.finished.set()
 
     # ---- speaking ------------------------------------------------------------------------------------
     async def _say(self, text: str) -> bool:
-        completed = await self.session.say(self.flow.render(text, self.session.info.contact), self.flow.voice)
-        if self._heard_at is not None and self.session.last_first_frame_at is not None:
-            self.reply_latencies.append(self.session.last_first_frame_at - self._heard_at)
-            call_event(self.session.call_id, "reply", ms=round(self.reply_latencies[-1] * 1000, 1))
+        spoken = await self.call.say(self.flow.render(text, self.call.info.contact), self.flow.voice)
+        if self._heard_at is not None and spoken.first_frame_at is not None:
+            # End of the caller's speech (as it reached the bot) -> first frame of the reply.
+            ms = round((spoken.first_frame_at - self._heard_at) * 1000, 1)
+            call_event(self.call.call_id, "reply", ms=ms)
             self._heard_at = None
-        return completed
+        return spoken.completed
 
     async def _play(self, name: str) -> None:
         path = self.flow.sound_path(name)
         assert path is not None
-        await self.session.play_file(path)
+        await self.call.play_file(path)
 
     # ---- machine callbacks (names referenced by bot.flow.machine) -----------------------------------
     async def enter_opening(self, event: Any) -> None:
         # The opening is the law's part of the call: always first, only an opt-out may interrupt it.
         self._listen_for([])
-        await self._say(self.flow.opening_text(self.session.info.contact))
+        await self._say(self.flow.opening_text(self.call.info.contact))
         await self.trigger(f"to_{self.flow.start}")  # type: ignore[attr-defined]
 
     async def enter_state(self, event: Any) -> None:
         name = event.state.name
         state = self.flow.states[name]
         self._acting = False
-        call_event(self.session.call_id, "state", state=name)
+        call_event(self.call.call_id, "state", state=name)
         reprompt, self._reprompt = self._reprompt, None
         prompt = reprompt if reprompt is not None else (state.say or "")
         self._listen_for(state.grammar_phrases())
@@ -180,9 +187,9 @@ class FlowRunner:
         self._acting = False
 
     async def no_input(self, event: Any) -> None:
-        if self._acting or self.state in ENDINGS or self.session.hung_up.is_set():
+        if self._acting or self.state in ENDINGS or self.call.ended.is_set():
             return
-        with contextlib.suppress(CallHungUp):
+        with contextlib.suppress(CallEnded):
             await self._fallback(flow_state_of(self.state), "no_input", heard="")
 
     async def enter_ended(self, event: Any) -> None:
@@ -196,22 +203,21 @@ class FlowRunner:
 
     async def enter_opted_out(self, event: Any) -> None:
         source, words = event.kwargs.get("source", "voice"), event.kwargs.get("words", "")
-        heard_at = event.kwargs.get("heard_at") or asyncio.get_running_loop().time()
-        self.session.stop_speaking()
-        previous = flow_state_of(event.transition.source)
-        self.session.end_state = previous
-        await record_opt_out(
-            self.session, source=source, words=words, default_region=self.default_region, heard_at=heard_at
-        )
+        loop = asyncio.get_running_loop()
+        heard_at = event.kwargs.get("heard_at") or loop.time()
+        self.call.stop_speaking()
+        self.outcome.end_state = flow_state_of(event.transition.source)
+        await self.call.record_opt_out(source, words, heard_at)
+        self.outcome.opted_out, self.outcome.optout_source = True, source
         if self.turn is not None:
             await self._store_turn(heard=words, intent="opt_out", transition="opted_out")
         # The call ends within 2 s of the opt-out by construction: a goodbye still playing then is cut.
-        left = OPTOUT_HANGUP_WITHIN - (asyncio.get_running_loop().time() - heard_at)
-        with contextlib.suppress(CallHungUp, TimeoutError):
+        left = OPTOUT_HANGUP_WITHIN - (loop.time() - heard_at)
+        with contextlib.suppress(CallEnded, TimeoutError):
             async with asyncio.timeout(max(0.0, left)):
-                await self.session.say(self.flow.optout_goodbye_text(), self.flow.voice)
-        with contextlib.suppress(CallHungUp):
-            await self.session.hangup()
+                await self.call.say(self.flow.optout_goodbye_text(), self.flow.voice)
+        call_event(self.call.call_id, "optout_hangup", ms=round((loop.time() - heard_at) * 1000, 1))
+        await self.call.hangup()
         self.finished.set()
 
     # ---- what the caller does -----------------------------------------------------------------------
@@ -255,7 +261,7 @@ class FlowRunner:
             if self._opting_out:
                 continue
             if self.plan.detector.detect(transcript.text, final=transcript.final) is not None:
-                call_event(self.session.call_id, "opt_out_heard", final=transcript.final)
+                call_event(self.call.call_id, "opt_out_heard", final=transcript.final)
                 self._opt_out("voice", transcript.text, transcript.at)
                 continue
             self._on_transcript(transcript, state)
@@ -274,7 +280,7 @@ class FlowRunner:
             if self.turn is not None:
                 self.turn.partial = transcript.text
             if speaking:
-                self.session.stop_speaking()  # barge-in
+                self.call.stop_speaking()  # barge-in
             return
         # Reply latency counts from the end of the caller's speech as it reached the bot.
         self._heard_at = transcript.speech_end_at or transcript.at
@@ -283,7 +289,7 @@ class FlowRunner:
         if match is None:
             self._spawn(self._fallback(flow_state, "no_match", heard=transcript.text), "no-match")
             return
-        call_event(self.session.call_id, "intent", intent=match.intent, score=round(match.score, 2))
+        call_event(self.call.call_id, "intent", intent=match.intent, score=round(match.score, 2))
         self._spawn(
             self._decide(spec.transition_for(match.intent), flow_state, match.intent, transcript), "intent"
         )
@@ -313,20 +319,20 @@ class FlowRunner:
     async def _take(self, transition: Transition, flow_state: str, via: str) -> None:
         """Perform a transition: set, webhook (with its fallback), say, then goto / end / transfer."""
         self._acting = True
-        session = self.session
+        outcome, call = self.outcome, self.call
         if transition.set is not None:
             if transition.set.disposition:
-                session.disposition = transition.set.disposition
-            session.fields.update(transition.set.fields)
+                outcome.disposition = transition.set.disposition
+            outcome.fields.update(transition.set.fields)
         if transition.webhook is not None:
             hook = transition.webhook
             try:
                 await self.webhooks.post(hook.url, self._webhook_payload(flow_state, via), hook.timeout)
-                call_event(session.call_id, "webhook", ok=True)
-            except Exception as exc:
+                call_event(call.call_id, "webhook", ok=True)
+            except WebhookFailed as exc:
                 # A failing webhook never crashes the call: log it and take on_failure (or go on).
-                call_event(session.call_id, "webhook", ok=False, error=str(exc)[:200])
-                session.fields["webhook_failed"] = hook.url
+                call_event(call.call_id, "webhook", ok=False, error=str(exc)[:200])
+                outcome.fields["webhook_failed"] = hook.url
                 if hook.on_failure is not None:
                     await self._take(hook.on_failure, flow_state, "webhook_failed")
                     return
@@ -336,37 +342,36 @@ class FlowRunner:
             self.retries.pop(transition.goto, None)
             await self.trigger(f"to_{transition.goto}")  # type: ignore[attr-defined]
         elif transition.end is not None:
-            session.end_state = flow_state
+            outcome.end_state = flow_state
             await self._say(transition.end)
-            await session.hangup()
+            await call.hangup()
             await self.trigger("to_ended")  # type: ignore[attr-defined]
         elif transition.transfer is not None:
-            session.end_state = flow_state
+            outcome.end_state = flow_state
             t = transition.transfer
-            await session.transfer(t.endpoint, t.context, t.extension)
+            await call.transfer(t.endpoint, t.context, t.extension)
             await self.trigger("to_transferred")  # type: ignore[attr-defined]
 
     def _webhook_payload(self, flow_state: str, via: str) -> dict[str, Any]:
-        s = self.session
+        info = self.call.info
         return {
-            "call_id": s.call_id,
+            "call_id": self.call.call_id,
             "flow": self.flow.name,
             "state": flow_state,
             "event": via,
-            "caller": s.info.caller,
-            "contact": s.info.contact,
-            "disposition": s.disposition,
-            "fields": s.fields,
+            "caller": info.caller,
+            "contact": dict(info.contact),
+            "disposition": self.outcome.disposition,
+            "fields": self.outcome.fields,
         }
 
     async def _store_turn(self, *, heard: str, intent: str, transition: str, confidence: float = 0.0) -> None:
         turn, self.turn = self.turn, None
         if turn is None:
             return
-        await self.session.deps.store.add_turn(
-            self.session.call_id,
+        await self.call.add_turn(
             state=turn.state,
-            prompt=self.flow.render(turn.prompt, self.session.info.contact),
+            prompt=self.flow.render(turn.prompt, self.call.info.contact),
             partial=turn.partial,
             heard=heard,
             confidence=confidence,

@@ -1,14 +1,43 @@
-"""What a call needs from the edges, as Protocols: production passes the real edges, tests pass fakes."""
+"""What a call needs from the edges, and what a script sees of its call, as Protocols.
+
+Production passes the real edges (ARI, AudioSocket, TTS, SQLite, HTTP), tests pass the fakes of
+`bot.sim.fakes`. Nothing in `calls/` imports an edge.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.core.events import CallOffered
 from bot.core.transcript import Transcript
+
+
+class CallEnded(Exception):
+    """The call is over (hung up, media lost, transferred): raised when a script tries to speak."""
+
+
+@dataclass
+class CallOutcome:
+    """What the script decided; the session writes it to the call record exactly once, at the end."""
+
+    end_state: str = ""
+    disposition: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    opted_out: bool = False
+    optout_source: str = ""  # voice / keypress
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """How a prompt went: played to the end or stopped, and when its first frame went out (loop time)."""
+
+    completed: bool
+    first_frame_at: float | None
 
 
 class Playing(Protocol):
@@ -21,11 +50,11 @@ class Playing(Protocol):
 
 
 class Media(Protocol):
-    """The call's audio: caller frames arrive at `on_audio`, keys at `on_dtmf`; `play` streams PCM."""
+    """The call's audio: caller frames arrive at `on_audio`; `play` streams PCM; `closed` is set when the
+    connection is gone (the session ends the call then)."""
 
     sample_rate: int
     on_audio: Callable[[bytes], None]
-    on_dtmf: Callable[[str], None]
     closed: asyncio.Event
 
     def play(self, pcm: bytes) -> Playing: ...
@@ -74,11 +103,15 @@ class CallStore(Protocol):
 
     async def call_updated(self, call_id: str, **fields: Any) -> None: ...
 
+    async def call_ended(self, call_id: str, **fields: Any) -> None:
+        """The final record; never clears an opt-out mark that `record_opt_out` already committed."""
+        ...
+
     async def add_turn(self, call_id: str, **fields: Any) -> None: ...
 
-    async def suppress(
-        self, number: str, *, scope: str, source: str, words: str = "", call_id: str = ""
-    ) -> None: ...
+    async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
+        """Suppress `number`, audit it and mark the call opted out: one transaction, durable on return."""
+        ...
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool: ...
 
@@ -87,7 +120,7 @@ class CallStore(Protocol):
 
 class Webhooks(Protocol):
     async def post(self, url: str, payload: dict[str, Any], timeout: float) -> None:
-        """Raise on failure (no 2xx in time)."""
+        """Raise `bot.core.errors.WebhookFailed` on failure (no 2xx in time), nothing else."""
         ...
 
 
@@ -95,6 +128,8 @@ class RecognizerStream(Protocol):
     """Streaming speech recognition for one call (LiveKit's STT contract): frames in, transcripts out."""
 
     complete: Callable[[str], bool]  # may the recogniser end the turn early on this partial?
+    audio_seconds: float
+    busy_seconds: float
 
     def push_frame(self, pcm: bytes) -> None: ...
 
@@ -103,3 +138,40 @@ class RecognizerStream(Protocol):
     def __aiter__(self) -> AsyncIterator[Transcript]: ...
 
     async def aclose(self) -> None: ...
+
+
+class CallHandle(Protocol):
+    """What a script sees of its call (implemented by `CallSession`)."""
+
+    info: CallOffered
+    call_id: str
+    sample_rate: int
+    ended: asyncio.Event  # set once, whatever ends the call
+
+    def listen(self, on_audio: Callable[[bytes], None] | None, on_dtmf: Callable[[str], None] | None) -> None:
+        """Route the caller's audio and keys (None: stop)."""
+        ...
+
+    async def say(self, text: str, voice: str) -> Spoken: ...
+
+    async def play_file(self, path: Path) -> Spoken: ...
+
+    def stop_speaking(self) -> None: ...
+
+    async def hangup(self) -> None: ...
+
+    async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None: ...
+
+    async def add_turn(self, **fields: Any) -> None: ...
+
+    async def record_opt_out(self, source: str, words: str, heard_at: float) -> None:
+        """Commit the opt-out before anything else is said; a hangup meanwhile cannot cancel it."""
+        ...
+
+
+class Script(Protocol):
+    """What runs a call (the flow runner): it fills `outcome` and returns when the call is done."""
+
+    outcome: CallOutcome
+
+    async def run(self, call: CallHandle) -> None: ...

@@ -1,4 +1,9 @@
-"""One call: answer, connect media, run the call's script, and tear everything down however it ends."""
+"""One call: answer, connect media, run the call's script, write its record once, tear everything down.
+
+The session is the only owner of the call's state and its record. The script (the flow runner) sees the
+call through `CallHandle` and reports what it decided in its `CallOutcome`; `ended` is the one signal that
+the call is over, whatever ended it (the caller, the bot, a transfer, a lost media connection).
+"""
 
 from __future__ import annotations
 
@@ -6,30 +11,24 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from bot.calls.ports import CallControl, CallStore, Media, SpeechOut
+from bot.calls.ports import CallControl, CallEnded, CallStore, Media, Playing, Script, SpeechOut, Spoken
 from bot.core.clock import utcnow
+from bot.core.events import CallEvent, CallOffered, Dtmf, Hangup, MediaLost
 from bot.core.logs import call_event
+from bot.core.numbers import InvalidNumber, normalize
 from bot.core.tasks import TaskScope
 
 log = logging.getLogger(__name__)
 
-Script = Callable[["CallSession"], Awaitable[None]]
-
-
-@dataclass
-class CallInfo:
-    """What StasisStart told us about the call."""
-
-    channel_id: str
-    caller: str
-    callee: str
-    flow: str
-    direction: str = "inbound"
-    contact: dict[str, str] = field(default_factory=dict)
+# After the call has ended, how long the script may take to wind down before it is cancelled.
+SCRIPT_GRACE = 1.0
+# How long the end of a call waits for an opt-out commit still in flight (it must land in the record).
+COMMIT_WAIT = 10.0
 
 
 @dataclass
@@ -37,103 +36,112 @@ class CallDeps:
     control: CallControl
     speech: SpeechOut
     store: CallStore
-
-
-class CallHungUp(Exception):
-    """The caller is gone: raised inside the script when it tries to speak or listen."""
+    default_region: str = "US"  # for national-format caller numbers
 
 
 class CallSession:
-    """Owns one call's tasks, media connection and resources; `aclose()` releases them, safe twice."""
+    """Owns one call's tasks, media and record; implements `CallHandle`. `aclose()` is safe twice."""
 
-    def __init__(self, info: CallInfo, deps: CallDeps, script: Script, *, masked_caller: str = "") -> None:
+    def __init__(self, info: CallOffered, deps: CallDeps, script: Script, *, masked_caller: str = "") -> None:
         self.info = info
         self.deps = deps
         self.script = script
-        self.call_id = info.channel_id
-        self.uuid = uuid.uuid4()
-        self.media: Media | None = None
-        self.hangup_cause: str | None = None
-        self.hung_up = asyncio.Event()
-        self.answered_at: float | None = None
-        self.first_audio_at: float | None = None
-        self.end_state: str = ""
-        self.disposition: str = ""
-        self.fields: dict[str, str] = {}
-        self.opted_out = False
-        self.released = False  # handed to the dialplan (transfer): not ours to hang up
-        self.bot_hung_up = False
-        self.last_first_frame_at: float | None = None
-        self.optout_heard_at: float | None = None
-        self.optout_committed_at: float | None = None
-        self.hangup_sent_at: float | None = None
-        # Recogniser totals for this call (seconds of audio heard, seconds Vosk spent on it).
-        self.asr_audio_s = 0.0
-        self.asr_busy_s = 0.0
+        self.call_id = info.channel
+        self.ended = asyncio.Event()
+        self.end_cause: str | None = None  # the far end's cause, "bot", "transferred" or "media_lost"
+        self._media: Media | None = None
+        self._uuid = uuid.uuid4()
         self._resources: list[str] = []
         self._scope = TaskScope(f"call:{self.call_id}")
+        self._commits: set[asyncio.Task[None]] = set()
         self._closed = False
         self._masked_caller = masked_caller
-        # Listeners the script installs (recogniser feed, DTMF) — the media layer calls these.
-        self.audio_listeners: list[Callable[[bytes], None]] = []
-        self.dtmf_listeners: list[Callable[[str], None]] = []
+        self._answered_at: float | None = None
+        self._first_audio_seen = False
+        self._on_audio: Callable[[bytes], None] | None = None
+        self._on_dtmf: Callable[[str], None] | None = None
 
     # ---- lifecycle --------------------------------------------------------------------------------
     def start(self, scope: TaskScope) -> asyncio.Task[None]:
         return scope.spawn(self.run(), f"call:{self.call_id}")
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
-        await self.deps.store.call_started(
-            self.call_id,
-            direction=self.info.direction,
-            flow=self.info.flow,
-            caller=self.info.caller,
-            callee=self.info.callee,
-            channel=self.info.channel_id,
-        )
-        call_event(self.call_id, "started", flow=self.info.flow, caller=self._masked_caller)
-        script_task: asyncio.Task[None] | None = None
         try:
-            await self.deps.control.answer(self.info.channel_id)
-            self.answered_at = loop.time()
-            await self.deps.store.call_updated(self.call_id, answered_at=utcnow())
-            call_event(self.call_id, "answered")
-            media, self._resources = await self.deps.control.connect_media(self.info.channel_id, self.uuid)
-            self.media = media
-            # Keys come from ARI's ChannelDtmfReceived on the caller's channel; the media path's DTMF
-            # frames would duplicate them.
-            media.on_audio = self._on_audio
-            call_event(self.call_id, "media_connected", ms=round((loop.time() - self.answered_at) * 1000, 1))
-            script_task = self._scope.spawn(self.script(self), "script")
-            hangup_wait = self._scope.spawn(self._wait_hangup(), "hangup-watch")
-            await asyncio.wait({script_task, hangup_wait}, return_when=asyncio.FIRST_COMPLETED)
-            if script_task.done() and not script_task.cancelled() and script_task.exception():
-                exc = script_task.exception()
-                if not isinstance(exc, CallHungUp):
-                    log.error("call %s: script failed", self.call_id, exc_info=exc)
-                    self.end_state = self.end_state or "error"
-        except CallHungUp:
-            pass
-        except Exception as exc:
-            if not self.hung_up.is_set():
-                log.error("call %s: set-up failed: %s", self.call_id, exc)
-                self.end_state = self.end_state or "setup_failed"
+            await self._run()
         finally:
             await self.aclose()
 
-    async def _wait_hangup(self) -> None:
-        await self.hung_up.wait()
-        if self.media is not None:
-            self.media.stop_playback()
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        info = self.info
+        try:
+            await self.deps.store.call_started(
+                self.call_id,
+                direction=info.direction,
+                flow=info.flow,
+                caller=info.caller,
+                callee=info.callee,
+                channel=info.channel,
+            )
+        except Exception:
+            # No record, no call: hang up rather than leave the channel unanswered in Stasis.
+            log.exception("call %s: could not record the call's start; hanging up", self.call_id)
+            self._end("store_failed")
+            with contextlib.suppress(Exception):
+                await self.deps.control.hangup(self.call_id, "congestion")
+            return
+        call_event(self.call_id, "started", flow=info.flow, caller=self._masked_caller)
+        try:
+            await self.deps.control.answer(self.call_id)
+            self._answered_at = loop.time()
+            await self.deps.store.call_updated(self.call_id, answered_at=utcnow())
+            call_event(self.call_id, "answered")
+            self._media, self._resources = await self.deps.control.connect_media(self.call_id, self._uuid)
+            # Keys come from the telephony events (Dtmf); the media path's DTMF frames would duplicate them.
+            self._media.on_audio = self._audio
+            call_event(self.call_id, "media_connected", ms=_ms(loop.time() - self._answered_at))
+        except Exception:
+            if not self.ended.is_set():
+                log.exception("call %s: set-up failed", self.call_id)
+                self.script.outcome.end_state = self.script.outcome.end_state or "setup_failed"
+            return
+        media_watch = self._scope.spawn(self._watch_media(self._media), "media-watch")
+        script_task = self._scope.spawn(self.script.run(self), "script")
+        ended_wait = self._scope.spawn(self.ended.wait(), "ended-wait")
+        await asyncio.wait({script_task, ended_wait}, return_when=asyncio.FIRST_COMPLETED)
+        if not script_task.done():
+            await asyncio.wait({script_task}, timeout=SCRIPT_GRACE)
+        if script_task.done() and not script_task.cancelled():
+            exc = script_task.exception()
+            if exc is not None and not isinstance(exc, CallEnded):
+                log.error("call %s: script failed", self.call_id, exc_info=exc)
+                self.script.outcome.end_state = self.script.outcome.end_state or "error"
+        media_watch.cancel()
 
-    def caller_hung_up(self, cause: str) -> None:
-        """Called by the registry on ChannelHangupRequest / StasisEnd / ChannelDestroyed."""
-        if not self.hung_up.is_set():
-            call_event(self.call_id, "hangup_seen", cause=cause)
-        if self.hangup_cause is None:
-            self.hangup_cause = cause
-        self.hung_up.set()
+    async def _watch_media(self, media: Media) -> None:
+        await media.closed.wait()
+        self.on_event(MediaLost(self.call_id))
+
+    def on_event(self, event: CallEvent) -> None:
+        """Telephony events for this call (from the registry)."""
+        if isinstance(event, Dtmf):
+            call_event(self.call_id, "dtmf", digit=event.digit)
+            if self._on_dtmf is not None and not self.ended.is_set():
+                self._on_dtmf(event.digit)
+        elif isinstance(event, Hangup):
+            if not self.ended.is_set():
+                call_event(self.call_id, "hangup_seen", cause=event.cause)
+            self._end(event.cause)
+        elif isinstance(event, MediaLost) and not self.ended.is_set():
+            log.warning("call %s: the media connection dropped; ending the call", self.call_id)
+            self._end("media_lost")
+
+    def _end(self, cause: str) -> None:
+        if self.end_cause is None:
+            self.end_cause = cause
+        self.ended.set()
+        if self._media is not None:
+            self._media.stop_playback()
 
     async def aclose(self) -> None:
         """Stop the script, close media, destroy bridge and media channel, hang up, write the record."""
@@ -141,106 +149,132 @@ class CallSession:
             return
         self._closed = True
         await self._scope.aclose()
-        if self.media is not None:
-            await self.media.aclose()
-        with contextlib.suppress(Exception):
+        if self._media is not None:
+            await self._media.aclose()
+        try:
             await self.deps.control.teardown(self._resources)
-        if not self.hung_up.is_set() and not self.released and not self.bot_hung_up:
-            with contextlib.suppress(Exception):
-                await self.deps.control.hangup(self.info.channel_id)
-            self.hangup_cause = self.hangup_cause or "bot"
-        await self.deps.store.call_updated(
-            self.call_id,
-            ended_at=utcnow(),
-            hangup_cause=self.hangup_cause or "",
-            end_state=self.end_state,
-            disposition=self.disposition,
-            fields=self.fields,
-            opted_out=int(self.opted_out),
-        )
+        except Exception:
+            log.warning("call %s: teardown failed", self.call_id, exc_info=True)
+        if not self.ended.is_set():
+            self._end("bot")
+            try:
+                await self.deps.control.hangup(self.call_id)
+            except Exception:
+                log.warning("call %s: hangup failed", self.call_id, exc_info=True)
+        if self._commits:  # an opt-out being committed must be in the record
+            await asyncio.wait(self._commits, timeout=COMMIT_WAIT)
+        outcome = self.script.outcome
+        try:
+            await self.deps.store.call_ended(
+                self.call_id,
+                ended_at=utcnow(),
+                hangup_cause=self.end_cause or "",
+                end_state=outcome.end_state,
+                disposition=outcome.disposition,
+                fields=outcome.fields,
+                opted_out=int(outcome.opted_out),
+            )
+        except Exception:
+            log.exception("call %s: could not write the call record", self.call_id)
         call_event(
             self.call_id,
             "ended",
-            cause=self.hangup_cause,
-            state=self.end_state,
-            disposition=self.disposition or "-",
+            cause=self.end_cause,
+            state=outcome.end_state,
+            disposition=outcome.disposition or "-",
         )
 
-    # ---- what scripts use -------------------------------------------------------------------------
-    async def say(self, text: str, voice: str, *, interruptible: Callable[[], bool] | None = None) -> bool:
-        """Speak `text`; True when it played to the end, False when stopped (barge-in, opt-out)."""
-        if self.hung_up.is_set() or self.media is None:
-            raise CallHungUp
-        pcm = await self.deps.speech.render(text, voice, self.media.sample_rate)
-        playing = self.media.play(pcm)
-        call_event(self.call_id, "say", chars=len(text))
-        completed = await self._await_playback(playing)
-        if self.first_audio_at is None and playing.first_frame_at is not None:
-            self.first_audio_at = playing.first_frame_at
-            if self.answered_at is not None:
-                call_event(
-                    self.call_id, "first_audio", ms=round((self.first_audio_at - self.answered_at) * 1000, 1)
-                )
-        if self.hung_up.is_set():
-            raise CallHungUp
-        return completed
+    # ---- CallHandle: what scripts use ---------------------------------------------------------------
+    @property
+    def sample_rate(self) -> int:
+        if self._media is None:
+            raise CallEnded
+        return self._media.sample_rate
 
-    async def _await_playback(self, playing) -> bool:
+    def listen(self, on_audio: Callable[[bytes], None] | None, on_dtmf: Callable[[str], None] | None) -> None:
+        self._on_audio, self._on_dtmf = on_audio, on_dtmf
+
+    def _audio(self, pcm: bytes) -> None:
+        if self._on_audio is not None:
+            self._on_audio(pcm)
+
+    async def say(self, text: str, voice: str) -> Spoken:
+        """Speak `text`; `completed` is False when stopped (barge-in, opt-out). Raises CallEnded."""
+        media = self._live_media()
+        pcm = await self.deps.speech.render(text, voice, media.sample_rate)
+        call_event(self.call_id, "say", chars=len(text))
+        return await self._play(media, pcm)
+
+    async def play_file(self, path: Path) -> Spoken:
+        """Play a WAV file (any rate, mono 16-bit) into the call."""
+        media = self._live_media()
+        return await self._play(media, await self.deps.speech.load_file(path, media.sample_rate))
+
+    def _live_media(self) -> Media:
+        if self.ended.is_set() or self._media is None:
+            raise CallEnded
+        return self._media
+
+    async def _play(self, media: Media, pcm: bytes) -> Spoken:
+        playing: Playing = media.play(pcm)
         try:
             completed = await playing.done
         finally:
             # Cancelled (a new trigger, a hangup): the prompt must stop with the callback.
             playing.stop()
-            if self.first_audio_at is None and playing.first_frame_at is not None:
-                self.first_audio_at = playing.first_frame_at
-                if self.answered_at is not None:
-                    ms = round((self.first_audio_at - self.answered_at) * 1000, 1)
-                    call_event(self.call_id, "first_audio", ms=ms)
-        self.last_first_frame_at = playing.first_frame_at
-        return completed
+            self._note_first_audio(playing.first_frame_at)
+        if self.ended.is_set():
+            raise CallEnded
+        return Spoken(completed, playing.first_frame_at)
 
-    async def play_file(self, path) -> bool:
-        """Play a WAV file (any rate, mono 16-bit) into the call."""
-        if self.hung_up.is_set() or self.media is None:
-            raise CallHungUp
-        pcm = await self.deps.speech.load_file(path, self.media.sample_rate)
-        completed = await self._await_playback(self.media.play(pcm))
-        if self.hung_up.is_set():
-            raise CallHungUp
-        return completed
-
-    async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None:
-        """Hand the caller to a person; the call leaves the bot."""
-        call_event(self.call_id, "transfer", to=endpoint or f"{context},{extension}")
-        self.released = True
-        await self.deps.control.transfer(self.info.channel_id, endpoint, context, extension)
+    def _note_first_audio(self, at: float | None) -> None:
+        if at is not None and not self._first_audio_seen and self._answered_at is not None:
+            self._first_audio_seen = True
+            call_event(self.call_id, "first_audio", ms=_ms(at - self._answered_at))
 
     def stop_speaking(self) -> None:
-        if self.media is not None:
-            self.media.stop_playback()
+        if self._media is not None:
+            self._media.stop_playback()
 
     async def hangup(self) -> None:
         """End the call from the bot's side (after the closing line)."""
-        self.hangup_cause = self.hangup_cause or "bot"
-        self.bot_hung_up = True
-        self.hangup_sent_at = asyncio.get_running_loop().time()
-        await self.deps.control.hangup(self.info.channel_id)
+        if self.ended.is_set():
+            return
+        self._end("bot")
+        call_event(self.call_id, "hangup_sent")
+        await self.deps.control.hangup(self.call_id)
 
-    def _on_audio(self, pcm: bytes) -> None:
-        for listener in self.audio_listeners:
-            listener(pcm)
+    async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None:
+        """Hand the caller to a person; the channel leaves the bot (not ours to hang up any more)."""
+        call_event(self.call_id, "transfer", to=endpoint or f"{context},{extension}")
+        self._end("transferred")
+        await self.deps.control.transfer(self.call_id, endpoint, context, extension)
 
-    def _on_dtmf(self, digit: str) -> None:
-        call_event(self.call_id, "dtmf", digit=digit)
-        for listener in self.dtmf_listeners:
-            listener(digit)
+    async def add_turn(self, **fields: Any) -> None:
+        await self.deps.store.add_turn(self.call_id, **fields)
 
-    def on_event(self, event: dict[str, Any]) -> None:
-        """ARI events for this call's channel (the media path also delivers DTMF)."""
-        kind = event.get("type")
-        if kind == "ChannelDtmfReceived":
-            self._on_dtmf(str(event.get("digit", "")))
-        elif kind == "ChannelHangupRequest":
-            self.caller_hung_up(str(event.get("cause_txt") or event.get("cause") or "hangup"))
-        elif kind in ("StasisEnd", "ChannelDestroyed"):
-            self.caller_hung_up(str(event.get("cause_txt") or kind))
+    async def record_opt_out(self, source: str, words: str, heard_at: float) -> None:
+        """The suppression row, its audit row and the call's opt-out mark, committed together first.
+
+        The commit runs in the session's own task and the end of the call waits for it: a hangup
+        during the commit cancels neither the commit nor the call record's mark.
+        """
+        number = self.info.caller if self.info.direction == "inbound" else self.info.callee
+        try:
+            number = normalize(number, self.deps.default_region)
+        except InvalidNumber:
+            # Still suppress what we have: refusing to record an opt-out is never the safe side.
+            log.warning("call %s: opt-out from a number that does not parse; stored as given", self.call_id)
+        commit = asyncio.create_task(self._commit_opt_out(number, source, words, heard_at))
+        self._commits.add(commit)
+        commit.add_done_callback(self._commits.discard)
+        await asyncio.shield(commit)
+
+    async def _commit_opt_out(self, number: str, source: str, words: str, heard_at: float) -> None:
+        await self.deps.store.record_opt_out(self.call_id, number, source=source, words=words)
+        ms = _ms(asyncio.get_running_loop().time() - heard_at, 2)
+        call_event(self.call_id, "opt_out", source=source, heard_to_commit_ms=ms)
+
+
+def _ms(seconds: float, digits: int = 1) -> float:
+    return round(seconds * 1000, digits)

@@ -25,6 +25,7 @@ from bot.core.errors import ClearcallError
 from bot.core.numbers import mask, normalize
 from bot.store import compliance_csv, erasure
 from bot.store import compliance_tables as ct
+from bot.store.database import open_database
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -37,23 +38,10 @@ def actor() -> str:
         return f"operator:uid{os.getuid()}"
 
 
-def open_db(path: Path) -> sqlite_utils.Database:
-    """Open (creating it 0600 if needed) the bot's database with the bot's durability settings."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # before SQLite makes it 0644
-    db = sqlite_utils.Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=5000")  # the running bot may hold the write lock for a moment
-    ct.ensure_tables(db)
-    return db
-
-
 @contextmanager
 def _database(args: argparse.Namespace) -> Iterator[tuple[sqlite_utils.Database, Settings]]:
     settings = Settings.load(Path(args.home))
-    db = open_db(settings.db_path)
+    db = open_database(settings.db_path)
     try:
         yield db, settings
     finally:

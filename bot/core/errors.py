@@ -7,3 +7,7 @@ class ClearcallError(Exception):
 
 class ConfigError(ClearcallError):
     """A setting is missing or wrong; the message names the setting."""
+
+
+class WebhookFailed(ClearcallError):
+    """A webhook did not answer with 2xx in time; the flow's `on_failure` decides what happens."""

@@ -6,12 +6,12 @@ from typing import Any
 
 import aiohttp
 
-
-class WebhookFailed(Exception):
-    """The webhook did not answer with 2xx in time; the flow's on_failure decides what happens."""
+from bot.core.errors import WebhookFailed
 
 
 class WebhookClient:
+    """Implements calls.ports.Webhooks on aiohttp; raises WebhookFailed, never anything else."""
+
     def __init__(self) -> None:
         self._session: aiohttp.ClientSession | None = None
 

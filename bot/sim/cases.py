@@ -205,7 +205,7 @@ async def _play(call: SimulatedCall, turns: list[Turn], outcome: Outcome) -> Non
                 raise SimulationError("the call had ended")
         except SimulationError:
             rest = ", ".join(str(t) for t in turns[index:])
-            where = call.session.end_state or call.flow_state
+            where = call.runner.outcome.end_state or call.flow_state
             outcome.differences.append(f"the call ended (in {where}) before the caller could: {rest}")
             return
         # Waited above for the right moment: act at once.

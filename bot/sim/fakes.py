@@ -18,8 +18,8 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.core.errors import WebhookFailed
 from bot.core.transcript import Transcript
-from bot.net.webhook import WebhookFailed
 
 T = TypeVar("T")
 Events = list[tuple[str, str]]
@@ -79,7 +79,6 @@ class FakeMedia:
         self.speed = speed
         self.events: Events = events if events is not None else []
         self.on_audio: Callable[[bytes], None] = lambda _pcm: None
-        self.on_dtmf: Callable[[str], None] = lambda _digit: None
         self.closed = asyncio.Event()
         # While set, new prompts play until stopped or released: lets a test talk over a prompt at speed 0.
         self.hold = False
@@ -244,21 +243,24 @@ class MemoryStore:
         self.calls.setdefault(call_id, {"id": call_id}).update(copy.deepcopy(fields))
         self.events.append(("call_updated", ",".join(sorted(fields))))
 
+    async def call_ended(self, call_id: str, **fields: Any) -> None:
+        opted_out = max(int(fields.get("opted_out", 0)), int(self.calls.get(call_id, {}).get("opted_out", 0)))
+        await self.call_updated(call_id, **(fields | {"opted_out": opted_out}))
+
     async def add_turn(self, call_id: str, **fields: Any) -> None:
         await self._io()
         turns = self.turns.setdefault(call_id, [])
         turns.append({"call_id": call_id, "seq": len(turns) + 1, **copy.deepcopy(fields)})
         self.events.append(("turn", f"{fields.get('state', '')}:{fields.get('intent', '')}"))
 
-    async def suppress(
-        self, number: str, *, scope: str, source: str, words: str = "", call_id: str = ""
-    ) -> None:
+    async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
         await self._io()
         if self.fail_suppress:
             raise OSError("disk full (simulated)")
-        row = {"number": number, "scope": scope, "source": source, "words": words, "call_id": call_id}
-        self.suppression = [r for r in self.suppression if (r["number"], r["scope"]) != (number, scope)]
+        row = {"number": number, "scope": "global", "source": source, "words": words, "call_id": call_id}
+        self.suppression = [r for r in self.suppression if (r["number"], r["scope"]) != (number, "global")]
         self.suppression.append(row)
+        self.calls.setdefault(call_id, {"id": call_id}).update(opted_out=1, optout_source=source)
         self.events.append(("suppress", number))
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
@@ -287,7 +289,6 @@ class FakeRecognizer:
         self.busy_seconds = 0.0
         self.grammars: list[list[str] | None] = []
         self.heard: list[Transcript] = []
-        self.flushes = 0
         self.closed = False
         self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
 
@@ -302,9 +303,6 @@ class FakeRecognizer:
 
     def set_grammar(self, phrases: list[str] | None) -> None:
         self.grammars.append(list(phrases) if phrases is not None else None)
-
-    async def flush(self) -> None:
-        self.flushes += 1
 
     def hear(self, text: str, final: bool = True, confidence: float = 1.0) -> None:
         """Deliver a result as the recogniser would (partials have no confidence)."""

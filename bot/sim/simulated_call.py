@@ -18,8 +18,9 @@ from typing import Any
 
 from bot.calls.flow_runner import FlowPlan, FlowRunner
 from bot.calls.ports import Webhooks
-from bot.calls.session import CallDeps, CallInfo, CallSession
+from bot.calls.session import CallDeps, CallSession
 from bot.compliance.optout import OptOutDetector
+from bot.core.events import CallOffered, Dtmf, Hangup
 from bot.flow.machine import LISTEN_SUFFIX, OPENING, flow_state_of
 from bot.flow.schema import Flow
 from bot.flow.validate import texts
@@ -35,6 +36,7 @@ from bot.sim.fakes import (
 )
 
 RETRY = ", retry"  # how `Step.via` marks a reprompt
+HANGUP_CAUSE = "caller"  # the cause a simulated caller's hangup gives
 
 
 class SimulationError(Exception):
@@ -83,12 +85,11 @@ class _ObservedRunner(FlowRunner):
         self,
         plan: FlowPlan,
         webhooks: Webhooks,
-        default_region: str,
         on_state: Callable[[str, str], None],
     ) -> None:
         self._sim_state = "new"
         self._on_state = on_state
-        super().__init__(plan, webhooks, default_region)
+        super().__init__(plan, webhooks)
 
     @property  # type: ignore[override]
     def state(self) -> str:
@@ -130,11 +131,10 @@ class SimulatedCall:
         self.recognizer: FakeRecognizer | None = None
         self.detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases)
         plan = FlowPlan(flow, self.detector, self._make_recognizer, self.detector.grammar_phrases())
-        self.runner = _ObservedRunner(plan, self.webhooks, default_region, self._on_state)
-        info = CallInfo(
-            channel_id=call_id, caller=number, callee="clearcall", flow=flow.name, contact=dict(contact or {})
-        )
-        self.session = CallSession(info, CallDeps(self.control, self.speech, self.store), self.runner)
+        self.runner = _ObservedRunner(plan, self.webhooks, self._on_state)
+        offer = CallOffered(call_id, number, "clearcall", flow.name, contact=dict(contact or {}))
+        deps = CallDeps(self.control, self.speech, self.store, default_region)
+        self.session = CallSession(offer, deps, self.runner)
         self.steps: list[Step] = []
         self.path: list[str] = []  # flow states entered, in order (a goto back repeats; a retry not)
         self.lines: list[str] = []
@@ -346,15 +346,15 @@ class SimulatedCall:
         """The caller presses keys (`"9"`, `"12"`), as ARI's ChannelDtmfReceived events."""
         await self._ready(wait, f"press {digits}", timeout)
         for digit in digits:
-            self.session.on_event({"type": "ChannelDtmfReceived", "digit": digit})
+            self.session.on_event(Dtmf(self.call_id, digit))
 
     async def silence(self, timeout: float | None = None) -> None:
         """The caller says nothing: the state's listen timeout (no_input) will move the call on."""
         await self._ready(True, "stay silent", timeout)
 
     def hang_up(self) -> None:
-        """The caller hangs up (ARI's StasisEnd)."""
-        self.session.on_event({"type": "StasisEnd"})
+        """The caller hangs up."""
+        self.session.on_event(Hangup(self.call_id, HANGUP_CAUSE))
 
     # ---- the outcome ----------------------------------------------------------------------------------
     def turns(self) -> list[dict[str, Any]]:
@@ -365,11 +365,12 @@ class SimulatedCall:
         """The outcome as the call record has it (complete once the call has ended)."""
         record = dict(self.store.get_call(self.call_id) or {})
         transfer = self.control.transfers[-1] if self.control.transfers else None
+        outcome = self.runner.outcome
         return CallResult(
-            disposition=str(record.get("disposition", self.session.disposition)),
-            fields=dict(record.get("fields", self.session.fields)),
-            end_state=str(record.get("end_state", self.session.end_state)),
-            opted_out=bool(record.get("opted_out", self.session.opted_out)),
+            disposition=str(record.get("disposition", outcome.disposition)),
+            fields=dict(record.get("fields", outcome.fields)),
+            end_state=str(record.get("end_state", outcome.end_state)),
+            opted_out=bool(record.get("opted_out", outcome.opted_out)),
             hangup_cause=str(record.get("hangup_cause", "")),
             machine_state=self.state,
             path=list(self.path),

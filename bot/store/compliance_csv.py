@@ -21,14 +21,13 @@ from bot.store.compliance_tables import (
     INSERT_SUPPRESSION,
     SOURCES,
     ComplianceError,
-    Db,
     append_audit,
     insert_consent,
     parse_past_time,
     required_text,
     suppress_list,
-    transaction,
 )
+from bot.store.database import Db, transaction
 
 
 class CsvImportError(ComplianceError):

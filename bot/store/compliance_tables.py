@@ -16,61 +16,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
-
 from bot.core.clock import utcnow
 from bot.core.errors import ClearcallError
 from bot.core.numbers import InvalidNumber, mask, normalize
+from bot.store.database import Db, transaction
 
-Db = sqlite_utils.Database
 GENESIS = "0" * 64  # prev_hash of the first audit row
 SOURCES = frozenset({"voice", "keypress", "operator", "import", "erasure"})
 # An opt-out heard on a call is stored even when the caller id does not parse: refusing to record an
 # opt-out is never the safe side (bot/calls/optout_action.py). Every other entry must be a real number.
 _LENIENT_SOURCES = frozenset({"voice", "keypress"})
 
-# calls, turns and suppression as bot/store/sqlite_store.py creates them (keep in step; a test compares).
-_TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    "calls": (
-        dict.fromkeys("id direction flow caller callee channel started_at answered_at ended_at".split(), str)
-        | dict.fromkeys("hangup_cause end_state disposition fields".split(), str)
-        | {"opted_out": int},
-        {"pk": "id"},
-    ),
-    "turns": (
-        {"id": int, "call_id": str, "seq": int, "state": str, "prompt": str, "partial": str, "heard": str}
-        | {"confidence": float, "intent": str, "transition": str, "started_at": str, "ended_at": str},
-        {"pk": "id", "foreign_keys": [("call_id", "calls", "id")]},
-    ),
-    "suppression": (
-        dict.fromkeys("number scope source words call_id created_at".split(), str),
-        {"pk": ("number", "scope")},
-    ),
-    "consent": (
-        {"id": int} | dict.fromkeys("number scope source evidence granted_at revoked_at actor".split(), str),
-        {"pk": "id", "not_null": {"number", "scope", "source", "evidence", "granted_at", "actor"}},
-    ),
-}
-# UNIQUE prev_hash: two writers that read the same last row cannot both append (no fork in the chain).
-_AUDIT_DDL = (
-    """create table if not exists audit (
-        id integer primary key, at text not null, actor text not null, action text not null,
-        subject text not null, details text not null, prev_hash text not null unique,
-        hash text not null unique)""",
-    # Tamper-evidence is the hash chain; these only stop accidents (and INSERT OR REPLACE, which
-    # deletes, because sqlite-utils turns recursive_triggers on).
-    """create trigger if not exists audit_no_update before update on audit
-        begin select raise(abort, 'audit is append-only'); end""",
-    """create trigger if not exists audit_no_delete before delete on audit
-        begin select raise(abort, 'audit is append-only'); end""",
-)
 # Unaudited insert of one suppression row; an existing (number, scope) entry is kept as it is.
 INSERT_SUPPRESSION = (
     "insert or ignore into suppression (number, scope, source, words, call_id, created_at) "
@@ -95,42 +56,6 @@ class AuditReport:
 
 
 # ---- plumbing -----------------------------------------------------------------------------------
-
-
-def ensure_tables(db: Db) -> None:
-    """Create whatever of calls, turns, suppression, consent and audit (with its triggers) is missing."""
-    for name, (columns, options) in _TABLES.items():
-        db[name].create(columns, if_not_exists=True, **options)
-    db["turns"].create_index(["call_id", "seq"], if_not_exists=True)
-    db["consent"].create_index(["number", "scope"], if_not_exists=True)
-    for statement in _AUDIT_DDL:
-        db.execute(statement)
-
-
-@contextmanager
-def transaction(db: Db) -> Iterator[Db]:
-    """One atomic unit: BEGIN IMMEDIATE ... COMMIT, or a savepoint when a transaction is already open."""
-    conn = db.conn
-    if conn.in_transaction:
-        name = f"clearcall_{secrets.token_hex(8)}"
-        conn.execute(f"savepoint {name}")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:  # a RAISE(ROLLBACK) may already have ended the whole transaction
-                conn.execute(f"rollback to {name}")
-                conn.execute(f"release {name}")
-            raise
-        conn.execute(f"release {name}")
-        return
-    conn.execute("begin immediate")
-    try:
-        yield db
-        conn.execute("commit")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("rollback")
-        raise
 
 
 def _rows(db: Db, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

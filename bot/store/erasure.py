@@ -16,12 +16,11 @@ from bot.core.clock import utcnow
 from bot.store.compliance_tables import (
     INSERT_SUPPRESSION,
     ComplianceError,
-    Db,
     append_audit,
     lookup_key,
     masked_subject,
-    transaction,
 )
+from bot.store.database import Db, transaction
 
 _CHUNK = 500  # bound on "in (?, ?, ...)" lists, far below SQLite's variable limit
 

@@ -1,8 +1,7 @@
-"""The SQLite store (sqlite-utils): calls, turns and the suppression list, in one private file.
+"""The calls' store on SQLite (`calls.ports.CallStore`): call records, turns, opt-outs.
 
 SQLite connections are bound to the thread that made them, so one worker thread owns the database and
-every call goes through it; the event loop never blocks on disk. WAL with synchronous=FULL makes each
-commit durable when it returns (an opt-out must survive a kill -9 the moment after it is written).
+every call goes through it; the event loop never blocks on disk. Durability settings: store/database.py.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +17,8 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from bot.core.clock import utcnow
-from bot.store.compliance_tables import ensure_tables, has_consent, is_suppressed, suppress_add
+from bot.store.compliance_tables import has_consent, is_suppressed, suppress_add
+from bot.store.database import open_database, transaction
 
 T = TypeVar("T")
 
@@ -38,17 +37,7 @@ class SqliteStore:
         await self._run(self._open)
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Create the file 0600 before SQLite does: it holds phone numbers and transcripts.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
-        os.chmod(self.path, 0o600)
-        db = sqlite_utils.Database(self.path)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        ensure_tables(db)
-        self._db = db
+        self._db = open_database(self.path)
         self._owner = threading.current_thread()
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -72,40 +61,34 @@ class SqliteStore:
     # ---- calls and turns ------------------------------------------------------------------------
     async def call_started(self, call_id: str, **fields: Any) -> None:
         def _insert() -> None:
-            with self.db.conn:
+            with transaction(self.db):
                 self.db["calls"].insert({"id": call_id, "started_at": utcnow(), **fields}, replace=True)
 
         await self._run(_insert)
 
     async def call_updated(self, call_id: str, **fields: Any) -> None:
+        await self._run(self._update_call, call_id, fields, False)
+
+    async def call_ended(self, call_id: str, **fields: Any) -> None:
+        await self._run(self._update_call, call_id, fields, True)
+
+    def _update_call(self, call_id: str, fields: dict[str, Any], final: bool) -> None:
         if "fields" in fields and not isinstance(fields["fields"], str):
-            fields["fields"] = json.dumps(fields["fields"], ensure_ascii=False)
-
-        def _update() -> None:
-            with self.db.conn:
-                self.db["calls"].update(call_id, fields)
-
-        await self._run(_update)
+            fields = fields | {"fields": json.dumps(fields["fields"], ensure_ascii=False)}
+        with transaction(self.db):
+            if final:  # an opt-out committed by record_opt_out stays marked, whatever the script said
+                row = self.db.execute("select opted_out from calls where id = ?", [call_id]).fetchone()
+                committed = int(row[0] or 0) if row else 0
+                fields = fields | {"opted_out": max(int(fields.get("opted_out", 0)), committed)}
+            self.db["calls"].update(call_id, fields)
 
     async def add_turn(self, call_id: str, **fields: Any) -> None:
         def _insert() -> None:
-            with self.db.conn:
+            with transaction(self.db):
                 seq = self.db.execute("select count(*) from turns where call_id = ?", [call_id]).fetchone()[0]
                 self.db["turns"].insert({"call_id": call_id, "seq": seq + 1, **fields})
 
         await self._run(_insert)
-
-    async def get_call(self, call_id: str) -> dict[str, Any] | None:
-        def _get() -> dict[str, Any] | None:
-            rows = list(self.db["calls"].rows_where("id = ?", [call_id]))
-            return rows[0] if rows else None
-
-        return await self._run(_get)
-
-    async def get_turns(self, call_id: str) -> list[dict[str, Any]]:
-        return await self._run(
-            lambda: list(self.db["turns"].rows_where("call_id = ?", [call_id], order_by="seq"))
-        )
 
     # ---- suppression ----------------------------------------------------------------------------
     async def suppress(
@@ -120,6 +103,26 @@ class SqliteStore:
             )
 
         await self._run(_insert)
+
+    async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
+        """The suppression row, its audit row and the call's opt-out mark in one durable transaction."""
+
+        def _record() -> None:
+            with transaction(self.db):
+                suppress_add(
+                    self.db,
+                    number,
+                    scope="global",
+                    source=source,
+                    actor=f"bot:call:{call_id}",
+                    words=words,
+                    call_id=call_id,
+                )
+                self.db.execute(
+                    "update calls set opted_out = 1, optout_source = ? where id = ?", [source, call_id]
+                )
+
+        await self._run(_record)
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
         return await self._run(lambda: is_suppressed(self.db, number, campaign))

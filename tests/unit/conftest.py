@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot.store import compliance_tables as ct
+from bot.store import database
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    database = sqlite_utils.Database(tmp_path / "cc.db")
-    database.execute("PRAGMA foreign_keys=ON")
-    ct.ensure_tables(database)
-    yield database
-    database.close()
+    conn = sqlite_utils.Database(tmp_path / "cc.db")
+    conn.execute("PRAGMA foreign_keys=ON")
+    database.ensure_tables(conn)
+    yield conn
+    conn.close()

@@ -194,8 +194,8 @@ def test_simulate_a_conversation(capsys: pytest.CaptureFixture[str], monkeypatch
     [
         ("#9\n", "call ended: disposition=- end_state=ask_interest opted_out=yes hangup=bot"),
         ("\n\n", "call ended: disposition=no_answer end_state=ask_interest opted_out=no hangup=bot"),
-        ("/hangup\n", "call ended: disposition=- end_state=ask_interest opted_out=no hangup=StasisEnd"),
-        ("", "call ended: disposition=- end_state=ask_interest opted_out=no hangup=StasisEnd"),
+        ("/hangup\n", "call ended: disposition=- end_state=ask_interest opted_out=no hangup=caller"),
+        ("", "call ended: disposition=- end_state=ask_interest opted_out=no hangup=caller"),
     ],
     ids=["key-9", "silences", "hangup", "end-of-input"],
 )

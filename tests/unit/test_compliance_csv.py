@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot.store import compliance_csv
+from bot.store import compliance_csv, database
 from bot.store import compliance_tables as ct
 
 A = "+12025550101"
@@ -93,7 +93,7 @@ def test_export_import_round_trip(db: sqlite_utils.Database, tmp_path: Path) -> 
     assert compliance_csv.export_suppression_csv(db, path, actor=OP) == 2
     assert path.stat().st_mode & 0o777 == 0o600
     other = sqlite_utils.Database(tmp_path / "other.db")
-    ct.ensure_tables(other)
+    database.ensure_tables(other)
     compliance_csv.import_suppression_csv(other, path, default_region=None, actor=OP)
     keep = ("number", "scope", "words", "created_at")
     assert [{k: r[k] for k in keep} for r in ct.suppress_list(other)] == [

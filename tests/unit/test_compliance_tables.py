@@ -11,6 +11,7 @@ import sqlite_utils
 
 from bot.core.numbers import InvalidNumber
 from bot.store import compliance_tables as ct
+from bot.store import database
 from bot.store.sqlite_store import SqliteStore
 
 A = "+12025550101"
@@ -32,17 +33,20 @@ def raw_connection(db: sqlite_utils.Database) -> sqlite3.Connection:
 
 
 # ---- schema ---------------------------------------------------------------------------------------
-async def test_tables_match_the_store_and_ensure_is_idempotent(tmp_path: Path) -> None:
+async def test_the_store_opens_with_the_schema_and_an_older_file_is_upgraded(tmp_path: Path) -> None:
+    older = sqlite_utils.Database(tmp_path / "store.db")
+    older["calls"].create({"id": str, "opted_out": int}, pk="id")  # a release before optout_source
+    older.close()
     store = SqliteStore(tmp_path / "store.db")
     await store.open()
     await store.close()
     theirs = sqlite_utils.Database(tmp_path / "store.db")
-    ct.ensure_tables(theirs)  # on the bot's own file: adds consent and audit, leaves the rest
-    ct.ensure_tables(theirs)
+    database.ensure_tables(theirs)  # idempotent on a file that has everything
     ours = sqlite_utils.Database(tmp_path / "ours.db")
-    ct.ensure_tables(ours)
+    database.ensure_tables(ours)
     for table in ("calls", "turns", "suppression", "consent", "audit"):
-        assert ours[table].columns_dict == theirs[table].columns_dict, table
+        assert set(ours[table].columns_dict) == set(theirs[table].columns_dict), table
+    assert "optout_source" in theirs["calls"].columns_dict
     assert ours["suppression"].pks == ["number", "scope"]
 
 
@@ -139,12 +143,12 @@ def test_a_second_row_on_the_same_link_is_refused(db: sqlite_utils.Database) -> 
 
 
 def test_change_and_audit_row_share_one_transaction(db: sqlite_utils.Database) -> None:
-    with pytest.raises(RuntimeError), ct.transaction(db):
+    with pytest.raises(RuntimeError), database.transaction(db):
         ct.suppress_add(db, A, scope="global", source="voice", actor="bot")
         raise RuntimeError("the call died half-way")
     assert not ct.is_suppressed(db, A) and ct.audit_tail(db) == []
     # The store's pattern: its own insert plus append_audit, committed together.
-    with ct.transaction(db):
+    with database.transaction(db):
         db.execute("insert into suppression (number, scope, source) values (?, 'global', 'voice')", [A])
         ct.append_audit(db, actor="bot", action="suppress.add", subject="+1202*****01", details={"n": 1})
     assert ct.is_suppressed(db, A) and audit_actions(db) == ["suppress.add"]

@@ -205,7 +205,7 @@ async def test_transfer_hands_the_call_over_without_hanging_up() -> None:
         result = await call.wait_ended()
     assert call.control.transfers == [("sim-call", "PJSIP/agent", None, None)]
     assert call.control.hangups == []
-    assert call.session.released and result.machine_state == "transferred"
+    assert call.session.end_cause == "transferred" and result.machine_state == "transferred"
     assert result.end_state == "ask" and result.lines[-1] == "Putting you through."
 
 
@@ -244,7 +244,7 @@ async def test_hangup_mid_prompt_ends_the_call_and_records_the_state() -> None:
         await hold_the_question(call)
         call.hang_up()
         result = await call.wait_ended()
-    assert result.end_state == "ask" and result.hangup_cause == "StasisEnd"
+    assert result.end_state == "ask" and result.hangup_cause == "caller"
     assert result.disposition == "" and not result.opted_out
     assert call.control.hangups == []  # the caller is gone: nothing to hang up
     assert call.media is not None and call.media.played[-1].stopped
@@ -402,7 +402,7 @@ async def test_failed_suppression_write_still_ends_the_call() -> None:
         await call.press("9", wait=False)
         await asyncio.sleep(0.1)
         ended_by_itself = call.ended
-    assert ended_by_itself and call.control.hangups and call.session.hangup_cause == "bot"
+    assert ended_by_itself and call.control.hangups and call.session.end_cause == "bot"
 
 
 # ---- barge-in ---------------------------------------------------------------------------------------
