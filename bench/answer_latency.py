@@ -15,24 +15,16 @@ from bench.common import report, running_bot
 from tests.e2e.sipcall import place_call
 
 
-def _latencies_ms(sessions) -> list[float]:
-    return [
-        (s.first_audio_at - s.answered_at) * 1000
-        for s in sessions
-        if s.first_audio_at is not None and s.answered_at is not None
-    ]
-
-
 async def main(sequential: int, concurrent: int, rounds: int) -> None:
-    async with running_bot() as (_app, ended):
+    async with running_bot() as (_app, events):
         await place_call("900", hangup_after_ms=1500)  # warm-up: renders and caches the opening
         await asyncio.sleep(0.3)
-        ended.clear()
+        events.clear()
         for i in range(sequential):
             await place_call("900", caller=f"+1202555{i:04d}", hangup_after_ms=1500)
         await asyncio.sleep(0.3)
-        seq = _latencies_ms(ended)
-        ended.clear()
+        seq = events.values("first_audio", "ms")
+        events.clear()
         for r in range(rounds):
             calls = [
                 place_call("900", caller=f"+1202556{r:02d}{i:02d}", hangup_after_ms=1500)
@@ -43,7 +35,7 @@ async def main(sequential: int, concurrent: int, rounds: int) -> None:
             if failed:
                 print(f"warning: {len(failed)} call(s) failed in round {r}")
             await asyncio.sleep(0.5)
-        conc = _latencies_ms(ended)
+        conc = events.values("first_audio", "ms")
     print("answer -> first bot audio frame (bot clock, after a warm-up call)")
     print(report("sequential calls", seq))
     print(report(f"{concurrent} concurrent calls x {rounds} rounds", conc))

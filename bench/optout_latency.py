@@ -21,7 +21,7 @@ from tests.e2e.voices import speak_8k
 
 
 async def main(calls: int, keypress: int) -> None:
-    async with running_bot() as (app, ended):
+    async with running_bot() as (app, events):
         lead = await prompt_seconds(app, "survey_ko", "ask_interest")
         phrase = speak_8k("전화 하지 마세요")
         to_bye: list[float] = []
@@ -37,8 +37,8 @@ async def main(calls: int, keypress: int) -> None:
             await place_call("200", caller=f"+8210777{i:05d}", caller_script=caller, timeout=60)
             if marks:
                 to_bye.append((time.monotonic() - marks[0]) * 1000)
-        voice = list(ended)
-        ended.clear()
+        voice = list(events.events)
+        events.clear()
         for i in range(keypress):
 
             async def presser(peer):
@@ -47,22 +47,13 @@ async def main(calls: int, keypress: int) -> None:
                 await peer.silence(4)
 
             await place_call("200", caller=f"+8210888{i:05d}", caller_script=presser, timeout=40)
-        keys = list(ended)
-    for label, sessions in (("voice", voice), ("key 9", keys)):
-        done = [s for s in sessions if s.optout_heard_at and s.optout_committed_at]
-        print(f"{label}: {len(done)}/{len(sessions)} calls opted out")
-        print(
-            report(
-                f"  {label}: recognised -> row committed",
-                [(s.optout_committed_at - s.optout_heard_at) * 1000 for s in done],
-            )
-        )
-        print(
-            report(
-                f"  {label}: recognised -> hangup sent",
-                [(s.hangup_sent_at - s.optout_heard_at) * 1000 for s in done if s.hangup_sent_at],
-            )
-        )
+        keys = list(events.events)
+    for label, logged, placed in (("voice", voice, calls), ("key 9", keys, keypress)):
+        events.events[:] = logged
+        print(f"{label}: {len(events.calls_with('opt_out'))}/{placed} calls opted out")
+        commits = events.values("opt_out", "heard_to_commit_ms")
+        print(report(f"  {label}: recognised -> row committed", commits))
+        print(report(f"  {label}: recognised -> hangup sent", events.values("optout_hangup", "ms")))
     print(report("voice: end of phrase -> call ended (caller)", to_bye))
 
 

@@ -53,14 +53,14 @@ async def run_round(lead: float, answer: np.ndarray, n: int, base: int) -> list[
 
 
 async def main(single: int, concurrent: int) -> None:
-    async with running_bot() as (app, ended):
+    async with running_bot() as (app, events):
         lead = await prompt_seconds(app, "survey_ko", "ask_interest")
         answer = speak_8k("네")
         one: list[float] = []
         for i in range(single):
             one += await run_round(lead, answer, 1, i)
-        bot_one = [lat * 1000 for s in ended for lat in s.script.reply_latencies]
-        ended.clear()
+        bot_one = events.values("reply", "ms")
+        events.clear()
         idle = rss_mb()
         peak = idle
 
@@ -73,8 +73,9 @@ async def main(single: int, concurrent: int) -> None:
         sampler = asyncio.create_task(sample_rss())
         many = await run_round(lead, answer, concurrent, 1000)
         sampler.cancel()
-        bot_many = [lat * 1000 for s in ended for lat in s.script.reply_latencies]
-        rtf = [s.asr_busy_s / s.asr_audio_s for s in ended if s.asr_audio_s]
+        bot_many = events.values("reply", "ms")
+        busy, audio = events.values("asr", "busy_s"), events.values("asr", "audio_s")
+        rtf = [b / a for b, a in zip(busy, audio, strict=True) if a]
     # On the caller's clock too, as a cross-check; at many calls the caller processes share the 2 cores
     # with the bot and their pacing lags, so the bot-clock figures are the ones to trust there.
     print("caller's end of speech -> first reply audio at the caller (caller clock)")

@@ -150,4 +150,3 @@ class AriOriginator:
             },
         )
         return channel_id
-

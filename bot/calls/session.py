@@ -50,6 +50,7 @@ class CallSession:
         self.ended = asyncio.Event()
         self.end_cause: str | None = None  # the far end's cause, "bot", "transferred" or "media_lost"
         self._media: Media | None = None
+        self._channel_released = False  # hung up (either side) or transferred: nothing left to hang up
         self._uuid = uuid.uuid4()
         self._resources: list[str] = []
         self._scope = TaskScope(f"call:{self.call_id}")
@@ -86,7 +87,7 @@ class CallSession:
         except Exception:
             # No record, no call: hang up rather than leave the channel unanswered in Stasis.
             log.exception("call %s: could not record the call's start; hanging up", self.call_id)
-            self._end("store_failed")
+            self._end("store_failed", released=True)
             with contextlib.suppress(Exception):
                 await self.deps.control.hangup(self.call_id, "congestion")
             return
@@ -131,12 +132,13 @@ class CallSession:
         elif isinstance(event, Hangup):
             if not self.ended.is_set():
                 call_event(self.call_id, "hangup_seen", cause=event.cause)
-            self._end(event.cause)
+            self._end(event.cause, released=True)
         elif isinstance(event, MediaLost) and not self.ended.is_set():
             log.warning("call %s: the media connection dropped; ending the call", self.call_id)
             self._end("media_lost")
 
-    def _end(self, cause: str) -> None:
+    def _end(self, cause: str, *, released: bool = False) -> None:
+        self._channel_released |= released
         if self.end_cause is None:
             self.end_cause = cause
         self.ended.set()
@@ -155,8 +157,8 @@ class CallSession:
             await self.deps.control.teardown(self._resources)
         except Exception:
             log.warning("call %s: teardown failed", self.call_id, exc_info=True)
-        if not self.ended.is_set():
-            self._end("bot")
+        if not self._channel_released:
+            self._end("bot", released=True)
             try:
                 await self.deps.control.hangup(self.call_id)
             except Exception:
@@ -240,14 +242,14 @@ class CallSession:
         """End the call from the bot's side (after the closing line)."""
         if self.ended.is_set():
             return
-        self._end("bot")
+        self._end("bot", released=True)
         call_event(self.call_id, "hangup_sent")
         await self.deps.control.hangup(self.call_id)
 
     async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None:
         """Hand the caller to a person; the channel leaves the bot (not ours to hang up any more)."""
         call_event(self.call_id, "transfer", to=endpoint or f"{context},{extension}")
-        self._end("transferred")
+        self._end("transferred", released=True)
         await self.deps.control.transfer(self.call_id, endpoint, context, extension)
 
     async def add_turn(self, **fields: Any) -> None:

@@ -53,6 +53,7 @@ _AUDIT_DDL = (
         begin select raise(abort, 'audit is append-only'); end""",
 )
 
+
 def ensure_tables(db: Db) -> None:
     """Create whatever of calls, turns, suppression, consent and audit (with its triggers) is missing."""
     for name, (columns, options) in _TABLES.items():
@@ -67,8 +68,6 @@ def ensure_tables(db: Db) -> None:
     db["consent"].create_index(["number", "scope"], if_not_exists=True)
     for statement in _AUDIT_DDL:
         db.execute(statement)
-
-
 
 
 def open_database(path: Path) -> Db:

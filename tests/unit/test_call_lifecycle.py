@@ -1,0 +1,192 @@
+"""The registry and the session, driven by typed call events with the simulator's fake edges.
+
+No Asterisk here: `bot.asterisk.ari_events` is what turns ARI JSON into these events (tested below too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+
+from bot.asterisk.ari_events import call_event_from_ari, outbound_app_args
+from bot.calls.ports import CallHandle, CallOutcome
+from bot.calls.registry import CallRegistry
+from bot.calls.session import CallDeps
+from bot.core.events import CallOffered, Dtmf, Hangup, MediaLost
+from bot.sim.fakes import FakeControl, MemoryStore, TextSpeech
+
+OFFER = CallOffered("chan-1", "+12025550142", "900", "opening_only")
+
+
+class WaitingScript:
+    """Listens for keys until the call ends; `opt_out()` records an opt-out like the flow runner does."""
+
+    def __init__(self) -> None:
+        self.outcome = CallOutcome()
+        self.keys: list[str] = []
+        self.call: CallHandle | None = None
+        self.running = asyncio.Event()
+
+    async def run(self, call: CallHandle) -> None:
+        self.call = call
+        call.listen(None, self.keys.append)
+        self.running.set()
+        await call.ended.wait()
+
+
+class Edges:
+    def __init__(self, store: MemoryStore | None = None) -> None:
+        self.control = FakeControl()
+        self.store = store or MemoryStore()
+        self.scripts: list[WaitingScript] = []
+        self.registry = CallRegistry(
+            CallDeps(self.control, TextSpeech(), self.store), self._script, mask=lambda n: n[:4], max_calls=2
+        )
+
+    def _script(self, offer: CallOffered) -> WaitingScript:
+        self.scripts.append(WaitingScript())
+        return self.scripts[-1]
+
+    async def until_gone(self, channel: str) -> None:
+        async with asyncio.timeout(5):
+            while channel in self.registry.sessions:
+                await asyncio.sleep(0.01)
+
+
+async def test_a_call_runs_from_offer_to_hangup_and_its_record_is_written_once() -> None:
+    edges = Edges()
+    edges.registry.on_event(OFFER)
+    edges.registry.on_event(OFFER)  # a repeated offer for a live channel is not a second call
+    await asyncio.wait_for(_running(edges), 5)
+    assert len(edges.scripts) == 1 and edges.control.answered == ["chan-1"]
+    edges.registry.on_event(Dtmf("chan-1", "5"))
+    edges.registry.on_event(Dtmf("other", "7"))  # another channel's key goes nowhere
+    edges.registry.on_event(Hangup("chan-1", "Normal Clearing"))
+    await edges.until_gone("chan-1")
+    assert edges.scripts[0].keys == ["5"]
+    record = edges.store.calls["chan-1"]
+    assert record["hangup_cause"] == "Normal Clearing" and record["ended_at"]
+    assert [e for e in edges.store.events if e[0] == "call_updated" and "ended_at" in e[1]] != []
+    assert len([e for e in edges.store.events if "ended_at" in e[1]]) == 1
+    assert edges.control.hangups == []  # the caller hung up: nothing to hang up
+    assert edges.control.torn_down  # bridge and media channel removed
+
+
+async def test_a_lost_media_connection_ends_the_call_and_the_bot_hangs_up() -> None:
+    edges = Edges()
+    edges.registry.on_event(OFFER)
+    await asyncio.wait_for(_running(edges), 5)
+    assert edges.control.media is not None
+    edges.control.media.closed.set()  # the AudioSocket connection dropped, no hangup from Asterisk
+    await edges.until_gone("chan-1")
+    assert edges.store.calls["chan-1"]["hangup_cause"] == "media_lost"
+    assert edges.control.hangups == [("chan-1", "normal")]
+
+
+async def test_media_lost_event_ends_the_call() -> None:
+    edges = Edges()
+    edges.registry.on_event(OFFER)
+    await asyncio.wait_for(_running(edges), 5)
+    edges.registry.on_event(MediaLost("chan-1"))
+    await edges.until_gone("chan-1")
+    assert edges.store.calls["chan-1"]["hangup_cause"] == "media_lost"
+
+
+async def test_a_store_failure_at_call_start_hangs_the_channel_up(caplog: pytest.LogCaptureFixture) -> None:
+    class BrokenStore(MemoryStore):
+        async def call_started(self, call_id: str, **fields: Any) -> None:
+            raise OSError("database is locked")
+
+    edges = Edges(BrokenStore())
+    with caplog.at_level(logging.ERROR):
+        edges.registry.on_event(OFFER)
+        await edges.until_gone("chan-1")
+    assert edges.control.answered == [] and edges.control.hangups == [("chan-1", "congestion")]
+    assert "could not record the call's start" in caplog.text and "database is locked" in caplog.text
+
+
+async def test_calls_beyond_the_limit_are_refused_with_congestion() -> None:
+    edges = Edges()
+    for n in range(3):
+        edges.registry.on_event(CallOffered(f"chan-{n}", "+12025550142", "900", "opening_only"))
+    async with asyncio.timeout(5):
+        while len(edges.control.answered) < 2 or not edges.control.hangups:
+            await asyncio.sleep(0.01)
+    assert ("chan-2", "congestion") in edges.control.hangups and "chan-2" not in edges.registry.sessions
+    await edges.registry.drain(0)
+    assert set(edges.store.calls) == {"chan-0", "chan-1"}
+
+
+async def test_a_hangup_during_the_opt_out_commit_still_marks_the_call() -> None:
+    class SlowStore(MemoryStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.entered, self.release = asyncio.Event(), asyncio.Event()
+
+        async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
+            self.entered.set()
+            await self.release.wait()
+            await super().record_opt_out(call_id, number, source=source, words=words)
+
+    store = SlowStore()
+    edges = Edges(store)
+    edges.registry.on_event(OFFER)
+    await asyncio.wait_for(_running(edges), 5)
+    call = edges.scripts[0].call
+    assert call is not None
+    opting_out = asyncio.create_task(call.record_opt_out("keypress", "key 9", 0.0))
+    await store.entered.wait()
+    edges.registry.on_event(Hangup("chan-1", "Normal Clearing"))  # the caller hangs up mid-commit
+    await asyncio.sleep(0.05)
+    opting_out.cancel()  # the script is cancelled with the call; the commit must not be
+    store.release.set()
+    await edges.until_gone("chan-1")
+    await asyncio.gather(opting_out, return_exceptions=True)
+    record = store.calls["chan-1"]
+    assert record["opted_out"] == 1 and record["optout_source"] == "keypress"
+    assert [r["number"] for r in store.suppression] == ["+12025550142"]
+
+
+async def _running(edges: Edges) -> None:
+    while not edges.scripts:
+        await asyncio.sleep(0.01)
+    await edges.scripts[0].running.wait()
+
+
+# ---- ARI JSON -> typed call events ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("ari", "expected"),
+    [
+        (
+            {
+                "type": "StasisStart",
+                "args": ["survey_ko"],
+                "channel": {"id": "c1", "caller": {"number": "1001"}, "dialplan": {"exten": "200"}},
+            },
+            CallOffered("c1", "1001", "200", "survey_ko", "inbound"),
+        ),
+        (
+            {
+                "type": "StasisStart",
+                "args": outbound_app_args("opening_only", "+12025550142").split(","),
+                "channel": {"id": "cc-out-1", "caller": {"number": ""}},
+            },
+            CallOffered("cc-out-1", "", "+12025550142", "opening_only", "outbound"),
+        ),
+        ({"type": "ChannelDtmfReceived", "digit": "9", "channel": {"id": "c1"}}, Dtmf("c1", "9")),
+        (
+            {"type": "ChannelHangupRequest", "cause": 16, "channel": {"id": "c1"}},
+            Hangup("c1", "16"),
+        ),
+        ({"type": "StasisEnd", "channel": {"id": "c1"}}, Hangup("c1", "StasisEnd")),
+        ({"type": "ChannelDestroyed", "cause_txt": "Busy", "channel": {"id": "c1"}}, Hangup("c1", "Busy")),
+        ({"type": "StasisStart", "args": [], "channel": {"id": "cc-media-1234"}}, None),
+        ({"type": "ChannelVarset", "channel": {"id": "c1"}}, None),
+        ({"type": "BridgeCreated", "bridge": {"id": "b"}}, None),
+    ],
+)
+def test_ari_events_become_typed_call_events(ari: dict[str, Any], expected: object) -> None:
+    assert call_event_from_ari(ari) == expected
