@@ -31,6 +31,8 @@ RecognizerFactory = Callable[[int, str], RecognizerStream]
 # From hearing an opt-out to hanging up, goodbye included (the rules say "immediately"; we allow the
 # one-sentence confirmation, within this bound).
 OPTOUT_HANGUP_WITHIN = 1.8
+# When the call ends under the script, how long a running action may take to reach an ending itself.
+ACTION_GRACE = 0.5
 
 
 @dataclass
@@ -98,6 +100,8 @@ class FlowRunner:
             ended = asyncio.create_task(call.ended.wait())
             try:
                 await asyncio.wait({finished, ended}, return_when=asyncio.FIRST_COMPLETED)
+                if not finished.done():  # ended under us: let a closing action (its hangup) finish first
+                    await asyncio.wait({finished}, timeout=ACTION_GRACE)
             finally:
                 finished.cancel()
                 ended.cancel()

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 
 # After the call has ended, how long the script may take to wind down before it is cancelled.
 SCRIPT_GRACE = 1.0
-# How long the end of a call waits for an opt-out commit still in flight (it must land in the record).
-COMMIT_WAIT = 10.0
+# How long the end of a call waits for work that must not be cut (an opt-out commit, a hangup request).
+MUST_FINISH_WAIT = 10.0
 
 
 @dataclass
@@ -54,7 +54,7 @@ class CallSession:
         self._uuid = uuid.uuid4()
         self._resources: list[str] = []
         self._scope = TaskScope(f"call:{self.call_id}")
-        self._commits: set[asyncio.Task[None]] = set()
+        self._must_finish: set[asyncio.Task[None]] = set()
         self._closed = False
         self._masked_caller = masked_caller
         self._answered_at: float | None = None
@@ -163,8 +163,8 @@ class CallSession:
                 await self.deps.control.hangup(self.call_id)
             except Exception:
                 log.warning("call %s: hangup failed", self.call_id, exc_info=True)
-        if self._commits:  # an opt-out being committed must be in the record
-            await asyncio.wait(self._commits, timeout=COMMIT_WAIT)
+        if self._must_finish:  # an opt-out being committed must be in the record
+            await asyncio.wait(self._must_finish, timeout=MUST_FINISH_WAIT)
         outcome = self.script.outcome
         try:
             await self.deps.store.call_ended(
@@ -244,13 +244,13 @@ class CallSession:
             return
         self._end("bot", released=True)
         call_event(self.call_id, "hangup_sent")
-        await self.deps.control.hangup(self.call_id)
+        await self._finish_anyway(self.deps.control.hangup(self.call_id))
 
     async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None:
         """Hand the caller to a person; the channel leaves the bot (not ours to hang up any more)."""
         call_event(self.call_id, "transfer", to=endpoint or f"{context},{extension}")
         self._end("transferred", released=True)
-        await self.deps.control.transfer(self.call_id, endpoint, context, extension)
+        await self._finish_anyway(self.deps.control.transfer(self.call_id, endpoint, context, extension))
 
     async def add_turn(self, **fields: Any) -> None:
         await self.deps.store.add_turn(self.call_id, **fields)
@@ -267,10 +267,19 @@ class CallSession:
         except InvalidNumber:
             # Still suppress what we have: refusing to record an opt-out is never the safe side.
             log.warning("call %s: opt-out from a number that does not parse; stored as given", self.call_id)
-        commit = asyncio.create_task(self._commit_opt_out(number, source, words, heard_at))
-        self._commits.add(commit)
-        commit.add_done_callback(self._commits.discard)
-        await asyncio.shield(commit)
+        await self._finish_anyway(self._commit_opt_out(number, source, words, heard_at))
+
+    async def _finish_anyway(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` to the end even if the caller of this is cancelled; the call's end waits for it."""
+        task = asyncio.create_task(work)
+        self._must_finish.add(task)
+        task.add_done_callback(self._finished_anyway)
+        await asyncio.shield(task)
+
+    def _finished_anyway(self, task: asyncio.Task[None]) -> None:
+        self._must_finish.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("call %s: %s failed", self.call_id, task.get_coro().__name__, exc_info=task.exception())
 
     async def _commit_opt_out(self, number: str, source: str, words: str, heard_at: float) -> None:
         await self.deps.store.record_opt_out(self.call_id, number, source=source, words=words)
