@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.compliance.optout import OptOutDetector
-from bot.flow.intents import normalise
+from bot.flow.intents import phrase_key
 from bot.flow.schema import (
     ENGINE_STATE_NAMES,
     EVENTS,
@@ -293,7 +293,7 @@ def _variable_hint(name: str, flow: Flow) -> str:
 def _check_phrases(flow: Flow) -> Iterator[Problem]:
     extras = []
     for index, phrase in enumerate(flow.optout.phrases):
-        if normalise(phrase):
+        if phrase_key(phrase):
             extras.append(phrase)
         else:
             yield Problem(
@@ -309,7 +309,7 @@ def _check_phrases(flow: Flow) -> Iterator[Problem]:
         for intent, phrases in state.listen.intents.items():
             for index, phrase in enumerate(phrases):
                 path: PathT = ("states", name, "listen", "intents", intent, index)
-                key = normalise(phrase)
+                key = phrase_key(phrase)
                 if not key:
                     yield Problem(path, f"phrase {phrase!r} has no words to recognise", "write words")
                 elif detector.detect(phrase) is not None:
