@@ -33,8 +33,6 @@ Language = Literal["en", "zh", "ko"]
 
 #: Intent / state name the engine owns: opt-out is heard in every state of every flow.
 OPT_OUT = "opt_out"
-#: State names the engine's own state machine uses (plus anything containing "__").
-ENGINE_STATE_NAMES = frozenset({"new", "opening", "ended", "transferred", "opted_out", "hung_up"})
 #: ``on:`` keys that are events rather than intents.
 NO_INPUT = "no_input"
 NO_MATCH = "no_match"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.compliance.optout import OptOutDetector
+from bot.flow.engine_states import ENGINE_MARK, ENGINE_STATE_NAMES
 from bot.flow.intents import phrase_key
 from bot.flow.schema import (
-    ENGINE_STATE_NAMES,
     EVENTS,
     NO_MATCH,
     OPT_OUT,
@@ -127,11 +127,11 @@ def _check_states(flow: Flow, base_dir: Path | None) -> Iterator[Problem]:
                 "rename it",
                 at_key=True,
             )
-        elif name in ENGINE_STATE_NAMES or "__" in name:
+        elif name in ENGINE_STATE_NAMES or ENGINE_MARK in name:
             yield Problem(
                 path,
                 f"state name '{name}' is reserved for the engine's own states",
-                f"rename it; taken: names with '__', {', '.join(sorted(ENGINE_STATE_NAMES))}",
+                f"rename it; taken: names with '{ENGINE_MARK}', {', '.join(sorted(ENGINE_STATE_NAMES))}",
                 at_key=True,
             )
         if state.play is not None and base_dir is not None and not (base_dir / state.play).is_file():
