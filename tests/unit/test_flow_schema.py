@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from bot.compliance.legal_texts import default_opening, default_optout_goodbye
 from bot.compliance.optout import OptOutDetector
 from bot.flow.loader import load_flow, load_flow_text
 from bot.flow.schema import (
     Flow,
+    Language,
     Retry,
     Transition,
-    default_opening,
-    default_optout_goodbye,
     parse_duration,
     placeholders,
 )
@@ -71,6 +72,11 @@ def test_default_texts_per_language(language: str, spoken_phrase: str) -> None:
     assert OptOutDetector(language).detect(spoken_phrase) is not None
     # The opening also says the call is recorded (the recording-law part of the opening).
     assert {"en": "recorded", "zh": "录音", "ko": "녹음"}[language] in opening
+
+
+def test_every_flow_language_has_the_legal_texts() -> None:
+    for language in get_args(Language):
+        assert placeholders(default_opening(language)) and default_optout_goodbye(language)
 
 
 FLOW = """\
