@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli_flows
+from bot.cli import flows as cli_flows
 from bot.sim.cases import CasesError, load_cases
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli_models
+from bot.cli import models as cli_models
 from bot.speech import model_install
 from bot.speech.model_install import (
     ORIGIN_FILE,
