@@ -339,11 +339,6 @@ class Flow(_Model):
         """Folder of the flow file (None for flows loaded from text)."""
         return self._base_dir
 
-    @property
-    def start_state(self) -> State:
-        """The state the call enters after the opening."""
-        return self.states[self.start]
-
     def variables(self, contact: Mapping[str, str] | None = None) -> dict[str, str]:
         """Values of every variable texts may use, for one contact."""
         contact = contact or {}

@@ -206,7 +206,7 @@ def _check_graph(flow: Flow) -> Iterator[Problem]:
     successors: dict[str, set[str]] = {name: set() for name in flow.states}
     finishing: set[str] = set()  # states with a transition that ends or transfers the call
     for edge in edges(flow):
-        if edge.transition.goto is None:
+        if edge.transition.ends_call:
             finishing.add(edge.state)
         elif edge.transition.goto in flow.states:
             successors[edge.state].add(edge.transition.goto)
