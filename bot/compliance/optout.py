@@ -7,9 +7,10 @@ Pure logic: no I/O, so the call loop can run it on every partial and final recog
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from bot.core.text import normalize_text
 
 SUPPORTED_LANGUAGES = ("en", "zh", "ko")
 
@@ -19,8 +20,6 @@ _COMPACT_LANGUAGES = frozenset({"zh", "ko", "ja"})
 # Korean words carry endings, so a phrase may end inside a word ("전화하지 마" + "세요") but must start
 # at a word: otherwise "하지 마세요" would be found inside "걱정하지 마세요" ("don't worry").
 _WORD_START_LANGUAGES = frozenset({"ko"})
-# Apostrophes are deleted, not turned into spaces, so "don't" and "dont" normalise alike.
-_APOSTROPHES = re.compile(r"['’ʼ‘`´]")
 
 
 @dataclass(frozen=True)
@@ -39,19 +38,6 @@ class _Rule:
     whole: bool = False  # must be the whole utterance: such rules never fire on partial results
     not_before: re.Pattern[str] | None = None  # searched in the text before the match, e.g. a negation
     not_after: re.Pattern[str] | None = None  # searched in the text after the match
-
-
-def normalize_text(text: str) -> str:
-    """Canonical form used for matching: NFKC, casefolded, punctuation gone, single spaces.
-
-    NFKC (not just NFC) also folds full-width letters and digits that Chinese and Korean input methods
-    produce, so phrases typed in a flow file match what the recogniser returns.
-    """
-    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
-    # Punctuation, symbols, separators and control characters all become word breaks ("non-stop" ->
-    # "non stop"), so a hyphen or comma can never glue two words into a phrase.
-    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in folded)
-    return " ".join(spaced.split())
 
 
 def _primary_language(language: str) -> str:

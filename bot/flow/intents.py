@@ -9,10 +9,11 @@ refuses to guess when two intents fit about equally well: the caller is asked ag
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from bot.core.text import is_cjk, is_unspaced, normalize_text
 
 EXACT_SCORE = 1.0
 #: A phrase found inside a longer utterance scores between these two, more when it covers more.
@@ -23,53 +24,21 @@ AMBIGUITY_MARGIN = 0.03
 
 # Words that flip the meaning of what follows them. A phrase preceded by one of them is not
 # "contained" ("not interested" is not "interested"), and a fuzzy match where only one
-# side is negated is discounted.
-_NEGATION_WORDS = frozenset({"not", "don't", "dont", "never", "no", "안", "못"})
+# side is negated is discounted. Written normalised: "don't" arrives as "dont".
+_NEGATION_WORDS = frozenset({"not", "dont", "never", "no", "안", "못"})
 _NEGATION_CHARS = frozenset("不没沒别別未")
 _NEGATION_PENALTY = 0.5
 
 _UNK = re.compile(r"\[unk\]", re.IGNORECASE)
 
 
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x1100 <= code <= 0x11FF  # Hangul Jamo
-        or 0x2E80 <= code <= 0x9FFF  # CJK radicals, kana, CJK ideographs, compatibility jamo
-        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
-        or 0xF900 <= code <= 0xFAFF  # CJK compatibility ideographs
-        or 0x20000 <= code <= 0x3FFFF  # CJK extensions
-    )
+def phrase_key(text: str) -> str:
+    """What ``match_intent`` compares: the shared normal form, without Vosk's ``[unk]`` markers.
 
-
-def _is_unspaced(char: str) -> bool:
-    # Scripts written without spaces between words (Han, kana); Hangul is spaced.
-    code = ord(char)
-    return _is_cjk(char) and not (
-        0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xAC00 <= code <= 0xD7AF
-    )
-
-
-def normalise(text: str) -> str:
-    """Casefold, NFKC, drop punctuation and Vosk's ``[unk]``, collapse whitespace.
-
-    NFKC composes like NFC and also folds the full-width letters and digits that Chinese and
-    Korean input methods produce, as the opt-out detector does.
-
-    Spaces between Han/kana characters are dropped too: Chinese is written without them and
-    recognisers insert them between words at will.
+    ``[unk]`` is a word Vosk could not fit to the grammar; it says nothing about the intent. (The
+    opt-out detector keeps it as a word, so that "stop [unk]" is not bare "stop".)
     """
-    text = unicodedata.normalize("NFKC", _UNK.sub(" ", text)).casefold().replace("\u2019", "'")
-    # Apostrophes stay inside words ("don't"); other punctuation, symbols and controls split words.
-    spaced = "".join(" " if unicodedata.category(ch)[0] in "PSZC" and ch != "'" else ch for ch in text)
-    words = [word.strip("'") for word in spaced.split()]
-    out = ""
-    for word in filter(None, words):
-        if out and _is_unspaced(out[-1]) and _is_unspaced(word[0]):
-            out += word
-        else:
-            out += (" " if out else "") + word
-    return out
+    return normalize_text(_UNK.sub(" ", text))
 
 
 @dataclass(frozen=True)
@@ -100,7 +69,7 @@ def _contained_score(text: str, phrase: str) -> float:
     for start in _contains_words(text_words, phrase_words):
         if start == 0 or phrase_negates or text_words[start - 1] not in _NEGATION_WORDS:
             return score
-    if all(_is_unspaced(ch) for ch in phrase.replace(" ", "")):
+    if all(is_unspaced(ch) for ch in phrase.replace(" ", "")):
         # Unspaced scripts have no word boundaries: look for the characters anywhere.
         flat = text.replace(" ", "")
         target = phrase.replace(" ", "")
@@ -115,7 +84,7 @@ def _contained_score(text: str, phrase: str) -> float:
 
 def _fuzzy_score(text: str, phrase: str) -> float:
     """Similarity of two normalised texts: by characters for CJK/Hangul, by words otherwise."""
-    if any(_is_cjk(ch) for ch in text + phrase):
+    if any(is_cjk(ch) for ch in text + phrase):
         # Hangul and Han carry a syllable per character, so character overlap is meaningful;
         # spaces stay in so that word boundaries that line up count too.
         score = SequenceMatcher(None, text, phrase, autojunk=False).ratio()
@@ -141,13 +110,13 @@ def match_intent(
 ) -> IntentMatch | None:
     """The intent whose phrases best match ``text``, or None if none reaches ``threshold``
     or two intents match about equally well (ambiguous: better to ask again)."""
-    heard = normalise(text)
+    heard = phrase_key(text)
     if not heard:
         return None
     best: dict[str, IntentMatch] = {}
     for intent, phrases in intents.items():
         for phrase in phrases:
-            score = round(score_phrase(heard, normalise(phrase)), 4)
+            score = round(score_phrase(heard, phrase_key(phrase)), 4)
             if intent not in best or score > best[intent].score:
                 best[intent] = IntentMatch(intent, phrase, score)
     ranked = sorted(best.values(), key=lambda match: match.score, reverse=True)

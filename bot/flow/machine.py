@@ -14,11 +14,8 @@ from typing import Any
 from transitions.extensions.asyncio import AsyncMachine, AsyncTimeout
 from transitions.extensions.states import add_state_features
 
+from bot.flow.engine_states import ENDINGS, HUNG_UP, INITIAL, LISTEN_SUFFIX, OPENING, OPTED_OUT
 from bot.flow.schema import Flow
-
-LISTEN_SUFFIX = "__listen"
-OPENING = "opening"
-ENDINGS = ("ended", "transferred", "opted_out", "hung_up")
 
 
 @add_state_features(AsyncTimeout)
@@ -57,11 +54,11 @@ def build_machine(flow: Flow, model: Any) -> FlowMachine:
     machine = FlowMachine(
         model=model,
         states=states,
-        initial="new",
+        initial=INITIAL,
         auto_transitions=True,  # to_<state>: the flow's own goto targets are validated at load
         send_event=True,
         ignore_invalid_triggers=False,
     )
-    machine.add_transition("opt_out", "*", "opted_out")
-    machine.add_transition("hangup", "*", "hung_up")
+    machine.add_transition("opt_out", "*", OPTED_OUT)
+    machine.add_transition("hangup", "*", HUNG_UP)
     return machine

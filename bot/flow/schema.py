@@ -29,12 +29,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.compliance.legal_texts import default_opening, default_optout_goodbye
+
 Language = Literal["en", "zh", "ko"]
 
 #: Intent / state name the engine owns: opt-out is heard in every state of every flow.
 OPT_OUT = "opt_out"
-#: State names the engine's own state machine uses (plus anything containing "__").
-ENGINE_STATE_NAMES = frozenset({"new", "opening", "ended", "transferred", "opted_out", "hung_up"})
 #: ``on:`` keys that are events rather than intents.
 NO_INPUT = "no_input"
 NO_MATCH = "no_match"
@@ -115,46 +115,6 @@ def render_template(text: str, values: Mapping[str, str]) -> str:
         return values.get((match.group(1) or "").strip(), "")
 
     return _TOKEN.sub(replace, text)
-
-
-# ---------------------------------------------------------------- per-language defaults
-# Identity first, then the recording notice and the opt-out offer (FCC 64.1200(b): the opt-out comes
-# within 2 s of the identification), then the callback number.
-_DEFAULT_OPENINGS = {
-    "en": (
-        "Hello, this is an automated call from {identity.company} about {identity.purpose}. "
-        "This call is recorded. To stop these calls, say stop calling me, or press {optout.key} at any time. "
-        "You can reach {identity.company} at {identity.callback_number}."
-    ),
-    "zh": (
-        "您好，这是{identity.company}的自动语音电话，关于{identity.purpose}。本通话将被录音。"
-        "如不想再接到此类电话，请随时说“不要再打了”，或按{optout.key}键。"
-        "{identity.company}的联系电话是{identity.callback_number}。"
-    ),
-    "ko": (
-        "안녕하세요, {identity.company} 자동 안내 전화입니다. 이 통화는 녹음됩니다. "
-        "전화를 원하지 않으시면 언제든지 전화 하지 마세요 라고 말씀하시거나 {optout.key}번을 누르세요. "
-        "연락처는 {identity.callback_number} 입니다."
-    ),
-}
-
-# One short sentence (measured with espeak-ng at 165 wpm: en 1.3 s, zh 1.4 s, ko 1.5 s): the call must
-# end within 2 s of the opt-out phrase, and the engine cuts a longer goodbye at that deadline.
-_DEFAULT_GOODBYES = {
-    "en": "Removed. Goodbye.",
-    "zh": "已退订。",
-    "ko": "수신 거부 완료.",
-}
-
-
-def default_opening(language: str) -> str:
-    """The compliance opening spoken first when a flow sets no ``opening`` (a template)."""
-    return _DEFAULT_OPENINGS[language]
-
-
-def default_optout_goodbye(language: str) -> str:
-    """What the engine says after an opt-out when a flow sets no ``optout.goodbye``."""
-    return _DEFAULT_GOODBYES[language]
 
 
 # ---------------------------------------------------------------- models
@@ -378,11 +338,6 @@ class Flow(_Model):
     def base_dir(self) -> Path | None:
         """Folder of the flow file (None for flows loaded from text)."""
         return self._base_dir
-
-    @property
-    def start_state(self) -> State:
-        """The state the call enters after the opening."""
-        return self.states[self.start]
 
     def variables(self, contact: Mapping[str, str] | None = None) -> dict[str, str]:
         """Values of every variable texts may use, for one contact."""

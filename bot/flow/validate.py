@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.compliance.optout import OptOutDetector
-from bot.flow.intents import normalise
+from bot.flow.engine_states import ENGINE_MARK, ENGINE_STATE_NAMES
+from bot.flow.intents import phrase_key
 from bot.flow.schema import (
-    ENGINE_STATE_NAMES,
     EVENTS,
     NO_MATCH,
     OPT_OUT,
@@ -127,11 +127,11 @@ def _check_states(flow: Flow, base_dir: Path | None) -> Iterator[Problem]:
                 "rename it",
                 at_key=True,
             )
-        elif name in ENGINE_STATE_NAMES or "__" in name:
+        elif name in ENGINE_STATE_NAMES or ENGINE_MARK in name:
             yield Problem(
                 path,
                 f"state name '{name}' is reserved for the engine's own states",
-                f"rename it; taken: names with '__', {', '.join(sorted(ENGINE_STATE_NAMES))}",
+                f"rename it; taken: names with '{ENGINE_MARK}', {', '.join(sorted(ENGINE_STATE_NAMES))}",
                 at_key=True,
             )
         if state.play is not None and base_dir is not None and not (base_dir / state.play).is_file():
@@ -206,7 +206,7 @@ def _check_graph(flow: Flow) -> Iterator[Problem]:
     successors: dict[str, set[str]] = {name: set() for name in flow.states}
     finishing: set[str] = set()  # states with a transition that ends or transfers the call
     for edge in edges(flow):
-        if edge.transition.goto is None:
+        if edge.transition.ends_call:
             finishing.add(edge.state)
         elif edge.transition.goto in flow.states:
             successors[edge.state].add(edge.transition.goto)
@@ -293,7 +293,7 @@ def _variable_hint(name: str, flow: Flow) -> str:
 def _check_phrases(flow: Flow) -> Iterator[Problem]:
     extras = []
     for index, phrase in enumerate(flow.optout.phrases):
-        if normalise(phrase):
+        if phrase_key(phrase):
             extras.append(phrase)
         else:
             yield Problem(
@@ -309,7 +309,7 @@ def _check_phrases(flow: Flow) -> Iterator[Problem]:
         for intent, phrases in state.listen.intents.items():
             for index, phrase in enumerate(phrases):
                 path: PathT = ("states", name, "listen", "intents", intent, index)
-                key = normalise(phrase)
+                key = phrase_key(phrase)
                 if not key:
                     yield Problem(path, f"phrase {phrase!r} has no words to recognise", "write words")
                 elif detector.detect(phrase) is not None:

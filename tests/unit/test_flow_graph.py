@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.flow.graph import to_dot, to_mermaid
-from bot.flow.loader import load_flow
+from bot.flow.loader import load_flow, load_flow_text
 from bot.flow.validate import edges
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -54,3 +54,61 @@ def test_transfers_and_webhooks_are_drawn() -> None:
     assert 's_confirm_cancel -->|"yes +webhook [cancelled]"| __end__' in mermaid
     assert 's_confirm_cancel -->|"yes, webhook failed"| transfer_0' in mermaid
     assert 's_confirm_cancel -> s_remind [label="no"];' in dot
+
+
+SMALL = """\
+name: small
+language: en
+voice: en-us
+identity: {company: Acme, purpose: a test, callback_number: "+1 202 555 0100"}
+start: a
+states:
+  a:
+    say: Hi
+    listen: {intents: {yes: [yes], no: [no]}}
+    on:
+      yes:
+        webhook: {url: "http://127.0.0.1:8099/x", on_failure: {transfer: {endpoint: 'PJSIP/a"b\\c'}}}
+        transfer: {endpoint: 'PJSIP/a"b\\c'}
+      no: {set: {disposition: nope}, goto: b}
+      no_match: {retries: 2, then: {transfer: {context: ctx, extension: "1"}}}
+  b:
+    next: {end: Bye}
+"""
+
+
+def test_exact_output_of_both_formats() -> None:
+    flow = load_flow_text(SMALL, "small.yaml")
+    assert to_mermaid(flow) == (
+        "flowchart TD\n"
+        '    __start__(("small"))\n'
+        '    s_a["a"]\n'
+        '    s_b["b"]\n'
+        "    __start__ --> s_a\n"
+        '    s_a -->|"yes +webhook"| transfer_0\n'
+        '    s_a -->|"yes, webhook failed"| transfer_0\n'
+        '    s_a -->|"no [nope]"| s_b\n'
+        '    s_a -->|"no_match after 2 retries"| transfer_1\n'
+        '    s_b -->|"next"| __end__\n'
+        '    transfer_0[/"transfer PJSIP/a#quot;b\\c"/]\n'
+        '    transfer_1[/"transfer ctx,1"/]\n'
+        '    __end__(("end"))\n'
+    )
+    assert to_dot(flow) == (
+        'digraph "small" {\n'
+        "    rankdir=TB;\n"
+        '    node [shape=box, style=rounded, fontname="sans-serif"];\n'
+        '    __start__ [shape=circle, label="small"];\n'
+        '    s_a [label="a"];\n'
+        '    s_b [label="b"];\n'
+        "    __start__ -> s_a;\n"
+        '    s_a -> transfer_0 [label="yes +webhook"];\n'
+        '    s_a -> transfer_0 [label="yes, webhook failed"];\n'
+        '    s_a -> s_b [label="no [nope]"];\n'
+        '    s_a -> transfer_1 [label="no_match after 2 retries"];\n'
+        '    s_b -> __end__ [label="next"];\n'
+        '    transfer_0 [shape=parallelogram, label="transfer PJSIP/a\\"b\\\\c"];\n'
+        '    transfer_1 [shape=parallelogram, label="transfer ctx,1"];\n'
+        '    __end__ [shape=doublecircle, label="end"];\n'
+        "}\n"
+    )

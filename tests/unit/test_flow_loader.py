@@ -130,7 +130,7 @@ def test_yes_no_and_on_are_text_not_booleans() -> None:
         ),
         "inline.yaml",
     )
-    state = flow.start_state
+    state = flow.states[flow.start]
     assert state.listen is not None
     assert list(state.listen.intents) == ["yes", "no"]
     assert state.grammar_phrases() == ["yes", "no"]

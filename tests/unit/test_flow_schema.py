@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from bot.compliance.legal_texts import default_opening, default_optout_goodbye
 from bot.compliance.optout import OptOutDetector
 from bot.flow.loader import load_flow, load_flow_text
 from bot.flow.schema import (
     Flow,
+    Language,
     Retry,
     Transition,
-    default_opening,
-    default_optout_goodbye,
     parse_duration,
     placeholders,
 )
@@ -46,7 +47,7 @@ def test_shipped_flow_loads_clean(path: Path) -> None:
 def test_survey_ko_is_what_the_end_to_end_tests_expect() -> None:
     flow = load_flow(FLOWS / "survey_ko.yaml")
     assert (flow.language, flow.voice) == ("ko", "ko")
-    state = flow.start_state
+    state = flow.states[flow.start]
     assert state.listen is not None
     assert state.listen.intents == {"yes": ("네", "예"), "no": ("아니요", "아니오")}
     assert state.grammar_phrases() == ["네", "예", "아니요", "아니오"]
@@ -71,6 +72,11 @@ def test_default_texts_per_language(language: str, spoken_phrase: str) -> None:
     assert OptOutDetector(language).detect(spoken_phrase) is not None
     # The opening also says the call is recorded (the recording-law part of the opening).
     assert {"en": "recorded", "zh": "录音", "ko": "녹음"}[language] in opening
+
+
+def test_every_flow_language_has_the_legal_texts() -> None:
+    for language in get_args(Language):
+        assert placeholders(default_opening(language)) and default_optout_goodbye(language)
 
 
 FLOW = """\
@@ -105,7 +111,7 @@ def flow() -> Flow:
 
 
 def test_render_fills_variables(flow: Flow) -> None:
-    text = flow.start_state.say or ""
+    text = flow.states[flow.start].say or ""
     assert flow.render(text, {"first_name": "Ann"}) == "Hi Ann, {literally} from Acme."
     assert flow.render(text, {}) == "Hi , {literally} from Acme."
 
@@ -119,7 +125,6 @@ def test_opening_and_optout(flow: Flow) -> None:
 
 def test_state_helpers(flow: Flow) -> None:
     greet = flow.states["greet"]
-    assert flow.start_state is greet
     assert greet.grammar_phrases() == ["yes", "sure", "no"]
     assert greet.listen is not None and greet.listen.timeout == 1.5
     assert greet.transition_for("yes").goto == "bye"

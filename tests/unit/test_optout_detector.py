@@ -9,7 +9,6 @@ from bot.compliance.optout import (
     OptOutDetector,
     OptOutMatch,
     builtin_phrases,
-    normalize_text,
 )
 
 MUST_DETECT = [
@@ -84,6 +83,7 @@ MUST_NOT_DETECT = [
     ("en", "don't stop, I want to hear it"),
     ("en", "I was about to call you"),
     ("en", "stop, let me get a pen"),
+    ("en", "stop [unk]"),  # Vosk heard more it could not place: maybe "stop, let me get a pen"
     ("en", "can you stop by tomorrow"),
     ("en", "non-stop"),
     ("en", "I'll call you back"),
@@ -258,17 +258,3 @@ def test_grammar_phrases() -> None:
     # The recogniser's garbled outputs are detected but never offered to it as things to say.
     assert "하지 마세요" not in ko
     assert OptOutDetector("fr", ["ne m'appelez plus"]).grammar_phrases() == ["ne m'appelez plus"]
-
-
-@pytest.mark.parametrize(
-    ("raw", "normalised"),
-    [
-        ("Don’t  call, me!", "dont call me"),
-        ("non-stop", "non stop"),
-        ("ＳＴＯＰ", "stop"),
-        ("不要再打了！", "不要再打了"),
-        ("전화\u3000하지  마세요.", "전화 하지 마세요"),
-    ],
-)
-def test_normalize_text(raw: str, normalised: str) -> None:
-    assert normalize_text(raw) == normalised
