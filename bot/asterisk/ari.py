@@ -42,10 +42,6 @@ class AriNotFound(AriError):
     """404: the channel, bridge or playback is gone (often: the caller hung up)."""
 
 
-class AriConflict(AriError):
-    """409: the object is in the wrong state (e.g. a channel not in Stasis)."""
-
-
 class AriUnprocessable(AriError):
     """422: a related object does not exist yet (e.g. a channel not yet in Stasis)."""
 
@@ -61,7 +57,6 @@ class AriUnavailable(AriError):
 _ERRORS: dict[int, type[AriError]] = {
     401: AriAuthError,
     404: AriNotFound,
-    409: AriConflict,
     422: AriUnprocessable,
 }
 

@@ -5,6 +5,12 @@ bot is quiet, speech when it speaks. Measured on Asterisk 22: a connection that 
 call (AudioSocket's read loop polls for a header while holding the channel lock), and frames sent faster
 than real time are dropped (phones' jitter buffers; mixing bridges flush > 80 ms queues). So the pace is
 real time on the monotonic clock.
+
+Back-pressure: the pacer never awaits `drain()` (that would stall the real-time clock), so it watches the
+transport's buffer instead. A peer that stops reading first fills the kernel buffers (our send buffer is
+kept to about a second of audio; the peer's receive buffer adds its own), then ours: above the high-water
+mark the writer drops frames (they would arrive late and be discarded anyway) and, if the buffer has not
+drained below the low-water mark within `stall_timeout`, closes the connection. That ends the call only.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import uuid
 from collections.abc import Callable
 
@@ -23,6 +30,17 @@ log = logging.getLogger(__name__)
 FRAME_SECONDS = 0.020
 # Behind by more than this, restart the clock instead of bursting frames to catch up.
 MAX_LAG = 0.1
+# Write-buffer limits, in seconds of audio at the connection's rate. A healthy peer keeps our buffer
+# empty; the high mark absorbs a scheduling hiccup, the low mark is where a backlog counts as drained.
+BUFFER_HIGH_SECONDS = 0.3
+BUFFER_LOW_SECONDS = 0.1
+# Kernel send buffer (Linux doubles the request): without it loopback autotunes to ~4 MB, minutes of
+# audio, and a stalled peer would go unnoticed that long.
+SNDBUF_SECONDS = 0.5
+# Above the high mark this long without draining: the peer has stopped reading; end the call.
+STALL_TIMEOUT = 2.0
+# How long `aclose()` lets a slow peer take the last bytes before discarding them.
+CLOSE_TIMEOUT = 1.0
 
 
 class Playback:
@@ -67,6 +85,7 @@ class MediaConnection:
         writer: asyncio.StreamWriter,
         call_uuid: uuid.UUID,
         media_format: str,
+        stall_timeout: float = STALL_TIMEOUT,
     ) -> None:
         self.call_uuid = call_uuid
         self._reader = reader
@@ -77,8 +96,15 @@ class MediaConnection:
         self._silence = codec.encode(self._kind, bytes(self.frame_bytes))
         self._current: Playback | None = None
         self.on_audio: Callable[[bytes], None] = lambda _pcm: None
-        self.on_dtmf: Callable[[str], None] = lambda _digit: None
         self.closed = asyncio.Event()
+        self._stall_timeout = stall_timeout
+        wire_rate = len(self._silence) / FRAME_SECONDS  # bytes per second on the wire
+        self._high = int(wire_rate * BUFFER_HIGH_SECONDS)
+        self._low = int(wire_rate * BUFFER_LOW_SECONDS)
+        writer.transport.set_write_buffer_limits(high=self._high, low=self._low)
+        sock = writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, int(wire_rate * SNDBUF_SECONDS))
         self._scope = TaskScope(f"media:{call_uuid}")
 
     def start(self) -> None:
@@ -106,39 +132,65 @@ class MediaConnection:
                 if not data:
                     return
                 frames, buffer = codec.decode(buffer + data)
+                # DTMF frames are ignored: keys come from ARI's ChannelDtmfReceived (see calls/session).
                 for frame in frames:
                     if frame.kind == self._kind or frame.kind in (codec.Kind.SLIN, codec.Kind.SLIN16):
                         self.on_audio(frame.payload)
-                    elif frame.kind == codec.Kind.DTMF and frame.payload:
-                        self.on_dtmf(frame.payload[:1].decode("ascii", "replace"))
                     elif frame.kind == codec.Kind.HANGUP:
                         return
                     elif frame.kind == codec.Kind.ERROR:
                         log.warning("audiosocket %s: Asterisk reported an error", self.call_uuid)
-        except (ConnectionError, OSError):
-            return
+        except (ConnectionError, OSError) as exc:  # the peer went away: the call ends, nothing to report
+            log.debug("audiosocket %s: read ended (%s)", self.call_uuid, type(exc).__name__)
         finally:
             self._mark_closed()
 
     async def _write_loop(self) -> None:
         loop = asyncio.get_running_loop()
+        transport = self._writer.transport
         deadline = loop.time()
+        backlog_since: float | None = None  # when the buffer passed the high mark, until it drains
+        dropped = 0  # frames not sent while the peer was behind, over the whole connection
         try:
             while not self.closed.is_set():
                 now = loop.time()
                 frame = None
                 if self._current is not None:
+                    # Advance the prompt even when the frame is dropped: playback keeps real time.
                     pcm = self._current.next_frame(now)
                     if pcm is not None:
                         frame = codec.encode(self._kind, pcm)
-                self._writer.write(frame or self._silence)
+                buffered = transport.get_write_buffer_size()
+                if backlog_since is None and buffered > self._high:
+                    backlog_since = now
+                    if not dropped:  # once per connection: a slow peer may fall behind again and again
+                        log.warning("audiosocket %s: peer is not keeping up; dropping frames", self.call_uuid)
+                elif backlog_since is not None and buffered <= self._low:
+                    backlog_since = None
+                if backlog_since is None:
+                    self._writer.write(frame or self._silence)
+                elif now - backlog_since > self._stall_timeout:
+                    log.warning(
+                        "audiosocket %s: peer stopped reading (%d bytes unsent for %.1f s); closing",
+                        self.call_uuid,
+                        buffered,
+                        now - backlog_since,
+                    )
+                    transport.abort()  # close() would wait for the peer to take the buffer
+                    return
+                else:
+                    dropped += 1
                 deadline += FRAME_SECONDS
                 if deadline < now - MAX_LAG:
                     deadline = now + FRAME_SECONDS
                 await asyncio.sleep(max(0.0, deadline - loop.time()))
-        except (ConnectionError, OSError):
-            return
+        except (ConnectionError, OSError) as exc:
+            log.debug("audiosocket %s: write ended (%s)", self.call_uuid, type(exc).__name__)
         finally:
+            if dropped:
+                log.info(
+                    "audiosocket %s: %d frames dropped while the peer was behind", self.call_uuid, dropped
+                )
             self._mark_closed()
 
     def _mark_closed(self) -> None:
@@ -155,20 +207,38 @@ class MediaConnection:
         self._mark_closed()
         await self._scope.aclose()
         self._writer.close()
-        with contextlib.suppress(ConnectionError, OSError):
-            await self._writer.wait_closed()
+        try:
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                # Shielded: a timeout must not cancel the protocol's own close future we wait on below.
+                await asyncio.shield(self._writer.wait_closed())
+        except TimeoutError:
+            # close() waits for the peer to take what is buffered; a stalled peer never does.
+            log.warning("audiosocket %s: peer did not take the last bytes; aborting", self.call_uuid)
+            self._writer.transport.abort()
+            with contextlib.suppress(ConnectionError, OSError):
+                await self._writer.wait_closed()
+        except (ConnectionError, OSError):  # reset at close: the peer hung up first
+            pass
 
 
 class AudioSocketServer:
     """Accepts Asterisk's AudioSocket connections and hands each to the call waiting for its UUID."""
 
-    def __init__(self, host: str, port: int, media_format: str = "slin16", uuid_timeout: float = 5.0):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        media_format: str = "slin16",
+        uuid_timeout: float = 5.0,
+        stall_timeout: float = STALL_TIMEOUT,
+    ) -> None:
         if media_format not in codec.AUDIO_KINDS:
             raise ValueError(f"media format {media_format!r}: use one of {sorted(codec.AUDIO_KINDS)}")
         self.host = host
         self.port = port
         self.media_format = media_format
         self._uuid_timeout = uuid_timeout
+        self._stall_timeout = stall_timeout
         self._waiting: dict[uuid.UUID, asyncio.Future[MediaConnection]] = {}
         self._server: asyncio.Server | None = None
 
@@ -207,7 +277,7 @@ class AudioSocketServer:
             log.warning("audiosocket: no call is waiting for media %s; closing", call_uuid)
             writer.close()
             return
-        conn = MediaConnection(reader, writer, call_uuid, self.media_format)
+        conn = MediaConnection(reader, writer, call_uuid, self.media_format, self._stall_timeout)
         conn.start()
         fut.set_result(conn)
 

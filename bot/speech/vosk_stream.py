@@ -1,8 +1,9 @@
 """Streaming speech recognition with Vosk: one stream per call, fed 20 ms frames from the call's audio.
 
-Contract (as LiveKit's STT streams): `push_frame()`, `flush()`, `aclose()`, and `async for` over results.
+Contract (as LiveKit's STT streams): `push_frame()`, `aclose()`, and `async for` over results.
 Each stream has its own worker thread: Vosk's C calls release the GIL, so calls recognise in parallel
-and the event loop never waits on a recogniser.
+and the event loop never waits on a recogniser. Its input is bounded: a recogniser that falls far behind
+loses its oldest audio, so memory stays flat and what it hears next is recent.
 
 Turn-taking: Vosk's own endpointer waits 0.5-2 s of trailing silence (measured 0.8-1 s to a final
 result). The stream can end the turn earlier: when a voice activity detector has heard `early_silence`
@@ -14,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import queue
+import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,13 +26,75 @@ import webrtcvad
 
 from bot.core.transcript import Transcript
 
+log = logging.getLogger(__name__)
+
+# About 10 s of 20 ms frames: far more than a recogniser that keeps up ever queues, yet little memory
+# (320 KB at 16 kHz). Behind by that much, the caller's old words are useless to the conversation.
+MAX_QUEUED_FRAMES = 500
+
 _CLOSE = object()
-_FLUSH = object()
 
 
 @dataclass
 class _Grammar:
     phrases: list[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Audio:
+    pcm: bytes
+    arrived_at: float  # loop time, for the speech-end timestamp
+
+
+class _BoundedFrames:
+    """The worker's input, in order: audio is bounded (the oldest frame goes), control items never are.
+
+    `put_*` never blocks (the event loop feeds it); `get` blocks the worker thread until something comes.
+    """
+
+    def __init__(self, max_frames: int) -> None:
+        self._items: deque[object] = deque()
+        self._frames = 0
+        self.max_frames = max_frames
+        self._ready = threading.Condition()
+        self.dropped = 0
+
+    def put_audio(self, item: _Audio) -> bool:
+        """Queue audio; True when the oldest queued frame was dropped to make room."""
+        with self._ready:
+            full = self._frames >= self.max_frames
+            if full:
+                # Control items stay where they are: a grammar still applies from its place in the stream.
+                oldest = next(i for i, queued in enumerate(self._items) if isinstance(queued, _Audio))
+                del self._items[oldest]
+                self._frames -= 1
+                self.dropped += 1
+            self._items.append(item)
+            self._frames += 1
+            self._ready.notify()
+            return full
+
+    def put_control(self, item: object) -> None:
+        with self._ready:
+            self._items.append(item)
+            self._ready.notify()
+
+    def close(self) -> None:
+        """Queue the close ahead of any audio: nobody reads results after close, so don't make it wait."""
+        with self._ready:
+            self._items = deque(i for i in self._items if not isinstance(i, _Audio))
+            self._frames = 0
+            self._items.append(_CLOSE)
+            self._ready.notify()
+
+    def get(self) -> object:
+        with self._ready:
+            while not self._items:
+                self._ready.wait()
+            item = self._items.popleft()
+            if isinstance(item, _Audio):
+                self._frames -= 1
+            return item
 
 
 class VoskStream:
@@ -44,40 +108,46 @@ class VoskStream:
         early_silence: float = 0.15,
         vad_mode: int = 2,
         name: str = "asr",
+        max_queued_frames: int = MAX_QUEUED_FRAMES,
     ) -> None:
         self._model = model
+        self.name = name
         self.sample_rate = sample_rate
         self._early_frames = max(1, round(early_silence / 0.02))
         self._vad = webrtcvad.Vad(vad_mode)
         self._loop = asyncio.get_running_loop()
-        self._in: queue.Queue[object] = queue.Queue()
+        self._in = _BoundedFrames(max_queued_frames)
         self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
         self.complete: Callable[[str], bool] = lambda _text: False
         self.audio_seconds = 0.0
         self.busy_seconds = 0.0  # CPU-side time in Vosk, for the real-time factor
         self._closed = False
+        self._worker_failed = False  # set by the worker thread; stops feeding a dead recogniser
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)
         self._thread.start()
 
     # ---- feeding (event loop side) ------------------------------------------------------------------
     def push_frame(self, pcm: bytes) -> None:
-        if not self._closed:
-            self._in.put((pcm, self._loop.time()))
+        if self._closed or self._worker_failed:
+            return
+        if self._in.put_audio(_Audio(pcm, self._loop.time())) and self._in.dropped == 1:  # once per call
+            behind = self._in.max_frames
+            log.warning("%s: recogniser is %d frames behind; dropping the oldest audio", self.name, behind)
 
     def set_grammar(self, phrases: list[str] | None) -> None:
         """Restrict recognition to these phrases (plus "[unk]"); None for free-form."""
-        self._in.put(_Grammar(list(phrases) if phrases is not None else None))
-
-    async def flush(self) -> None:
-        """Force a final result for what was heard so far (e.g. on a no-input timeout)."""
-        self._in.put(_FLUSH)
+        self._in.put_control(_Grammar(list(phrases) if phrases is not None else None))
 
     async def aclose(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._in.put(_CLOSE)
+        self._in.close()
         await asyncio.to_thread(self._thread.join, 5.0)
+        if self._thread.is_alive():
+            log.warning("%s: recogniser thread still busy 5 s after close; leaving it", self.name)
+        if self._in.dropped:
+            log.info("%s: %d frames dropped while the recogniser was behind", self.name, self._in.dropped)
 
     def __aiter__(self) -> VoskStream:
         return self
@@ -117,27 +187,34 @@ class VoskStream:
         self._emit(Transcript(text, True, round(confidence, 3), self._loop.time(), early, speech_end_at))
 
     def _work(self) -> None:
+        # A failure here would otherwise only reach threading.excepthook and leave `async for` waiting
+        # forever: log it and end the results, so the call carries on without speech input.
+        try:
+            self._recognise()
+        except Exception:
+            self._worker_failed = True
+            log.exception("%s: recogniser failed; no more speech results for this call", self.name)
+        finally:
+            self._emit(None)
+
+    def _recognise(self) -> None:
         rec = self._new_recognizer(None)
         last_partial = ""
         silent_frames = 0
         last_voiced_at = 0.0
+        vad_failed = False
         while True:
             item = self._in.get()
             if item is _CLOSE:
-                break
+                return
             if isinstance(item, _Grammar):
                 rec = self._new_recognizer(item.phrases)
                 last_partial, silent_frames = "", 0
                 continue
-            if item is _FLUSH:
-                self._final(rec.FinalResult(), early=False, speech_end_at=last_voiced_at)
-                last_partial, silent_frames = "", 0
-                continue
-            assert isinstance(item, tuple)
-            item, arrived_at = item
+            assert isinstance(item, _Audio)
             started = time.perf_counter()
-            self.audio_seconds += len(item) / 2 / self.sample_rate
-            if rec.AcceptWaveform(item):
+            self.audio_seconds += len(item.pcm) / 2 / self.sample_rate
+            if rec.AcceptWaveform(item.pcm):
                 self._final(rec.Result(), early=False, speech_end_at=last_voiced_at)
                 last_partial, silent_frames = "", 0
             else:
@@ -146,15 +223,23 @@ class VoskStream:
                     last_partial = partial
                     self._emit(Transcript(partial, False, 0.0, self._loop.time()))
                 try:
-                    speech = self._vad.is_speech(item, self.sample_rate)
+                    speech = self._vad.is_speech(item.pcm, self.sample_rate)
                 except Exception:  # odd-sized frame: treat as speech, never cut the caller on it
                     speech = True
+                    if not vad_failed:  # once: every frame of a wrong rate or size would fail alike
+                        vad_failed = True
+                        log.warning(
+                            "%s: VAD rejected a %d-byte frame at %d Hz; treating it as speech",
+                            self.name,
+                            len(item.pcm),
+                            self.sample_rate,
+                            exc_info=True,
+                        )
                 if speech:
-                    silent_frames, last_voiced_at = 0, arrived_at
+                    silent_frames, last_voiced_at = 0, item.arrived_at
                 else:
                     silent_frames += 1
                 if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
                     self._final(rec.FinalResult(), early=True, speech_end_at=last_voiced_at)
                     last_partial, silent_frames = "", 0
             self.busy_seconds += time.perf_counter() - started
-        self._emit(None)

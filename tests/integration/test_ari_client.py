@@ -8,6 +8,7 @@ import pytest
 from bot.asterisk.ari import (
     AriAuthError,
     AriClient,
+    AriError,
     AriNotFound,
     AriUnavailable,
     AriUnprocessable,
@@ -68,6 +69,11 @@ async def test_typed_errors(client, fake):
     assert info.value.status == 404
     with pytest.raises(AriUnprocessable, match="not in Stasis"):
         await client.request("POST", "bridges/b/addChannel")
+    # Statuses without a subclass of their own (409 among them) raise the base AriError.
+    fake.on_request[("POST", "channels/c/play")] = (409, {"message": "Channel not in Stasis"})
+    with pytest.raises(AriError, match="not in Stasis") as base:
+        await client.request("POST", "channels/c/play")
+    assert type(base.value) is AriError and base.value.status == 409
 
 
 async def test_wrong_password_names_the_setting(fake):

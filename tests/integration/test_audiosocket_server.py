@@ -1,11 +1,14 @@
 import asyncio
+import logging
 import socket
 import uuid
 
 import pytest
 
 from bot.asterisk import audiosocket_codec as codec
-from bot.asterisk.audiosocket import AudioSocketServer
+from bot.asterisk.audiosocket import AudioSocketServer, MediaConnection
+
+FRAME = len(codec.encode(codec.Kind.SLIN16, bytes(640)))  # one slin16 frame on the wire
 
 
 @pytest.fixture
@@ -37,6 +40,18 @@ async def connect(server, call_uuid):
     writer.write(codec.encode_uuid(call_uuid))
     await writer.drain()
     return reader, writer
+
+
+async def stalled_peer(server, call_uuid) -> socket.socket:
+    """A fake Asterisk that sends its UUID and never reads: a plain socket (a StreamReader would keep
+    reading into its own buffer) with a small receive buffer, so the bot's send path fills quickly."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    loop = asyncio.get_running_loop()
+    await loop.sock_connect(sock, ("127.0.0.1", server.port))
+    await loop.sock_sendall(sock, codec.encode_uuid(call_uuid))
+    return sock
 
 
 async def test_paced_silence_from_accept_then_speech_then_silence(server):
@@ -90,6 +105,114 @@ async def test_caller_audio_reaches_on_audio_and_hangup_frame_closes(server):
     assert len(heard) == 3
     await conn.aclose()
     writer.close()
+
+
+async def test_dtmf_frames_are_ignored(server):
+    call_uuid = uuid.uuid4()
+    waiting = server.expect(call_uuid)
+    _reader, writer = await connect(server, call_uuid)
+    conn = await asyncio.wait_for(waiting, 1)
+    heard = []
+    conn.on_audio = heard.append
+    audio = codec.encode(codec.Kind.SLIN16, b"\x01\x00" * 320)
+    writer.write(audio + codec.encode(codec.Kind.DTMF, b"9") + audio)
+    await writer.drain()
+    try:
+        async with asyncio.timeout(1):
+            while len(heard) < 2:
+                await asyncio.sleep(0.01)
+        assert heard == [b"\x01\x00" * 320] * 2
+        assert not conn.closed.is_set()
+    finally:
+        await conn.aclose()
+        writer.close()
+
+
+def buffered(conn: MediaConnection) -> int:
+    return conn._writer.transport.get_write_buffer_size()
+
+
+async def test_peer_that_stops_reading_is_closed_and_buffer_stays_bounded(caplog):
+    srv = AudioSocketServer("127.0.0.1", 0, "slin16", stall_timeout=0.5)
+    await srv.start()
+    call_uuid = uuid.uuid4()
+    waiting = srv.expect(call_uuid)
+    peer = await stalled_peer(srv, call_uuid)
+    conn = await asyncio.wait_for(waiting, 1)
+    loop = asyncio.get_running_loop()
+    playing = conn.play(b"\x10\x00" * 16000 * 30)  # a long prompt keeps the writer busy
+    peak, backlog_at = 0, None
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.asterisk.audiosocket"):
+            async with asyncio.timeout(5):  # kernel buffers (~1 s of audio) + high mark + stall_timeout
+                while not conn.closed.is_set():
+                    size = buffered(conn)
+                    peak = max(peak, size)
+                    if backlog_at is None and size > conn._high:
+                        backlog_at = loop.time()
+                    await asyncio.sleep(0.005)
+        closed_after = loop.time() - backlog_at
+        assert 0.5 <= closed_after < 1.0, closed_after
+        # The writer stops adding once past the high mark: at most one frame over it, never growing.
+        assert conn._high < peak <= conn._high + FRAME
+        assert await asyncio.wait_for(playing.done, 0.1) is False
+        assert f"audiosocket {call_uuid}: peer stopped reading" in caplog.text
+    finally:
+        await asyncio.wait_for(conn.aclose(), 0.5)
+        peer.close()
+        await srv.aclose()
+
+
+async def test_healthy_peer_is_unaffected_by_the_stall_check():
+    srv = AudioSocketServer("127.0.0.1", 0, "slin16", stall_timeout=0.3)
+    await srv.start()
+    call_uuid = uuid.uuid4()
+    waiting = srv.expect(call_uuid)
+    reader, writer = await connect(srv, call_uuid)
+    conn = await asyncio.wait_for(waiting, 1)
+    try:
+        playing = conn.play(b"\x10\x00" * 16000)  # 1 s
+        sizes: list[int] = []
+
+        async def watch() -> None:
+            while True:
+                sizes.append(buffered(conn))
+                await asyncio.sleep(0.01)
+
+        watcher = asyncio.create_task(watch())
+        frames = await read_frames(reader, 1.5)  # five times the stall timeout
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
+        assert not conn.closed.is_set()
+        assert await asyncio.wait_for(playing.done, 0.1) is True
+        assert 70 <= len(frames) <= 77  # still paced at 50 frames a second
+        assert len([f for f in frames if f.payload != bytes(640)]) == 50  # every prompt frame arrived
+        assert max(sizes) == 0
+    finally:
+        await conn.aclose()
+        writer.close()
+        await srv.aclose()
+
+
+async def test_aclose_does_not_wait_for_a_stalled_peer():
+    srv = AudioSocketServer("127.0.0.1", 0, "slin16", stall_timeout=60)
+    await srv.start()
+    call_uuid = uuid.uuid4()
+    waiting = srv.expect(call_uuid)
+    peer = await stalled_peer(srv, call_uuid)
+    conn = await asyncio.wait_for(waiting, 1)
+    try:
+        async with asyncio.timeout(5):
+            while buffered(conn) == 0:
+                await asyncio.sleep(0.01)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await asyncio.wait_for(conn.aclose(), 3)  # close() alone would wait forever for the peer
+        assert loop.time() - started < 1.5
+        assert conn._writer.transport.is_closing()
+    finally:
+        peer.close()
+        await srv.aclose()
 
 
 async def test_unknown_uuid_is_closed(server):
