@@ -11,8 +11,7 @@ run: deps venv secrets asterisk-up
 	@$(CLEARCALL) phone-info
 	$(CLEARCALL) run
 
-test: deps venv secrets asterisk-up
-	.venv/bin/ruff check bot tests bench
+test: deps venv secrets asterisk-up lint
 	.venv/bin/pytest -q -p no:cacheprovider
 
 # Debian packages, installed only when one is missing (apt-get update is slow).
@@ -42,9 +41,11 @@ asterisk-down:
 asterisk-cli:
 	@bash $(SANDBOX) cli
 
+# ruff, and the layer contracts of pyproject.toml ([tool.importlinter]).
 lint: venv
 	.venv/bin/ruff check bot tests bench
 	.venv/bin/ruff format --check bot tests bench
+	.venv/bin/lint-imports
 
 bench: venv asterisk-up
 	$(PY) -m bench.answer_latency

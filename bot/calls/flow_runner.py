@@ -21,8 +21,9 @@ from bot.core.errors import WebhookFailed
 from bot.core.logs import call_event
 from bot.core.tasks import TaskScope
 from bot.core.transcript import Transcript
+from bot.flow.engine_states import ENDINGS, INITIAL, OPENING, OPTED_OUT
 from bot.flow.intents import match_intent
-from bot.flow.machine import ENDINGS, OPENING, build_machine, flow_state_of, listen_state
+from bot.flow.machine import build_machine, flow_state_of, listen_state
 from bot.flow.schema import Flow, Retry, Transition
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,7 @@ class FlowRunner:
             # Stop hearing first (no new actions can start), then the actions, then the recogniser.
             if consumer is not None:
                 consumer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await consumer
+                await asyncio.wait({consumer})  # not `await consumer`: our own cancellation must propagate
             await self._actions.aclose()
             if asr is not None:
                 call_event(
@@ -214,7 +214,7 @@ class FlowRunner:
         await self.call.record_opt_out(source, words, heard_at)
         self.outcome.opted_out, self.outcome.optout_source = True, source
         if self.turn is not None:
-            await self._store_turn(heard=words, intent="opt_out", transition="opted_out")
+            await self._store_turn(heard=words, intent="opt_out", transition=OPTED_OUT)
         # The call ends within 2 s of the opt-out by construction: a goodbye still playing then is cut.
         left = OPTOUT_HANGUP_WITHIN - (loop.time() - heard_at)
         with contextlib.suppress(CallEnded, TimeoutError):
@@ -246,8 +246,8 @@ class FlowRunner:
         return bool(intents) and match_intent(text, intents) is not None
 
     def _intents(self) -> dict[str, tuple[str, ...]]:
-        state = getattr(self, "state", "new")
-        if state in ENDINGS or state in ("new", OPENING):
+        state = getattr(self, "state", INITIAL)
+        if state in ENDINGS or state in (INITIAL, OPENING):
             return {}
         listen = self.flow.states[flow_state_of(state)].listen
         return dict(listen.intents) if listen is not None else {}
@@ -271,7 +271,7 @@ class FlowRunner:
             self._on_transcript(transcript, state)
 
     def _on_transcript(self, transcript: Transcript, state: str) -> None:
-        if state in ("new", OPENING) or self._acting:
+        if state in (INITIAL, OPENING) or self._acting:
             return
         flow_state = flow_state_of(state)
         spec = self.flow.states[flow_state]

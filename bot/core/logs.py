@@ -11,7 +11,7 @@ _log = logging.getLogger("clearcall.calls")
 
 
 def call_event(call_id: str, event: str, **fields: Any) -> None:
-    """Log a call event. Never pass a full phone number here: mask it first (compliance.numbers.mask)."""
+    """Log a call event. Never pass a full phone number here: mask it first (bot.core.numbers.mask)."""
     _log.info(event, extra={"call_id": call_id, "fields": fields})
 
 

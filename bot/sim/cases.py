@@ -39,6 +39,7 @@ from typing import Any, ClassVar, Literal, TextIO
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.flow.engine_states import OPENING
 from bot.flow.errors import FlowError
 from bot.flow.loader import load_flow
 from bot.flow.schema import Flow
@@ -169,7 +170,7 @@ def load_cases(path: Path) -> list[Case]:
 
 def _check_names(flow: Flow, case: Case) -> list[str]:
     """Expectations and turns naming states the flow does not have (typos)."""
-    known = {*flow.states, "opening"}
+    known = {*flow.states, OPENING}
     named = [*(case.path or []), *([case.end_state] if case.end_state else [])]
     named += [turn.during for turn in case.caller if turn.during]
     return [

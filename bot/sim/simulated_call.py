@@ -21,7 +21,8 @@ from bot.calls.ports import Webhooks
 from bot.calls.session import CallDeps, CallSession
 from bot.compliance.optout import OptOutDetector
 from bot.core.events import CallOffered, Dtmf, Hangup
-from bot.flow.machine import LISTEN_SUFFIX, OPENING, flow_state_of
+from bot.flow.engine_states import INITIAL, LISTEN_SUFFIX, OPENING, OPTED_OUT
+from bot.flow.machine import flow_state_of
 from bot.flow.schema import Flow
 from bot.flow.validate import texts
 from bot.sim.fakes import (
@@ -87,7 +88,7 @@ class _ObservedRunner(FlowRunner):
         webhooks: Webhooks,
         on_state: Callable[[str, str], None],
     ) -> None:
-        self._sim_state = "new"
+        self._sim_state = INITIAL
         self._on_state = on_state
         super().__init__(plan, webhooks)
 
@@ -226,7 +227,7 @@ class SimulatedCall:
         return self.recognizer
 
     def _on_state(self, old: str, new: str) -> None:
-        if old == new == "new":
+        if old == new == INITIAL:
             return  # the machine's initial assignment
         step = Step(old, new, self._via(old, new))
         self._lines_at_state = len(self.lines)
@@ -238,7 +239,7 @@ class SimulatedCall:
         if new.endswith(LISTEN_SUFFIX):
             self._listen_version += 1
         source, dest = step.flow_move
-        if self.on_step is not None and old != "new" and (source != dest or step.via):
+        if self.on_step is not None and old != INITIAL and (source != dest or step.via):
             self.on_step(step)
         self._notify()
 
@@ -248,9 +249,9 @@ class SimulatedCall:
         fresh, self._turns_seen = turns[self._turns_seen :], len(turns)
         failures = getattr(self.webhooks, "failures", 0)
         webhook_failed, self._failures_seen = failures > self._failures_seen, failures
-        if new == "opted_out":
+        if new == OPTED_OUT:
             return "opt_out"
-        if old == OPENING or (old == new == "new"):
+        if old == OPENING or (old == new == INITIAL):
             return ""
         if fresh:
             turn = fresh[-1]

@@ -29,7 +29,7 @@ from bot.store.database import Db, transaction
 GENESIS = "0" * 64  # prev_hash of the first audit row
 SOURCES = frozenset({"voice", "keypress", "operator", "import", "erasure"})
 # An opt-out heard on a call is stored even when the caller id does not parse: refusing to record an
-# opt-out is never the safe side (bot/calls/optout_action.py). Every other entry must be a real number.
+# opt-out is never the safe side (`CallSession.record_opt_out`). Every other entry must be a real number.
 _LENIENT_SOURCES = frozenset({"voice", "keypress"})
 
 # Unaudited insert of one suppression row; an existing (number, scope) entry is kept as it is.
