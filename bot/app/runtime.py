@@ -7,21 +7,23 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bot.app.flow_catalog import build_catalog
 from bot.app.settings import Settings
-from bot.asterisk.agi_gate import SuppressionGate
+from bot.asterisk.agi_gate import DialGate
 from bot.asterisk.ari import AriClient
 from bot.asterisk.ari_events import call_event_from_ari
 from bot.asterisk.audiosocket import AudioSocketServer
 from bot.asterisk.call_control import AriCallControl
-from bot.calls.dialer import dial
+from bot.calls.dialer import check, dial
+from bot.calls.dialing_halt import DialingHalt
 from bot.calls.ports import Script
 from bot.calls.registry import CallRegistry
 from bot.calls.session import CallDeps
+from bot.compliance.dial_policy import Policy
 from bot.core.events import CallOffered
-from bot.core.numbers import InvalidNumber, normalize
 from bot.net.webhook import WebhookClient
 from bot.speech.tts import Tts
 from bot.store.sqlite_store import SqliteStore
@@ -37,6 +39,9 @@ class App:
     mask: Callable[[str], str]
     # Tests may pass their own; by default every flow under flows/ is loaded with its model.
     script_for: Callable[[CallOffered], Script] | None = None
+    # The clock the dial policy reads (tests pin it to check calling hours).
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    halt: DialingHalt = field(default_factory=DialingHalt)
 
     async def start(self) -> None:
         """Bring the edges up; on any failure, close what was opened and re-raise."""
@@ -66,10 +71,10 @@ class App:
             self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
             if swept := await self.control.sweep():
                 log.warning("ari: removed %d bridge(s)/media channel(s) left by a previous run", swept)
-            self.gate = SuppressionGate(self._gate_allows)
+            self.gate = DialGate(self._gate_allows)
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)
-            deps = CallDeps(self.control, self.tts, self.store, s.default_region)
+            deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt)
             self.registry = CallRegistry(deps, self.script_for, self.mask)
             self.ari.add_listener(self._on_ari_event)
             self.events_task = asyncio.create_task(self.ari.run_events(), name="ari-events")
@@ -95,20 +100,32 @@ class App:
         if (call_event := call_event_from_ari(event)) is not None:
             self.registry.on_event(call_event)
 
-    async def _gate_allows(self, number: str) -> tuple[bool, str]:
-        """The dialplan's FastAGI gate asks this before every outbound Dial."""
+    async def _gate_allows(self, number: str, policy: str) -> tuple[bool, str]:
+        """The dialplan's FastAGI gate asks this before every outbound Dial: the one dial policy."""
         try:
-            e164 = normalize(number, self.settings.default_region)
-        except InvalidNumber:
-            return False, "invalid number"
-        if await self.store.is_suppressed(e164):
-            return False, "suppressed"
-        return True, "not suppressed"
+            chosen = Policy(policy)
+        except ValueError:
+            return False, f"unknown policy {policy}"
+        _e164, decision = await check(
+            self.store,
+            number,
+            chosen,
+            default_region=self.settings.default_region,
+            now_utc=self.now(),
+            halted=self.halt.reason,
+        )
+        return decision.allowed, str(decision.reason or "allowed")
 
     async def dial(self, number: str, flow: str) -> str:
-        """Originate a call running `flow` (checked against the suppression list right now)."""
+        """Originate a call running `flow`, checked with the robot policy right now (raises DialRefused)."""
         return await dial(
-            self.control, self.store, number, flow=flow, default_region=self.settings.default_region
+            self.control,
+            self.store,
+            number,
+            flow=flow,
+            default_region=self.settings.default_region,
+            now_utc=self.now(),
+            halted=self.halt.reason,
         )
 
     async def aclose(self, drain_timeout: float = 10.0) -> None:

@@ -1,7 +1,8 @@
-"""The suppression gate: a FastAGI service the dialplan asks before it dials any number.
+"""The dial gate: a FastAGI service the dialplan asks before it dials any number.
 
-``dialplans/clearcall_outbound_gate.conf`` runs ``AGI(agi://127.0.0.1:4573/gate,<number>)``; this
-module answers with two channel variables::
+``dialplans/clearcall_outbound_gate.conf`` runs ``AGI(agi://127.0.0.1:4573/gate,<number>,<policy>)``
+(policy ``robot`` for the bot's calls, ``manual`` for people dialling); this module answers with two
+channel variables::
 
     CLEARCALL_GATE_REASON = "<short reason>"   (e.g. "suppressed", "no consent", "invalid number")
     CLEARCALL_GATE        = "ALLOW" | "DENY"
@@ -24,7 +25,8 @@ from bot.core.numbers import mask
 
 log = logging.getLogger(__name__)
 
-IsAllowed = Callable[[str], Awaitable[tuple[bool, str]]]
+# is_allowed(number, policy) -> (allowed, reason); the policy string comes from the dialplan.
+IsAllowed = Callable[[str, str], Awaitable[tuple[bool, str]]]
 
 SCRIPT_NAME = "gate"
 DEFAULT_PORT = 4573
@@ -34,11 +36,13 @@ ALLOW = "ALLOW"
 DENY = "DENY"
 REASON_GATE_ERROR = "gate error"
 REASON_INVALID_NUMBER = "invalid number"
+REASON_BAD_POLICY = "bad policy"
 
 # What the gate accepts as a dialable number: optional "+", ASCII digits only.  Anything else
 # (letters, "&", ",", "/") could change what Dial() does with the string, so it is refused
 # before the callback ever sees it.
 _NUMBER_RE = re.compile(r"\+?[0-9]{3,20}")
+_POLICY_RE = re.compile(r"[a-z]{1,16}")
 # The reason is echoed into the dialplan log; keep it to a short, inert character set.
 _REASON_UNSAFE = re.compile(r"[^A-Za-z0-9 _.:/-]")
 _REASON_MAX = 64
@@ -49,12 +53,13 @@ def _sanitize_reason(reason: str) -> str:
     return cleaned or "unspecified"
 
 
-class SuppressionGate:
+class DialGate:
     """Answers the dialplan's ``gate`` FastAGI requests with ALLOW or DENY.
 
-    ``is_allowed(number)`` is an async callback returning ``(allowed, reason)``.  It gets the
-    number exactly as the dialplan will dial it (``agi_arg_1``, else ``agi_extension``), and only
-    after the number passed a syntax check (``+`` and 3-20 ASCII digits).  Only a literal ``True``
+    ``is_allowed(number, policy)`` is an async callback returning ``(allowed, reason)``.  It gets the
+    number exactly as the dialplan will dial it (``agi_arg_1``, else ``agi_extension``) and the policy
+    (``agi_arg_2``), and only after both passed a syntax check (``+`` and 3-20 ASCII digits; 1-16
+    lowercase letters).  Only a literal ``True``
     allows; an exception, a ``decision_timeout`` overrun or a malformed return value denies with
     reason "gate error".  Pass ``app`` to serve the gate from an existing ``FastAGIApplication``
     (``limits`` is then ignored).
@@ -76,14 +81,16 @@ class SuppressionGate:
         self.app = app or FastAGIApplication(limits=limits, command_timeout=5.0)
         self.app.add_route(SCRIPT_NAME, self.handle)
 
-    async def decide(self, number: str) -> tuple[str, str]:
-        """Return ``(ALLOW|DENY, reason)`` for ``number``; never raises."""
+    async def decide(self, number: str, policy: str) -> tuple[str, str]:
+        """Return ``(ALLOW|DENY, reason)`` for ``number`` under ``policy``; never raises."""
         if not _NUMBER_RE.fullmatch(number):
             return DENY, REASON_INVALID_NUMBER
+        if not _POLICY_RE.fullmatch(policy):
+            return DENY, REASON_BAD_POLICY
         masked = mask(number)
         try:
             async with asyncio.timeout(self.decision_timeout):
-                answer = await self._is_allowed(number)
+                answer = await self._is_allowed(number, policy)
         except TimeoutError:
             log.error("gate: is_allowed(%s) took longer than %g s; DENY", masked, self.decision_timeout)
             return DENY, REASON_GATE_ERROR
@@ -105,11 +112,13 @@ class SuppressionGate:
         """FastAGI handler for the ``gate`` script."""
         headers = request.headers
         number = (headers.get("agi_arg_1") or headers.get("agi_extension") or "").strip()
-        verdict, reason = await self.decide(number)
+        policy = (headers.get("agi_arg_2") or "").strip()
+        verdict, reason = await self.decide(number, policy)
         log.info(
-            "gate: %s %s (%s) uniqueid=%s",
+            "gate: %s %s policy=%s (%s) uniqueid=%s",
             verdict,
             mask(number),
+            policy or "-",
             reason,
             headers.get("agi_uniqueid", "?"),
         )
@@ -138,8 +147,8 @@ class SuppressionGate:
 async def start_gate(
     is_allowed: IsAllowed, host: str = "127.0.0.1", port: int = DEFAULT_PORT
 ) -> asyncio.Server:
-    """Create a ``SuppressionGate`` and serve it; close the returned server to stop it.
+    """Create a ``DialGate`` and serve it; close the returned server to stop it.
 
-    Use ``SuppressionGate(...).serve()`` instead when the caller also needs ``aclose()``.
+    Use ``DialGate(...).serve()`` instead when the caller also needs ``aclose()``.
     """
-    return await SuppressionGate(is_allowed).serve(host, port)
+    return await DialGate(is_allowed).serve(host, port)

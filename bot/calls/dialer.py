@@ -1,8 +1,7 @@
-"""Outbound calls: every originate checks the suppression list, consent and the calling window at dial
-time, not when a list was loaded.
+"""Outbound calls: every originate applies the dial policy at dial time, not when a list was loaded.
 
-The dialplan checks again (the FastAGI gate in front of Dial), so a number suppressed a second ago is
-refused twice over, and other dialers on the same Asterisk honour the list too.
+The dialplan checks again (the FastAGI gate in front of Dial, with the same policy), so a number
+suppressed a second ago is refused twice over, and other dialers on the same Asterisk honour the list too.
 """
 
 from __future__ import annotations
@@ -10,17 +9,40 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.calls.ports import CallStore, Originator
-from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows, check_calling_window
+from bot.compliance.dial_policy import Deny, DialDecision, DialFacts, Policy, decide
+from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows
 from bot.core.errors import ClearcallError
 from bot.core.numbers import InvalidNumber, mask, normalize
 
 
 class DialRefused(ClearcallError):
-    """The bot will not dial this number; `reason` says why (suppressed, invalid number, ...)."""
+    """The bot will not dial this number; `decision` says why."""
 
-    def __init__(self, number: str, reason: str) -> None:
-        super().__init__(f"not dialling {mask(number)}: {reason}")
-        self.reason = reason
+    def __init__(self, number: str, decision: DialDecision) -> None:
+        super().__init__(f"not dialling {mask(number)}: {decision}")
+        self.decision = decision
+
+
+async def check(
+    store: CallStore,
+    number: str,
+    policy: Policy,
+    *,
+    default_region: str,
+    campaign: str | None = None,
+    now_utc: datetime | None = None,
+    windows: CallingWindows = DEFAULT_WINDOWS,
+    halted: str | None = None,
+) -> tuple[str, DialDecision]:
+    """The number in E.164 (or as given when it does not parse) and the policy's decision for it now."""
+    try:
+        e164 = normalize(number, default_region)
+    except InvalidNumber as exc:
+        return number, DialDecision(False, Deny.INVALID_NUMBER, str(exc))
+    suppressed = await store.is_suppressed(e164, campaign)
+    consent = policy is Policy.MANUAL or await store.has_consent(e164, campaign)
+    facts = DialFacts(e164, suppressed, consent, now_utc or datetime.now(UTC), halted)
+    return e164, decide(facts, policy, windows)
 
 
 async def dial(
@@ -33,17 +55,19 @@ async def dial(
     campaign: str | None = None,
     now_utc: datetime | None = None,
     windows: CallingWindows = DEFAULT_WINDOWS,
+    halted: str | None = None,
 ) -> str:
-    """Check, then originate; returns the new channel id. Raises DialRefused."""
-    try:
-        e164 = normalize(number, default_region)
-    except InvalidNumber as exc:
-        raise DialRefused(number, f"invalid number ({exc})") from None
-    if await store.is_suppressed(e164, campaign):
-        raise DialRefused(e164, "on the suppression list")
-    if not await store.has_consent(e164, campaign):
-        raise DialRefused(e164, "no recorded consent (clearcall consent import)")
-    window = check_calling_window(e164, now_utc or datetime.now(UTC), windows)
-    if not window.allowed:
-        raise DialRefused(e164, f"outside the calling window: {window.reason}")
+    """Check with the robot policy, then originate; returns the new channel id. Raises DialRefused."""
+    e164, decision = await check(
+        store,
+        number,
+        Policy.ROBOT,
+        default_region=default_region,
+        campaign=campaign,
+        now_utc=now_utc,
+        windows=windows,
+        halted=halted,
+    )
+    if not decision.allowed:
+        raise DialRefused(e164, decision)
     return await control.originate(e164, flow)

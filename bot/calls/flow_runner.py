@@ -29,9 +29,10 @@ from bot.flow.schema import Flow, Retry, Transition
 log = logging.getLogger(__name__)
 
 RecognizerFactory = Callable[[int, str], RecognizerStream]
-# From hearing an opt-out to hanging up, goodbye included (the rules say "immediately"; we allow the
-# one-sentence confirmation, within this bound).
-OPTOUT_HANGUP_WITHIN = 1.8
+# From the end of the caller's opt-out (their last voiced frame; the key press) to hanging up, goodbye
+# included: the rules say "immediately"; we allow the start of a one-sentence confirmation. With the
+# recogniser's delay inside it, the caller gets the BYE about 1.2 s after their last word.
+OPTOUT_HANGUP_WITHIN = 1.2
 # When the call ends under the script, how long a running action may take to reach an ending itself.
 ACTION_GRACE = 0.5
 
@@ -211,11 +212,21 @@ class FlowRunner:
         heard_at = event.kwargs.get("heard_at") or loop.time()
         self.call.stop_speaking()
         self.outcome.end_state = flow_state_of(event.transition.source)
-        await self.call.record_opt_out(source, words, heard_at)
+        try:
+            await self.call.record_opt_out(source, words, heard_at)
+        except CallEnded:
+            raise
+        except Exception:
+            # Not stored (the session has halted dialling and said why): never say "removed"; hang up.
+            log.exception("call %s: the opt-out could not be stored", self.call.call_id)
+            await self.call.hangup()
+            self.finished.set()
+            return
         self.outcome.opted_out, self.outcome.optout_source = True, source
         if self.turn is not None:
             await self._store_turn(heard=words, intent="opt_out", transition=OPTED_OUT)
-        # The call ends within 2 s of the opt-out by construction: a goodbye still playing then is cut.
+        # The call ends soon after the caller's last word, by construction: a goodbye still playing then
+        # is cut. Counted from the end of the caller's speech, so a slow recogniser cannot stretch it.
         left = OPTOUT_HANGUP_WITHIN - (loop.time() - heard_at)
         with contextlib.suppress(CallEnded, TimeoutError):
             async with asyncio.timeout(max(0.0, left)):
@@ -266,7 +277,7 @@ class FlowRunner:
                 continue
             if self.plan.detector.detect(transcript.text, final=transcript.final) is not None:
                 call_event(self.call.call_id, "opt_out_heard", final=transcript.final)
-                self._opt_out("voice", transcript.text, transcript.at)
+                self._opt_out("voice", transcript.text, transcript.speech_end_at or transcript.at)
                 continue
             self._on_transcript(transcript, state)
 

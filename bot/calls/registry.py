@@ -43,6 +43,10 @@ class CallRegistry:
             session.on_event(event)
 
     def _start(self, offer: CallOffered) -> None:
+        if self.deps.halt.reason is not None:
+            log.error("call %s refused: calls are halted (%s)", offer.channel, self.deps.halt.reason)
+            self.scope.spawn(self.deps.control.hangup(offer.channel, "congestion"), f"refuse:{offer.channel}")
+            return
         if len(self.sessions) >= self.max_calls:
             log.warning("call %s refused: %d calls already running", offer.channel, len(self.sessions))
             self.scope.spawn(self.deps.control.hangup(offer.channel, "congestion"), f"refuse:{offer.channel}")

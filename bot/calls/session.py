@@ -12,10 +12,11 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.calls.dialing_halt import DialingHalt
 from bot.calls.ports import CallControl, CallEnded, CallStore, Media, Playing, Script, SpeechOut, Spoken
 from bot.core.clock import utcnow
 from bot.core.events import CallEvent, CallOffered, Dtmf, Hangup, MediaLost
@@ -29,6 +30,9 @@ log = logging.getLogger(__name__)
 SCRIPT_GRACE = 1.0
 # How long the end of a call waits for work that must not be cut (an opt-out commit, a hangup request).
 MUST_FINISH_WAIT = 10.0
+# An opt-out write that fails is tried again after these pauses (a locked or briefly full disk), then
+# dialling halts: an opt-out must never be lost quietly.
+OPTOUT_RETRY_PAUSES = (0.05, 0.2, 0.5)
 
 
 @dataclass
@@ -37,6 +41,7 @@ class CallDeps:
     speech: SpeechOut
     store: CallStore
     default_region: str = "US"  # for national-format caller numbers
+    halt: DialingHalt = field(default_factory=DialingHalt)
 
 
 class CallSession:
@@ -259,14 +264,19 @@ class CallSession:
         """The suppression row, its audit row and the call's opt-out mark, committed together first.
 
         The commit runs in the session's own task and the end of the call waits for it: a hangup
-        during the commit cancels neither the commit nor the call record's mark.
+        during the commit cancels neither the commit nor the call record's mark. A withheld number
+        (inbound, no caller id) marks the call and is audited, but suppresses nothing. A write that
+        keeps failing halts all dialling (fail closed) and raises.
         """
         number = self.info.caller if self.info.direction == "inbound" else self.info.callee
-        try:
-            number = normalize(number, self.deps.default_region)
-        except InvalidNumber:
-            # Still suppress what we have: refusing to record an opt-out is never the safe side.
-            log.warning("call %s: opt-out from a number that does not parse; stored as given", self.call_id)
+        if number:
+            try:
+                number = normalize(number, self.deps.default_region)
+            except InvalidNumber:
+                # Still suppress what we have: refusing to record an opt-out is never the safe side.
+                log.warning("call %s: opt-out from a number that does not parse; stored as is", self.call_id)
+        else:
+            log.warning("call %s: opt-out from a withheld number: call marked only", self.call_id)
         await self._finish_anyway(self._commit_opt_out(number, source, words, heard_at))
 
     async def _finish_anyway(self, work: Coroutine[Any, Any, None]) -> None:
@@ -282,7 +292,16 @@ class CallSession:
             log.error("call %s: %s failed", self.call_id, task.get_coro().__name__, exc_info=task.exception())
 
     async def _commit_opt_out(self, number: str, source: str, words: str, heard_at: float) -> None:
-        await self.deps.store.record_opt_out(self.call_id, number, source=source, words=words)
+        for attempt, pause in enumerate((*OPTOUT_RETRY_PAUSES, None), start=1):
+            try:
+                await self.deps.store.record_opt_out(self.call_id, number, source=source, words=words)
+                break
+            except Exception as exc:
+                if pause is None:
+                    self.deps.halt.trip(f"call {self.call_id}: an opt-out could not be stored ({exc!r})")
+                    raise
+                log.error("call %s: storing the opt-out failed (attempt %d): %r", self.call_id, attempt, exc)
+                await asyncio.sleep(pause)
         ms = _ms(asyncio.get_running_loop().time() - heard_at, 2)
         call_event(self.call_id, "opt_out", source=source, heard_to_commit_ms=ms)
 

@@ -209,9 +209,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 @_errors_to_exit_code
 def cmd_audit_list(args: argparse.Namespace) -> int:
-    """Print the last --limit audit rows, tab-separated, oldest first."""
+    """Print the last --limit audit rows (of --action, e.g. optout.withheld), tab-separated, oldest first."""
     with _database(args) as (db, _settings):
-        rows = ct.audit_tail(db, args.limit)
+        rows = ct.audit_tail(db, args.limit, args.action)
     for row in rows:
         print("\t".join(str(row[k]) for k in ("id", "at", "actor", "action", "subject", "details")))
     return 0
@@ -287,7 +287,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     a = group("audit", "the tamper-evident audit log")
     command(a, "verify", cmd_audit_verify)
-    command(a, "list", cmd_audit_list).add_argument("--limit", type=_limit, default=20)
+    p = command(a, "list", cmd_audit_list)
+    p.add_argument("--limit", type=_limit, default=20)
+    example = f"e.g. {ct.OPTOUT_WITHHELD} (opt-outs from withheld numbers)"
+    p.add_argument("--action", help=f"only rows of this action, {example}")
 
     o = group("optout", "the opt-out detector")
     p = command(o, "check", cmd_optout_check)

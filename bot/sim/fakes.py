@@ -257,9 +257,10 @@ class MemoryStore:
         await self._io()
         if self.fail_suppress:
             raise OSError("disk full (simulated)")
-        row = {"number": number, "scope": "global", "source": source, "words": words, "call_id": call_id}
-        self.suppression = [r for r in self.suppression if (r["number"], r["scope"]) != (number, "global")]
-        self.suppression.append(row)
+        if number:  # a withheld caller id suppresses nothing (the real store audits it)
+            row = {"number": number, "scope": "global", "source": source, "words": words, "call_id": call_id}
+            others = [r for r in self.suppression if (r["number"], r["scope"]) != (number, "global")]
+            self.suppression = [*others, row]
         self.calls.setdefault(call_id, {"id": call_id}).update(opted_out=1, optout_source=source)
         self.events.append(("suppress", number))
 

@@ -168,10 +168,17 @@ def verify_audit(db: Db) -> AuditReport:
     return AuditReport(True, count, None, "", prev if count else "")
 
 
-def audit_tail(db: Db, limit: int = 20) -> list[dict[str, Any]]:
-    """The last ``limit`` audit rows, oldest first."""
-    rows = _rows(db, "select * from audit order by id desc limit ?", [limit])
+def audit_tail(db: Db, limit: int = 20, action: str | None = None) -> list[dict[str, Any]]:
+    """The last ``limit`` audit rows (of one ``action`` when given), oldest first."""
+    if action is None:
+        rows = _rows(db, "select * from audit order by id desc limit ?", [limit])
+    else:
+        rows = _rows(db, "select * from audit where action = ? order by id desc limit ?", [action, limit])
     return rows[::-1]
+
+
+#: Audit action of an opt-out heard from a withheld number: nothing to suppress, so it is reported.
+OPTOUT_WITHHELD = "optout.withheld"
 
 
 # ---- suppression --------------------------------------------------------------------------------

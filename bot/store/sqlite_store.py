@@ -17,7 +17,13 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from bot.core.clock import utcnow
-from bot.store.compliance_tables import has_consent, is_suppressed, suppress_add
+from bot.store.compliance_tables import (
+    OPTOUT_WITHHELD,
+    append_audit,
+    has_consent,
+    is_suppressed,
+    suppress_add,
+)
 from bot.store.database import open_database, transaction
 
 T = TypeVar("T")
@@ -107,17 +113,17 @@ class SqliteStore:
     async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
         """The suppression row, its audit row and the call's opt-out mark in one durable transaction."""
 
+        actor = f"bot:call:{call_id}"
+
         def _record() -> None:
             with transaction(self.db):
-                suppress_add(
-                    self.db,
-                    number,
-                    scope="global",
-                    source=source,
-                    actor=f"bot:call:{call_id}",
-                    words=words,
-                    call_id=call_id,
-                )
+                if number:
+                    suppress_add(self.db, number, scope="global", source=source, actor=actor, words=words,
+                                 call_id=call_id)  # fmt: skip
+                else:  # a withheld caller id: nothing to suppress, so the audit log reports it
+                    details = {"source": source, "call_id": call_id}
+                    append_audit(self.db, actor=actor, action=OPTOUT_WITHHELD, subject=call_id,
+                                 details=details)  # fmt: skip
                 self.db.execute(
                     "update calls set opted_out = 1, optout_source = ? where id = ?", [source, call_id]
                 )

@@ -60,7 +60,7 @@ async def test_key_9_during_the_opening_suppresses(bot, ari):
 
 async def test_suppressed_number_is_refused_by_dialer_and_by_the_dialplan_gate(bot, ari):
     await bot.store.suppress(CALLER, scope="global", source="operator")
-    with pytest.raises(DialRefused, match="suppression list"):
+    with pytest.raises(DialRefused, match="suppressed"):
         await bot.dial(CALLER, "survey_ko")
     # Another dialer (here: a caller dialling 8<number>) goes through the outbound context's AGI gate.
     result = await place_call("8" + CALLER, expect_refusal=True, timeout=20)

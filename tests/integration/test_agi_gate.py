@@ -20,7 +20,7 @@ from bot.asterisk.agi_gate import (
     REASON_VAR,
     SCRIPT_NAME,
     VERDICT_VAR,
-    SuppressionGate,
+    DialGate,
     start_gate,
 )
 from bot.core.numbers import mask
@@ -53,10 +53,11 @@ class Calls:
     """A scripted ``is_allowed`` callback that records what it was asked."""
 
     def __init__(self, answer: object = (True, "consent"), exc: Exception | None = None) -> None:
-        self.answer, self.exc, self.numbers = answer, exc, []
+        self.answer, self.exc, self.numbers, self.policies = answer, exc, [], []
 
-    async def __call__(self, number: str) -> tuple[bool, str]:
+    async def __call__(self, number: str, policy: str) -> tuple[bool, str]:
         self.numbers.append(number)
+        self.policies.append(policy)
         if self.exc is not None:
             raise self.exc
         if self.answer == "hang":
@@ -66,7 +67,7 @@ class Calls:
 
 @contextlib.asynccontextmanager
 async def gate_server(is_allowed: Calls, **kwargs: float) -> AsyncIterator[int]:
-    gate = SuppressionGate(is_allowed, **kwargs)
+    gate = DialGate(is_allowed, **kwargs)
     server = await gate.serve("127.0.0.1", 0)
     try:
         yield server.sockets[0].getsockname()[1]
@@ -106,7 +107,7 @@ async def test_allowed_number_sets_allow_with_reason_verdict_last(caplog: pytest
     assert calls.numbers == [NUMBER]
     assert variables == {REASON_VAR: "consent", VERDICT_VAR: "ALLOW"}
     assert [c.split()[2] for c in commands] == [REASON_VAR, VERDICT_VAR]
-    assert f"ALLOW {mask(NUMBER)} (consent)" in caplog.text
+    assert f"ALLOW {mask(NUMBER)} policy=robot (consent)" in caplog.text
     assert NUMBER not in caplog.text and NUMBER[1:] not in caplog.text
 
 
@@ -117,12 +118,21 @@ async def test_denied_number_sets_deny(reason: str) -> None:
     assert variables == {REASON_VAR: reason, VERDICT_VAR: "DENY"}
 
 
-async def test_number_falls_back_to_agi_extension() -> None:
-    calls = Calls((False, "suppressed"))
+async def test_the_dialplans_policy_reaches_the_callback() -> None:
+    calls = Calls((True, "allowed"))
     async with gate_server(calls) as port:
-        variables, _ = await asterisk_session(port, ENV_NO_ARG)
-    assert calls.numbers == ["+442079460999"]
-    assert variables[VERDICT_VAR] == "DENY"
+        await asterisk_session(port, ENV.replace(b"agi_arg_2: robot\n", b"agi_arg_2: manual\n"))
+        await asterisk_session(port)
+    assert calls.policies == ["manual", "robot"]
+
+
+@pytest.mark.parametrize("env", [ENV_NO_ARG, ENV.replace(b"agi_arg_2: robot\n", b"agi_arg_2: Robot&x\n")])
+async def test_a_missing_or_malformed_policy_is_denied_without_asking(env: bytes) -> None:
+    calls = Calls((True, "allowed"))
+    async with gate_server(calls) as port:
+        variables, _ = await asterisk_session(port, env)
+    assert calls.numbers == []
+    assert variables == {REASON_VAR: "bad policy", VERDICT_VAR: "DENY"}
 
 
 @pytest.mark.parametrize("bad", ["", "s", "12", "+4420794601a3", "123&PJSIP/evil", "١٢٣٤٥٦"])
@@ -188,7 +198,7 @@ def test_sync_callback_is_rejected() -> None:
         return True, "consent"
 
     with pytest.raises(TypeError, match="async def"):
-        SuppressionGate(is_allowed)  # type: ignore[arg-type]
+        DialGate(is_allowed)  # type: ignore[arg-type]
 
 
 async def test_start_gate_binds_loopback_by_default() -> None:
@@ -215,12 +225,15 @@ def _dialplan_lines() -> list[str]:
 def test_dialplan_calls_this_gate_and_dials_only_on_allow() -> None:
     lines = _dialplan_lines()
     text = "\n".join(lines)
-    assert "[clearcall-outbound]" in lines
-    # Both patterns delegate to the one subroutine: no duplicated gate logic.
+    assert "[clearcall-outbound]" in lines and "[clearcall-outbound-manual]" in lines
+    # Every pattern delegates to the one subroutine: no duplicated gate logic; each context its policy.
     entries = [line for line in lines if line.startswith("exten => _")]
-    assert [e.split(",")[0] for e in entries] == ["exten => _+X.", "exten => _X."]
-    assert len({e.split(",", 1)[1] for e in entries}) == 1
-    agi = re.findall(r"AGI\(agi://([\d.]+):(\d+)/(\w+),\$\{number\}\)", text)
+    assert [e.split(",")[0] for e in entries] == ["exten => _+X.", "exten => _X."] * 2
+    assert {e.split(",", 1)[1] for e in entries} == {
+        "1,Gosub(clearcall-outbound-gate,s,1(${EXTEN},robot))",
+        "1,Gosub(clearcall-outbound-gate,s,1(${EXTEN},manual))",
+    }
+    agi = re.findall(r"AGI\(agi://([\d.]+):(\d+)/(\w+),\$\{number\},\$\{policy\}\)", text)
     assert agi == [("127.0.0.1", str(DEFAULT_PORT), SCRIPT_NAME)]
     assert f'"${{{VERDICT_VAR}}}" = "ALLOW"]?allow' in text
     assert f"Set({VERDICT_VAR}=)" in text  # a stale or injected ALLOW is cleared first
@@ -231,8 +244,10 @@ def test_dialplan_calls_this_gate_and_dials_only_on_allow() -> None:
     allow = next(i for i, line in enumerate(lines) if "n(allow)" in line)
     assert len(dials) == 1 and dials[0] == allow + 1
     assert "Dial(PJSIP/${number}@${GLOBAL(CLEARCALL_TRUNK)})" in lines[dials[0]]
-    # Every refusal hangs up with cause 21, and every GotoIf target exists.
-    assert text.count("Hangup(21)") == 4
+    # Only the gate's DENY hangs up with cause 21: a 403 means the gate said no.
+    assert text.count("Hangup(21)") == 1
+    deny = next(i for i, line in enumerate(lines) if "n(deny)" in line)
+    assert lines[deny + 1] == "same => n,Hangup(21)" and "${UNIQUEID}" in lines[deny]
     labels = set(re.findall(r"same => n\((\w+)\)", text))
     targets = set(re.findall(r"GotoIf\(.*\?(\w+)\)", text))
     assert targets <= labels, targets - labels
@@ -243,4 +258,4 @@ def test_dialplan_fall_through_after_agi_refuses() -> None:
     lines = [line for line in _dialplan_lines() if line.startswith(("exten", "same"))]
     deny_check = next(i for i, line in enumerate(lines) if '= "DENY"]?deny' in line)
     assert lines[deny_check + 1].startswith("same => n(unreachable),Log(WARNING,")
-    assert lines[deny_check + 2] == "same => n,Hangup(21)"
+    assert lines[deny_check + 2] == "same => n,Hangup(38)"

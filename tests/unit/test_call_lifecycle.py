@@ -150,6 +150,62 @@ async def test_a_hangup_during_the_opt_out_commit_still_marks_the_call() -> None
     assert [r["number"] for r in store.suppression] == ["+12025550142"]
 
 
+class FlakyStore(MemoryStore):
+    """Fails `record_opt_out` the first `failures` times."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures, self.attempts = failures, 0
+
+    async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise OSError("disk I/O error")
+        await super().record_opt_out(call_id, number, source=source, words=words)
+
+
+async def test_an_opt_out_write_that_fails_once_is_retried_and_stored() -> None:
+    store = FlakyStore(failures=1)
+    edges = Edges(store)
+    edges.registry.on_event(OFFER)
+    await asyncio.wait_for(_running(edges), 5)
+    assert edges.scripts[0].call is not None
+    await edges.scripts[0].call.record_opt_out("voice", "stop calling me", 0.0)
+    assert store.attempts == 2 and [r["number"] for r in store.suppression] == ["+12025550142"]
+    assert edges.registry.deps.halt.reason is None
+    await edges.registry.drain(0)
+
+
+async def test_an_opt_out_that_cannot_be_stored_halts_all_calls(caplog: pytest.LogCaptureFixture) -> None:
+    store = FlakyStore(failures=99)
+    edges = Edges(store)
+    edges.registry.on_event(OFFER)
+    await asyncio.wait_for(_running(edges), 5)
+    assert edges.scripts[0].call is not None
+    with pytest.raises(OSError, match="disk I/O error"):
+        await edges.scripts[0].call.record_opt_out("voice", "stop calling me", 0.0)
+    assert store.attempts == 4  # the first try and three retries
+    assert "COMPLIANCE" in caplog.text and edges.registry.deps.halt.reason
+    edges.registry.on_event(CallOffered("chan-9", "+12025550199", "900", "opening_only"))
+    async with asyncio.timeout(5):
+        while ("chan-9", "congestion") not in edges.control.hangups:
+            await asyncio.sleep(0.01)
+    assert "chan-9" not in edges.registry.sessions
+    await edges.registry.drain(0)
+
+
+async def test_an_opt_out_from_a_withheld_number_marks_the_call_and_suppresses_nothing() -> None:
+    edges = Edges()
+    edges.registry.on_event(CallOffered("chan-1", "", "900", "opening_only"))
+    await asyncio.wait_for(_running(edges), 5)
+    assert edges.scripts[0].call is not None
+    await edges.scripts[0].call.record_opt_out("keypress", "key 9", 0.0)
+    edges.registry.on_event(Hangup("chan-1", "Normal Clearing"))
+    await edges.until_gone("chan-1")
+    assert edges.store.suppression == []
+    assert edges.store.calls["chan-1"]["opted_out"] == 1
+
+
 async def _running(edges: Edges) -> None:
     while not edges.scripts:
         await asyncio.sleep(0.01)

@@ -37,9 +37,9 @@ async def test_dials_a_consenting_number_in_hours_in_e164(store):
 @pytest.mark.parametrize(
     ("prepare", "now", "reason"),
     [
-        (lambda s: s.suppression.append({"number": NUMBER, "scope": "global"}), NOON_NY, "suppression list"),
-        (lambda s: s.consent.clear(), NOON_NY, "no recorded consent"),
-        (lambda s: None, NIGHT_NY, "outside the calling window"),
+        (lambda s: s.suppression.append({"number": NUMBER, "scope": "global"}), NOON_NY, "suppressed"),
+        (lambda s: s.consent.clear(), NOON_NY, "no consent"),
+        (lambda s: None, NIGHT_NY, "outside calling hours"),
     ],
 )
 async def test_refusals_never_originate(store, prepare, now, reason):

@@ -214,8 +214,8 @@ async def _parse(data: bytes, limits: HeaderLimits | None = None) -> dict[str, s
 
 async def test_recorded_asterisk22_environment_parses() -> None:
     headers = await _parse(ENV)
-    assert len(headers) == 23
-    assert headers["agi_network_script"] == "gate"
+    assert len(headers) == 24
+    assert headers["agi_network_script"] == "gate" and headers["agi_arg_2"] == "robot"
     assert headers["agi_version"].startswith("22.")
     assert headers["agi_arg_1"] == "+442079460123"
     assert headers["agi_accountcode"] == ""  # sent as "agi_accountcode: " with a trailing space

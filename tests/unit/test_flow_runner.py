@@ -394,15 +394,18 @@ async def test_opt_out_heard_on_partial_and_final_counts_once() -> None:
     assert result.end_state == "ask"
 
 
-async def test_failed_suppression_write_still_ends_the_call() -> None:
+async def test_failed_suppression_write_ends_the_call_without_claiming_removal() -> None:
     call = new_call()
     call.store.fail_suppress = True
     async with call:
         await call.until_listening()
         await call.press("9", wait=False)
-        await asyncio.sleep(0.1)
-        ended_by_itself = call.ended
-    assert ended_by_itself and call.control.hangups and call.session.end_cause == "bot"
+        async with asyncio.timeout(3):  # three retries (0.75 s), then the bot gives up and hangs up
+            while not call.ended:
+                await asyncio.sleep(0.05)
+    assert call.control.hangups and call.session.end_cause == "bot"
+    assert call.session.deps.halt.reason is not None  # no new calls until the store is fixed
+    assert call.lines[-1] != call.flow.optout_goodbye_text()  # "removed" would be a lie
 
 
 # ---- barge-in ---------------------------------------------------------------------------------------

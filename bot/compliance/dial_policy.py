@@ -1,0 +1,69 @@
+"""The one dial policy: may this number be called now? Used by the bot's dialer and the dialplan gate.
+
+Calling hours bind every telemarketing call, manual ones included (47 CFR 64.1200(c)(1)); consent binds
+automated and prerecorded calls (64.1200(a)(2)). So `manual` checks suppression and hours, `robot` adds
+consent. Pure: the caller gathers the facts (store lookups) and passes them in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows, check_calling_window
+
+
+class Policy(StrEnum):
+    MANUAL = "manual"  # a person dials: suppression and calling hours
+    ROBOT = "robot"  # the bot dials: suppression, calling hours and recorded consent
+
+
+class Deny(StrEnum):
+    """Why a number may not be dialled; distinct, short and safe to print in the dialplan's log."""
+
+    INVALID_NUMBER = "invalid number"
+    DIALLING_HALTED = "dialling halted"
+    SUPPRESSED = "suppressed"
+    NO_CONSENT = "no consent"
+    OUTSIDE_HOURS = "outside calling hours"
+
+
+@dataclass(frozen=True)
+class DialFacts:
+    """What the checks need to know about one number at one moment."""
+
+    e164: str
+    suppressed: bool
+    has_consent: bool
+    now_utc: datetime
+    halted: str | None = None  # why all dialling is stopped (e.g. the suppression list cannot be written)
+
+
+@dataclass(frozen=True)
+class DialDecision:
+    allowed: bool
+    reason: Deny | None = None
+    detail: str = ""  # for people: what exactly (the calling window, the halt reason)
+
+    def __str__(self) -> str:
+        if self.allowed:
+            return "allowed"
+        return f"{self.reason}: {self.detail}" if self.detail else str(self.reason)
+
+
+ALLOWED = DialDecision(True)
+
+
+def decide(facts: DialFacts, policy: Policy, windows: CallingWindows = DEFAULT_WINDOWS) -> DialDecision:
+    """The checks in a fixed order; the first that fails is the reason."""
+    if facts.halted:
+        return DialDecision(False, Deny.DIALLING_HALTED, facts.halted)
+    if facts.suppressed:
+        return DialDecision(False, Deny.SUPPRESSED)
+    if policy is Policy.ROBOT and not facts.has_consent:
+        return DialDecision(False, Deny.NO_CONSENT, "no recorded consent (clearcall consent import)")
+    window = check_calling_window(facts.e164, facts.now_utc, windows)
+    if not window.allowed:
+        return DialDecision(False, Deny.OUTSIDE_HOURS, window.reason)
+    return ALLOWED
