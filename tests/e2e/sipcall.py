@@ -32,18 +32,22 @@ async def place_call(
     caller: str = "+12025550123",
     caller_script: CallerScript | None = None,
     hangup_after_ms: int | None = None,
-    expect_refusal: bool = False,
+    refused_with: int | None = None,
     timeout: float = 60.0,
 ) -> CallResult:
     """Dial `exten` as the test caller; by default wait for the bot's BYE, else hang up after N ms.
 
-    With `expect_refusal` the call succeeds only if Asterisk refuses it (403).
+    With `refused_with` the call succeeds only if Asterisk refuses it with that SIP status.
     """
     password = read_env_file(PROJECT / ".local" / "secrets.env")["CLEARCALL_TEST_PASSWORD"]
     peer, rtp_port = await RtpPeer.open()
-    scenario = SCENARIOS / ("refused.xml" if expect_refusal else "call.xml")
-    if hangup_after_ms is not None:
-        # sipp's <pause variable=...> ignores -set values, so the hold time is written into a copy.
+    scenario = SCENARIOS / "call.xml"
+    # sipp's <pause variable=...> and <recv response=...> ignore -set values: write a copy instead.
+    if refused_with is not None:
+        text = (SCENARIOS / "refused.xml").read_text().replace("REFUSAL_STATUS", str(int(refused_with)))
+        scenario = Path(tempfile.mkdtemp(prefix="clearcall-sipp-")) / "refused.xml"
+        scenario.write_text(text)
+    elif hangup_after_ms is not None:
         text = (SCENARIOS / "bye.xml").read_text().replace("HOLD_MS", str(int(hangup_after_ms)))
         scenario = Path(tempfile.mkdtemp(prefix="clearcall-sipp-")) / "bye.xml"
         scenario.write_text(text)

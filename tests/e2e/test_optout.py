@@ -1,11 +1,7 @@
 """Opt-out on real calls: heard in Korean or pressed, written before the goodbye, honoured after."""
 
-import asyncio
 import time
 
-import pytest
-
-from bot.calls.dialer import DialRefused
 from tests.e2e.conftest import asterisk_is_idle, prompt_seconds, rows, wait_for_record
 from tests.e2e.sipcall import place_call
 from tests.e2e.voices import speak_8k
@@ -56,27 +52,3 @@ async def test_key_9_during_the_opening_suppresses(bot, ari):
     call = await assert_opted_out(bot, "keypress")
     assert call["end_state"] == "opening"
     await asterisk_is_idle(ari)
-
-
-async def test_suppressed_number_is_refused_by_dialer_and_by_the_dialplan_gate(bot, ari):
-    await bot.store.suppress(CALLER, scope="global", source="operator")
-    with pytest.raises(DialRefused, match="suppressed"):
-        await bot.dial(CALLER, "survey_ko")
-    # Another dialer (here: a caller dialling 8<number>) goes through the outbound context's AGI gate.
-    result = await place_call("8" + CALLER, expect_refusal=True, timeout=20)
-    assert result.returncode == 0, result.output[-2000:]
-    log = await asyncio.to_thread(
-        (bot.settings.home / ".sandbox/root/var/log/asterisk/messages.log").read_text, errors="replace"
-    )
-    assert "clearcall gate denied the call: suppressed" in log
-    await asterisk_is_idle(ari)
-
-
-async def test_gate_down_fails_closed(bot, ari):
-    await bot.gate.aclose()  # the FastAGI service is gone: the dialplan must not dial
-    result = await place_call("8+821099990000", expect_refusal=True, timeout=20)
-    assert result.returncode == 0, result.output[-2000:]
-    log = await asyncio.to_thread(
-        (bot.settings.home / ".sandbox/root/var/log/asterisk/messages.log").read_text, errors="replace"
-    )
-    assert "clearcall gate unreachable, call refused" in log
