@@ -32,6 +32,7 @@ class CallRegistry:
         self.max_calls = max_calls
         self.sessions: dict[str, CallSession] = {}
         self.scope = TaskScope("calls")
+        self.accepting = True  # False once draining (SIGTERM): new calls are refused
 
     def on_event(self, event: CallEvent) -> None:
         if isinstance(event, CallOffered):
@@ -43,6 +44,10 @@ class CallRegistry:
             session.on_event(event)
 
     def _start(self, offer: CallOffered) -> None:
+        if not self.accepting:
+            log.warning("call %s refused: the bot is shutting down", offer.channel)
+            self.scope.spawn(self.deps.control.hangup(offer.channel, "congestion"), f"refuse:{offer.channel}")
+            return
         if self.deps.halt.reason is not None:
             log.error("call %s refused: calls are halted (%s)", offer.channel, self.deps.halt.reason)
             self.scope.spawn(self.deps.control.hangup(offer.channel, "congestion"), f"refuse:{offer.channel}")
@@ -57,7 +62,8 @@ class CallRegistry:
         task.add_done_callback(lambda _t: self.sessions.pop(session.call_id, None))
 
     async def drain(self, timeout: float) -> None:
-        """Let running calls finish (SIGTERM), then close whatever is left."""
+        """Refuse new calls, let running ones finish (SIGTERM), then close whatever is left."""
+        self.accepting = False
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while self.sessions and loop.time() < deadline:

@@ -21,7 +21,7 @@ from bot.calls.ports import CallControl, CallEnded, CallStore, Media, Playing, S
 from bot.core.clock import utcnow
 from bot.core.events import CallEvent, CallOffered, Dtmf, Hangup, MediaLost
 from bot.core.logs import call_event
-from bot.core.numbers import InvalidNumber, normalize
+from bot.core.numbers import InvalidNumber, is_withheld, normalize
 from bot.core.tasks import TaskScope
 
 log = logging.getLogger(__name__)
@@ -269,14 +269,15 @@ class CallSession:
         keeps failing halts all dialling (fail closed) and raises.
         """
         number = self.info.caller if self.info.direction == "inbound" else self.info.callee
-        if number:
+        if is_withheld(number):
+            number = ""
+            log.warning("call %s: opt-out from a withheld number: call marked only", self.call_id)
+        else:
             try:
                 number = normalize(number, self.deps.default_region)
             except InvalidNumber:
                 # Still suppress what we have: refusing to record an opt-out is never the safe side.
                 log.warning("call %s: opt-out from a number that does not parse; stored as is", self.call_id)
-        else:
-            log.warning("call %s: opt-out from a withheld number: call marked only", self.call_id)
         await self._finish_anyway(self._commit_opt_out(number, source, words, heard_at))
 
     async def _finish_anyway(self, work: Coroutine[Any, Any, None]) -> None:

@@ -104,6 +104,11 @@ def _parse_e164(e164: str) -> phonenumbers.PhoneNumber | None:
         return None
 
 
+def is_withheld(caller_id: str) -> bool:
+    """A caller id with no digits ("", "anonymous", "restricted", "s") names no number to act on."""
+    return not any(ch.isdigit() for ch in caller_id)
+
+
 def mask(number: str) -> str:
     """A form of ``number`` that is safe to log: "+12025550100" -> "+1202*****00".
 

@@ -1,12 +1,12 @@
-"""kill -9 the bot right after an opt-out is committed, before the goodbye: after restart the row is there.
-
-The bot runs as its own process (`clearcall run`) so it can really be killed.
+"""The bot as its own process (`clearcall run`), really signalled: kill -9 right after an opt-out is
+committed keeps the row; SIGTERM with a call up drains it, writes its record and exits in bounded time.
 """
 
 import asyncio
 import os
 import signal
 import sys
+import time
 
 import sqlite_utils
 
@@ -71,4 +71,27 @@ async def test_optout_survives_kill_9(tmp_path, ari):
     proc = await start_bot(tmp_path)
     proc.send_signal(signal.SIGTERM)
     await proc.wait()
+    await asterisk_is_idle(ari)
+
+
+async def test_sigterm_with_a_live_call_ends_it_cleanly_and_exits(tmp_path, ari):
+    proc = await start_bot(tmp_path)
+    try:
+        call = asyncio.create_task(place_call("900", caller="+12025550166", timeout=40))
+        await wait_for_line(proc, "event=first_audio", 30)  # the opening is playing
+        signalled = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 20)
+        took = time.monotonic() - signalled
+        result = await call
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0 and took < 12.0, (proc.returncode, took)  # drain bound 10 s, then close
+    assert result.returncode == 0, result.output[-2000:]  # the caller got a clean BYE
+    db = sqlite_utils.Database(tmp_path / "clearcall.db")
+    [row] = list(db["calls"].rows)
+    db.close()
+    assert row["ended_at"] and row["hangup_cause"] == "bot"
     await asterisk_is_idle(ari)

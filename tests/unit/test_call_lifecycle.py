@@ -194,9 +194,12 @@ async def test_an_opt_out_that_cannot_be_stored_halts_all_calls(caplog: pytest.L
     await edges.registry.drain(0)
 
 
-async def test_an_opt_out_from_a_withheld_number_marks_the_call_and_suppresses_nothing() -> None:
+@pytest.mark.parametrize("caller_id", ["", "anonymous", "Restricted"])
+async def test_an_opt_out_from_a_withheld_number_marks_the_call_and_suppresses_nothing(
+    caller_id: str,
+) -> None:
     edges = Edges()
-    edges.registry.on_event(CallOffered("chan-1", "", "900", "opening_only"))
+    edges.registry.on_event(CallOffered("chan-1", caller_id, "900", "opening_only"))
     await asyncio.wait_for(_running(edges), 5)
     assert edges.scripts[0].call is not None
     await edges.scripts[0].call.record_opt_out("keypress", "key 9", 0.0)
