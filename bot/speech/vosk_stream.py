@@ -5,6 +5,12 @@ Each stream has its own worker thread: Vosk's C calls release the GIL, so calls 
 and the event loop never waits on a recogniser. Its input is bounded: a recogniser that falls far behind
 loses its oldest audio, so memory stays flat and what it hears next is recent.
 
+Speech, not silence: a voice activity detector gates the recogniser. Only speech reaches Vosk, with
+`PREROLL` of audio before its onset (first syllables are not clipped) and `HANGOVER` after it; at the
+end of each segment the stream asks Vosk for its final result (Vosk's endpointer never fires on gated
+audio). Most of a call is silence, so this is what lets one process carry 50 calls on 2 cores
+(../shared/reference/vosk-capacity.md: 0.86 s of CPU per 30 s call ungated, 0.04-0.08 s gated).
+
 Turn-taking: Vosk's own endpointer waits 0.5-2 s of trailing silence (measured 0.8-1 s to a final
 result). The stream can end the turn earlier: when a voice activity detector has heard `early_silence`
 of non-speech *and* the partial text already satisfies `complete(text)` (a whole expected phrase), it
@@ -31,6 +37,9 @@ log = logging.getLogger(__name__)
 # About 10 s of 20 ms frames: far more than a recogniser that keeps up ever queues, yet little memory
 # (320 KB at 16 kHz). Behind by that much, the caller's old words are useless to the conversation.
 MAX_QUEUED_FRAMES = 500
+FRAME_SECONDS = 0.02
+PREROLL = 0.3  # seconds of audio kept before speech starts, fed with it
+HANGOVER = 0.3  # seconds of non-speech that end a segment
 
 _CLOSE = object()
 
@@ -97,6 +106,32 @@ class _BoundedFrames:
             return item
 
 
+class SpeechGate:
+    """Which frames reach the recogniser: speech, with a pre-roll before its onset and a hangover after."""
+
+    def __init__(self, preroll_frames: int, hangover_frames: int) -> None:
+        self._preroll: deque[bytes] = deque(maxlen=preroll_frames)
+        self._hangover = hangover_frames
+        self._silent = 0
+        self.in_speech = False
+
+    def push(self, pcm: bytes, voiced: bool) -> tuple[list[bytes], bool]:
+        """The frames to recognise now, and whether a speech segment just ended (time to finalise)."""
+        if not self.in_speech:
+            self._preroll.append(pcm)
+            if not voiced:
+                return [], False
+            self.in_speech, self._silent = True, 0
+            frames = list(self._preroll)
+            self._preroll.clear()
+            return frames, False
+        self._silent = 0 if voiced else self._silent + 1
+        if self._silent >= self._hangover:
+            self.in_speech = False
+            return [pcm], True
+        return [pcm], False
+
+
 class VoskStream:
     """Vosk recogniser for one call. Grammar and early-final rule can change per state."""
 
@@ -109,12 +144,14 @@ class VoskStream:
         vad_mode: int = 2,
         name: str = "asr",
         max_queued_frames: int = MAX_QUEUED_FRAMES,
+        is_speech: Callable[[bytes, int], bool] | None = None,
     ) -> None:
         self._model = model
         self.name = name
         self.sample_rate = sample_rate
         self._early_frames = max(1, round(early_silence / 0.02))
-        self._vad = webrtcvad.Vad(vad_mode)
+        self._is_speech = is_speech or webrtcvad.Vad(vad_mode).is_speech
+        self._speech = SpeechGate(round(PREROLL / FRAME_SECONDS), round(HANGOVER / FRAME_SECONDS))
         self._loop = asyncio.get_running_loop()
         self._in = _BoundedFrames(max_queued_frames)
         self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
@@ -123,6 +160,7 @@ class VoskStream:
         self.busy_seconds = 0.0  # CPU-side time in Vosk, for the real-time factor
         self._closed = False
         self._worker_failed = False  # set by the worker thread; stops feeding a dead recogniser
+        self._vad_failed = False
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)
         self._thread.start()
 
@@ -202,7 +240,6 @@ class VoskStream:
         last_partial = ""
         silent_frames = 0
         last_voiced_at = 0.0
-        vad_failed = False
         while True:
             item = self._in.get()
             if item is _CLOSE:
@@ -214,32 +251,40 @@ class VoskStream:
             assert isinstance(item, _Audio)
             started = time.perf_counter()
             self.audio_seconds += len(item.pcm) / 2 / self.sample_rate
-            if rec.AcceptWaveform(item.pcm):
-                self._final(rec.Result(), early=False, speech_end_at=last_voiced_at)
-                last_partial, silent_frames = "", 0
+            voiced = self._voiced(item.pcm)
+            if voiced:
+                silent_frames, last_voiced_at = 0, item.arrived_at
             else:
+                silent_frames += 1
+            frames, segment_ended = self._speech.push(item.pcm, voiced)
+            for pcm in frames:
+                if rec.AcceptWaveform(pcm):
+                    self._final(rec.Result(), early=False, speech_end_at=last_voiced_at)
+                    last_partial = ""
+                    continue
                 partial = json.loads(rec.PartialResult()).get("partial", "").strip()
                 if partial and partial != last_partial:
                     last_partial = partial
                     self._emit(Transcript(partial, False, 0.0, self._loop.time()))
-                try:
-                    speech = self._vad.is_speech(item.pcm, self.sample_rate)
-                except Exception:  # odd-sized frame: treat as speech, never cut the caller on it
-                    speech = True
-                    if not vad_failed:  # once: every frame of a wrong rate or size would fail alike
-                        vad_failed = True
-                        log.warning(
-                            "%s: VAD rejected a %d-byte frame at %d Hz; treating it as speech",
-                            self.name,
-                            len(item.pcm),
-                            self.sample_rate,
-                            exc_info=True,
-                        )
-                if speech:
-                    silent_frames, last_voiced_at = 0, item.arrived_at
-                else:
-                    silent_frames += 1
-                if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
-                    self._final(rec.FinalResult(), early=True, speech_end_at=last_voiced_at)
-                    last_partial, silent_frames = "", 0
+            if segment_ended:
+                self._final(rec.FinalResult(), early=False, speech_end_at=last_voiced_at)
+                last_partial = ""
+            elif last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
+                self._final(rec.FinalResult(), early=True, speech_end_at=last_voiced_at)
+                last_partial = ""
             self.busy_seconds += time.perf_counter() - started
+
+    def _voiced(self, pcm: bytes) -> bool:
+        try:
+            return self._is_speech(pcm, self.sample_rate)
+        except Exception:  # odd-sized frame: treat as speech, never cut the caller on it
+            if not self._vad_failed:  # once: every frame of a wrong rate or size would fail alike
+                self._vad_failed = True
+                log.warning(
+                    "%s: VAD rejected a %d-byte frame at %d Hz; treating it as speech",
+                    self.name,
+                    len(pcm),
+                    self.sample_rate,
+                    exc_info=True,
+                )
+            return True

@@ -7,7 +7,7 @@ import json
 import logging
 import threading
 
-from bot.speech.vosk_stream import _CLOSE, VoskStream, _Audio, _BoundedFrames, _Grammar
+from bot.speech.vosk_stream import _CLOSE, SpeechGate, VoskStream, _Audio, _BoundedFrames, _Grammar
 
 
 def audio(n: int) -> _Audio:
@@ -69,12 +69,14 @@ def test_get_waits_for_a_put_from_another_thread():
 
 
 class ScriptedRecognizer:
-    """Stands in for vosk.KaldiRecognizer: hears nothing, and can be held to simulate a slow one."""
+    """Stands in for vosk.KaldiRecognizer: keeps what it is fed; can be held to act as a slow one."""
 
     def __init__(self, gate: threading.Event, fail: bool = False) -> None:
         self.gate = gate
         self.fail = fail
         self.accepted = 0
+        self.fed: list[bytes] = []
+        self.finals = 0
         self.busy = threading.Event()  # set once it is inside AcceptWaveform
 
     def AcceptWaveform(self, pcm: bytes) -> bool:
@@ -83,6 +85,7 @@ class ScriptedRecognizer:
         if self.fail:
             raise RuntimeError("recogniser exploded")
         self.accepted += 1
+        self.fed.append(pcm)
         return False
 
     def PartialResult(self) -> str:
@@ -91,13 +94,21 @@ class ScriptedRecognizer:
     def Result(self) -> str:
         return json.dumps({"text": ""})
 
-    FinalResult = Result
+    def FinalResult(self) -> str:
+        self.finals += 1
+        return json.dumps({"text": f"segment {self.finals}"})
+
+
+def loud(pcm: bytes, _rate: int) -> bool:
+    """A stand-in VAD: a frame is speech when its first byte is not zero."""
+    return pcm[:1] != b"\x00"
 
 
 class ScriptedStream(VoskStream):
     def __init__(self, gate: threading.Event, fail: bool = False, **kwargs: object) -> None:
         self.recognizers: list[ScriptedRecognizer] = []
         self._gate, self._fail = gate, fail
+        kwargs.setdefault("is_speech", lambda _pcm, _rate: True)
         super().__init__(object(), 16000, **kwargs)
 
     def _new_recognizer(self, phrases: list[str] | None) -> ScriptedRecognizer:
@@ -169,7 +180,7 @@ async def test_a_failing_recogniser_is_logged_and_ends_the_results(caplog):
 async def test_a_frame_the_vad_rejects_counts_as_speech_and_is_logged_once(caplog):
     gate = threading.Event()
     gate.set()
-    stream = ScriptedStream(gate, name="asr:call-3")
+    stream = ScriptedStream(gate, name="asr:call-3", is_speech=None)  # the real webrtcvad
     with caplog.at_level(logging.WARNING, logger="bot.speech.vosk_stream"):
         for _ in range(3):
             stream.push_frame(bytes(100))  # not a 10/20/30 ms frame: webrtcvad refuses it
@@ -180,3 +191,42 @@ async def test_a_frame_the_vad_rejects_counts_as_speech_and_is_logged_once(caplo
     rejected = [r for r in caplog.records if "VAD rejected" in r.getMessage()]
     assert len(rejected) == 1 and rejected[0].exc_info is not None
     assert "asr:call-3" in rejected[0].getMessage()
+
+
+def test_the_speech_gate_passes_speech_with_its_pre_roll_and_ends_the_segment_after_the_hangover():
+    gate = SpeechGate(preroll_frames=3, hangover_frames=2)
+    silence = [bytes([0, n]) for n in range(5)]
+    assert [gate.push(f, voiced=False) for f in silence] == [([], False)] * 5
+    first, _ = gate.push(b"S1", voiced=True)
+    assert first == [silence[3], silence[4], b"S1"]  # the 2 frames before the onset come with it
+    assert gate.push(b"S2", voiced=True) == ([b"S2"], False)
+    assert gate.push(b"q1", voiced=False) == ([b"q1"], False)  # a pause inside speech is kept
+    assert gate.push(b"S3", voiced=True) == ([b"S3"], False)
+    assert gate.push(b"q2", voiced=False) == ([b"q2"], False)
+    assert gate.push(b"q3", voiced=False) == ([b"q3"], True)  # the hangover is over: finalise
+    assert gate.push(b"q4", voiced=False) == ([], False) and not gate.in_speech
+
+
+async def test_silence_never_reaches_the_recogniser_and_each_segment_is_finalised():
+    ready = threading.Event()
+    ready.set()
+    stream = ScriptedStream(ready, is_speech=loud)
+    silence, speech = bytes(640), b"\x01" * 640
+    try:
+        for frame in [silence] * 100 + [speech] * 10 + [silence] * 100 + [speech] * 5 + [silence] * 50:
+            stream.push_frame(frame)
+        finals = []
+        async with asyncio.timeout(2):
+            async for transcript in stream:
+                finals.append(transcript.text)
+                if len(finals) == 2:
+                    break
+    finally:
+        await stream.aclose()
+    rec = stream.recognizers[0]
+    assert finals == ["segment 1", "segment 2"]
+    # Per segment: 15 frames of pre-roll (the first is the onset), the speech, 15 frames of hangover.
+    assert len(rec.fed) == (14 + 10 + 15) + (14 + 5 + 15)
+    assert rec.fed[:14] == [silence] * 14 and rec.fed[14] == speech
+    # Every frame up to the second segment's end was heard (the rest may be dropped by the close).
+    assert round(stream.audio_seconds / 0.02) >= 100 + 10 + 100 + 5 + 15
