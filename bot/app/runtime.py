@@ -75,7 +75,7 @@ class App:
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)
             deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt)
-            self.registry = CallRegistry(deps, self.script_for, self.mask)
+            self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls)
             self.ari.add_listener(self._on_ari_event)
             self.events_task = asyncio.create_task(self.ari.run_events(), name="ari-events")
             self._stack.push_async_callback(_cancel, self.events_task)
@@ -90,10 +90,11 @@ class App:
             await self._stack.aclose()
             raise
         log.info(
-            "clearcall: ready (app=%s, media on %s:%d)",
+            "clearcall: ready (app=%s, media on %s:%d, at most %d concurrent calls: CLEARCALL_MAX_CALLS)",
             s.ari_app,
             s.audiosocket_bind[0],
             self.audiosocket.port,
+            s.max_calls,
         )
 
     def _on_ari_event(self, event: dict) -> None:

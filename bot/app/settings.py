@@ -21,6 +21,15 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
+DEFAULT_MAX_CALLS = 50
+
+
+def _positive_int(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name}={value!r}: expected a whole number of at least 1")
+    return int(value)
+
+
 def _host_port(name: str, value: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
@@ -42,6 +51,9 @@ class Settings:
     audiosocket_advertise: str = "127.0.0.1:9093"
     agi_bind: tuple[str, int] = ("127.0.0.1", 4573)
     default_region: str = "US"
+    # Concurrent calls this host takes; past it a new call hears busy (SIP 486). The default is what
+    # bench/load measured on a 2-core machine with every goal met (README, Benchmarks).
+    max_calls: int = DEFAULT_MAX_CALLS
     log_json: bool = False
     # Where the database and caches live; tests point it at a temporary folder.
     data_dir: Path | None = None
@@ -99,6 +111,7 @@ class Settings:
             audiosocket_advertise=advertise,
             agi_bind=_host_port("CLEARCALL_AGI_BIND", get("AGI_BIND", "127.0.0.1:4573")),
             default_region=get("DEFAULT_REGION", cls.default_region),
+            max_calls=_positive_int("CLEARCALL_MAX_CALLS", get("MAX_CALLS", str(DEFAULT_MAX_CALLS))),
             log_json=get("LOG_JSON", "0") == "1",
             data_dir=Path(values["CLEARCALL_DATA_DIR"]) if values.get("CLEARCALL_DATA_DIR") else None,
         )

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Callable
 
 from bot.calls.ports import Script
-from bot.calls.session import CallDeps, CallSession
+from bot.calls.session import CallDeps, CallSession, record_of
+from bot.core.clock import utcnow
 from bot.core.events import CallEvent, CallOffered
 from bot.core.tasks import TaskScope
 
@@ -24,7 +25,7 @@ class CallRegistry:
         deps: CallDeps,
         script_for: Callable[[CallOffered], Script],
         mask: Masker,
-        max_calls: int = 100,
+        max_calls: int,
     ) -> None:
         self.deps = deps
         self.script_for = script_for
@@ -43,23 +44,42 @@ class CallRegistry:
         if session is not None:
             session.on_event(event)
 
+    @property
+    def free_slots(self) -> int:
+        """How many more calls may start now (the campaign dialer paces itself on this)."""
+        if not self.accepting or self.deps.halt.reason is not None:
+            return 0
+        return max(0, self.max_calls - len(self.sessions))
+
     def _start(self, offer: CallOffered) -> None:
         if not self.accepting:
-            log.warning("call %s refused: the bot is shutting down", offer.channel)
-            self.scope.spawn(self.deps.control.hangup(offer.channel, "congestion"), f"refuse:{offer.channel}")
+            self._refuse(offer, "shutting_down")
             return
         if self.deps.halt.reason is not None:
             log.error("call %s refused: calls are halted (%s)", offer.channel, self.deps.halt.reason)
-            self.scope.spawn(self.deps.control.hangup(offer.channel, "congestion"), f"refuse:{offer.channel}")
+            self._refuse(offer, "halted")
             return
         if len(self.sessions) >= self.max_calls:
-            log.warning("call %s refused: %d calls already running", offer.channel, len(self.sessions))
-            self.scope.spawn(self.deps.control.hangup(offer.channel, "congestion"), f"refuse:{offer.channel}")
+            self._refuse(offer, "busy")
             return
         session = CallSession(offer, self.deps, self.script_for(offer), masked_caller=self.mask(offer.caller))
         self.sessions[offer.channel] = session
         task = session.start(self.scope)
         task.add_done_callback(lambda _t: self.sessions.pop(session.call_id, None))
+
+    def _refuse(self, offer: CallOffered, why: str) -> None:
+        """A clean busy (SIP 486) instead of a degraded call; the refusal is recorded like any call."""
+        log.warning("call %s refused (%s): %d calls running", offer.channel, why, len(self.sessions))
+        self.scope.spawn(self._record_refusal(offer, why), f"refuse:{offer.channel}")
+
+    async def _record_refusal(self, offer: CallOffered, why: str) -> None:
+        try:
+            await self.deps.control.hangup(offer.channel, "busy")
+        finally:
+            store = self.deps.store
+            await store.call_started(offer.channel, **record_of(offer))
+            ending = {"hangup_cause": "busy", "end_state": "refused", "disposition": why}
+            await store.call_ended(offer.channel, ended_at=utcnow(), **ending)
 
     async def drain(self, timeout: float) -> None:
         """Refuse new calls, let running ones finish (SIGTERM), then close whatever is left."""

@@ -81,14 +81,7 @@ class CallSession:
         loop = asyncio.get_running_loop()
         info = self.info
         try:
-            await self.deps.store.call_started(
-                self.call_id,
-                direction=info.direction,
-                flow=info.flow,
-                caller=info.caller,
-                callee=info.callee,
-                channel=info.channel,
-            )
+            await self.deps.store.call_started(self.call_id, **record_of(info))
         except Exception:
             # No record, no call: hang up rather than leave the channel unanswered in Stasis.
             log.exception("call %s: could not record the call's start; hanging up", self.call_id)
@@ -305,6 +298,17 @@ class CallSession:
                 await asyncio.sleep(pause)
         ms = _ms(asyncio.get_running_loop().time() - heard_at, 2)
         call_event(self.call_id, "opt_out", source=source, heard_to_commit_ms=ms)
+
+
+def record_of(offer: CallOffered) -> dict[str, str]:
+    """What the call record keeps of an offered call."""
+    return {
+        "direction": offer.direction,
+        "flow": offer.flow,
+        "caller": offer.caller,
+        "callee": offer.callee,
+        "channel": offer.channel,
+    }
 
 
 def _ms(seconds: float, digits: int = 1) -> float:

@@ -108,16 +108,19 @@ async def test_a_store_failure_at_call_start_hangs_the_channel_up(caplog: pytest
     assert "could not record the call's start" in caplog.text and "database is locked" in caplog.text
 
 
-async def test_calls_beyond_the_limit_are_refused_with_congestion() -> None:
+async def test_calls_beyond_the_limit_hear_busy_and_are_recorded() -> None:
     edges = Edges()
     for n in range(3):
         edges.registry.on_event(CallOffered(f"chan-{n}", "+12025550142", "900", "opening_only"))
     async with asyncio.timeout(5):
         while len(edges.control.answered) < 2 or not edges.control.hangups:
             await asyncio.sleep(0.01)
-    assert ("chan-2", "congestion") in edges.control.hangups and "chan-2" not in edges.registry.sessions
+    assert ("chan-2", "busy") in edges.control.hangups and "chan-2" not in edges.registry.sessions
+    assert edges.registry.free_slots == 0
     await edges.registry.drain(0)
-    assert set(edges.store.calls) == {"chan-0", "chan-1"}
+    refused = edges.store.calls["chan-2"]
+    assert refused["end_state"] == "refused" and refused["disposition"] == "busy" and refused["ended_at"]
+    assert edges.store.calls["chan-0"]["end_state"] != "refused"
 
 
 async def test_a_hangup_during_the_opt_out_commit_still_marks_the_call() -> None:
@@ -188,7 +191,7 @@ async def test_an_opt_out_that_cannot_be_stored_halts_all_calls(caplog: pytest.L
     assert "COMPLIANCE" in caplog.text and edges.registry.deps.halt.reason
     edges.registry.on_event(CallOffered("chan-9", "+12025550199", "900", "opening_only"))
     async with asyncio.timeout(5):
-        while ("chan-9", "congestion") not in edges.control.hangups:
+        while ("chan-9", "busy") not in edges.control.hangups:
             await asyncio.sleep(0.01)
     assert "chan-9" not in edges.registry.sessions
     await edges.registry.drain(0)

@@ -1,0 +1,28 @@
+"""Admission control on real calls: past the limit a new call hears busy; the calls in progress do not notice."""
+
+import asyncio
+
+from bot.flow.loader import load_flow
+from tests.e2e.conftest import asterisk_is_idle, wait_for_record
+from tests.e2e.sipcall import place_call
+
+
+async def test_a_call_beyond_the_limit_gets_busy_and_the_others_are_unaffected(bot, ari):
+    bot.registry.max_calls = 2
+    opening = load_flow(bot.settings.flows_dir / "opening_only.yaml").opening_text()
+    expected = len(await bot.tts.render(opening, "en-us", 16000)) / 32000
+    running = [
+        asyncio.create_task(place_call("900", caller=f"+1202555017{n}", timeout=40)) for n in range(2)
+    ]
+    async with asyncio.timeout(10):
+        while len(bot.registry.sessions) < 2:
+            await asyncio.sleep(0.05)
+    extra = await place_call("900", caller="+12025550179", refused_with=486, timeout=20)
+    assert extra.returncode == 0, extra.output[-2000:]
+    for call in await asyncio.gather(*running):
+        assert call.returncode == 0, call.output[-2000:]
+        assert 0.5 * expected <= call.peer.speech_seconds() <= expected + 1.5  # the whole opening
+    calls = {c["caller"]: c for c in await wait_for_record(bot)}
+    assert calls["+12025550179"]["end_state"] == "refused" and calls["+12025550179"]["disposition"] == "busy"
+    assert [calls[f"+1202555017{n}"]["hangup_cause"] for n in range(2)] == ["bot", "bot"]
+    await asterisk_is_idle(ari)
