@@ -1,4 +1,4 @@
-"""Admission control on real calls: past the limit a new call hears busy; the calls in progress do not notice."""
+"""Admission control on real calls: past the limit a new call hears busy; calls in progress go on."""
 
 import asyncio
 
