@@ -11,6 +11,17 @@ ARI_PORT=8088
 
 ast() { chroot "$ROOT" /usr/sbin/asterisk "$@"; }
 running() { ast -rx "core show version" >/dev/null 2>&1; }
+PIDFILE=$ROOT/run/asterisk/asterisk.pid  # Debian's build keeps its run directory in /run
+
+# The sandbox's own Asterisk, by its pidfile, and only if that process really runs inside this root:
+# never another Asterisk on the host (a production PBX), whatever its command line says.
+sandbox_pid() {
+  local pid
+  pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ "$(readlink "/proc/$pid/root" 2>/dev/null)" == "$(readlink -f "$ROOT")" ]] || return 1
+  echo "$pid"
+}
 
 sync_config() {
   local etc=$ROOT/etc/asterisk
@@ -46,7 +57,7 @@ wait_for_ari() {
     if curl -fsS -o /dev/null -u "clearcall:$password" "http://127.0.0.1:$ARI_PORT/ari/asterisk/info" 2>/dev/null; then
       return 0
     fi
-    if ! pgrep -f "^/usr/sbin/asterisk" >/dev/null; then
+    if ! sandbox_pid >/dev/null; then
       echo "sandbox: asterisk exited during start-up; see $ROOT/var/log/asterisk/messages.log" >&2
       return 1
     fi
@@ -84,7 +95,11 @@ case ${1:-} in
       ast -rx "core stop now" >/dev/null 2>&1 || true
       for _ in $(seq 1 100); do running || break; sleep 0.1; done
     fi
-    pkill -f "^/usr/sbin/asterisk" 2>/dev/null || true
+    if pid=$(sandbox_pid); then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
     umount_fs
     echo "sandbox: Asterisk stopped"
     ;;

@@ -11,9 +11,7 @@ async def test_a_call_beyond_the_limit_gets_busy_and_the_others_are_unaffected(b
     bot.registry.max_calls = 2
     opening = load_flow(bot.settings.flows_dir / "opening_only.yaml").opening_text()
     expected = len(await bot.tts.render(opening, "en-us", 16000)) / 32000
-    running = [
-        asyncio.create_task(place_call("900", caller=f"+1202555017{n}", timeout=40)) for n in range(2)
-    ]
+    running = [asyncio.create_task(place_call("900", caller=f"+1202555017{n}", timeout=40)) for n in range(2)]
     async with asyncio.timeout(10):
         while len(bot.registry.sessions) < 2:
             await asyncio.sleep(0.05)

@@ -1,0 +1,52 @@
+"""`make asterisk-down` stops the sandbox's own Asterisk and nothing else: another Asterisk on the host
+(here one running from a second root, standing in for a production PBX) survives it."""
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+
+from tests.e2e.sipcall import PROJECT
+
+OTHER = PROJECT / ".sandbox" / "other-root"
+MINIMAL = {
+    "asterisk.conf": "[options]\n",
+    "modules.conf": "[modules]\nautoload = no\n",  # nothing listens: no port clashes with the sandbox
+    "logger.conf": "[logfiles]\n",
+}
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+
+async def test_asterisk_down_leaves_another_asterisk_running(ari):
+    shutil.rmtree(OTHER, ignore_errors=True)
+    # Hard links: a second root in about a second, sharing the sandbox's files on disk.
+    assert run("cp", "-al", str(PROJECT / ".sandbox" / "root"), str(OTHER)).returncode == 0
+    etc = OTHER / "etc" / "asterisk"
+    shutil.rmtree(etc)
+    etc.mkdir()
+    for name, text in MINIMAL.items():
+        (etc / name).write_text(text)
+    other_pid = 0
+    try:
+        assert (
+            run("chroot", str(OTHER), "/usr/sbin/asterisk", "-C", "/etc/asterisk/asterisk.conf").returncode
+            == 0
+        )
+        pidfile = OTHER / "run" / "asterisk" / "asterisk.pid"
+        async with asyncio.timeout(10):
+            while not pidfile.exists():
+                await asyncio.sleep(0.05)
+        other_pid = int(pidfile.read_text())
+        down = run("make", "-C", str(PROJECT), "asterisk-down")
+        assert down.returncode == 0, down.stdout + down.stderr
+        os.kill(other_pid, 0)  # raises ProcessLookupError if make asterisk-down killed it
+    finally:
+        if other_pid:
+            os.kill(other_pid, signal.SIGKILL)
+        shutil.rmtree(OTHER, ignore_errors=True)
+        up = run("make", "-C", str(PROJECT), "asterisk-up")  # the other tests need the sandbox back
+    assert up.returncode == 0, up.stdout + up.stderr
