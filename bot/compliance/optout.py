@@ -38,6 +38,10 @@ class _Rule:
     whole: bool = False  # must be the whole utterance: such rules never fire on partial results
     not_before: re.Pattern[str] | None = None  # searched in the text before the match, e.g. a negation
     not_after: re.Pattern[str] | None = None  # searched in the text after the match
+    # On a partial result, wait while the whole text after the match fits this: it may still grow into
+    # not_after ("수신 거부는" may become "수신 거부는 안 해요"). Needed with every not_after that is
+    # decided by more than the first character after the match.
+    wait_after: re.Pattern[str] | None = None
 
 
 def _primary_language(language: str) -> str:
@@ -195,7 +199,8 @@ _EN_RULES = (
             rf"\bif you (?:ever )?{_EN_CALL_VERB}(?: me| us| here| this number)?"
             r" (?:again|one more time|once more|anymore|any more)\b"
         ),
-        not_after=re.compile(r"^(?:tomorrow|later|next|on|at|in the|after|around|before|when|this)\b"),
+        not_after=re.compile(r"^(?:tomorrow|later|next|on|at|in|after|around|before|when|this)\b"),
+        wait_after=re.compile(r"\w*"),
     ),
     # Exasperation: "how many times do I have to tell you".
     _Rule(
@@ -211,7 +216,7 @@ _EN_RULES = (
         re.compile(
             r"\b(?:dont|do not|never|no longer|wouldnt|would not)(?: really| ever| even)?"
             r" (?:want|wanna|need|wish|like)"
-            r"(?: (?:to (?:get|receive|have|take|keep getting|be getting|be receiving) )?"
+            r"(?: (?:(?:to )?(?:get|receive|have|take|keep getting|be getting|be receiving) )?"
             rf"{_EN_CALL_WORDS}{_EN_CALLS}\b"
             rf"| (?:you|you people|you guys|your company|anyone|anybody) (?:to )?(?:ever )?(?:call|calling"
             r"|ring|ringing|phone|phoning|contact|contacting|bother|bothering)\b"
@@ -360,6 +365,7 @@ _EN_RULES = (
             r"^(?:about|regarding|on|for|against|with) (?!(?:these|the|your|this|all (?:these|the|your)) "
             r"(?:calls?|robocalls?|calling)\b|you\b|your company\b)"
         ),
+        wait_after=re.compile(r"\w*"),
     ),
     _Rule(
         "i'll report you",
@@ -450,6 +456,7 @@ _ZH_RULES = (
         not_before=re.compile(rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD})"),
         # 电话卡 (phone card), 电话费 (phone bill); "我不接电话的时候" (when I don't answer) is no refusal.
         not_after=re.compile(r"^(?:号|卡|费|本|机|簿|线|会议|的时候|时|的话)"),
+        wait_after=re.compile(r"的|的时|会"),
     ),
     _Rule(
         "我不想接这种电话",
@@ -566,8 +573,12 @@ _ZH_PHRASES = (
 _KO_POLITE_PREFIX = r"(?:제발|그냥|이제|좀|더이상|다시는|다시|앞으로|아니요|아니오|아뇨|아니|네|예)*"
 # "전화하지 말라고 한 적 없어요" (I never said don't call): a denied report.
 _KO_DENIED = re.compile(r"^(?:라고|란|라는|라고는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적)")
+_KO_MAYBE_DENIED = re.compile(r"(?:라|라고|란|라는|라고는)?말?(?:한|안|하|하지|하지않|그런|했|했던)?")
 # "동생이 수신 거부 했대요", "신고할 거래요": hearsay about someone else.
-_KO_HEARSAY = re.compile(r"^(?:를|을)?(?:했|한|할거|할것)?(?:다던|대|다고|다는|래|라고|랍니다|라던)")
+_KO_HEARSAY = re.compile(r"^(?:를|을)?(?:했|한|할거|할것|거|것)?(?:다던|대|다고|다는|래|라고|랍니다|라던)")
+_KO_MAYBE_HEARSAY = r"(?:를|을)?(?:했|한|할|할거|할것|거|것)?(?:다|라)?"
+# "수신 거부 안 할게요" (I won't refuse) is the opposite; "동생이 수신 거부 했대요" is hearsay.
+_KO_NOT_REFUSED = re.compile(rf"^(?:(?:는|은)?(?:안|하지않)|{_KO_HEARSAY.pattern[1:]})")
 _KO_DATA = (
     r"(?:제|내|저의|저희)?(?:개인정보|개인|정보|번호|전화번호|휴대폰번호|핸드폰번호|연락처|이름|데이터)"
 )
@@ -577,6 +588,7 @@ _KO_REMOVE = (
 )
 # "삭제하지 마세요" (don't delete), "삭제하면 안 돼요" (you must not delete).
 _KO_NOT_REMOVE = re.compile(r"^(?:하?지(?:마|말|않)|하?(?:시)?면안|(?:는|은|을|를)?안)")
+_KO_MAYBE_NOT_REMOVE = re.compile(r"하?지?|하?시?면?|(?:는|은|을|를)")
 _KO_RULES = (
     # -- don't call (again)
     # Covers 전화하지 마세요, 다시는 전화하지 마세요, 전화 걸지 마세요, 전화하지 말아 주세요, 전화하지 마.
@@ -584,6 +596,7 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(r"전화(?:를|는|좀|도)?(?:좀)?(?:하지|걸지|주지|하시지|거시지|주시지)(?:마|말)"),
         not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
     ),
     # What the Korean model in grammar mode returns for "전화 하지 마세요" (measured over the phone).
     _Rule("전화 하지 마세요", re.compile(r"전화(?:를)?다시(?:하지|걸지)?마")),
@@ -594,6 +607,7 @@ _KO_RULES = (
         "연락하지 마세요",
         re.compile(r"연락(?:을|은|좀|도)?(?:좀)?(?:하지|주지|하시지|주시지)?(?:마|말)"),
         not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
     ),
     # "전화 안 하셨으면 좋겠어요", "이제 연락 안 주셔도 돼요".
     _Rule(
@@ -608,6 +622,7 @@ _KO_RULES = (
         "그만 전화하세요",
         re.compile(r"그만(?:좀)?(?:전화|연락)|(?:전화|연락)(?:를|는|좀)?(?:좀)?(?:그만|작작)"),
         not_after=re.compile(r"^(?:끊|할까)"),
+        wait_after=re.compile(r"할"),
     ),
     # Bare "그만" (enough/stop) is, like English "stop", an opt-out only when said alone.
     _Rule(
@@ -630,6 +645,7 @@ _KO_RULES = (
         ),
         # "전화 받기 싫은 건 아니에요": it is not that I don't want calls.
         not_after=re.compile(r"^은?(?:건|게|거|것)?(?:은|이)?아니"),
+        wait_after=re.compile(r"은?(?:건|게|거|것)?(?:은|이)?아?"),
     ),
     _Rule(
         "이런 전화 받고 싶지 않아요",
@@ -642,6 +658,7 @@ _KO_RULES = (
         "제 번호 지워 주세요",
         re.compile(rf"{_KO_DATA}(?:를|을|은|는|도|좀|다|전부|모두|이|가)*{_KO_REMOVE}"),
         not_after=_KO_NOT_REMOVE,
+        wait_after=_KO_MAYBE_NOT_REMOVE,
     ),
     _Rule(
         "제 번호 지워 주세요",
@@ -650,17 +667,20 @@ _KO_RULES = (
             rf"(?:저|저를|저도|{_KO_DATA})?(?:를|을|은|는|좀|다)*{_KO_REMOVE}"
         ),
         not_after=_KO_NOT_REMOVE,
+        wait_after=_KO_MAYBE_NOT_REMOVE,
     ),
-    # -- unsubscribe: "수신 거부 안 할게요" (I won't refuse) is the opposite.
+    # -- unsubscribe
     _Rule(
         "수신 거부",
         re.compile(r"수신(?:거부|거절|차단)"),
-        not_after=re.compile(rf"^(?:는|은)?(?:안|하지않)|{_KO_HEARSAY.pattern[1:]}"),
+        not_after=_KO_NOT_REFUSED,
+        wait_after=re.compile(rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}"),
     ),
     _Rule(
         "수신 거부",
         re.compile(r"(?:수신|마케팅|광고|정보|개인정보)*동의(?:를|도)?(?:철회|취소|해지|거부)"),
-        not_after=re.compile(rf"^(?:는|은)?(?:안|하지않)|{_KO_HEARSAY.pattern[1:]}"),
+        not_after=_KO_NOT_REFUSED,
+        wait_after=re.compile(rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}"),
     ),
     # -- complaints
     _Rule(
@@ -670,6 +690,7 @@ _KO_RULES = (
             r"|드릴|하러)"
         ),
         not_after=_KO_HEARSAY,
+        wait_after=re.compile(_KO_MAYBE_HEARSAY),
         # 신고 is also a filing: "세금 신고" (tax return), "분실 신고" (reporting a loss).
         not_before=re.compile(
             r"(?:세금|소득세?|부가세|종합소득세|연말정산|출생|전입|사망|혼인|분실|도난|세무|실종|사업자)$"
@@ -684,6 +705,7 @@ _KO_RULES = (
             r"(?:자꾸|계속|맨날|매일|자꾸만|또|몇번이나|하루종일)(?:이렇게|또|자꾸)?전화(?:를)?(?:해|하(?!셨|였|셔서)|걸)"
         ),
         not_after=re.compile(r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"),
+        wait_after=re.compile(r"도|도괜|서|서미|서죄"),
     ),
 )
 _KO_PHRASES = (
@@ -812,7 +834,7 @@ def _search_from(rule: _Rule, subject: str, pos: int, final: bool) -> bool:
 
 def _accepted(rule: _Rule, subject: str, m: re.Match[str], final: bool) -> bool:
     before, after = subject[: m.start()].rstrip(), subject[m.end() :].lstrip()
-    if not final and not after:
+    if not final and (not after or (rule.wait_after is not None and rule.wait_after.fullmatch(after))):
         return False
     if rule.not_before is not None and rule.not_before.search(before):
         return False
