@@ -48,6 +48,13 @@ MUST_DETECT = [
     ("en", "don't call me at work"),  # qualified, still stops: see OPTOUT_RULES.md
     ("en", "don't stop calling, I mean stop calling me"),
     ("en-US", "stop calling me"),
+    # Pattern families added with the corpora in tests/fixtures/optout/ (see test_optout_corpus.py).
+    ("en", "stop harassing us"),
+    ("en", "delete my personal data"),
+    ("en", "i'm filing a complaint"),
+    ("en", "i'll sue you"),
+    ("en", "i withdraw my consent"),
+    ("en", "i don't want your robocalls"),
     ("zh", "别再给我打电话"),
     ("zh", "别 再 给 我 打电话"),
     ("zh", "别再打了"),
@@ -63,6 +70,11 @@ MUST_DETECT = [
     ("zh", "请把我的号码从名单里删除"),
     ("zh", "取消订阅"),
     ("zh-CN", "别再打了"),
+    ("zh", "删掉我的电话号码"),
+    ("zh", "我要投诉"),
+    ("zh", "别骚扰我"),
+    ("zh", "我不接受任何推销电话"),
+    ("zh", "把我加入免打扰名单"),
     ("ko", "전화하지 마세요"),
     ("ko", "전화 하지 마세요"),
     ("ko", "다시는 전화하지 마세요"),
@@ -77,6 +89,12 @@ MUST_DETECT = [
     ("ko", "그만"),
     ("ko", "다시 하지 마세요"),
     ("ko", "제발 그만하세요"),
+    ("ko", "제 번호 삭제해 주세요"),
+    ("ko", "개인정보 삭제"),
+    ("ko", "신고할게요"),
+    ("ko", "귀찮게 하지 마"),
+    ("ko", "수신 동의 철회합니다"),
+    ("ko", "광고 전화 안 받을래요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -123,6 +141,18 @@ MUST_NOT_DETECT = [
     ("ko", "전화 다시 해 주세요"),
     ("ko", "수신 거부 안 할게요"),
     ("ko", "그만 두고 싶지 않아요"),
+    # Guards of the pattern families: negations, other people, other meanings of the same words.
+    ("en", "my mother told them to stop calling"),
+    ("en", "i have a complaint about my bill"),
+    ("en", "i'm tired of calling your support line"),
+    ("en", "i never said don't call me"),
+    ("zh", "我没说别打"),
+    ("zh", "我不要这种电话卡"),
+    ("zh", "他要退订报纸"),
+    ("ko", "세금 신고하려고요"),
+    ("ko", "번호 빼고 다 맞아요"),
+    ("ko", "수신 거부는 안 해요"),
+    ("ko", "전화하지 말라고 한 적 없는데요"),
 ]
 
 
@@ -167,6 +197,20 @@ PARTIAL = [
     ("ko", "수신 거부", False),
     ("ko", "수신 거부 안", False),
     ("ko", "수신 거부 해", True),
+    # A guard that comes after the phrase may take several words: wait while it still can.
+    ("ko", "수신 거부는", False),  # could become "수신 거부는 안 해요"
+    ("ko", "제 번호 삭제하지", False),  # could become "... 마세요"
+    ("ko", "제 번호 삭제해 주세요", True),
+    ("ko", "전화하지 말라고", False),  # could become "... 한 적 없어요"
+    ("ko", "전화하지 말라고 했잖아요", True),
+    ("ko", "전화 받기 싫은 건", False),  # could become "... 아니에요"
+    ("zh", "我不要这种电话", False),  # could become "电话卡"
+    ("zh", "我不要这种电话 谢谢", True),
+    ("en", "i'll file a complaint about", False),
+    ("en", "i'll file a complaint about these calls", True),
+    ("en", "if you call me again", False),
+    ("en", "if you call me again tomorrow", False),
+    ("en", "if you call me again i will sue", True),
 ]
 
 
@@ -258,3 +302,19 @@ def test_grammar_phrases() -> None:
     # The recogniser's garbled outputs are detected but never offered to it as things to say.
     assert "하지 마세요" not in ko
     assert OptOutDetector("fr", ["ne m'appelez plus"]).grammar_phrases() == ["ne m'appelez plus"]
+
+
+def test_grammar_offers_each_family_in_short_phrases() -> None:
+    en = OptOutDetector("en").grammar_phrases()
+    zh = OptOutDetector("zh").grammar_phrases()
+    ko = OptOutDetector("ko").grammar_phrases()
+    for phrase in ("i don't want any more calls", "remove me from your list", "i'll report you"):
+        assert phrase in en
+    for phrase in ("我不想接这种电话", "删除我的号码", "不要再打了", "退订", "我要投诉"):
+        assert phrase in zh
+    for phrase in ("이런 전화 받고 싶지 않아요", "제 번호 지워 주세요", "수신 거부", "신고할 거예요"):
+        assert phrase in ko
+    # A grammar is a handful of things people say, not the rule tables.
+    assert all(len(p.split()) <= 8 for p in en) and len(en) <= 12
+    assert all(len(p) <= 8 for p in zh) and len(zh) <= 12
+    assert all(len(p.split()) <= 5 for p in ko) and len(ko) <= 12
