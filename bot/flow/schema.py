@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -29,9 +29,19 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.compliance.legal_texts import default_opening, default_optout_goodbye
+from bot.compliance.legal_texts import (
+    default_optout_goodbye,
+    default_optout_phrase,
+    recording_notice,
+    spoken_phone_number,
+)
+from bot.flow.opening import OPENING_ONLY_VARIABLES, compose_opening
+from bot.flow.templates import Placeholder as Placeholder
+from bot.flow.templates import placeholders as placeholders
+from bot.flow.templates import render_template
 
 Language = Literal["en", "zh", "ko"]
+Recording = Literal["notice", "ask", "off"]  # as legal_texts.RECORDING_MODES (tested)
 
 #: Intent / state name the engine owns: opt-out is heard in every state of every flow.
 OPT_OUT = "opt_out"
@@ -41,6 +51,9 @@ NO_MATCH = "no_match"
 EVENTS: tuple[str, ...] = (NO_INPUT, NO_MATCH)
 #: Longest timeout a flow may ask for; longer silences mean a dead line, not a thinking caller.
 MAX_DURATION_S = 300.0
+#: Speaking rate, words per minute (espeak-ng counts a Chinese character or a Korean word as one).
+DEFAULT_RATE = 165
+MIN_RATE, MAX_RATE = 100, 320
 
 NAME_PATTERN = r"^[a-z0-9_]+$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
@@ -80,41 +93,8 @@ Duration = Annotated[float, BeforeValidator(parse_duration), WithJsonSchema(_DUR
 
 
 # ---------------------------------------------------------------- text templates
-class Placeholder(NamedTuple):
-    """A ``{name}`` in a text; ``name`` is empty for an unclosed ``{``."""
-
-    name: str
-    token: str
-
-
-# The last alternative catches an unclosed "{" (with the word after it, to point at it).
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|\{[^{}\s]*")
 IDENTITY_VARIABLES: tuple[str, ...] = ("identity.company", "identity.purpose", "identity.callback_number")
-OPTOUT_VARIABLES: tuple[str, ...] = ("optout.key",)
-
-
-def placeholders(text: str) -> list[Placeholder]:
-    """Every ``{variable}`` in ``text``; ``{{`` and ``}}`` are literal braces."""
-    found = []
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            continue
-        closed = token.endswith("}")
-        found.append(Placeholder((match.group(1) or "").strip() if closed else "", token))
-    return found
-
-
-def render_template(text: str, values: Mapping[str, str]) -> str:
-    """Replace ``{name}`` with ``values[name]`` (missing values become empty text)."""
-
-    def replace(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            return token[0]
-        return values.get((match.group(1) or "").strip(), "")
-
-    return _TOKEN.sub(replace, text)
+OPTOUT_VARIABLES: tuple[str, ...] = ("optout.key", "optout.phrase")
 
 
 # ---------------------------------------------------------------- models
@@ -139,8 +119,51 @@ class OptOut(_Model):
     key: Annotated[str, StringConstraints(pattern=r"^[0-9*#]$")] = Field(
         "9", description='DTMF key that opts out in every state (quote it: "9").'
     )
+    phrase: Text | None = Field(
+        None,
+        description="What the opening tells callers to say ({optout.phrase}); it must opt out. "
+        "Default per language, e.g. 'stop calling me'.",
+    )
     phrases: tuple[Text, ...] = Field((), description="Extra opt-out phrases, added to the built-in ones.")
     goodbye: Text | None = Field(None, description="Said after an opt-out; a per-language default otherwise.")
+
+
+class ContactField(_Model):
+    """One field of the contact data a flow uses, as {contact.NAME}."""
+
+    required: StrictBool | None = Field(
+        None,
+        description="Default: true unless a default is given. A required field must be in the contact "
+        "data: the dialer refuses to call without it. false: may be missing (never spoken then).",
+    )
+    default: Text | None = Field(None, description="Said when the contact has no value for the field.")
+    sample: Text | None = Field(
+        None, description="Example value: `clearcall simulate` and `flows check` use it."
+    )
+
+    @model_validator(mode="after")
+    def _default_or_required(self) -> ContactField:
+        if self.required is True and self.default is not None:
+            raise flow_problem(
+                "a field with a default is never missing, so it cannot be required; "
+                "remove `required: true` or the default",
+                "required",
+            )
+        return self
+
+    @property
+    def needed(self) -> bool:
+        """True when a contact must carry the field: required, and no default to fall back on."""
+        return self.default is None and self.required is not False
+
+
+class Contact(_Model):
+    """The contact data the flow's texts use."""
+
+    fields: dict[Name, ContactField] = Field(
+        default_factory=dict,
+        description="Field name -> {required, default, sample}; texts use them as {contact.NAME}.",
+    )
 
 
 class SetAction(_Model):
@@ -317,13 +340,25 @@ class Flow(_Model):
     voice: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+-]+$")] = Field(
         description="espeak-ng voice, e.g. en-us, cmn, ko."
     )
+    rate: StrictInt = Field(
+        DEFAULT_RATE,
+        ge=MIN_RATE,
+        le=MAX_RATE,
+        description=f"Speaking rate in words per minute ({MIN_RATE}-{MAX_RATE}, default {DEFAULT_RATE}).",
+    )
     identity: Identity
+    recording: Recording = Field(
+        "notice",
+        description="notice (default): the opening says the call is recorded; ask: and how to decline; "
+        "off: the call is not recorded and the opening must not say it is.",
+    )
     opening: Text | None = Field(
         None,
-        description="Own wording of the compliance opening; must use {identity.company} and {optout.key}.",
+        description="Own wording of the compliance opening; must have every part: {identity.company} first, "
+        "{identity.purpose}, {recording.notice}, {optout.phrase}, {optout.key}, {identity.callback_number}.",
     )
     optout: OptOut = Field(default_factory=OptOut)
-    contact_fields: tuple[Name, ...] = Field((), description="Contact fields usable as {contact.NAME}.")
+    contact: Contact = Field(default_factory=Contact)
     start: Name = Field(description="The first state after the opening.")
     states: dict[Name, State] = Field(min_length=1)
 
@@ -339,30 +374,57 @@ class Flow(_Model):
         """Folder of the flow file (None for flows loaded from text)."""
         return self._base_dir
 
-    def variables(self, contact: Mapping[str, str] | None = None) -> dict[str, str]:
-        """Values of every variable texts may use, for one contact."""
+    @property
+    def optout_phrase(self) -> str:
+        """The phrase the opening tells callers to say to opt out."""
+        return self.optout.phrase or default_optout_phrase(self.language)
+
+    def contact_values(self, contact: Mapping[str, object] | None = None) -> dict[str, str]:
+        """Each declared contact field's value for one contact: its own value unless blank, else the
+        field's default, else empty (only when the contact lacks a required field: see
+        ``bot.flow.contact.missing_contact_fields``)."""
         contact = contact or {}
+        values = {}
+        for name, spec in self.contact.fields.items():
+            value = contact.get(name)
+            text = "" if value is None else str(value).strip()
+            values[name] = text or spec.default or ""
+        return values
+
+    def variables(self, contact: Mapping[str, object] | None = None) -> dict[str, str]:
+        """Values of every variable texts may use, for one contact, as they are spoken."""
         values = {
             "identity.company": self.identity.company,
             "identity.purpose": self.identity.purpose,
-            "identity.callback_number": self.identity.callback_number,
+            "identity.callback_number": spoken_phone_number(self.identity.callback_number, self.language),
             "optout.key": self.optout.key,
+            "optout.phrase": self.optout_phrase,
+            "recording.notice": recording_notice(self.language, self.recording),
         }
-        values.update({f"contact.{field}": str(contact.get(field, "")) for field in self.contact_fields})
+        values.update({f"contact.{name}": value for name, value in self.contact_values(contact).items()})
         return values
 
-    def variable_names(self) -> tuple[str, ...]:
-        """Names texts of this flow may use inside ``{...}``."""
-        contact = tuple(f"contact.{field}" for field in self.contact_fields)
-        return IDENTITY_VARIABLES + OPTOUT_VARIABLES + contact
+    def variable_names(self, *, opening: bool = False) -> tuple[str, ...]:
+        """Names texts of this flow may use inside ``{...}`` (``opening``: in the opening)."""
+        contact = tuple(f"contact.{name}" for name in self.contact.fields)
+        extra = OPENING_ONLY_VARIABLES if opening else ()
+        return IDENTITY_VARIABLES + OPTOUT_VARIABLES + extra + contact
 
-    def render(self, text: str, contact: Mapping[str, str] | None = None) -> str:
-        """Fill a text's ``{variables}`` for one contact (missing contact fields become empty)."""
+    def render(self, text: str, contact: Mapping[str, object] | None = None) -> str:
+        """Fill a text's ``{variables}`` for one contact."""
         return render_template(text, self.variables(contact))
 
-    def opening_text(self, contact: Mapping[str, str] | None = None) -> str:
+    def opening_template(self) -> str:
+        """The opening the engine speaks, before rendering: the flow's (with any required part it lacks
+        added, see ``bot.flow.opening``) or the built-in one."""
+        return compose_opening(
+            self.opening, language=self.language, recording=self.recording, extra_phrases=self.optout.phrases
+        )
+
+    def opening_text(self, contact: Mapping[str, object] | None = None) -> str:
         """The compliance opening, rendered; the engine speaks it first on every call."""
-        return self.render(self.opening or default_opening(self.language), contact)
+        # An empty {recording.notice} (recording: off) leaves a double space behind.
+        return " ".join(self.render(self.opening_template(), contact).split())
 
     def optout_goodbye_text(self) -> str:
         """What to say after an opt-out, rendered."""

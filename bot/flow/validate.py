@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.compliance.optout import OptOutDetector
+from bot.compliance.optout import OptOutDetector, builtin_phrases
+from bot.core.text import normalize_text
 from bot.flow.engine_states import ENGINE_MARK, ENGINE_STATE_NAMES
 from bot.flow.intents import phrase_key
+from bot.flow.opening import OPENING_ONLY_VARIABLES, opening_gaps
 from bot.flow.schema import (
     EVENTS,
     NO_MATCH,
@@ -108,16 +110,12 @@ def check_flow(flow: Flow, base_dir: Path | None = None) -> list[Problem]:
         *_check_targets(flow),
         *_check_graph(flow),
         *_check_variables(flow),
+        *_check_opening(flow),
         *_check_phrases(flow),
     ]
 
 
 def _check_states(flow: Flow, base_dir: Path | None) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for index, field in enumerate(flow.contact_fields):
-        if field in seen:
-            yield Problem(("contact_fields", index), f"contact field '{field}' is listed twice", "remove one")
-        seen.add(field)
     for name, state in flow.states.items():
         path: PathT = ("states", name)
         if name == OPT_OUT:
@@ -246,8 +244,8 @@ def _closure(seeds: set[str], links: dict[str, set[str]]) -> set[str]:
 
 
 def _check_variables(flow: Flow) -> Iterator[Problem]:
-    known = flow.variable_names()
     for path, text in texts(flow):
+        known = flow.variable_names(opening=path == ("opening",))
         for placeholder in placeholders(text):
             name = placeholder.name
             if placeholder.token == "{}":
@@ -261,6 +259,13 @@ def _check_variables(flow: Flow) -> Iterator[Problem]:
                     "close it, or write {{ for a literal brace",
                     needle=placeholder.token,
                 )
+            elif name in OPENING_ONLY_VARIABLES and name not in known:
+                yield Problem(
+                    path,
+                    f"{{{name}}} is only for the opening",
+                    "the engine says it once, in the opening; remove it here",
+                    needle=placeholder.token,
+                )
             elif name not in known:
                 yield Problem(
                     path,
@@ -268,22 +273,52 @@ def _check_variables(flow: Flow) -> Iterator[Problem]:
                     _variable_hint(name, flow),
                     needle=placeholder.token,
                 )
-    if flow.opening is not None:
-        used = {placeholder.name for placeholder in placeholders(flow.opening)}
-        for required in ("identity.company", "optout.key"):
-            if required not in used:
-                yield Problem(
-                    ("opening",),
-                    f"the opening must say who is calling and how to opt out, but lacks {{{required}}}",
-                    f"add {{{required}}} to the opening (or remove `opening` to use the default)",
-                )
+            elif name.startswith("contact."):
+                field = flow.contact.fields[name.removeprefix("contact.")]
+                if field.required is False and field.default is None:
+                    yield Problem(
+                        path,
+                        f"{{{name}}} may be blank (`required: false` and no default): the bot would speak "
+                        "a blank",
+                        f"give contact field '{name.removeprefix('contact.')}' a default, or remove "
+                        "`required: false`",
+                        needle=placeholder.token,
+                    )
+
+
+def _check_opening(flow: Flow) -> Iterator[Problem]:
+    phrase = flow.optout.phrase
+    if phrase is not None:
+        detector = OptOutDetector(flow.language, flow.optout.phrases)
+        heard = {_phrase_form(p) for p in detector.grammar_phrases()}
+        if detector.detect(phrase) is None or _phrase_form(phrase) not in heard:
+            yield Problem(
+                ("optout", "phrase"),
+                f"optout.phrase '{phrase}' is not an opt-out phrase the recogniser listens for",
+                "use a built-in one (e.g. "
+                + ", ".join(f"'{p}'" for p in builtin_phrases(flow.language)[:3])
+                + "), or add it to optout.phrases too",
+            )
+    if flow.opening is None:
+        return
+    gaps = opening_gaps(
+        flow.opening, language=flow.language, recording=flow.recording, extra_phrases=flow.optout.phrases
+    )
+    for gap in gaps:
+        yield Problem(("opening",), gap.message, gap.hint, needle=gap.needle)
+
+
+def _phrase_form(phrase: str) -> str:
+    return normalize_text(phrase).replace(" ", "")
 
 
 def _variable_hint(name: str, flow: Flow) -> str:
     prefix, _, field = name.partition(".")
     if prefix == "contact" and field:
-        close = difflib.get_close_matches(field, flow.contact_fields, n=1, cutoff=0.7)
-        return f"did you mean {{contact.{close[0]}}}?" if close else f"add '{field}' to contact_fields"
+        close = difflib.get_close_matches(field, list(flow.contact.fields), n=1, cutoff=0.7)
+        if close:
+            return f"did you mean {{contact.{close[0]}}}?"
+        return f"declare it under contact.fields, e.g. `{field}: {{sample: ...}}`"
     close = difflib.get_close_matches(name, flow.variable_names(), n=1, cutoff=0.6)
     if close:
         return f"did you mean {{{close[0]}}}?"

@@ -11,6 +11,9 @@ the bot waits for an answer, type the caller's line:
 The end of the input hangs up too. From a terminal the call runs in real time (timeouts are the
 flow's); with piped input (`echo yes | clearcall simulate ...`) every line is known up front, so the
 call runs in virtual time and silences cost nothing. Either way it ends printing the disposition.
+
+The contact's fields are the flow's `sample:` values unless given with `--contact KEY=VALUE`; a
+required field with neither is asked for first (from a terminal) or refused (piped input).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import threading
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot.flow.contact import missing_contact_fields, sample_contact
 from bot.flow.schema import Flow
 from bot.sim.fakes import run_virtual
 from bot.sim.simulated_call import CallResult, SimulatedCall, Step
@@ -154,13 +158,30 @@ def simulate(
     out: TextIO | None = None,
     speed: float = 0.0,
 ) -> int:
-    """The `simulate` command: 0 when the call ended, 1 when it got stuck."""
+    """The `simulate` command: 0 when the call ended, 1 when it got stuck, 2 when contact data is missing."""
     stdin = stdin or sys.stdin
     out = out or sys.stdout
-    contact = dict(contact or {})
-    unknown = sorted(set(contact) - set(flow.contact_fields))
+    given = dict(contact or {})
+    unknown = sorted(set(given) - set(flow.contact.fields))
     if unknown:
         print(f"note: {flow.name} has no contact field {', '.join(unknown)}", file=sys.stderr)
+    contact = {**sample_contact(flow), **given}
+    missing = missing_contact_fields(flow, contact)
+    if missing and stdin.isatty():
+        for name in missing:
+            print(f"contact {name} (the flow has no sample value for it): ", end="", file=out, flush=True)
+            contact[name] = stdin.readline().strip()
+        missing = missing_contact_fields(flow, contact)
+    if missing:
+        fields = ", ".join(missing)
+        print(
+            f"simulate: {flow.name} needs contact field {fields} (no sample, no default); "
+            f"give it with --contact {missing[0]}=VALUE, or a `sample:` in the flow",
+            file=sys.stderr,
+        )
+        return 2
+    if contact:
+        print("[contact: " + ", ".join(f"{k}={v}" for k, v in contact.items()) + "]", file=out)
     if stdin.isatty():
         result = asyncio.run(converse(flow, contact, out, stream=stdin, speed=speed, echo=False))
     else:

@@ -21,6 +21,7 @@ from bot.calls.ports import Webhooks
 from bot.calls.session import CallDeps, CallSession
 from bot.compliance.optout import OptOutDetector
 from bot.core.events import CallOffered, Dtmf, Hangup
+from bot.flow.contact import sample_contact
 from bot.flow.engine_states import INITIAL, LISTEN_SUFFIX, OPENING, OPTED_OUT
 from bot.flow.machine import flow_state_of
 from bot.flow.schema import Flow
@@ -130,10 +131,12 @@ class SimulatedCall:
         if isinstance(self.webhooks, FakeWebhooks):
             self.webhooks.events = self.events  # one timeline for every edge of the call
         self.recognizer: FakeRecognizer | None = None
+        # A contact field the caller's data lacks takes the flow's sample value, as `clearcall simulate` does.
+        contact = {**sample_contact(flow), **(contact or {})}
         self.detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases)
         plan = FlowPlan(flow, self.detector, self._make_recognizer, self.detector.grammar_phrases())
         self.runner = _ObservedRunner(plan, self.webhooks, self._on_state)
-        offer = CallOffered(call_id, number, "clearcall", flow.name, contact=dict(contact or {}))
+        offer = CallOffered(call_id, number, "clearcall", flow.name, contact=contact)
         deps = CallDeps(self.control, self.speech, self.store, default_region)
         self.session = CallSession(offer, deps, self.runner)
         self.steps: list[Step] = []

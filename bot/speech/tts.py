@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 import wave
 from pathlib import Path
 
@@ -49,13 +50,18 @@ class Tts:
         self._inflight: dict[str, asyncio.Future[bytes]] = {}
         self.renders = 0  # how many prompts were actually synthesised (cache misses)
 
-    def cache_path(self, text: str, voice: str, sample_rate: int) -> Path:
-        key = "\0".join((_CACHE_VERSION, voice, str(self.words_per_minute), str(sample_rate), text))
+    def cache_path(self, text: str, voice: str, sample_rate: int, rate: int | None = None) -> Path:
+        wpm = rate or self.words_per_minute
+        key = "\0".join((_CACHE_VERSION, voice, str(wpm), str(sample_rate), text))
         return self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()}.pcm"
 
-    async def render(self, text: str, voice: str, sample_rate: int) -> bytes:
-        """PCM for `text`; from the cache when it was rendered before. Concurrent asks share one render."""
-        path = self.cache_path(text, voice, sample_rate)
+    async def render(self, text: str, voice: str, sample_rate: int, rate: int | None = None) -> bytes:
+        """PCM for `text`; from the cache when it was rendered before. Concurrent asks share one render.
+
+        `rate` is the speaking rate in words per minute (a flow's `rate`); None: this Tts's default.
+        """
+        wpm = rate or self.words_per_minute
+        path = self.cache_path(text, voice, sample_rate, wpm)
         key = path.name
         if key in self._inflight:
             return await asyncio.shield(self._inflight[key])
@@ -64,7 +70,7 @@ class Tts:
         except FileNotFoundError:
             pass
         loop = asyncio.get_running_loop()
-        fut = loop.run_in_executor(self._executor, self._render_to_cache, text, voice, sample_rate, path)
+        fut = loop.run_in_executor(self._executor, self._render_to_cache, text, voice, wpm, sample_rate, path)
         self._inflight[key] = fut
         try:
             return await asyncio.shield(fut)
@@ -78,8 +84,8 @@ class Tts:
         """A WAV prompt (mono, 16-bit, any rate) as PCM at `sample_rate`."""
         return await asyncio.to_thread(_load_wav, path, sample_rate)
 
-    def _render_to_cache(self, text: str, voice: str, sample_rate: int, path: Path) -> bytes:
-        pcm, rate = self._synthesise(text, voice)
+    def _render_to_cache(self, text: str, voice: str, wpm: int, sample_rate: int, path: Path) -> bytes:
+        pcm, rate = self._synthesise(text, voice, wpm)
         data = resample(trim_silence(pcm, rate), rate, sample_rate)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
@@ -87,7 +93,7 @@ class Tts:
         self.renders += 1
         return data
 
-    def _synthesise(self, text: str, voice: str) -> tuple[bytes, int]:
+    def _synthesise(self, text: str, voice: str, wpm: int) -> tuple[bytes, int]:
         # Measured: pyttsx3's espeak driver fails to save some long multi-sentence texts (and leaves the
         # engine returning empty audio afterwards), while every sentence alone renders. So: one sentence
         # per run, joined. A sentence that still comes back empty (seen about 1 in 100) is rendered again.
@@ -95,7 +101,7 @@ class Tts:
         for sentence in split_sentences(text):
             for attempt in range(3):
                 try:
-                    pcm, rate = self._synthesise_one(sentence, voice)
+                    pcm, rate = self._synthesise_one(sentence, voice, wpm)
                     break
                 except TtsError:
                     if attempt == 2:
@@ -103,7 +109,7 @@ class Tts:
             chunks.append(trim_silence(pcm, rate, keep=0.12))
         return b"".join(chunks), rate
 
-    def _synthesise_one(self, text: str, voice: str) -> tuple[bytes, int]:
+    def _synthesise_one(self, text: str, voice: str, wpm: int) -> tuple[bytes, int]:
         if self._engine is None:
             import pyttsx3
 
@@ -116,7 +122,8 @@ class Tts:
                 ) from exc
         engine = self._engine
         engine.setProperty("voice", voice)
-        engine.setProperty("rate", self.words_per_minute)
+        engine.setProperty("rate", wpm)
+        _settle()
         with tempfile.TemporaryDirectory(prefix="clearcall-tts-") as tmp:
             wav_path = os.path.join(tmp, "prompt.wav")
             engine.save_to_file(text, wav_path)
@@ -134,6 +141,20 @@ class Tts:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
+
+
+def _settle(timeout: float = 1.0) -> None:
+    """Wait until espeak-ng has applied the voice and rate just set.
+
+    pyttsx3 runs espeak-ng asynchronously: the settings go into espeak's command queue, and a synthesis
+    started before the queue drains can use the previous call's rate or voice. Measured: alternating
+    rates, about half the prompts came out at the previous rate; waiting here, none of 180 did.
+    """
+    from pyttsx3.drivers import _espeak
+
+    deadline = time.monotonic() + timeout
+    while _espeak.IsPlaying() and time.monotonic() < deadline:
+        time.sleep(0.002)
 
 
 def resample(pcm: bytes, rate: int, sample_rate: int) -> bytes:

@@ -50,7 +50,7 @@ CASES = [
     ("no_way_out.yaml", 17, 3, ["state 'again' has no way out", "end` or `transfer`"]),
     ("no_way_out.yaml", 20, 3, ["state 'again_and_again' has no way out"]),
     ("unknown_variable.yaml", 9, 14, ["variable {contact.firstname}", "did you mean {contact.first_name}?"]),
-    ("unknown_variable.yaml", 13, 19, ["variable {contact.order_id}", "add 'order_id' to contact_fields"]),
+    ("unknown_variable.yaml", 13, 19, ["variable {contact.order_id}", "declare it under contact.fields"]),
     ("bad_duration.yaml", 10, 16, ["'6' is not a duration", "e.g. '6s'"]),
     ("bad_duration.yaml", 15, 60, ["duration '10m' must be more than 0 and at most 5m"]),
     ("reserved_opt_out.yaml", 12, 9, ["'opt_out' is reserved and cannot be an intent name"]),
@@ -205,7 +205,9 @@ def test_play_file_must_exist_next_to_the_flow(tmp_path: Path) -> None:
 
 
 def test_unclosed_brace_is_pointed_at() -> None:
-    text = _flow("  greet:\n    say: Hi {contact.x and bye\n    next: {end: Bye}\n", "contact_fields: [x]\n")
+    text = _flow(
+        "  greet:\n    say: Hi {contact.x and bye\n    next: {end: Bye}\n", "contact: {fields: {x: {}}}\n"
+    )
     issues = text_issues(text)
     assert [(i.line, i.column) for i in issues] == [(9, 13)]
     assert "'{' is never closed" in issues[0].message

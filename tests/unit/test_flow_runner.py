@@ -20,7 +20,7 @@ name: unit
 language: en
 voice: en-us
 identity: {company: Acme, purpose: testing, callback_number: "+1 202 555 0100"}
-contact_fields: [first_name]
+contact: {fields: {first_name: {sample: Ann}}}
 start: ask
 states:
   ask:
@@ -58,8 +58,8 @@ states:
     next: {transfer: {context: agents, extension: "100"}}
 """
 OPENING = (
-    "Hello, this is an automated call from Acme about testing. This call is recorded. To stop these calls, "
-    "say stop calling me, or press 9 at any time. You can reach Acme at +1 202 555 0100."
+    "This is an automated call from Acme about testing. This call is recorded. Say stop calling me or press "
+    "9 to opt out. Call back on +1, 2 oh 2, 5 5 5, oh 1 oh oh."
 )
 
 

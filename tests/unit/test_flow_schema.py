@@ -10,6 +10,7 @@ import pytest
 from bot.compliance.legal_texts import default_opening, default_optout_goodbye
 from bot.compliance.optout import OptOutDetector
 from bot.flow.loader import load_flow, load_flow_text
+from bot.flow.opening import opening_gaps
 from bot.flow.schema import (
     Flow,
     Language,
@@ -41,7 +42,11 @@ def test_shipped_flow_loads_clean(path: Path) -> None:
     opening = flow.opening_text()
     assert flow.identity.company in opening
     assert flow.optout.key in opening
+    assert flow.optout_phrase in opening
     assert "{" not in opening
+    assert flow.opening is None or not opening_gaps(
+        flow.opening, language=flow.language, recording=flow.recording, extra_phrases=flow.optout.phrases
+    )
 
 
 def test_survey_ko_is_what_the_end_to_end_tests_expect() -> None:
@@ -63,10 +68,18 @@ def test_survey_ko_is_what_the_end_to_end_tests_expect() -> None:
     [("en", "stop calling me"), ("zh", "不要再打了"), ("ko", "전화 하지 마세요")],
 )
 def test_default_texts_per_language(language: str, spoken_phrase: str) -> None:
-    opening = default_opening(language)
-    names = {placeholder.name for placeholder in placeholders(opening)}
-    assert {"identity.company", "optout.key"} <= names
+    template = default_opening(language)
+    names = {placeholder.name for placeholder in placeholders(template)}
+    assert {"identity.company", "identity.purpose", "identity.callback_number", "optout.key"} <= names
+    assert {"optout.phrase", "recording.notice"} <= names
+    assert opening_gaps(template, language=language, recording="notice") == []
     assert default_optout_goodbye(language)
+    flow = load_flow_text(
+        f"name: x\nlanguage: {language}\nvoice: v\n"
+        'identity: {company: Co, purpose: a test, callback_number: "+1 202 555 0100"}\n'
+        "start: s\nstates: {s: {next: {end: Bye}}}\n"
+    )
+    opening = flow.opening_text()
     # The opening tells callers what to say; the engine's detector must really opt them out on it.
     assert spoken_phrase in opening
     assert OptOutDetector(language).detect(spoken_phrase) is not None
@@ -85,7 +98,7 @@ language: en
 voice: en-us
 identity: {company: Acme, purpose: your quote, callback_number: "+1 202 555 0100"}
 optout: {key: "#", phrases: [go away]}
-contact_fields: [first_name]
+contact: {fields: {first_name: {default: there, sample: Ann}}}
 start: greet
 states:
   greet:
@@ -113,12 +126,14 @@ def flow() -> Flow:
 def test_render_fills_variables(flow: Flow) -> None:
     text = flow.states[flow.start].say or ""
     assert flow.render(text, {"first_name": "Ann"}) == "Hi Ann, {literally} from Acme."
-    assert flow.render(text, {}) == "Hi , {literally} from Acme."
+    assert flow.render(text, {}) == "Hi there, {literally} from Acme."  # the field's default
+    assert flow.render(text, {"first_name": "  "}) == "Hi there, {literally} from Acme."  # blank: the default
 
 
 def test_opening_and_optout(flow: Flow) -> None:
-    assert flow.opening_text().startswith("Hello, this is an automated call from Acme about your quote.")
+    assert flow.opening_text().startswith("This is an automated call from Acme about your quote.")
     assert "press #" in flow.opening_text()
+    assert flow.opening_text().endswith("Call back on +1, 2 oh 2, 5 5 5, oh 1 oh oh.")
     assert flow.optout_goodbye_text() == default_optout_goodbye("en")
     assert flow.optout.phrases == ("go away",)
 
