@@ -185,7 +185,7 @@ def compose_opening(
     """The opening template the engine speaks: the built-in one, or the author's with every missing
     part added from the built-in parts (identity first, the rest after the author's words)."""
     if template is None:
-        return default_opening(language)
+        return default_opening(language, recording)
     found = opening_gaps(template, language=language, recording=recording, extra_phrases=extra_phrases)
     gaps = {gap.part for gap in found}
     before = [opening_part(language, "identity")] if gaps & {"identity", "purpose", "order"} else []

@@ -76,7 +76,10 @@ def test_every_shipped_opening_says_every_part_identity_first(path: Path) -> Non
 @pytest.mark.parametrize("language", get_args(Language))
 @pytest.mark.parametrize("recording", get_args(Recording))
 def test_the_built_in_opening_has_every_part(language: str, recording: str) -> None:
-    assert opening_gaps(default_opening(language), language=language, recording=recording) == []
+    template = default_opening(language, recording)
+    assert opening_gaps(template, language=language, recording=recording) == []
+    # Only the one-sentence notice may stand between who is calling and the opt-out offer.
+    assert (template.index("{recording.notice}") < template.index("{optout.key}")) == (recording != "ask")
 
 
 def test_recording_modes_agree() -> None:
@@ -185,6 +188,7 @@ def test_recording_off_never_claims_the_call_is_recorded() -> None:
 def test_recording_ask_says_how_to_decline() -> None:
     flow = load_flow_text(flow_text(None, "recording: ask\n"))
     assert recording_decline_phrase("en") in flow.opening_text()
+    assert flow.opening_text().index("press 9") < flow.opening_text().index("This call is recorded")
     own = COMPLETE.replace("{recording.notice}", "Calls are recorded.")
     [issue] = issues(flow_text(own, "recording: ask\n"))
     assert "how to decline the recording" in issue.message
@@ -225,6 +229,7 @@ def test_the_engine_adds_missing_parts_to_a_flow_that_skipped_the_loader() -> No
 def test_compose_keeps_a_complete_opening_as_written() -> None:
     assert compose_opening(COMPLETE, language="en", recording="notice") == COMPLETE
     assert compose_opening(None, language="ko", recording="off") == default_opening("ko")
+    assert compose_opening(None, language="en", recording="ask") == default_opening("en", "ask")
 
 
 # ---- rate ---------------------------------------------------------------------------------------------
