@@ -1,6 +1,6 @@
 """The compliance opening: which parts it must have, and the opening the engine really speaks.
 
-Every opening must say, in this order of importance (see ``bot.compliance.legal_texts``):
+Every opening must say (see ``bot.compliance.legal_texts`` for why):
 
 - who is calling, before anything else: ``{identity.company}``;
 - why: ``{identity.purpose}``;
@@ -185,9 +185,9 @@ def compose_opening(
     """The opening template the engine speaks: the built-in one, or the author's with every missing
     part added from the built-in parts (identity first, the rest after the author's words)."""
     if template is None:
-        return default_opening(language)
-    gaps = {gap.part for gap in opening_gaps(template, language=language, recording=recording,
-                                             extra_phrases=extra_phrases)}  # fmt: skip
+        return default_opening(language, recording)
+    found = opening_gaps(template, language=language, recording=recording, extra_phrases=extra_phrases)
+    gaps = {gap.part for gap in found}
     before = [opening_part(language, "identity")] if gaps & {"identity", "purpose", "order"} else []
     after = []
     if "recording" in gaps:

@@ -3,7 +3,8 @@
 The loader (``bot.flow.loader``) turns YAML into these models and reports problems with
 line numbers; the engine consumes a validated :class:`Flow`. Models check what one model
 can see (types, exclusive keys); whole-flow checks (goto targets, reachability,
-variables) live in ``bot.flow.validate``.
+variables, the opening's parts) live in ``bot.flow.validate``, the opening's required parts in
+``bot.flow.opening`` and the contact data a call needs in ``bot.flow.contact``.
 """
 
 from __future__ import annotations

@@ -42,6 +42,9 @@ def test_register_adds_the_commands_to_a_parser() -> None:
     cli_flows.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["flows", "check", "a.yaml", "b.yaml"])
     assert args.func is cli_flows.cmd_check and args.files == [Path("a.yaml"), Path("b.yaml")]
+    assert args.no_tts is False and args.dialplans is None
+    args = parser.parse_args(["flows", "check", "--no-tts", "--dialplans", "dp", "a.yaml"])
+    assert args.no_tts is True and args.dialplans == Path("dp")
     args = parser.parse_args(["simulate", "x.yaml", "--contact", "first_name=Ann", "--contact", "note=a=b"])
     assert args.func is cli_flows.cmd_simulate and args.contact == [("first_name", "Ann"), ("note", "a=b")]
     assert parser.parse_args(["flows", "graph", "x.yaml", "--format", "dot"]).format == "dot"
@@ -52,7 +55,7 @@ def test_register_adds_the_commands_to_a_parser() -> None:
 
 # ---- flows check ------------------------------------------------------------------------------------
 def test_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(["flows", "check", str(SURVEY), str(SALES)], capsys)
+    code, out = run(["flows", "check", "--no-tts", str(SURVEY), str(SALES)], capsys)
     assert code == 0
     assert out.splitlines() == [f"{SURVEY}: ok", f"{SALES}: ok"]
 
@@ -60,14 +63,14 @@ def test_check_ok(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_broken_reports_lines_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(BROKEN, encoding="utf-8")
-    code, out = run(["flows", "check", str(broken), str(SURVEY)], capsys)
+    code, out = run(["flows", "check", "--no-tts", str(broken), str(SURVEY)], capsys)
     assert code == 1
     assert f"{broken}:8:5: unknown key 'sya'; did you mean 'say'?" in out.splitlines()
     assert f"{SURVEY}: ok" in out.splitlines()
 
 
 def test_check_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(["flows", "check", str(tmp_path / "nope.yaml")], capsys)
+    code, out = run(["flows", "check", "--no-tts", str(tmp_path / "nope.yaml")], capsys)
     assert code == 1 and "cannot read the flow file" in out
 
 
@@ -174,8 +177,9 @@ def test_simulate_a_conversation(capsys: pytest.CaptureFixture[str], monkeypatch
     code, out = simulate(argv, "yes\n\nin the morning\n", capsys, monkeypatch)
     lines = out.splitlines()
     assert code == 0
-    assert lines[0].startswith("bot: Hello, this is an automated assistant calling for Acme Solar")
-    assert lines[1:4] == [
+    assert lines[0] == "[contact: first_name=Ann, product=solar panels]"
+    assert lines[1].startswith("bot: This is an automated assistant for Acme Solar about your solar quote.")
+    assert lines[2:5] == [
         "[opening -> greet]",
         "bot: Hi Ann, you asked us for a quote for solar panels. Are you still interested?",
         "caller: yes",
