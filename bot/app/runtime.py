@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -24,6 +24,7 @@ from bot.calls.registry import CallRegistry
 from bot.calls.session import CallDeps
 from bot.compliance.dial_policy import Policy
 from bot.core.events import CallOffered
+from bot.flow.loader import load_flow
 from bot.net.webhook import WebhookClient
 from bot.speech.tts import Tts
 from bot.store.sqlite_store import SqliteStore
@@ -117,13 +118,14 @@ class App:
         )
         return decision.allowed, str(decision.reason or "allowed")
 
-    async def dial(self, number: str, flow: str) -> str:
-        """Originate a call running `flow`, checked with the robot policy right now (raises DialRefused)."""
+    async def dial(self, number: str, flow: str, contact: Mapping[str, str] | None = None) -> str:
+        """Originate a call running `flow` for `contact`, checked right now (raises DialRefused)."""
         return await dial(
             self.control,
             self.store,
             number,
-            flow=flow,
+            flow=load_flow(self.settings.flows_dir / f"{flow}.yaml"),
+            contact=contact,
             default_region=self.settings.default_region,
             now_utc=self.now(),
             halted=self.halt.reason,

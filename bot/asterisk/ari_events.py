@@ -20,9 +20,9 @@ def is_media_channel(channel_id: str) -> bool:
     return channel_id.startswith(MEDIA_PREFIX)
 
 
-def outbound_app_args(flow: str, number: str) -> str:
-    """Stasis appArgs of our own originate: `flow,outbound,number` (read back by `call_event_from_ari`)."""
-    return f"{flow},{_OUTBOUND},{number}"
+def outbound_app_args(flow: str, number: str, contact_ref: str = "") -> str:
+    """Stasis appArgs of our own originate: `flow,outbound,number[,contact_ref]` (read back below)."""
+    return ",".join((flow, _OUTBOUND, number, *([contact_ref] if contact_ref else [])))
 
 
 def call_event_from_ari(event: dict[str, Any]) -> CallEvent | None:
@@ -48,6 +48,7 @@ def _offered(channel_id: str, channel: dict[str, Any], args: list[str]) -> CallO
     # Only what StasisStart carries: reading PJSIP headers through ARI was seen to stall calls.
     caller = str((channel.get("caller") or {}).get("number", ""))
     if len(args) >= 3 and args[1] == _OUTBOUND:
-        return CallOffered(channel_id, caller, args[2], args[0], "outbound")
+        ref = args[3] if len(args) >= 4 else ""
+        return CallOffered(channel_id, caller, args[2], args[0], "outbound", contact_ref=ref)
     callee = str((channel.get("dialplan") or {}).get("exten", ""))
     return CallOffered(channel_id, caller, callee, args[0] if args else "", "inbound")

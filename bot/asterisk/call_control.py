@@ -94,8 +94,8 @@ class AriCallControl:
             except AriError as exc:
                 log.warning("teardown of %s failed: %s", resource, exc)
 
-    async def originate(self, number: str, flow: str) -> str:
-        return await AriOriginator(self.ari).originate(number, flow)
+    async def originate(self, number: str, flow: str, contact_ref: str = "") -> str:
+        return await AriOriginator(self.ari).originate(number, flow, contact_ref)
 
     async def transfer(
         self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None
@@ -135,7 +135,7 @@ class AriOriginator:
     def __init__(self, ari: AriClient) -> None:
         self.ari = ari
 
-    async def originate(self, number: str, flow: str) -> str:
+    async def originate(self, number: str, flow: str, contact_ref: str = "") -> str:
         # Through a Local channel into the gated outbound context: the dialplan's AGI gate checks too.
         channel_id = f"{OUTBOUND_PREFIX}{uuid.uuid4()}"
         await self.ari.request(
@@ -144,7 +144,7 @@ class AriOriginator:
             params={
                 "endpoint": f"Local/{number}@{OUTBOUND_CONTEXT}",
                 "app": self.ari.app,
-                "appArgs": outbound_app_args(flow, number),
+                "appArgs": outbound_app_args(flow, number, contact_ref),
                 "channelId": channel_id,
                 "timeout": 30,
             },

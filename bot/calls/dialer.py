@@ -6,6 +6,8 @@ suppressed a second ago is refused twice over, and other dialers on the same Ast
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from bot.calls.ports import CallStore, Originator
@@ -13,6 +15,8 @@ from bot.compliance.dial_policy import Deny, DialDecision, DialFacts, Policy, de
 from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows
 from bot.core.errors import ClearcallError
 from bot.core.numbers import InvalidNumber, mask, normalize
+from bot.flow.contact import missing_contact_fields
+from bot.flow.schema import Flow
 
 
 class DialRefused(ClearcallError):
@@ -50,14 +54,20 @@ async def dial(
     store: CallStore,
     number: str,
     *,
-    flow: str,
+    flow: Flow,
+    contact: Mapping[str, str] | None = None,
     default_region: str,
     campaign: str | None = None,
     now_utc: datetime | None = None,
     windows: CallingWindows = DEFAULT_WINDOWS,
     halted: str | None = None,
 ) -> str:
-    """Check with the robot policy, then originate; returns the new channel id. Raises DialRefused."""
+    """Check the contact's data and the robot policy, then originate; returns the new channel id.
+
+    Raises DialRefused, naming what is wrong (a contact field the flow needs, the policy's reason)."""
+    if missing := missing_contact_fields(flow, contact):
+        detail = f"no {', '.join(missing)} for flow {flow.name}"
+        raise DialRefused(number, DialDecision(False, Deny.CONTACT_INCOMPLETE, detail))
     e164, decision = await check(
         store,
         number,
@@ -70,4 +80,8 @@ async def dial(
     )
     if not decision.allowed:
         raise DialRefused(e164, decision)
-    return await control.originate(e164, flow)
+    ref = ""
+    if contact:
+        ref = uuid.uuid4().hex
+        await store.save_contact(ref, contact)
+    return await control.originate(e164, flow.name, ref)

@@ -145,7 +145,9 @@ class FlowRunner:
 
     # ---- speaking ------------------------------------------------------------------------------------
     async def _say(self, text: str) -> bool:
-        spoken = await self.call.say(self.flow.render(text, self.call.info.contact), self.flow.voice)
+        spoken = await self.call.say(
+            self.flow.render(text, self.call.info.contact), self.flow.voice, self.flow.rate
+        )
         if self._heard_at is not None and spoken.first_frame_at is not None:
             # End of the caller's speech (as it reached the bot) -> first frame of the reply.
             ms = round((spoken.first_frame_at - self._heard_at) * 1000, 1)
@@ -230,7 +232,7 @@ class FlowRunner:
         left = OPTOUT_HANGUP_WITHIN - (loop.time() - heard_at)
         with contextlib.suppress(CallEnded, TimeoutError):
             async with asyncio.timeout(max(0.0, left)):
-                await self.call.say(self.flow.optout_goodbye_text(), self.flow.voice)
+                await self.call.say(self.flow.optout_goodbye_text(), self.flow.voice, self.flow.rate)
         call_event(self.call.call_id, "optout_hangup", ms=round((loop.time() - heard_at) * 1000, 1))
         await self.call.hangup()
         self.finished.set()

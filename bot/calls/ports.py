@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -85,13 +85,16 @@ class CallControl(Protocol):
 
 
 class Originator(Protocol):
-    async def originate(self, number: str, flow: str) -> str:
-        """Dial `number` through the gated outbound context; the answered call runs `flow`."""
+    async def originate(self, number: str, flow: str, contact_ref: str = "") -> str:
+        """Dial `number` through the gated outbound context; the answered call runs `flow` with the
+        contact saved under `contact_ref`."""
         ...
 
 
 class SpeechOut(Protocol):
-    async def render(self, text: str, voice: str, sample_rate: int) -> bytes: ...
+    async def render(self, text: str, voice: str, sample_rate: int, rate: int | None = None) -> bytes:
+        """`text` spoken by `voice` at `rate` words per minute (None: the engine's default), as PCM."""
+        ...
 
     async def load_file(self, path: Path, sample_rate: int) -> bytes:
         """A recorded prompt (WAV) as PCM at `sample_rate`."""
@@ -111,6 +114,14 @@ class CallStore(Protocol):
 
     async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
         """Suppress `number`, audit it and mark the call opted out: one transaction, durable on return."""
+        ...
+
+    async def save_contact(self, ref: str, contact: Mapping[str, str]) -> None:
+        """Keep a dialled contact's data until its call starts (`take_contact`)."""
+        ...
+
+    async def take_contact(self, ref: str) -> dict[str, str]:
+        """The contact saved under `ref`, removed from the store; {} when there is none."""
         ...
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool: ...
@@ -152,7 +163,7 @@ class CallHandle(Protocol):
         """Route the caller's audio and keys (None: stop)."""
         ...
 
-    async def say(self, text: str, voice: str) -> Spoken: ...
+    async def say(self, text: str, voice: str, rate: int | None = None) -> Spoken: ...
 
     async def play_file(self, path: Path) -> Spoken: ...
 

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,11 @@ class CallSession:
                 await self.deps.control.hangup(self.call_id, "congestion")
             return
         call_event(self.call_id, "started", flow=info.flow, caller=self._masked_caller)
+        if info.contact_ref:  # our own outbound call: the dialer left the contact's data in the store
+            try:
+                self.info = info = replace(info, contact=await self.deps.store.take_contact(info.contact_ref))
+            except Exception:
+                log.exception("call %s: could not load the contact's data", self.call_id)
         try:
             await self.deps.control.answer(self.call_id)
             self._answered_at = loop.time()
@@ -198,10 +203,10 @@ class CallSession:
         if self._on_audio is not None:
             self._on_audio(pcm)
 
-    async def say(self, text: str, voice: str) -> Spoken:
+    async def say(self, text: str, voice: str, rate: int | None = None) -> Spoken:
         """Speak `text`; `completed` is False when stopped (barge-in, opt-out). Raises CallEnded."""
         media = self._live_media()
-        pcm = await self.deps.speech.render(text, voice, media.sample_rate)
+        pcm = await self.deps.speech.render(text, voice, media.sample_rate, rate)
         call_event(self.call_id, "say", chars=len(text))
         return await self._play(media, pcm)
 

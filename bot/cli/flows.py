@@ -213,7 +213,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return simulate(flow, dict(args.contact), speed=args.speed)
 
 
-def _key_value(text: str) -> tuple[str, str]:
+def key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
@@ -251,7 +251,7 @@ def register(subparsers: Any) -> None:
     simulate = subparsers.add_parser("simulate", help="play a call of a flow as a text conversation")
     simulate.add_argument("file", type=Path, metavar="FILE")
     simulate.add_argument(
-        "--contact", type=_key_value, action="append", default=[], metavar="KEY=VALUE",
+        "--contact", type=key_value, action="append", default=[], metavar="KEY=VALUE",
         help="a contact field for {contact.KEY} (repeat for more)",
     )  # fmt: skip
     simulate.add_argument(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.compliance import register as register_compliance
+from bot.cli.flows import key_value
 from bot.cli.flows import register as register_flows
 from bot.cli.models import register as register_models
 from bot.core.errors import ClearcallError
@@ -56,6 +57,7 @@ def _cmd_call(args: argparse.Namespace) -> int:
     from bot.asterisk.ari import AriClient
     from bot.asterisk.call_control import AriOriginator
     from bot.calls.dialer import dial
+    from bot.flow.loader import load_flow
     from bot.store.sqlite_store import SqliteStore
 
     settings = Settings.load(Path(args.home))
@@ -69,7 +71,12 @@ def _cmd_call(args: argparse.Namespace) -> int:
         try:
             await ari.check()
             return await dial(
-                AriOriginator(ari), store, args.number, flow=args.flow, default_region=settings.default_region
+                AriOriginator(ari),
+                store,
+                args.number,
+                flow=load_flow(settings.flows_dir / f"{args.flow}.yaml"),
+                contact=dict(args.contact),
+                default_region=settings.default_region,
             )
         finally:
             await ari.aclose()
@@ -88,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     call = sub.add_parser("call", help="have the running bot call NUMBER with a flow")
     call.add_argument("number")
     call.add_argument("--flow", required=True, help="flow name (a file under flows/ without .yaml)")
+    call.add_argument(
+        "--contact",
+        action="append",
+        default=[],
+        type=key_value,
+        metavar="FIELD=VALUE",
+        help="a contact field the flow speaks (repeat); dialling is refused when one it needs is missing",
+    )
     call.set_defaults(func=_cmd_call)
     sub.add_parser("phone-info", help="how to register a softphone").set_defaults(func=_cmd_phone_info)
     sub.add_parser("secrets", help="generate missing secrets into .local/").set_defaults(func=_cmd_secrets)

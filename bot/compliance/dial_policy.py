@@ -23,6 +23,7 @@ class Deny(StrEnum):
     """Why a number may not be dialled; distinct, short and safe to print in the dialplan's log."""
 
     INVALID_NUMBER = "invalid number"
+    CONTACT_INCOMPLETE = "contact incomplete"  # the flow would speak a blank
     DIALLING_HALTED = "dialling halted"
     SUPPRESSED = "suppressed"
     NO_CONSENT = "no consent"

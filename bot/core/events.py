@@ -24,6 +24,9 @@ class CallOffered:
     flow: str
     direction: Direction = "inbound"
     contact: Mapping[str, str] = field(default_factory=dict)
+    # Our own outbound call: where the dialer left the contact's data (never the data itself, which
+    # would show in Asterisk's channel listings and CDRs).
+    contact_ref: str = ""
 
 
 @dataclass(frozen=True)

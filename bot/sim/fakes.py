@@ -14,7 +14,7 @@ import copy
 import selectors
 import uuid
 import wave
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -199,7 +199,7 @@ class TextSpeech:
             self.on_line(text)
         return pcm
 
-    async def render(self, text: str, voice: str, sample_rate: int) -> bytes:
+    async def render(self, text: str, voice: str, sample_rate: int, rate: int | None = None) -> bytes:
         self.voices.append(voice)
         return self._line(text, self._silence(len(text) * self.seconds_per_char, sample_rate))
 
@@ -227,6 +227,7 @@ class MemoryStore:
         self.calls: dict[str, dict[str, Any]] = {}
         self.turns: dict[str, list[dict[str, Any]]] = {}
         self.suppression: list[dict[str, Any]] = []
+        self.contacts: dict[str, dict[str, str]] = {}  # saved by the dialer, taken by the call
         self.fail_suppress = False
 
     async def _io(self) -> None:
@@ -263,6 +264,12 @@ class MemoryStore:
             self.suppression = [*others, row]
         self.calls.setdefault(call_id, {"id": call_id}).update(opted_out=1, optout_source=source)
         self.events.append(("suppress", number))
+
+    async def save_contact(self, ref: str, contact: Mapping[str, str]) -> None:
+        self.contacts[ref] = dict(contact)
+
+    async def take_contact(self, ref: str) -> dict[str, str]:
+        return self.contacts.pop(ref, {})
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
         scopes = {"global"} if campaign is None else {"global", campaign}

@@ -34,6 +34,10 @@ _TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         dict.fromkeys("number scope source words call_id created_at".split(), str),
         {"pk": ("number", "scope")},
     ),
+    "outbound_contacts": (  # a dialled contact's data until its call starts
+        {"ref": str, "contact": str, "created_at": str},
+        {"pk": "ref"},
+    ),
     "consent": (
         {"id": int} | dict.fromkeys("number scope source evidence granted_at revoked_at actor".split(), str),
         {"pk": "id", "not_null": {"number", "scope", "source", "evidence", "granted_at", "actor"}},

@@ -10,7 +10,7 @@ import asyncio
 import concurrent.futures
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -129,6 +129,24 @@ class SqliteStore:
                 )
 
         await self._run(_record)
+
+    async def save_contact(self, ref: str, contact: Mapping[str, str]) -> None:
+        row = {"ref": ref, "contact": json.dumps(dict(contact), ensure_ascii=False), "created_at": utcnow()}
+
+        def _insert() -> None:
+            with transaction(self.db):
+                self.db["outbound_contacts"].insert(row)
+
+        await self._run(_insert)
+
+    async def take_contact(self, ref: str) -> dict[str, str]:
+        def _take() -> dict[str, str]:
+            with transaction(self.db):
+                row = self.db.execute("select contact from outbound_contacts where ref = ?", [ref]).fetchone()
+                self.db.execute("delete from outbound_contacts where ref = ?", [ref])
+            return json.loads(row[0]) if row else {}
+
+        return await self._run(_take)
 
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
         return await self._run(lambda: is_suppressed(self.db, number, campaign))

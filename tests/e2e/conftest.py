@@ -59,7 +59,7 @@ async def prompt_seconds(app: App, flow_name: str, *state_names: str) -> float:
 
     flow = load_flow(app.settings.flows_dir / f"{flow_name}.yaml")
     texts = [flow.opening_text()] + [flow.states[name].say or "" for name in state_names]
-    pcm = [await app.tts.render(text, flow.voice, 16000) for text in texts if text]
+    pcm = [await app.tts.render(text, flow.voice, 16000, flow.rate) for text in texts if text]
     return sum(len(p) for p in pcm) / 32000
 
 

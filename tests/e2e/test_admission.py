@@ -9,8 +9,8 @@ from tests.e2e.sipcall import place_call
 
 async def test_a_call_beyond_the_limit_gets_busy_and_the_others_are_unaffected(bot, ari):
     bot.registry.max_calls = 2
-    opening = load_flow(bot.settings.flows_dir / "opening_only.yaml").opening_text()
-    expected = len(await bot.tts.render(opening, "en-us", 16000)) / 32000
+    flow = load_flow(bot.settings.flows_dir / "opening_only.yaml")
+    expected = len(await bot.tts.render(flow.opening_text(), flow.voice, 16000, flow.rate)) / 32000
     running = [asyncio.create_task(place_call("900", caller=f"+1202555017{n}", timeout=40)) for n in range(2)]
     async with asyncio.timeout(10):
         while len(bot.registry.sessions) < 2:

@@ -9,8 +9,8 @@ from tests.e2e.sipcall import place_call
 
 
 async def test_caller_hears_the_opening_and_the_call_is_recorded(bot, ari):
-    opening = load_flow(bot.settings.flows_dir / "opening_only.yaml").opening_text()
-    expected = len(await bot.tts.render(opening, "en-us", 16000)) / 32000
+    flow = load_flow(bot.settings.flows_dir / "opening_only.yaml")
+    expected = len(await bot.tts.render(flow.opening_text(), flow.voice, 16000, flow.rate)) / 32000
     result = await place_call("900", caller="+12025550123", timeout=40)
     assert result.returncode == 0, result.output[-2000:]
     heard = result.peer.speech_seconds()

@@ -18,8 +18,8 @@ async def test_outbound_call_reaches_the_softphone(bot, ari):
         consent_grant(bot.store.db, NUMBER, scope="global", source="web form", evidence="e2e", actor="test")
 
     await bot.store._run(grant)
-    opening = load_flow(bot.settings.flows_dir / "opening_only.yaml").opening_text()
-    expected = len(await bot.tts.render(opening, "en-us", 16000)) / 32000
+    flow = load_flow(bot.settings.flows_dir / "opening_only.yaml")
+    expected = len(await bot.tts.render(flow.opening_text(), flow.voice, 16000, flow.rate)) / 32000
     async with softphone() as answered:
         region = bot.settings.default_region
         await dial(

@@ -212,6 +212,19 @@ async def test_an_opt_out_from_a_withheld_number_marks_the_call_and_suppresses_n
     assert edges.store.calls["chan-1"]["opted_out"] == 1
 
 
+async def test_an_outbound_call_gets_its_contact_from_the_store_once() -> None:
+    edges = Edges()
+    await edges.store.save_contact("ref-1", {"first_name": "Ann"})
+    edges.registry.on_event(
+        CallOffered("cc-out-1", "", "+12025550142", "opening_only", "outbound", contact_ref="ref-1")
+    )
+    await asyncio.wait_for(_running(edges), 5)
+    call = edges.scripts[0].call
+    assert call is not None and call.info.contact == {"first_name": "Ann"}
+    assert await edges.store.take_contact("ref-1") == {}  # taken: not kept beyond the call's start
+    await edges.registry.drain(0)
+
+
 async def _running(edges: Edges) -> None:
     while not edges.scripts:
         await asyncio.sleep(0.01)
