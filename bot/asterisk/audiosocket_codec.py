@@ -38,6 +38,9 @@ class Frame:
 
 
 def encode(kind: int, payload: bytes = b"") -> bytes:
+    """One frame; ValueError (never struct.error) for a kind or payload the header cannot hold."""
+    if not 0 <= kind <= 0xFF:
+        raise ValueError(f"AudioSocket frame kind {kind} is not one byte")
     if len(payload) > MAX_PAYLOAD:
         raise ValueError(f"AudioSocket payload of {len(payload)} bytes exceeds {MAX_PAYLOAD}")
     return HEADER.pack(kind, len(payload)) + payload
@@ -54,7 +57,11 @@ def decode_uuid(frame: Frame) -> uuid.UUID:
 
 
 def decode(buffer: bytes) -> tuple[list[Frame], bytes]:
-    """Split as many whole frames as `buffer` holds; return them and the unconsumed tail."""
+    """Split as many whole frames as `buffer` holds; return them and the unconsumed tail.
+
+    Never raises: any bytes are frames of some kind (checking the kind is the caller's business) plus
+    an incomplete frame; tests/unit/test_fuzz_wire.py holds it to that.
+    """
     frames: list[Frame] = []
     offset = 0
     while len(buffer) - offset >= HEADER.size:

@@ -106,10 +106,12 @@ async def read_agi_environment(reader: asyncio.StreamReader, limits: HeaderLimit
     Raises ``AGIEnvironmentError`` on EOF before the blank line, a line that is not an
     ``agi_name: value`` pair, a duplicate name, more than ``limits.max_lines`` lines or
     ``limits.max_bytes`` bytes, or when the block is not complete within ``limits.read_timeout``.
-    Error messages carry sizes and line numbers only: header values hold phone numbers.
+    Every message names the header line it stopped at, and carries sizes and line numbers only:
+    header values hold phone numbers.
     """
     headers: dict[str, str] = {}
     total = 0
+    lineno = 1
     try:
         async with asyncio.timeout(limits.read_timeout):
             for lineno in range(1, limits.max_lines + 2):
@@ -119,12 +121,14 @@ async def read_agi_environment(reader: asyncio.StreamReader, limits: HeaderLimit
                     raise AGIEnvironmentError(f"header line {lineno} exceeds the stream limit") from exc
                 total += len(raw)
                 if total > limits.max_bytes:
-                    raise AGIEnvironmentError(f"AGI environment exceeds {limits.max_bytes} bytes")
+                    raise AGIEnvironmentError(
+                        f"AGI environment exceeds {limits.max_bytes} bytes at header line {lineno}"
+                    )
                 if not raw.endswith(b"\n"):
                     # readline() returns a partial line (or b'') only at EOF.
                     raise AGIEnvironmentError(
-                        f"peer closed the connection before the end of the AGI environment "
-                        f"({len(headers)} header lines received)"
+                        f"peer closed the connection at header line {lineno}, before the end of the "
+                        f"AGI environment ({len(headers)} header lines received)"
                     )
                 line = raw[:-1].removesuffix(b"\r")
                 if not line:
@@ -143,10 +147,10 @@ async def read_agi_environment(reader: asyncio.StreamReader, limits: HeaderLimit
                 headers[name] = value
     except TimeoutError as exc:
         raise AGIEnvironmentError(
-            f"AGI environment not complete within {limits.read_timeout:g} s "
-            f"({len(headers)} header lines received)"
+            f"AGI environment not complete within {limits.read_timeout:g} s, waiting for header line "
+            f"{lineno} ({len(headers)} header lines received)"
         ) from exc
-    raise AGIEnvironmentError(f"AGI environment exceeds {limits.max_lines} lines")
+    raise AGIEnvironmentError(f"AGI environment exceeds {limits.max_lines} lines at header line {lineno}")
 
 
 class AGIRequest(fast_agi.Request):

@@ -23,48 +23,32 @@ simulator's in-memory edges, in virtual time: listen timeouts cost no wall time)
 
 Answers wait for the bot to listen, as a caller waits for the question. When the caller has no more
 turns and the call is still on, the caller hangs up as soon as the bot listens again. A case fails if
-a turn could not be played because the call had already ended. Texts are YAML 1.2: `yes` and `no` stay
-text. One line per case is printed (PASS, or FAIL and what differed); the exit status is 1 if any case
-failed, 2 if the flow or the cases file is unusable.
+a turn could not be played because the call had already ended. The file is read as strictly as a flow
+file, by the same code (bot/flow/loader.py): `yes` and `no` stay text (YAML 1.2); duplicate keys, YAML
+tags (`!!python/...`, `!!binary`) and control characters are refused at their line, and so is every
+case problem (CasesError lists them as file:line:col). One line per case is printed (PASS, or FAIL and
+what differed); the exit status is 1 if any case failed, 2 if the flow or the cases file is unusable.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TextIO
+from typing import Any, Literal, TextIO
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.flow.engine_states import OPENING
-from bot.flow.errors import FlowError
-from bot.flow.loader import load_flow
+from bot.flow.errors import DocumentError, FlowError, FlowIssue
+from bot.flow.loader import load_flow, read_document
 from bot.flow.schema import Flow
 from bot.sim.fakes import FakeWebhooks, run_virtual
 from bot.sim.simulated_call import CallResult, SimulatedCall, SimulationError
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
 
-
-class _Yaml12Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans (true/false only), as flow files: `say: no` stays text."""
-
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-
-_Yaml12Loader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-class CasesError(Exception):
-    """The cases file cannot be used; the message says where and why."""
+class CasesError(DocumentError):
+    """The cases file cannot be used; ``issues`` says where (file:line:col) and why, one per line."""
 
 
 def _text(value: Any) -> Any:
@@ -145,27 +129,39 @@ class Outcome:
 
 
 def load_cases(path: Path) -> list[Case]:
-    """Read and validate a cases file; raises CasesError saying where the problem is."""
-    try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8-sig"), Loader=_Yaml12Loader)
-    except OSError as exc:
-        raise CasesError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise CasesError(f"{path}: YAML syntax error: {exc}") from None
+    """Read and validate a cases file; raises CasesError listing every problem at its line."""
+    document = read_document(Path(path), "cases file")
+    if not document.ok:
+        raise CasesError(document.issues)
+    data = document.data
     if not isinstance(data, list) or not data:
-        raise CasesError(f"{path}: expected a list of cases (- name: ...), found {type(data).__name__}")
+        line = document.root.start_mark.line + 1 if document.root is not None else 1
+        found = "an empty list" if isinstance(data, list) else "a mapping" if isinstance(data, dict) else None
+        found = found or ("nothing" if data is None else f"the value {_label(str(data))}")
+        issue = FlowIssue(document.source, line, 1, f"expected a list of cases (- name: ...), found {found}")
+        raise CasesError([*document.issues, issue])
     cases: list[Case] = []
-    for index, item in enumerate(data, start=1):
+    for index, item in enumerate(data):
         label = item.get("name", "") if isinstance(item, dict) else ""
         try:
             cases.append(Case.model_validate(item))
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'case'}: {err['msg']}"
-                for err in exc.errors(include_url=False)
-            )
-            raise CasesError(f"{path}: case {index} {label!r}: {problems}") from None
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                where = ".".join(str(p) for p in loc) or "case"
+                document.add_at_path(
+                    (index, *loc),
+                    f"case {index + 1} {_label(label)}: {where}: {err['msg']}",
+                    at_key=err["type"] in ("extra_forbidden", "missing"),
+                )
+    if document.issues:
+        raise CasesError(document.issues)
     return cases
+
+
+def _label(name: Any) -> str:
+    text = name if isinstance(name, str) else ""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _check_names(flow: Flow, case: Case) -> list[str]:

@@ -86,26 +86,37 @@ def _write_csv(out: IO[str], columns: list[str], rows: list[dict[str, Any]]) -> 
 def _read_csv(
     path: str | Path, required: Sequence[str], optional: Sequence[str]
 ) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, str]], str]:
-    """(line, row) pairs, structural problems, and the file's SHA-256. Raises CsvImportError on the header."""
+    """(line, row) pairs, structural problems, and the file's SHA-256. Raises CsvImportError on the header.
+
+    The CSV is read strictly: a quote left open (which would swallow the rest of the file into one
+    field) or text after a closing quote is a problem at the line where its record starts.
+    """
     shown, data = str(path), Path(path).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8-sig")  # a BOM is what spreadsheet programs write
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise CsvImportError(
-            shown, [f"{shown}: not UTF-8 (byte {exc.start}); save it as UTF-8 CSV"]
+            shown, [f"{shown}:{line}: not UTF-8 (byte {exc.start}); save it as UTF-8 CSV"]
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise CsvImportError(
+            shown, [f"{shown}:1: the header cannot be read: {exc}{_csv_hint(exc)}"]
+        ) from None
     allowed = [*required, *optional]
     missing = [c for c in required if c not in header]
     unknown = [h for h in header if h not in allowed]
     if missing or unknown or len(set(header)) != len(header):
+        found = ", ".join(repr(h) if _odd(h) else h for h in header)
         raise CsvImportError(
             shown,
             [
                 f"{shown}:1: the header must name the columns {', '.join(required)} (optional: "
-                f"{', '.join(optional)}), each once; found {', '.join(header) or 'nothing'}"
+                f"{', '.join(optional)}), each once; found {found or 'nothing'}"
             ],
         )
     rows: list[tuple[int, dict[str, str]]] = []
@@ -122,9 +133,23 @@ def _read_csv(
             rows.append(
                 (line, {h: (fields[i].strip() if i < len(fields) else "") for i, h in enumerate(header)})
             )
-    except csv.Error as exc:
-        problems.append((reader.line_num, f"{exc}; the rest of the file was not read"))
+    except csv.Error as exc:  # in the record after the last one read
+        problems.append((prev + 1, f"{exc}{_csv_hint(exc)}; the rest of the file was not read"))
     return rows, problems, digest
+
+
+def _csv_hint(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return " (a quote is not closed)"
+    if "expected" in text and "after" in text:
+        return ' (text after a closing quote: double a quote inside a quoted field, "")'
+    return ""
+
+
+def _odd(text: str) -> bool:
+    """A header name to show quoted: empty, or with characters a terminal would not show plainly."""
+    return not text or not text.isprintable()
 
 
 def _row_number(

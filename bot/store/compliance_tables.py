@@ -97,7 +97,10 @@ def parse_past_time(value: str) -> str:
         raise ValueError(f"{value!r} has no time zone: add one, e.g. +00:00 or Z")
     if when > datetime.now(UTC):
         raise ValueError(f"{value!r} is in the future")
-    return when.astimezone(UTC).isoformat(timespec="milliseconds")
+    try:
+        return when.astimezone(UTC).isoformat(timespec="milliseconds")
+    except OverflowError:  # year 1 with a zone ahead of UTC falls before the calendar starts
+        raise ValueError(f"{value!r} is out of range") from None
 
 
 # ---- audit --------------------------------------------------------------------------------------
