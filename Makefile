@@ -7,7 +7,9 @@ DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute
 
 .PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench clean
 
+# The doctor checks the setup first (the gate check waits for the bot: --before-start) and stops here on a FAIL.
 run: deps venv secrets asterisk-up
+	$(CLEARCALL) doctor --before-start
 	@$(CLEARCALL) phone-info
 	$(CLEARCALL) run
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.compliance import register as register_compliance
+from bot.cli.doctor import register as register_doctor
 from bot.cli.flows import key_value
 from bot.cli.flows import register as register_flows
 from bot.cli.models import register as register_models
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_flows(sub)
     register_compliance(sub)
     register_models(sub)
+    register_doctor(sub)
     return parser
 
 
