@@ -12,7 +12,7 @@ from panoramisk import Manager
 
 from bot.app.doctor.config import DoctorConfig, is_wildcard
 from bot.app.doctor.results import CheckResult, Finding, Status, result, single, skipped
-from bot.app.secrets_setup import _SECRETS as SECRET_FILES  # name -> (Asterisk include file, line)
+from bot.app.secrets_setup import SECRETS as SECRET_FILES  # name -> (Asterisk include file, line)
 from bot.asterisk.agi_gate import DENY, REASON_INVALID_NUMBER, REASON_VAR, SCRIPT_NAME, VERDICT_VAR
 from bot.asterisk.ari import AriAuthError, AriClient, AriError, AriUnavailable
 

@@ -14,7 +14,7 @@ import yaml
 
 from bot.app.doctor.config import DoctorConfig, is_loopback, is_wildcard
 from bot.app.doctor.results import CheckResult, Finding, Status, result, single
-from bot.app.secrets_setup import _SECRETS as SECRET_FILES  # name -> (Asterisk include file, line)
+from bot.app.secrets_setup import SECRETS as SECRET_FILES  # name -> (Asterisk include file, line)
 from bot.speech.models import ModelError, find_model, verify_model
 
 WARN, FAIL = Status.WARN, Status.FAIL
