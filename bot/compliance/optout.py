@@ -42,6 +42,17 @@ class _Rule:
     # not_after ("수신 거부는" may become "수신 거부는 안 해요"). Needed with every not_after that is
     # decided by more than the first character after the match.
     wait_after: re.Pattern[str] | None = None
+    # A wider context that contains the match and turns it into a near miss, when neither the text
+    # before nor the text after decides alone: "I unsubscribed from that gym newsletter" (a past act
+    # about another service), "회사 번호로는 전화하지 말고 이 번호로 주세요" (call this number instead).
+    not_within: re.Pattern[str] | None = None
+
+
+def _prefixes(words: Sequence[str]) -> str:
+    """A pattern for every proper, non-empty prefix of ``words``: what a partial may still grow into."""
+    return "|".join(
+        sorted({re.escape(w[:n]) for w in words for n in range(1, len(w))}, key=len, reverse=True)
+    )
 
 
 def _primary_language(language: str) -> str:
@@ -50,8 +61,10 @@ def _primary_language(language: str) -> str:
 
 
 # English --------------------------------------------------------------------------------------------
-# Families (see OPTOUT_RULES.md): stop calling; don't call (again); not wanting calls; remove my number
-# or data; unsubscribe / opt out / withdraw consent / do-not-call list; complaints; bare "stop".
+# Families (see OPTOUT_RULES.md): stop calling (also cancelling the calls to come); don't call (again),
+# also wished or asked for in other words ("I'd rather you didn't call", "make sure nobody calls me");
+# not wanting calls; remove my number or data; unsubscribe / opt out / withdraw consent / do-not-call
+# list; complaints; bare "stop".
 #
 # A negation right before a phrase turns it around: "don't stop calling", "I don't want to opt out",
 # "I'm not going to report you", "I never said don't call me", "I didn't ask to be removed". Only
@@ -66,12 +79,28 @@ _EN_NEGATION = (
     r"(?: (?:want|wanna|need|mean|intend|like|ask|asked|asking|say|said|saying|tell|told|telling)"
     r"(?: you| them| anyone| him| her)?(?: to| that)?(?: i| we)?)?$"
 )
-# Someone else's wish, reported: "my mother told them to stop calling", "my son wants to unsubscribe".
-# "my husband wants you to stop calling" is not guarded: "you" stands between.
+# Someone else's wish, reported: "my mother told them to stop calling", "my son wants to unsubscribe",
+# "she asked her bank to stop calling her". "my husband wants you to stop calling" is not guarded: "you"
+# stands between. Nor is "please tell them to stop calling me": a request to us, passed on.
+_EN_OTHER_NOUN = (
+    r"(?:(?:his|her|their|my|our|a|an|that) (?!(?:number|phone|cell|name|details|info|information|data"
+    r"|contact|account|line|records?)\b)(?:\w+ ){0,2}?\w+)"
+)
 _EN_THIRD_PARTY = (
-    r"\b(?:(?:told|tell|tells|asked|ask|asks) (?:them|him|her|me)(?: to)?"
-    r"|(?:he|she|they|my \w+|his \w+|her \w+)(?: \w+)? (?:wants?|wanted|would like|needs?|needed|tried"
-    r"|is trying|was trying|is going|was going)(?: to)?)$"
+    r"\b(?:(?:(?:told|tells|telling|asked|asks|asking|begged|begs|got|gets|had)"
+    r"|(?:he|she|they|i|we|ill|id|gonna|to|will|would|should|did|going to) (?:tell|ask))"
+    rf" (?:them|him|her|me|{_EN_OTHER_NOUN})(?: not)?(?: to)?"
+    rf"|(?:wants?|wanted|needs?|needed|would like) {_EN_OTHER_NOUN}(?: not)?(?: to)?"
+    r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+)(?: \w+)? (?:wants?|wanted|would like|needs?|needed"
+    r"|tried|is trying|was trying|is going|was going|asked|asks|requested|decided"
+    r"|has decided)(?: not)?(?: to)?"
+    r"|(?:said|says|promised|claimed|told me|told us) (?:that )?(?:they|theyd|theyll|he|she|hed|shed|hell"
+    r"|shell)(?: would| will| were going to| was going to| are going to| is going to| gonna)?)$"
+)
+# "why did you stop calling me last month": a question about the past, not a request.
+_EN_PAST_QUESTION = (
+    r"\b(?:did|didnt|whyd|had|has|have|hadnt|hasnt|havent) (?:you|they|he|she|u|yall|you guys|you people"
+    r"|your company|we|i)(?: ever| finally| already| just| all| really)?$"
 )
 _EN_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY})")
 # "I need to stop calling my ex": the caller's own calls.
@@ -81,7 +110,7 @@ _EN_SELF = (
 )
 # "They don't call me", "you don't call me enough": a report, not a request.
 _EN_REPORTING_SUBJECT = re.compile(
-    rf"(?:\b(?:i|they|he|she|people|you|we|it|who|usually|often|normally|sometimes|why)$|{_EN_NEGATION})"
+    rf"(?:\b(?:i|they|he|she|people|you|we|who|usually|often|normally|sometimes|why)$|{_EN_NEGATION})"
 )
 _EN_CALL_VERB = r"(?:call|phone|ring|contact|text|email|message|dial)"
 # What a caller wants removed: me, us, my (phone) number, my (personal) data, this number...
@@ -94,27 +123,118 @@ _EN_LIST = (
 # Words that may stand between "don't want" and "calls": "these kind of sales calls", "any more".
 _EN_CALL_WORDS = (
     r"(?:(?:any|these|those|this|such|your|more|anymore|the|robo|sales|marketing|phone|telemarketing"
-    r"|automated|spam|kind|kinds|sort|type|of|all|further|unsolicited|cold|annoying) ){0,5}"
+    r"|automated|spam|kind|kinds|sort|type|of|all|further|unsolicited|cold|annoying|future|upcoming"
+    r"|additional|other|unwanted|promotional|solicitation|another|single|one) ){0,5}"
 )
-_EN_CALLS = r"(?:calls|call|robocalls|phone calls)"
+_EN_CALLS = r"(?:calls|call|robocalls|phone calls|solicitations|solicitation calls)"
+# What may stand before "calls" in "cancel all future calls", "halt these sales calls".
+_EN_CALL_MODIFIER = (
+    r"(?:future|further|upcoming|subsequent|more|additional|sales|marketing|phone|automated|robo"
+    r"|telemarketing"
+    r"|promotional|unsolicited|unwanted|spam|annoying|follow up|followup|solicitation|of (?:the|these|your))"
+)
+# "nobody calls me again", "no one is to call": the tail of a "nobody" request.
+_EN_NOBODY_CALLS = (
+    r"(?:(?:ever|else) )?(?:calls|calling|to call|call|rings|ringing|to ring|phones|phoning|to phone|contacts"
+    r"|contacting|to contact|contact|dials|bothers|bothering|to bother|is to call|is to contact"
+    r"|should call)\b"
+)
+# "don't call me at the office, use this number instead": the call is redirected to this number.
+_EN_OTHER_NUMBER = re.compile(
+    r"\b(?:dont|do not) (?:call|ring|phone|contact)(?: me)?(?: (?:on|at))? (?:(?:my|his|her|their|our|the"
+    r"|that)"
+    r" )?(?:\w+ ){0,3}?(?:phone|number|line|cell|mobile|landline|office|work|house|home)\b(?: \w+){0,5}?"
+    r" (?:call|ring|use|try|reach|contact|text)(?: me| us)?(?: (?:on|at))? (?:this|here)\b"
+)
+# Someone else did it: "she unsubscribed from the newsletter", "my wife already opted out".
+_EN_DONE_GUARD = re.compile(
+    rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|\b(?:he|she|they|my \w+|his \w+|her \w+|their \w+)"
+    r"(?: (?:already|just|finally|also|recently|once|has|had|have))*$"
+    # Undecided: "I'm not sure whether to unsubscribe".
+    r"|\bwhether(?: or not)?(?: to| i should| we should| i want to)?$|\bnot sure (?:if|about)(?: i should"
+    r"| to)?$)"
+)
+# A past act about another service: "I unsubscribed from that gym newsletter last week", "I opted out of
+# the paper bills". Not guarded: "I unsubscribed from your list", "I already unsubscribed".
+_EN_DONE_ELSEWHERE = re.compile(
+    r"\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+)? (?:from|of|to) (?!(?:you|your|yours|this|these|all"
+    r"|any)\b)"
+    r"(?:\w+ ){0,3}?(?:newsletters?|e ?mails?|mail|mailings?|magazines?|bills?|statements?|texts?|messages?"
+    r"|notifications?|alerts?|apps?|updates|catalogs?|catalogues?|flyers?|subscriptions?|memberships?|billing"
+    r"|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
+)
+# On a partial result, "I unsubscribed from ..." waits: it may still name another service.
+_EN_MAYBE_ELSEWHERE = re.compile(r"(?:\w+ )?(?:from|of|to)\b.*|\w+")
+# Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
+_EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 
 _EN_RULES = (
     # -- stop calling / bothering
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:stop|quit|cease) (?:calling|ringing|phoning|contacting|bothering|harassing|pestering"
-            r"|bugging|annoying|spamming|hassling|badgering|hounding|texting|messaging|dialing|dialling)\b"
+            r"\b(?:stop|quit|cease|discontinue) (?:calling|ringing|phoning|contacting|bothering|harassing"
+            r"|pestering"
+            r"|bugging|annoying|spamming|hassling|badgering|hounding|texting|messaging|dialing|dialling"
+            r"|reaching out|soliciting)\b"
         ),
-        not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF})"),
+        not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
+    ),
+    # Stop getting calls: "how do I stop getting these calls", "I'd like to stop receiving calls".
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:stop|quit|cease|avoid) (?:(?:getting|receiving|having|taking) "
+            rf"{_EN_CALL_WORDS}(?:calls|robocalls)|being (?:called|contacted|phoned|rung|bothered"
+            rf"|solicited))\b"
+        ),
+        not_before=_EN_STOP_GUARD,
     ),
     _Rule("stop calling me", re.compile(r"\bdont bother (?:calling|ringing|phoning)\b")),
     # "these calls have to stop", "make these calls stop", "enough with the calls".
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:these|the|your|all these|all the|all your|those) (?:\w+ )?(?:calls|calling|robocalls)"
+            r"\b(?:these|the|your|all these|all the|all your|those|all|any) (?:\w+ )?(?:calls|calling"
+            r"|robocalls)"
+            r"(?: (?:from|to)(?: \w+){1,3}?)?"
             r" (?:(?:has|have|needs|need|got) to |must |to |will |should )?(?:stop|end|cease)\b"
+        ),
+        # "why did the calls stop", "I don't want the calls to stop".
+        not_before=re.compile(
+            rf"(?:{_EN_GUARD.pattern}|\b(?:did|didnt|why|when|how|if|whether|until|since|before|after|once)$)"
+        ),
+    ),
+    # "I want this to be the last call I get from you", "this is the last time you call me".
+    _Rule(
+        "don't call me again",
+        re.compile(
+            r"\b(?:this|that|it) (?:is|will be|to be|better be|has to be|should be|must be|be)"
+            r" the (?:last|final) (?:time (?:you|anyone|you people|you guys) (?:call|calls|ring|contact)"
+            r"|call (?:i (?:get|receive|take|answer)|from you|you make))\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # "this has to stop", "it needs to stop now".
+    _Rule(
+        "stop calling me",
+        re.compile(r"\b(?:this|it|that) (?:has|needs|got|have|must) (?:to )?stop\b"),
+        not_before=_EN_GUARD,
+        not_after=re.compile(r"^(?:at|by|in|on|before|after|for|when|if|raining|\w+ing)\b"),
+        wait_after=re.compile(r"\w*"),
+    ),
+    # "your calls are not welcome", "these calls are unwanted".
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:your|these|those|such|the|sales|marketing|telemarketing|robo) (?:\w+ )?(?:calls|robocalls"
+            r"|calling)"
+            r" (?:are|is|were) (?:not|never|no longer) (?:welcome|wanted|needed|appreciated|ok|okay"
+            r"|acceptable|allowed"
+            r"|permitted)\b"
+            r"|\b(?:your|these|those|such|the) (?:\w+ )?(?:calls|robocalls|calling) (?:are|is) (?:unwelcome"
+            r"|unwanted"
+            r"|unacceptable)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -124,14 +244,118 @@ _EN_RULES = (
             r"\b(?:stop|quit|end) (?:the|these|those|your|all (?:the|these|your)|all) (?:\w+ )?"
             r"(?:calls|calling|robocalls)\b"
         ),
-        not_before=_EN_GUARD,
+        not_before=_EN_STOP_GUARD,
+    ),
+    # Cancel (halt, end...) the calls: "cancel all future calls to this number", "halt the robocalls",
+    # "please cease all contact". A single call ("cancel the call with the technician") is not enough.
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to)"
+            r"(?:(?: (?:all|any|every)(?: of)?)(?: (?:the|these|those|your|this))?| (?:the|these|those|your"
+            r"|this))"
+            rf"(?: {_EN_CALL_MODIFIER})*(?: (?:calls|robocalls))\b"
+            rf"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to)"
+            rf"(?: {_EN_CALL_MODIFIER})+ (?:calls|robocalls)\b"
+            rf"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|no)"
+            r" (?:all|any|further|future|more)(?: \w+)? contact\b(?! (?:lens|lenses|info|information|details"
+            r"|number|form|page|person|list)\b)"
+        ),
+        not_before=_EN_STOP_GUARD,
     ),
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:enough|done|finished|knock it off) (?:with|of) (?:the|these|your|all the|all these"
-            r"|all your|all of these|you) (?:\w+ )?(?:calls|calling|robocalls)\b"
+            r"\b(?:enough|done|finished|knock it off|quit it|cut it out|stop|through|had it) (?:with"
+            r"|of) (?:the|these"
+            r"|your|all the|all these|all your|all of these|you) (?:\w+ )?(?:calls|calling|robocalls)\b"
+            r"|\benough (?:of )?(?:these|your|the|all these|all your) (?:\w+ )?(?:calls|robocalls)\b"
+            r"|\benough calls(?: already)?$"
+            r"|\b(?:done|finished|through) (?:getting|receiving|taking|answering) (?:these|the|your|all these"
+            r"|all your|any more|more|any) (?:\w+ )?(?:calls|robocalls)\b"
         ),
+        not_before=_EN_GUARD,
+    ),
+    # Calls not accepted here: "this number does not accept sales calls", "we don't take telemarketing calls".
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:dont|do not|doesnt|does not|wont|will not|no longer) (?:accept|allow|entertain|welcome"
+            r"|tolerate"
+            r"|take|want|receive) (?:any |these |your |such |unsolicited )?(?:sales|telemarketing|marketing"
+            r"|solicitation|robo|promotional|spam|cold|unsolicited|automated|these|your|such)(?: \w+)?"
+            r" (?:calls|robocalls)\b"
+        ),
+        not_before=re.compile(rf"(?:{_EN_THIRD_PARTY}|\b(?:never|didnt|did not|not) (?:said|say|saying)$)"),
+    ),
+    # Not accepting calls: "I'm not accepting calls from you anymore", "I won't take any more calls".
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:not|wont|will not|no longer|never)(?: be)? (?:accept|accepting|take|taking|answer"
+            r"|answering"
+            r"|pick up|picking up)(?: any)? (?:more|further|anymore|any more|your|these|those)"
+            r"(?: \w+){0,2}? (?:calls|robocalls)\b"
+            r"|\b(?:not|wont|will not|no longer|never)(?: be)? (?:accepting|taking"
+            r"|answering) calls from you\b"
+            r"|\b(?:not|wont|will not|no longer|never|doesnt|does not|dont|do not)(?: be)? (?:accept"
+            r"|accepting"
+            r"|take|taking|allow|allowing) (?:any )?(?:solicitations?|soliciting|telemarketers?"
+            r"|telemarketing)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # "stop" ending a sentence after "please", "just" or "so": "this is the fifth call this week please
+    # stop", "why do you keep calling me stop it". "how do I stop it" and "I tried to stop it" are not.
+    _Rule(
+        "stop",
+        re.compile(
+            r"\b(?:please|just|so|now|i said|so please|oh|ok|okay|would you|can you|will you|could you"
+            r"|i want you to"
+            r"|i need you to|(?:you|you guys|you people|yall|your company|this|it|these calls"
+            r"|the calls)(?: \w+)?"
+            r" (?:have to|has to|need to|needs to|got to|gotta|must|should|better|had better))(?: just"
+            r"| please)?"
+            r" stop(?: (?:it|that|this|now|please|already|right now|immediately))*$"
+            # "please stop, I'm not interested".
+            r"|\bplease stop(?: it| now| already)* (?:(?:i am|im|we are|were) not interested"
+            r"|i dont want (?:it|this|any)"
+            r"|no thanks|no thank you|goodbye|bye)\b"
+        ),
+        # "sometimes I just stop", "the car will just stop": a report, not a request.
+        not_before=re.compile(rf"(?:{_EN_NEGATION}|\b(?:i|we|they|he|she|it|will|would|might|to)$)"),
+    ),
+    # "why do you keep calling me stop it"; "how do I stop it" and "I tried to stop it" are not.
+    _Rule(
+        "stop",
+        re.compile(r"\bstop (?:it|that)(?: (?:now|please|already|right now|immediately))*$"),
+        not_before=re.compile(
+            rf"(?:{_EN_NEGATION}|\b(?:to|how|me|we|i|they|he|she|it|who|what|cant|couldnt|wont|will|would|did"
+            r"|didnt|should|might|may|must|can|could|let|lets|that|which|where|when)$)"
+        ),
+    ),
+    # "you've called me four times today enough": "enough" closing a complaint about the calls. "you never
+    # call me enough" is not one.
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:call|calls|called|calling|ringing|phoning)\b(?: \w+)*? (?!(?:me|us|here|call|calls|called"
+            r"|calling) enough)\w+ enough(?: already| now| is enough| of this)?$"
+        ),
+        not_before=re.compile(
+            rf"(?:{_EN_THIRD_PARTY}|{_EN_NEGATION}|\b(?:not|never|didnt|dont|havent|hasnt|cant))"
+        ),
+    ),
+    # Calls that keep coming: "why do you keep calling me", "you people keep calling this number".
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:you|you guys|you people|yall|your company|your people) (?:\w+ )?keep (?:on )?(?:calling"
+            r"|ringing"
+            r"|phoning|bothering|contacting|texting|harassing) (?:me|us|this number|my number|here"
+            r"|my phone)\b"
+        ),
+        not_before=_EN_GUARD,
     ),
     # Bare "stop" is only an opt-out when it is all that was said: "stop, let me get a pen" and
     # "can you stop by tomorrow" start the same way.
@@ -148,11 +372,20 @@ _EN_RULES = (
     _Rule(
         "do not call me",
         re.compile(
-            rf"\b(?:dont|do not)(?: ever| you ever| even)? {_EN_CALL_VERB}(?: (?:or|and) {_EN_CALL_VERB})?"
-            r"(?: (?:me|us|here|this number|my number|this phone|my phone|my cell|this line|back|anymore"
-            r"|any more|again|at all|ever)\b|$)"
+            r"\b(?:dont|do not)(?: ever| you ever| even)?(?: (?:try|attempt|bother)(?: to)?)?"
+            rf" (?:{_EN_CALL_VERB}|reach out|calling|phoning|ringing|contacting|texting|reaching out)"
+            rf"(?: (?:or|and) {_EN_CALL_VERB})?(?: to)?"
+            r"(?: (?:me|us|here|back|anymore|any more|again|at all|ever|(?:this|my|our) (?:\w+ )?(?:number"
+            r"|phone"
+            r"|house|home|household|line|cell|mobile|landline|family|place|residence|business))\b|$)"
+            # "don't bother me again": with a person and "again", "anymore" or "ever".
+            r"|\b(?:dont|do not)(?: ever| you ever| even)? (?:bother|disturb|pester|harass|hassle)"
+            r" (?:me|us|this number|this household)(?: \w+)? (?:again|anymore|any more|ever again)\b"
         ),
         not_before=_EN_REPORTING_SUBJECT,
+        # "don't call me at the office, use this number": a call is still wanted, on this number.
+        not_within=_EN_OTHER_NUMBER,
+        wait_after=re.compile(r"(?:on|at|call|ring|use|try|reach|contact|text|but|instead|just|and)\b.*"),
     ),
     _Rule(
         "do not call me",
@@ -165,17 +398,121 @@ _EN_RULES = (
     _Rule(
         "do not call me",
         re.compile(
-            r"\b(?:told|asked|begged) (?:you|you people|you guys|your company|yall)(?: \w+)?"
-            rf" (?:not to|to stop|to never|never to) {_EN_CALL_VERB}"
+            r"\b(?:told|asked|begged) (?:you|you people|you guys|your company|yall)(?: \w+){0,3}?"
+            rf" (?:(?:not to|to stop|to never|never to) {_EN_CALL_VERB}|to stop$|to stop (?!by|at|in"
+            rf"|over)\w+)"
         ),
         not_before=_EN_GUARD,
     ),
     _Rule(
         "do not call me",
         re.compile(
-            r"\byou (?:shouldnt|should not|must not|mustnt|may not|are not to|better not|cant|cannot)"
+            r"\b(?:you|youre|you are) (?:shouldnt|should not|must not|mustnt|may not|are not to|not to"
+            r"|better not"
+            r"|cant|cannot|(?:are )?not (?:allowed|permitted|supposed|authorized|authorised) to)"
             rf"(?: ever)? {_EN_CALL_VERB}\b"
         ),
+    ),
+    # Wishing the calls away: "I'd rather you didn't call me anymore", "I'd appreciate it if you stopped
+    # calling", "it would be great if you never called again".
+    _Rule(
+        "do not call me",
+        re.compile(
+            # Conditional only: "I'm glad you didn't call yesterday" reports the past.
+            r"\b(?:rather|prefer(?: it)?(?: if)?|wish|(?:appreciate|like|love)(?: it)? if|(?:grateful|happier"
+            r"|glad"
+            r"|better|best|great|nice|good|appreciated|pleased|thankful|helpful) if) (?:you|you guys"
+            r"|you people"
+            r"|your company|yall|they|your people)(?: \w+)? (?:didnt|did not|wouldnt|would not|never"
+            r"|no longer|not|dont|do not"
+            r"|stopped|quit|would stop|would quit|could stop|can stop|will stop|stop)(?: ever)?"
+            r" (?:call|called|calling|ring|rang|ringing|phone|phoned|phoning|contact|contacted|contacting"
+            r"|bother|bothered|bothering|reach|reached)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # Wanting not to be called: "I'd like to not get any more phone calls", "I want you to never call".
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:want|wanna|like|wish|prefer|need|ask|asking|request|requesting|hope|hoping|expect)"
+            r"(?: (?:you|you guys|you people|your company|yall))? (?:to )?(?:not|no longer|never"
+            r"|not ever)(?: to)?"
+            rf" (?:(?:get|receive|be getting|be receiving|have|take|keep getting) {_EN_CALL_WORDS}{_EN_CALLS}"
+            r"|hear from (?:you|your company|you people|you guys|yall))\b"
+            r"|\b(?:want|wanna|like|wish|prefer|need|ask|asking|request|requesting|hope|hoping|expect)"
+            r" (?:you|you guys|you people|your company|yall) (?:to )?(?:not|no longer|never|not ever)(?: to)?"
+            r"(?: ever)? (?:call|ring|phone|contact|bother|dial|reach out)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # Not to be called: "this number is not to be called again", "I'd like to never be contacted".
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:not|never|no longer)(?: to| ever)? be (?:called|contacted|phoned|rung|dialed|dialled"
+            r"|solicited|reached)\b"
+        ),
+        not_before=_EN_GUARD,
+        # "I'm not to be called a liar", "will I not be called back?".
+        not_after=re.compile(r"^(?:a|an|the|back|yet|by (?:my|his|her|their) \w*name)\b"),
+        wait_after=re.compile(r"\w*|by|by \w*"),
+    ),
+    # Nobody calling: "make sure nobody from your company calls me again", "nobody should call this number".
+    # "nobody calls me anymore" alone is a lament: a request (make sure, I want...) or a modal must frame it.
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:make sure|ensure|see to it|see that|make certain|i want|we want|i need|please|i expect"
+            r"|i would like|id like|tell \w+(?: \w+)?)(?: that)? (?:nobody|no one|noone|none of you)"
+            rf"(?: (?:\w+ ){{0,4}}?| ){_EN_NOBODY_CALLS}"
+            r"|\b(?:nobody|no one|noone|none of you)(?: (?:from|at|in|with|of|working for) (?:\w+ ){1,3}?| )"
+            r"(?:should|must|is to|are to|is ever to|better|had better|may|is allowed to|is supposed to"
+            r"|needs to)"
+            rf"(?: ever)? (?:{_EN_CALL_VERB}|bother)\b"
+        ),
+        not_before=_EN_GUARD,
+        # "my daughter says nobody should call her after nine": someone else's phone.
+        not_after=re.compile(r"^(?:her|him|them|his|their)\b"),
+        wait_after=re.compile(r"h|he|hi|t|th|the|thei"),
+    ),
+    # Making sure: "make sure you don't call me again", "please make sure I don't get any more calls".
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:make sure|ensure|see to it|see that|make certain|guarantee)(?: that)?"
+            r"(?: (?:you|you guys|you people|your company|yall|they|i|we|this number|my number|this phone)"
+            r"(?: \w+)?)? (?:dont|do not|doesnt|does not|never|wont|will not|no longer|not|stop|stops|quit)"
+            r"(?: (?:ever|again|even|try to|attempt to))?"
+            rf" (?:{_EN_CALL_VERB}|calls|calling|called|contacted|be called|be contacted|bother"
+            rf"|(?:get|receive) {_EN_CALL_WORDS}(?:calls|robocalls|called|contacted)|hear from you)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # "please refrain from calling me".
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\brefrain (?:from )?(?:calling|contacting|phoning|ringing|texting|dialing|reaching out)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # No consent to calls: "I do not consent to these calls", "you don't have my permission to call".
+    _Rule(
+        "i want to opt out",
+        re.compile(
+            r"\b(?:dont|do not|didnt|did not|never|no longer)(?: \w+)? (?:consent|agree|agreed)(?: to)?"
+            r" (?:(?:these|the|your|any|being|receiving|getting|such|more|be|get) ){0,3}"
+            r"(?:calls|robocalls|called|contacted|calling me|contacting me|you calling|telemarketing)\b"
+            r"|\b(?:you|yall|your company|you people|you guys) (?:dont|do not|no longer) have (?:my |any "
+            r"|our )?"
+            r"(?:permission|consent|authorization|right) to\b"
+            r"|\byou have no (?:permission|consent|right) to (?:call|contact|ring|phone|text)\b"
+            r"|\b(?:i|we) (?:dont|do not|never|no longer|didnt|did not) (?:give|gave|grant|granted|give you"
+            r"|grant you)"
+            r"(?: you| your company| anyone)? (?:my |any |our )?(?:permission|consent)\b"
+        ),
+        not_before=re.compile(rf"(?:{_EN_THIRD_PARTY}|\b(?:never|didnt|did not|not) (?:said|say|saying)$)"),
     ),
     _Rule(
         "don't call me again",
@@ -198,6 +535,19 @@ _EN_RULES = (
         re.compile(
             rf"\bif you (?:ever )?{_EN_CALL_VERB}(?: me| us| here| this number)?"
             r" (?:again|one more time|once more|anymore|any more)\b"
+            # "if this number gets called one more time", "if I get one more call from you".
+            r"|\bif (?:this number|my number|this phone|i|we|my phone) (?:ever )?(?:gets?|is|am|are)"
+            r" (?:called|contacted|rung|dialed)(?: \w+){0,2}? (?:again|one more time|once more)\b"
+            r"|\bif (?:this number|my phone|this phone|my cell|it) (?:ever )?rings? (?:again|one more time"
+            r"|once more)\b"
+            r"|\bif (?:i|we|this number) (?:ever )?(?:get|gets|receive|receives) (?:one more|another"
+            r"|any more)"
+            r" (?:\w+ )?(?:call|calls|robocall)\b"
+        ),
+        # "I don't mind if you call me again", "it's fine if you call again next week".
+        not_before=re.compile(
+            r"\b(?:mind|fine|ok|okay|alright|all right|good|great|happy|glad|welcome|free|better|nice|prefer"
+            r"|appreciate it|like it|problem)$"
         ),
         not_after=re.compile(r"^(?:tomorrow|later|next|on|at|in|after|around|before|when|this)\b"),
         wait_after=re.compile(r"\w*"),
@@ -218,9 +568,13 @@ _EN_RULES = (
             r" (?:want|wanna|need|wish|like)"
             r"(?: (?:(?:to )?(?:get|receive|have|take|keep getting|be getting|be receiving) )?"
             rf"{_EN_CALL_WORDS}{_EN_CALLS}\b"
-            rf"| (?:you|you people|you guys|your company|anyone|anybody) (?:to )?(?:ever )?(?:call|calling"
+            r"| (?:any|further|more|additional) (?:more )?(?:\w+ )?contact\b(?! (?:lens|lenses|info"
+            r"|information"
+            r"|details|number|form))"
+            r"| (?:you|you people|you guys|your company|anyone|anybody|someone|people)"
+            r"(?: (?:from|at|in|with|of) (?:\w+ ){1,3}?| )(?:to )?(?:ever )?(?:call|calling"
             r"|ring|ringing|phone|phoning|contact|contacting|bother|bothering)\b"
-            r"| to be (?:called|contacted|phoned|rung|bothered|disturbed)\b"
+            r"| to (?:be|get) (?:called|contacted|phoned|rung|bothered|disturbed|solicited)\b"
             rf"| to be on (?:\w+ ){{0,3}}?{_EN_LIST}\b"
             r"| to (?:ever )?hear from (?:you|your company|you people|you guys|yall)\b)"
         ),
@@ -228,12 +582,18 @@ _EN_RULES = (
             rf"(?:{_EN_THIRD_PARTY}|\b(?:never|didnt|did not|not) (?:said|say|saying)"
             r"(?: that)?(?: i| we)?$)"
         ),
+        # "I don't want the calls to stop" wants them.
+        not_after=re.compile(r"^to (?:stop|end|cease|go away|be cancelled|be canceled)\b"),
+        wait_after=re.compile(r"to(?: \w*)?|to (?:go|be) \w*"),
     ),
     _Rule(
         "i don't want any more calls",
         re.compile(
             r"\b(?:rather|prefer) not (?:to )?(?:(?:get|receive|have|take|be getting|be receiving) "
-            rf"{_EN_CALL_WORDS}{_EN_CALLS}|be (?:called|contacted|phoned|rung))\b"
+            rf"{_EN_CALL_WORDS}{_EN_CALLS}|be (?:called|contacted|phoned|rung|solicited|bothered|disturbed"
+            rf"|pestered"
+            r"|harassed)"
+            r"|hear from (?:you|your company|you people|you guys|yall))\b"
         ),
     ),
     _Rule(
@@ -256,21 +616,58 @@ _EN_RULES = (
         re.compile(
             r"\b(?:no more|no further) (?:(?:phone|sales|marketing|robo|of these|of your|these|your) )*"
             r"(?:calls|calling|robocalls)\b"
+            # "no calls please", said as a request on its own.
+            r"|^(?:(?:please|just|ok|okay|uh|um|so|no|look) )*no (?:(?:sales|phone|solicitation|marketing"
+            r"|robo"
+            r"|telemarketing|more) )*(?:calls|robocalls|solicitations?|soliciting)"
+            r"(?: (?:please|thanks|thank you|ever|again|at all|anymore|from you))*$"
         ),
+    ),
+    # "we've told you before no calls", "I said no calls".
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:told you|told your company|told yall|said|asked for|requested|asked)(?: \w+){0,3}? no"
+            r" (?:more |further |sales |phone )*(?:calls|calling|robocalls)\b"
+        ),
+        not_before=re.compile(rf"(?:{_EN_THIRD_PARTY}|{_EN_NEGATION})"),
+    ),
+    # "how did you get this number anyway, delete it": "it" is the number named before.
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:number|numbers|details|info|information|data|name|contact)\b(?: \w+){0,8}?"
+            r" (?<!dont )(?<!do not )(?<!not )(?<!never )(?:delete|remove|erase|wipe|scrub|purge|get rid of"
+            r"|lose)"
+            r" (?:it|that|them)\b"
+        ),
+        not_before=_EN_GUARD,
     ),
     # -- remove my number or my data
     _Rule(
         "take me off your list",
         re.compile(
-            rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull) {_EN_ME} (?:off|out of|from)"
+            rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep|cancel|clear) {_EN_ME} (?:off"
+            rf"|out of|from)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # "just take me off", said at the end: "take me off speaker" and "take me off hold" name something else.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep) {_EN_ME} off(?: of)?(?: (?:it"
+            rf"|that|this"
+            r"|there|please|now|already|thanks|thank you|right now|ok|okay))*$"
         ),
         not_before=_EN_GUARD,
     ),
     _Rule(
         "take me off your list",
         re.compile(
-            r"\bwant (?:to be )?(?:off|out of|taken off|removed from) (?:\w+ ){0,3}?"
+            rf"\b(?:want (?:to be |{_EN_ME} )?(?:off|out of|taken off|removed from)|get off|be off|stay off"
+            r"|come off) (?:\w+ ){0,3}?"
             rf"{_EN_LIST}\b"
         ),
         not_before=_EN_GUARD,
@@ -278,7 +675,9 @@ _EN_RULES = (
     _Rule(
         "remove me from your list",
         re.compile(
-            rf"\b(?:remove|delete|erase|wipe|purge|scrub|destroy)(?: out)? (?:all (?:of )?)?{_EN_ME}\b"
+            rf"\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of|throw away|throw out"
+            rf"|shred)(?: out)?"
+            rf" (?:all (?:of )?)?{_EN_ME}\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -293,7 +692,11 @@ _EN_RULES = (
     ),
     _Rule(
         "remove me from your list",
-        re.compile(r"\b(?:be|being|get|getting) (?:removed|taken off|taken out|deleted|erased|scrubbed)\b"),
+        re.compile(
+            r"\b(?:be|being|get|getting) (?:removed|taken off|taken out|deleted|erased|scrubbed|left off"
+            r"|kept off"
+            r"|struck off|crossed off)\b"
+        ),
         not_before=_EN_GUARD,
     ),
     _Rule(
@@ -316,17 +719,25 @@ _EN_RULES = (
     _Rule(
         "put me on your do not call list",
         re.compile(
-            r"\b(?:(?:do not|dont|no) call|dnc) (?:list|lists|registry"
-            r"|register)\b"
+            r"\b(?:(?:do not|dont|no) (?:call|contact)|dnc) (?:list|lists|registry|register|number|phone|line"
+            r"|household|home|request|status|preference)\b"
+            r"|\bas (?:a )?(?:do not|dont|no) (?:call|contact)\b"
         ),
     ),
-    _Rule("unsubscribe", re.compile(r"\bunsubscrib\w*"), not_before=_EN_GUARD),
+    _Rule("unsubscribe", re.compile(r"\bunsubscrib(?!ed\b)\w*"), not_before=_EN_DONE_GUARD),
     _Rule(
         "i want to opt out",
-        re.compile(
-            r"\b(?:opt(?:ing|ed)?(?: me| us| myself| this number| my number| our number)? out|optout)\b"
-        ),
-        not_before=_EN_GUARD,
+        re.compile(r"\b(?:opt(?:ing)?(?: me| us| myself| this number| my number| our number)? out|optout)\b"),
+        not_before=_EN_DONE_GUARD,
+    ),
+    # Done already: "I already unsubscribed", "I opted out last year". A partial waits while it may still
+    # name another service ("... from that gym newsletter").
+    _Rule(
+        "unsubscribe",
+        re.compile(r"\b(?:unsubscribed|opted(?: me| us| myself| this number| my number| our number)? out)\b"),
+        not_before=_EN_DONE_GUARD,
+        not_within=_EN_DONE_ELSEWHERE,
+        wait_after=_EN_MAYBE_ELSEWHERE,
     ),
     _Rule(
         "i want to opt out",
@@ -363,7 +774,9 @@ _EN_RULES = (
         not_before=_EN_GUARD,
         not_after=re.compile(
             r"^(?:about|regarding|on|for|against|with) (?!(?:these|the|your|this|all (?:these|the|your)) "
-            r"(?:calls?|robocalls?|calling)\b|you\b|your company\b)"
+            r"(?:calls?|robocalls?|calling)\b|you\b|your company\b|(?:the )?(?:ftc|fcc|bbb"
+            r"|better business bureau"
+            r"|police|authorities|attorney general|government|state|regulators?|consumer))"
         ),
         wait_after=re.compile(r"\w*"),
     ),
@@ -402,29 +815,51 @@ _EN_PHRASES = (
 )
 
 # Chinese (matched with spaces removed) ------------------------------------------------------------
-# Families: 别/不要 + call; not wanting calls (不想接这种电话); delete my number or data; 退订 / 取消订阅 /
-# 免打扰名单; complaints (投诉, 举报, 报警, 骚扰).
+# Families: 别/不要/停止 + call; not wanting calls (不想接这种电话, 不需要你们再打); delete my number or data;
+# 退订 / 取消订阅 / 取消以后的来电 / 免打扰名单 / 标记为不再联系; complaints (投诉, 举报, 报警, 骚扰).
 _ZH_NEG = (
     r"(?:不想|不要|不用|不需要|别|没有|没|不|无需|不必|不会|不是要|不是想|不打算|并不想|没有?说(?:过)?要?)"
 )
 # "我没说别打", "我不是说不要打": a negated report of the request is not the request.
-_ZH_SAID = r"(?:没|没有|不是|并没|并没有|从没|从来没|从没有)(?:说|讲|让你|叫你|要求)(?:过)?(?:要|让你|叫你)?$"
-# "他要退订报纸", "她不想接这种电话": someone else's wish.
-_ZH_THIRD = r"(?:他|她|他们|她们)(?:说)?(?:要|想|想要|打算)?$"
+# Also "我从来没让你们别打", "我没有要求你们停止打电话".
+_ZH_SAID = (
+    r"(?:没|没有|不是|并没|并没有|从没|从来没|从没有|从来没有|从未|从来不|可没|绝对没有?)"
+    r"(?:说|讲|让|叫|要求|请|告诉|跟你们?说|同意)(?:过)?(?:你们?|您|你们公司)?(?:说)?(?:过)?(?:要|让"
+    r"|叫)?(?:你们?|您)?$"
+)
+# "他要退订报纸", "她不想接这种电话": someone else's wish. "我朋友让她银行别再给她打电话了": a request made to
+# someone other than us ("让你们别打了" is made to us).
+_ZH_THIRD = (
+    r"(?:(?:他|她|他们|她们)(?:说)?(?:要|想|想要|打算|已经|也)?"
+    r"|(?:我|我的)(?:老公|老婆|丈夫|妻子|爱人|先生|太太|妈|妈妈|爸|爸爸|父母|家人|儿子|女儿|孩子|朋友|同事"
+    r"|哥哥?"
+    r"|姐姐?|弟弟?|妹妹?|邻居|同学|室友|男朋友|女朋友|老板)(?:也|都|已经|一直)?(?:要|想|想要|打算)?"
+    r"|(?:让|叫|要求|告诉|跟)(?!你|您|贵|我)[^让叫跟你您我]{1,8}?(?:说)?(?:要)?)$"
+)
 _ZH_GUARD = re.compile(rf"(?:{_ZH_NEG}$|{_ZH_SAID}|{_ZH_THIRD})")
+# "你们怎么停止给我打电话了", "为什么你们不再打给我了": a question about calls that stopped.
+_ZH_WHY = r"(?:怎么|为什么|为啥|干嘛|咋|何时|什么时候|啥时候)(?:你们|你|他们)?(?:就|都|又|突然|已经)?$"
 # "不用把我从名单上删除": the negation comes before "把我".
 _ZH_GUARD_BA = re.compile(rf"(?:{_ZH_NEG}(?:把|将)?(?:我们?)?$|{_ZH_SAID}|{_ZH_THIRD})")
 _ZH_DONT = (
-    r"(?:再|又|老|老是|总|总是|一直|继续|天天|每天|整天|都|也|还)*(?:给我|跟我|给我们|向我|对我|往我这|往这)?"
-    r"(?:再|又|老是|总是|一直|继续)*(?:发(?:短信|信息|消息)(?:和|或者?|也)?)?"
+    r"(?:让(?:你们|你|任何人|别人|其他人|你们的人|你们公司的人)?)?"
+    r"(?:再|又|老|老是|总|总是|一直|继续|天天|每天|整天|都|也|还)*"
+    r"(?:(?:用|通过|拿|往|打|给)(?:这个|我的|我这个)(?:号码|号|电话|手机号?))?"
+    r"(?:给我|跟我|给我们|向我|对我|往我这|往这)?"
+    r"(?:再|又|老是|总是|一直|继续)*(?:发(?:短信|信息|消息)(?:和|或者?|也|或|、)?)?"
 )
 # "打" must be followed by what makes it "call": "不要打折" (no discount) and "不要打扰你" are no opt-out.
 _ZH_CALL = (
-    r"(?:打(?:电话|了|过来|来|给我|扰我|我|这个|推销|营销|骚扰)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
-    r"|骚扰|烦我|打扰我)"
+    r"(?:打(?:电话|了|啦|喽|咯|呀|啊|过来|来|给我|扰我|我|这个|推销|营销|骚扰|(?:这种|这类|这些|那种|那些"
+    r"|任何|这样的)电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
+    r"|骚扰|烦我|打扰我|呼叫|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
+    # "以后别找我了" at the end; "别找我麻烦" (don't make trouble for me) goes on.
+    r"|找我(?:了|啦|吧)?$)"
 )
 _ZH_CALL_KIND = (
-    r"(?:这种|这类|这样的|这些|此类|那种|任何|你们的|你们|你们公司的|推销|营销|广告|骚扰|的|类似的|什么)*"
+    r"(?:这种|这类|这样的|这些|此类|那种|任何|你们的|你们|你们公司的|推销|营销|广告|骚扰|的|类似的|什么|一切"
+    r"|所有"
+    r"|全部|以后的|今后的)*"
 )
 _ZH_PHONE = r"(?:电话推销|电话营销|电话|来电)"
 # My number / my (personal) information: what a caller asks to have deleted.
@@ -432,25 +867,119 @@ _ZH_MINE = (
     r"(?:我|我们)(?:的)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
     r"(?:号码|号|电话|信息|资料|名字|数据|方式|记录)"
 )
-_ZH_DELETE = r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|拿掉|清除|清掉|抹掉|注销|销毁|除名)"
+_ZH_DELETE = r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名)"
+# "别打我老公的电话": someone else's phone. A partial waits while it may still become one ("别打我老").
+_ZH_SOMEONE = (
+    "老公|老婆|丈夫|妻子|爱人|先生|太太|妈|妈妈|爸|爸爸|父母|家人|儿子|女儿|孩子|朋友|同事|哥|姐|弟|妹|老板"
+)
+# "不要发短信，打电话就行": calling is fine.
+_ZH_SOMEONE_ELSES = re.compile(rf"^(?:{_ZH_SOMEONE}|就行|就好|就可以)")
+# "别打我座机，打我这个就行": wait a little after another of my phones, in case the call is redirected here.
+_ZH_OTHER_PHONES = "座机|固话|家里电话|办公室电话|公司电话|单位电话|工作电话"
+_ZH_MAYBE_SOMEONE_ELSES = re.compile(
+    rf"{_prefixes((_ZH_SOMEONE + '|' + _ZH_OTHER_PHONES).split('|'))}|(?:{_ZH_OTHER_PHONES})[^你]{{0,6}}|就"
+    rf"|就可"
+)
+# A phone setting, not a request: "我手机开了免打扰所以没接到", "晚上我都开免打扰", "勿扰模式".
+_ZH_PHONE_SETTING = re.compile(
+    rf"(?:{_ZH_GUARD.pattern}|(?:手机|机子|微信)(?:上|里|是|也|都)?的?"
+    r"(?:开了?|开着|设置了?|设了|打开了?|开启了?|调成了?|调到了?|处于|在|是)?$"
+    r"|(?:开了|开着|打开了|开启了|调成了?|调到了?|设了|设置了|都开|一般开|经常开|总开|常开)$)"
+)
+_ZH_SETTING_MODE = re.compile(r"^(?:模式|功能|状态)")
+# A past act about another service: "我把健身房的短信退订了", "我上周退订了那家报纸".
+# Not guarded: "我已经退订了" (a complaint), "把你们的短信退订了".
+_ZH_OTHER_CHANNEL = (
+    r"(?:短信|邮件|杂志|报纸|会员|推送|消息|订阅|公众号|通知|newsletter|app|账单|会刊|周刊|月刊|彩铃|频道"
+    r"|节目|服务"
+    r"|套餐|业务)"
+)
+_ZH_DONE_ELSEWHERE = re.compile(
+    rf"把(?!你们|您|贵|这个号|我的号|我的电话)[^把]{{0,10}}?{_ZH_OTHER_CHANNEL}(?:都|也|全|给)?退订(?:了|过"
+    rf"|掉了)"
+    rf"|退订(?:了|过|掉了)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
+)
+# "我不要打电话给你" is "I don't want to call you" ("请你们尊重我不要再打了" still counts).
+_ZH_I_CALL_YOU = r"我们?(?:不要|不想)(?:再)?(?:打电话|打|拨打|联系|致电)(?:给|过去|去)"
+# "别打他的工作电话，打我这个就行": the call is redirected to this number.
+_ZH_OTHER_NUMBER = re.compile(
+    r"(?:别|不要|不用)(?:再)?打[^打]{1,10}?打(?:我这个|这个号|这个电话|我这|这边|这里)"
+)
 _ZH_RULES = (
     # -- don't call (again)
     _Rule(
         "别再给我打电话",
         re.compile(rf"(?:别|甭){_ZH_DONT}{_ZH_CALL}"),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
+        not_after=_ZH_SOMEONE_ELSES,
+        wait_after=_ZH_MAYBE_SOMEONE_ELSES,
+        not_within=_ZH_OTHER_NUMBER,
     ),
     # "我不要打电话给你" is "I don't want to call you", not "don't call me".
     _Rule(
         "不要给我打电话",
-        re.compile(rf"(?:不要|不用|请勿|勿|不许|不准|不必){_ZH_DONT}{_ZH_CALL}"),
-        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD})"),
+        re.compile(rf"(?:不要|请勿|勿|不许|不准|禁止){_ZH_DONT}{_ZH_CALL}"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY})"),
+        not_after=_ZH_SOMEONE_ELSES,
+        wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
+        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}"),
+    ),
+    # Don't call, with a few words between: "你们不要一天到晚打电话". "别忘了打电话" (don't forget to call)
+    # and "别着急打电话" are not.
+    _Rule(
+        "不要给我打电话",
+        re.compile(
+            r"(?:不要|别|请勿|不许|不准)[^打不没忘怕担犹客急害光让叫跟给发直只就]{1,5}?(?:打电话|打过来"
+            r"|打来电话|来电话|来电)"
+        ),
+        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY})"),
+        not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人)"),
+        wait_after=re.compile(r"就|就可|给"),
+    ),
+    # "我不用打电话了", "我不再打电话了": the caller's own calls.
+    _Rule(
+        "不要给我打电话",
+        re.compile(rf"(?:不用|不必|不再){_ZH_DONT}{_ZH_CALL}"),
+        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY})"),
+        not_after=_ZH_SOMEONE_ELSES,
+        wait_after=_ZH_MAYBE_SOMEONE_ELSES,
+        not_within=_ZH_OTHER_NUMBER,
+    ),
+    # Not wanting *you* to call: "我不需要你们再打电话给我", "我不希望你们再来电", "我不同意你们给我打电话".
+    _Rule(
+        "不要给我打电话",
+        re.compile(
+            r"(?:不需要|不希望|不想|不想要|不愿意|不愿|不同意|不允许|不接受|拒绝|不要)(?:再)?(?:让)?"
+            rf"(?:你们|你|您|贵公司|你们公司|你们的人|任何人|别人|其他人)(?:的人)?{_ZH_DONT}{_ZH_CALL}"
+        ),
+        not_before=re.compile(rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD})"),
+        not_after=_ZH_SOMEONE_ELSES,
+        wait_after=_ZH_MAYBE_SOMEONE_ELSES,
+    ),
+    # Stop calling: "我要求你们停止给我打电话", "停止呼叫我", "请停止拨打我的电话". "我停止使用那张卡" and
+    # "你们停止营业了吗" are about something else; "你们怎么停止给我打电话了" asks about the past.
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:停止|停掉|终止|中止|停下)(?:对我|给我|向我|往我这|对我们|给我们|和我|跟我)?的?"
+            rf"(?:所有|一切|任何)?的?{_ZH_CALL_KIND}"
+            r"(?:打电话|电话|拨打|拨|呼叫|来电|致电|联系|联络|外呼|骚扰|打扰|推销|营销|电话营销|电话推销"
+            r"|推销电话"
+            r"|营销电话|回访)"
+        ),
+        not_before=re.compile(
+            rf"(?:(?:我|我们)(?:要|得|会|想|需要|应该|打算|决定|已经|也)?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}"
+            rf"|{_ZH_NEG}$)"
+        ),
+        not_after=re.compile(r"^(?:了?(?:吗|呢|么)|的吗|的呢|的$|卡|费|号码|服务|业务)"),
+        wait_after=re.compile(r"了|的"),
     ),
     # -- not wanting calls: "我不想接这种电话", "这类电话我不需要"
     _Rule(
         "我不想接这种电话",
         re.compile(
-            r"(?:不想|不要|不需要|不希望|不愿意|不愿|不再|不|拒绝|不接受|拒)再?(?:接|接到|接听|收到|收|听|要|接受)?"
+            r"(?:不想|不要|不需要|不希望|不愿意|不愿|不再|不|拒绝|不接受|拒)再?"
+            r"(?:接|接到|接听|收到|收|听|听到|要|接受|接收|收听)?"
             rf"{_ZH_CALL_KIND}{_ZH_PHONE}"
         ),
         not_before=re.compile(rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD})"),
@@ -462,12 +991,15 @@ _ZH_RULES = (
         "我不想接这种电话",
         re.compile(
             r"(?:这种|这类|这样的|此类|你们的|你们|推销|营销|广告|骚扰|这些)+的?(?:电话|来电)(?:我们?)?"
-            r"(?:以后)?(?:再也|也|都|一律|统统|根本)?(?:不想|不要|不需要|不用|不接|不听|不愿意|不希望)"
+            r"(?:以后)?(?:再也|也|都|一律|统统|根本|一概|全都|全部|从来|绝对)?(?:不想|不要|不需要|不用|不接"
+            r"|不听|不愿意|不希望)"
         ),
     ),
     _Rule(
         "我不想接这种电话",
-        re.compile(r"(?:不想|不要|不愿意|不希望)(?:再)?被(?:你们|你)?(?:打扰|骚扰|烦)"),
+        re.compile(
+            r"(?:不想|不要|不愿意|不希望)(?:再)?被(?:你们|你)?的?(?:电话|来电|推销电话)?(?:打扰|骚扰|烦)"
+        ),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
     ),
     # -- delete my number or my data
@@ -480,7 +1012,8 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            r"把我们?的?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式|记录)?(?:从[^把]{0,10})?"
+            r"把我们?的?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
+            r"|记录)?(?:从[^把]{0,10})?"
             rf"{_ZH_DELETE}"
         ),
         not_before=_ZH_GUARD,
@@ -496,26 +1029,65 @@ _ZH_RULES = (
     _Rule(
         "删除我的号码",
         re.compile(
-            rf"(?:别|不要|不许|不准|请勿|勿)(?:再)?(?:保存|保留|存|留着|留|记录|储存)(?:着)?{_ZH_MINE}"
+            rf"(?:别|不要|不许|不准|请勿|勿)(?:再)?(?:(?:保存|保留|存|留着|留|记录|储存)(?:着)?{_ZH_MINE}"
+            rf"|(?:把|将){_ZH_MINE}(?:留|保存|保留|存|记录|储存|放))"
         ),
         not_before=re.compile(_ZH_SAID),
     ),
     # -- unsubscribe. "退订单" is "return the order", not "unsubscribe".
-    _Rule("退订", re.compile(r"退订"), not_before=_ZH_GUARD, not_after=re.compile(r"^单")),
+    _Rule(
+        "退订",
+        re.compile(r"退订"),
+        not_before=_ZH_GUARD,
+        not_after=re.compile(r"^单"),
+        not_within=_ZH_DONE_ELSEWHERE,
+        wait_after=re.compile(r"(?:了|过|掉了)[^你您贵]{0,8}"),
+    ),
     _Rule("取消", re.compile(r"取消(?:订阅|订购)"), not_before=_ZH_GUARD),
     _Rule(
         "退订",
         re.compile(
-            r"(?:取消|拒收|屏蔽|拦截)(?:这种|这类|所有|你们的|的)*(?:电话推销|电话营销|推销电话|营销电话|推销|营销"
-            r"|广告电话|骚扰电话|来电)"
+            r"(?:取消|拒收|屏蔽|拦截|拒绝|拒接)(?:对我的|给我的|我的)?"
+            r"(?:以后|今后|之后|往后|将来|后续|以后的|今后的|所有|全部|一切|这种|这类|这些|你们的|的)*"
+            r"(?:电话推销|电话营销|推销电话|营销电话|推销|营销|广告电话|骚扰电话|来电|电话回访|回访电话|回访"
+            r"|呼叫|外呼"
+            r"|电话通知|通知电话|电话)"
         ),
         not_before=_ZH_GUARD,
+        # 取消呼叫转移 (call forwarding), 取消来电显示 (caller ID), 取消电话会议 (a conference call).
+        not_after=re.compile(
+            r"^(?:会议|预约|面试|号码|号|卡|费|套餐|业务|提醒|转移|显示|等待|录音|功能|彩铃|的?服务)"
+        ),
+        wait_after=re.compile(r"会|预|面|号|套|业|提|转|显|等|录|功|彩|的|的服"),
+    ),
+    # "以后的电话都取消吧", "所有来电全部取消".
+    _Rule(
+        "退订",
+        re.compile(
+            r"(?:以后|今后|之后|往后|将来|后续|所有|全部)的?(?:电话|来电|回访|呼叫|推销电话|营销电话)"
+            r"(?:都|全|全部|也|就|统统|一律)?(?:取消|停掉|停了|免了|不要了|别打了)"
+        ),
+        not_before=_ZH_GUARD,
+    ),
+    # Marked as not to be contacted: "请把我标记为不再联系", "把这个号码设为勿扰".
+    _Rule(
+        "退订",
+        re.compile(
+            r"(?:标记|标注|设置|设|列|登记|记|加入|列入|改|放进|放入|加到|备注)(?:为|成|到|进|入)?(?:了)?"
+            r"(?:(?:不再|不要|别|勿|禁止|拒绝|不)(?:再)?(?:联系|联络|打扰|拨打|致电|来电|呼叫|打电话|外呼|扰)"
+            r"|拒接|拒呼|禁呼|黑名单)"
+        ),
+        not_before=_ZH_PHONE_SETTING,
+        not_after=_ZH_SETTING_MODE,
+        wait_after=re.compile(r"模|功|状"),
     ),
     # Do-not-disturb list: "把我加入免打扰名单", "我要开通免打扰".
     _Rule(
         "退订",
-        re.compile(r"免打扰|勿扰名单|(?:拒接|拒呼|黑)名单"),
-        not_before=_ZH_GUARD,
+        re.compile(r"免打扰|勿扰名单|(?:拒接|拒呼|黑|禁呼|不再联系的?|勿扰的?)名单"),
+        not_before=_ZH_PHONE_SETTING,
+        not_after=_ZH_SETTING_MODE,
+        wait_after=re.compile(r"模|功|状"),
     ),
     # Bare "取消" (cancel) counts only alone: "取消订单" or "我不想取消" must not end the call.
     _Rule(
@@ -539,12 +1111,17 @@ _ZH_RULES = (
     _Rule(
         "我要投诉",
         re.compile(
-            r"再(?:打|来电|打电话|打过来|打来|骚扰|打扰|联系)[^不]{0,10}?(?:投诉|举报|报警|起诉|告你|曝光)"
+            r"再(?:打|来电|打电话|打过来|打来|骚扰|打扰|联系)[^不]{0,10}?(?:投诉|举报|报警|起诉|告你|曝光"
+            r"|拉黑)"
         ),
     ),
     _Rule(
         "别骚扰我",
-        re.compile(r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)骚扰"),
+        re.compile(
+            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)骚扰"
+            # "你们这样天天打是骚扰"; "这不是骚扰" is not.
+            r"|(?:你们|你|这)[^骚不]{0,8}?(?<!不)(?:是|算是?|属于|就是|纯属|简直是|叫)骚扰"
+        ),
         not_before=_ZH_GUARD,
     ),
     _Rule(
@@ -568,14 +1145,48 @@ _ZH_PHRASES = (
 )
 
 # Korean (matched with spaces removed, from a word start) ------------------------------------------
-# Families: 전화하지 마세요; not wanting calls (이런 전화 받고 싶지 않아요); delete my number or data
-# (제 번호 지워 주세요, 개인정보 삭제); 수신 거부 / 동의 철회; complaints (신고, 귀찮게 하지 마세요).
+# Families: 전화하지 마세요 (연락 끊어 주세요, 그만 하세요); not wanting calls (이런 전화 받고 싶지 않아요,
+# 전화 오는 거 원하지 않습니다); delete my number or data (제 번호 지워 주세요, 개인정보 삭제); 수신 거부 /
+# 동의 철회; complaints (신고, 귀찮게 하지 마세요).
 _KO_POLITE_PREFIX = r"(?:제발|그냥|이제|좀|더이상|다시는|다시|앞으로|아니요|아니오|아뇨|아니|네|예)*"
 # "전화하지 말라고 한 적 없어요" (I never said don't call): a denied report.
-_KO_DENIED = re.compile(r"^(?:라고|란|라는|라고는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적)")
-_KO_MAYBE_DENIED = re.compile(r"(?:라|라고|란|라는|라고는)?말?(?:한|안|하|하지|하지않|그런|했|했던)?")
+# Also hearsay (someone else said it): "제 친구는 은행에 자기한테 전화하지 말라고 했대요",
+# "걔가 연락하지 말래요".
+# "전화하지 말라고 했잖아요" (I told you not to call) is not hearsay.
+_KO_DENIED = re.compile(
+    r"^(?:라고|란|라는|라고는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적)"
+    # "전화하지 말라는 게 아니라 나중에 해 달라는 거예요": not "don't call" but "call later".
+    r"|^(?:라는|란|라고)(?:게|건|거|것|말|말이|얘기|뜻)(?:은|는|이|가)?아니"
+    r"|^(?:라고|라)?(?:(?:했|그랬|했었|하셨)(?:대|다고|다던|다더|답|다네|더라|던데|다는)|하더라|하던데|하대"
+    r"|한대"
+    r"|한다고|랬대|랬다|래(?!도)|란다|라네|라더라|라던)"
+)
+_KO_MAYBE_DENIED = re.compile(
+    r"(?:라|라고|란|라는|라고는)?말?(?:한|안|하|하지|하지않|그런|했|했던|했다|했었|그랬|그랬다|하더|하던|한다"
+    r"|랬|랬다"
+    r"|라더)?|(?:라는|란|라고)(?:게|건|거|것|말|말이|얘기|뜻)?(?:은|는|이|가)?아?"
+)
+# On a partial, "…전화하지 말고" waits: "… 이 번호로 주세요" may follow.
+_KO_MAYBE_DENIED_OR_REDIRECTED = re.compile(rf"{_KO_MAYBE_DENIED.pattern}|(?:고|구|시고|시구|아주시고).*")
+# "엄마한테 전화하지 마세요", "언니한테 전화 그만 하라고 했어요": calls to someone else ("저한테" is to me).
+_KO_TO_SOMEONE_ELSE = (
+    r"(?<!저)(?<!제)(?<!나)(?<!내)(?<!저희)(?<!우리)(?<!이쪽)(?<!여기)(?<!그쪽)"
+    r"(?:한테|에게|께)(?:는|도|만|다|다가)?$"
+)
+# "남편 회사 번호로는 전화하지 말고 이 번호로 주세요": the call is redirected to another phone, not refused.
+# "이 번호로는 전화하지 마시고 문자 주세요" refuses calls on this number and still counts.
+_KO_OTHER_NUMBER = re.compile(
+    r"(?<!이)(?<!제)(?<!내)(?<!저의)(?:번호|폰|전화|핸드폰|휴대폰|회사|집|사무실|직장)(?:으로는|로는|으론|론"
+    r"|는)"
+    r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구|고요"
+    r"|아주시고)"
+    # To this number only: "… 휴대폰으로 주세요" may mean the phone we did not call, so it still counts.
+    r"[가-힣]{0,10}?(?:이번호|이쪽|여기|제번호|이전화|이폰|지금번호|이핸드폰|이휴대폰)(?:로|으로)"
+)
 # "동생이 수신 거부 했대요", "신고할 거래요": hearsay about someone else.
-_KO_HEARSAY = re.compile(r"^(?:를|을)?(?:했|한|할거|할것|거|것)?(?:다던|대|다고|다는|래|라고|랍니다|라던)")
+_KO_HEARSAY = re.compile(
+    r"^(?:를|을)?(?:했|한|할거|할것|거|것)?(?:다던|다더|대|다고|다는|래|라고|랍니다|라던)"
+)
 _KO_MAYBE_HEARSAY = r"(?:를|을)?(?:했|한|할|할거|할것|거|것)?(?:다|라)?"
 # "수신 거부 안 할게요" (I won't refuse) is the opposite; "동생이 수신 거부 했대요" is hearsay.
 _KO_NOT_REFUSED = re.compile(rf"^(?:(?:는|은)?(?:안|하지않)|{_KO_HEARSAY.pattern[1:]})")
@@ -586,6 +1197,14 @@ _KO_REMOVE = (
     r"(?:지워(?!졌|진|지)|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
     r"|제외(?!하고|하면)|없애(?!고)|파기)"
 )
+# A past act about another service's messages: "헬스장 문자 수신 거부했어요",
+# "카드사 문자 수신 거부 해놨어요".
+# "광고 문자 수신 거부했는데 왜 또 전화해요" is about these calls and still counts.
+_KO_OWNED_CHANNEL = (
+    r"(?<=[가-힣])(?<!광고)(?<!마케팅)(?<!홍보)(?<!영업)(?<!스팸)(?<!이런)(?<!여기)(?<!귀사)(?<!그쪽)(?<!이쪽)(?<!저희)"
+    r"(?<!이)(?<!그)(?<!전화)(?:문자|메일|이메일|알림|뉴스레터|카톡|카카오톡|푸시|메시지)(?:는|도|를|은|을)?"
+)
+_KO_DONE = r"(?:를|을|는)?(?:했|해놨|해놔|해뒀|해놓|해두었|했었|됐|되어있|되어|돼있|돼|해둔|한)"
 # "삭제하지 마세요" (don't delete), "삭제하면 안 돼요" (you must not delete).
 _KO_NOT_REMOVE = re.compile(r"^(?:하?지(?:마|말|않)|하?(?:시)?면안|(?:는|은|을|를)?안)")
 _KO_MAYBE_NOT_REMOVE = re.compile(r"하?지?|하?시?면?|(?:는|은|을|를)")
@@ -594,7 +1213,24 @@ _KO_RULES = (
     # Covers 전화하지 마세요, 다시는 전화하지 마세요, 전화 걸지 마세요, 전화하지 말아 주세요, 전화하지 마.
     _Rule(
         "전화하지 마세요",
-        re.compile(r"전화(?:를|는|좀|도)?(?:좀)?(?:하지|걸지|주지|하시지|거시지|주시지)(?:마|말)"),
+        re.compile(
+            r"전화(?:를|는|좀|도)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
+            r"|자꾸|함부로)*"
+            r"(?:하지|걸지|주지|하시지|거시지|주시지)(?:마|말)"
+        ),
+        not_before=re.compile(_KO_TO_SOMEONE_ELSE),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
+        not_within=_KO_OTHER_NUMBER,
+    ),
+    # "다시는 걸지 마세요", "두 번 다시 연락하지 마".
+    _Rule(
+        "다시는 전화하지 마세요",
+        re.compile(
+            r"(?:다시는|두번다시|다신|더이상|앞으로는?)(?:이번호로|이번호로는|저한테|제게|저에게|여기로"
+            r"|여기에)?"
+            r"(?:걸지|거시지|연락하지|전화하지)(?:마|말)"
+        ),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
     ),
@@ -603,32 +1239,89 @@ _KO_RULES = (
     # The other measured form, "하지 마세요", only as the whole utterance: anywhere else it is the tail
     # of any "don't ..." ("걱정하지 마세요", don't worry).
     _Rule("전화 하지 마세요", re.compile(rf"^{_KO_POLITE_PREFIX}하지마(?:세요|십시오|요)?$"), whole=True),
+    # "하지 마세요" as its own sentence after one about the calls: "이런 전화 정말 불쾌합니다 하지 마세요".
+    # After a noun it is another "don't": "걱정 하지 마세요" (don't worry).
+    _Rule(
+        "전화 하지 마세요",
+        re.compile(r"하지마(?:세요|십시오|요|시고|라|라고|시라고)?"),
+        not_before=re.compile(
+            r"^(?!.*(?:전화|연락).*(?:니다|요|다|니까|으니까|서|죠|네|고|구|데|진짜|정말|제발|그냥|이제|좀"
+            r"|그러니까)$)."
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
+    ),
     _Rule(
         "연락하지 마세요",
         re.compile(r"연락(?:을|은|좀|도)?(?:좀)?(?:하지|주지|하시지|주시지)?(?:마|말)"),
+        not_before=re.compile(_KO_TO_SOMEONE_ELSE),
         not_after=_KO_DENIED,
-        wait_after=_KO_MAYBE_DENIED,
+        wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
+        not_within=_KO_OTHER_NUMBER,
+    ),
+    # Cutting contact: "연락 끊어 주세요", "연락 끊고 싶어요". "친구랑 연락 끊었어요" is a past event with
+    # someone else; "연락 끊긴 친구" (a friend I lost touch with) likewise.
+    _Rule(
+        "연락하지 마세요",
+        re.compile(r"연락(?:을|은|좀|도)?(?:좀|다|모두|아예|완전히)?(?:끊|차단)"),
+        not_before=re.compile(
+            r"(?<!저)(?<!그쪽)(?<!귀사)(?<!회사)(?<!여기)(?:랑|이랑|하고|와|과|한테|에게)$"
+        ),
+        not_after=re.compile(r"^(?:었|겼|긴|겨|어졌|어진|어서|었던|기|길|고지내|고살|은|는지|을까|했)"),
+        wait_after=re.compile(r"고|고지|고사|는|을"),
     ),
     # "전화 안 하셨으면 좋겠어요", "이제 연락 안 주셔도 돼요".
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도|줘도|했으면"
-            r"|줬으면|거셨으면|걸어도|하셨음)"
+            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
+            r"|줘도|했으면"
+            r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
+            r"|안될까|안되겠"
+            r"|안될런지))"
         ),
     ),
     # "전화 그만 하세요", "그만 전화하세요"; "전화 그만 끊을게요" is "I'll hang up now".
     _Rule(
         "그만 전화하세요",
         re.compile(r"그만(?:좀)?(?:전화|연락)|(?:전화|연락)(?:를|는|좀)?(?:좀)?(?:그만|작작)"),
-        not_after=re.compile(r"^(?:끊|할까)"),
-        wait_after=re.compile(r"할"),
+        not_before=re.compile(_KO_TO_SOMEONE_ELSE),
+        # "전화 그만 끊을게요" (I'll hang up now); "전화 좀 그만 해야겠어요", "제가 전화 그만 할게요": the
+        # caller's own calls.
+        # "동생이 전화 그만 하래요": hearsay.
+        not_after=re.compile(
+            r"^(?:끊|할까|해야|하려|할게|할께|할래|하기로|할거|하자|했|하겠|할겁|할까|(?:하|해|하라)?(?:래"
+            r"|랬대|라고했대"
+            r"|라던|라더|란다|라네))"
+        ),
+        wait_after=re.compile(r"할|해|하|하겠|하려|하기|할거|하라|하라고|하라고했"),
+    ),
+    # "그만 하세요" ending a sentence: "스팸 신고하기 전에 그만 하세요", "아 진짜 그만 좀 하세요". After a
+    # noun it is about something else ("걱정 그만 하세요", stop worrying), so only what can stand before a
+    # command to stop may come before it.
+    _Rule(
+        "그만하세요",
+        re.compile(
+            r"그만(?:좀)?(?:하세요|하십시오|하시라고요?|하시라구요|하시죠|하라고요?|하라구요|하라니까요?"
+            r"|해주세요|해요"
+            r"|해라|해)"
+        ),
+        not_before=re.compile(
+            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|제발|진짜|정말|정말로|진짜로|이제|이제는|그냥"
+            r"|좀|아|아이고|아휴|휴"
+            r"|참|됐어|됐고|아니|아뇨|자꾸|계속|당장|빨리|그니까|이거|이런거|이런것|이짓|이런짓|광고|영업"
+            r"|홍보|스팸|마케팅"
+            r"|그런거|그거|제발요|좀요)$)."
+        ),
+        not_after=re.compile(r"^(?:야|서|도|보|버|놓|주면|줄|봐|봤|본)"),
+        wait_after=re.compile(r"주|줄"),
     ),
     # Bare "그만" (enough/stop) is, like English "stop", an opt-out only when said alone.
     _Rule(
         "그만하세요",
         re.compile(
-            rf"^{_KO_POLITE_PREFIX}그만(?:좀)?(?:해|해요|하세요|하십시오|해주세요|하라고|하라고요|하라니까|해라"
+            rf"^{_KO_POLITE_PREFIX}그만(?:좀)?(?:해|해요|하세요|하십시오|해주세요|하라고|하라고요|하라니까"
+            rf"|해라"
             r"|하시라고요|하시죠)?$"
         ),
         whole=True,
@@ -637,28 +1330,65 @@ _KO_RULES = (
     _Rule(
         "이런 전화 받고 싶지 않아요",
         re.compile(
-            r"전화(?:는|를|은|도|같은거|같은건)?(?:더이상|더는|이제|앞으로|절대|다시는)?"
-            r"(?:원하지않(?!으|는다면)|필요없|사양|사절|거절(?!버튼|당|했)|싫"
+            r"(?:전화|연락)(?:는|를|은|도|같은거|같은건"
+            r"|(?:가|이)?(?:오는|받는|거는|주시는|하시는|걸려오는|오시는|주는|하는)(?:거|것|게|건)(?:가|이|은"
+            r"|는|도)?)?"
+            r"(?:더이상|더는|이제|앞으로|앞으로도|절대|절대로|다시는|일절|전혀|일체|아예|모두|전부|다|완전히"
+            r"|정중히|정중하게"
+            r"|무조건|정말|진짜|너무|좀|은|는|도)*"
+            r"(?:원하지않(?!으|는다면)|원치않|필요없|사양|사절|거절(?!버튼|당|했)|거부(?!버튼|당|했|하지|는안"
+            r"|안)|싫"
             # A strong "don't want to receive" may come a few syllables later: "전화 관심 없고 받기 싫어요".
-            r"|[^안못]{0,6}?(?:받고싶지않|받기싫|받기가싫|안받(?:을|겠|고싶|아요|습니다|는다|아(?!서|도|가|야))"
+            r"|[^안못]{0,6}?(?:받고싶지않|받기싫|받기가싫|안받(?:을|겠|고싶|아요|습니다|는다|아(?!서|도|가"
+            r"|야))"
             r"|받지않(?:겠|을|습|아요)|안받고싶|그만받고싶|받을생각없|받고싶지도않))"
         ),
-        # "전화 받기 싫은 건 아니에요": it is not that I don't want calls.
-        not_after=re.compile(r"^은?(?:건|게|거|것)?(?:은|이)?아니"),
-        wait_after=re.compile(r"은?(?:건|게|거|것)?(?:은|이)?아?"),
+        # "전화 받기 싫은 건 아니에요": it is not that I don't want calls; "싫지 않아요": not unwanted.
+        # "친구가 전화 받기 싫대요": hearsay ("싫다고요", I said I don't want them, is not).
+        not_after=re.compile(
+            r"^(?:은?(?:건|게|거|것)?(?:은|이)?아니|지(?:는|도)?않|진않|(?:는|다|ㄴ)?(?:대|다던|다더|답니다"
+            r"|다네)"
+            r"|다고(?:했|하더|하던|한다|들었))"
+        ),
+        wait_after=re.compile(r"은?(?:건|게|거|것)?(?:은|이)?아?|지(?:는|도)?|진|는|다|다고|다고하"),
     ),
     _Rule(
         "이런 전화 받고 싶지 않아요",
         re.compile(
-            r"전화(?:가|는|좀)?(?:안오|오지않|못오|안걸려오|오지말)(?:게|도록)|전화(?:가)?오는(?:거|것|게)(?:가|이)?싫"
+            r"(?:전화|연락)(?:가|이|는|좀)?(?:안오|오지않|못오|안걸려오|오지말)(?:게|도록)"
+            r"|(?:전화|연락)(?:가|이|는|좀)?(?:안왔으면|안오면좋|오지않았으면|안오셨으면|안오시면좋"
+            r"|안걸려왔으면)"
         ),
     ),
     # -- delete my number or my data
     _Rule(
         "제 번호 지워 주세요",
-        re.compile(rf"{_KO_DATA}(?:를|을|은|는|도|좀|다|전부|모두|이|가)*{_KO_REMOVE}"),
+        re.compile(
+            rf"{_KO_DATA}(?:를|을|은|는|도|좀|다|전부|모두|이|가|당장|지금|빨리|바로|즉시|얼른|꼭|싹|이제"
+            rf"|전부다|완전히)*"
+            rf"{_KO_REMOVE}"
+        ),
         not_after=_KO_NOT_REMOVE,
         wait_after=_KO_MAYBE_NOT_REMOVE,
+    ),
+    # A request to delete, a few words after what is to be deleted: "제 번호 어디서 구했는지 모르겠지만
+    # 지워 주세요".
+    _Rule(
+        "제 번호 지워 주세요",
+        re.compile(
+            rf"{_KO_DATA}[가-힣]{{0,16}}?(?:지워|삭제해|삭제|빼|파기해|파기|없애)"
+            r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)"
+        ),
+    ),
+    # "제 번호 더 이상 쓰지 마세요", "제 개인정보 사용하지 마세요".
+    _Rule(
+        "제 번호 지워 주세요",
+        re.compile(
+            rf"{_KO_DATA}(?:를|을|은|는|도|좀|더이상|다시는|앞으로)*(?:사용|이용|활용|쓰|쓰시)(?:하지|하시지"
+            rf"|지)(?:마|말)"
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
     ),
     _Rule(
         "제 번호 지워 주세요",
@@ -673,8 +1403,20 @@ _KO_RULES = (
     _Rule(
         "수신 거부",
         re.compile(r"수신(?:거부|거절|차단)"),
+        not_before=re.compile(rf"{_KO_OWNED_CHANNEL}$"),
         not_after=_KO_NOT_REFUSED,
         wait_after=re.compile(rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}"),
+    ),
+    # Another service's messages: "헬스장 문자 수신 거부해 주세요" still counts, but "헬스장 문자 수신
+    # 거부했어요" and "카드사 문자 수신 거부 해 놨어요" tell of something done elsewhere. "광고 문자 수신
+    # 거부했는데 왜 또 전화해요" is about these calls and counts (rule above).
+    _Rule(
+        "수신 거부",
+        re.compile(rf"[가-힣]{{0,6}}?{_KO_OWNED_CHANNEL}수신(?:거부|거절|차단)"),
+        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}"),
+        wait_after=re.compile(
+            rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}|(?:를|을|는)?(?:해|해놓|해두|되|되어)?"
+        ),
     ),
     _Rule(
         "수신 거부",
@@ -686,8 +1428,9 @@ _KO_RULES = (
     _Rule(
         "신고할 거예요",
         re.compile(
-            r"(?:스팸|경찰|경찰서|방통위|소비자원|민원)?(?:에|에다|으로)?(?:신고|고소)(?:할|하겠|합니다|할게|할거|해버|하려"
-            r"|드릴|하러)"
+            r"(?:스팸|경찰|경찰서|방통위|소비자원|민원)?(?:에|에다|으로)?(?:신고|고소)(?:할|하겠|합니다|할게"
+            r"|할거|해버|하려"
+            r"|드릴|하러|해야(?:겠|지|할|되겠)|각)"
         ),
         not_after=_KO_HEARSAY,
         wait_after=re.compile(_KO_MAYBE_HEARSAY),
@@ -702,7 +1445,8 @@ _KO_RULES = (
     _Rule(
         "귀찮게 하지 마세요",
         re.compile(
-            r"(?:자꾸|계속|맨날|매일|자꾸만|또|몇번이나|하루종일)(?:이렇게|또|자꾸)?전화(?:를)?(?:해|하(?!셨|였|셔서)|걸)"
+            r"(?:자꾸|계속|맨날|매일|자꾸만|또|몇번이나|하루종일)(?:이렇게|또|자꾸)?(?:전화|연락)(?:를|을)?"
+            r"(?:해|하(?!셨|였|셔서)|걸)"
         ),
         not_after=re.compile(r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"),
         wait_after=re.compile(r"도|도괜|서|서미|서죄"),
@@ -838,7 +1582,18 @@ def _accepted(rule: _Rule, subject: str, m: re.Match[str], final: bool) -> bool:
         return False
     if rule.not_before is not None and rule.not_before.search(before):
         return False
-    return not (rule.not_after is not None and rule.not_after.search(after))
+    if rule.not_after is not None and rule.not_after.search(after):
+        return False
+    return rule.not_within is None or not _within(rule.not_within, subject, m)
+
+
+def _within(context: re.Pattern[str], subject: str, m: re.Match[str]) -> bool:
+    """True when a match of ``context`` covers the whole of ``m``."""
+    for start in range(m.start() + 1):
+        c = context.match(subject, start)
+        if c is not None and c.end() >= m.end():
+            return True
+    return False
 
 
 def _word_starts(spaced: str) -> list[int]:

@@ -95,6 +95,38 @@ MUST_DETECT = [
     ("ko", "귀찮게 하지 마"),
     ("ko", "수신 동의 철회합니다"),
     ("ko", "광고 전화 안 받을래요"),
+    # Families generalised from independent1.yaml (see OPTOUT_RULES.md).
+    ("en", "i'd rather you didn't call me anymore"),
+    ("en", "cancel all future calls to this number"),
+    ("en", "i'd like to not get any more phone calls"),
+    ("en", "this number is not to be called again"),
+    ("en", "make sure nobody from your company calls me again"),
+    ("en", "make sure you don't call me again"),
+    ("en", "please refrain from calling me"),
+    ("en", "i do not consent to these calls"),
+    ("en", "your calls are not welcome"),
+    ("en", "this is the fifth call this week please stop"),
+    ("en", "why do you keep calling me"),
+    ("en", "how did you get this number anyway delete it"),
+    ("en", "don't call me before nine"),  # qualified, still stops
+    ("en", "i unsubscribed from your list last year"),  # done before: these calls should not come
+    ("zh", "我不需要你们再打电话给我"),
+    ("zh", "取消以后所有的来电"),
+    ("zh", "嗯我想取消电话回访"),
+    ("zh", "停止呼叫我"),
+    ("zh", "请把我标记为不再联系"),
+    ("zh", "我这个号码以后别再拨了"),
+    ("zh", "我已经退订了你们还打"),
+    ("zh", "你们这样天天打是骚扰"),
+    ("zh", "别打我座机 打我手机"),  # we cannot tell which phone we called: it counts
+    ("ko", "연락 끊어 주세요"),
+    ("ko", "스팸 신고하기 전에 그만 하세요"),
+    ("ko", "전화 오는 거 원하지 않습니다"),
+    ("ko", "앞으로 전화 일절 사절입니다"),
+    ("ko", "광고 문자 수신 거부했는데 왜 또 전화해요"),
+    ("ko", "헬스장 문자 수신 거부해 주세요"),
+    ("ko", "이런 전화 정말 불쾌합니다 하지 마세요"),
+    ("ko", "집 전화로는 연락하지 말고 휴대폰으로 주세요"),  # not "this number": it counts
 ]
 
 MUST_NOT_DETECT = [
@@ -153,6 +185,34 @@ MUST_NOT_DETECT = [
     ("ko", "번호 빼고 다 맞아요"),
     ("ko", "수신 거부는 안 해요"),
     ("ko", "전화하지 말라고 한 적 없는데요"),
+    # Near misses of the families generalised from independent1.yaml.
+    ("en", "my neighbor told me she asked her bank to stop calling her cell"),  # someone else's request
+    ("en", "why did you stop calling me last month"),  # a question about the past
+    ("en", "i unsubscribed from that gym newsletter last week"),  # a past act about another service
+    ("en", "don't call me at the office use this number instead"),  # redirected to this number
+    ("en", "i don't want the calls to stop"),
+    ("en", "i'm glad you didn't call yesterday"),
+    ("en", "nobody calls me anymore"),  # a lament, not a request
+    ("en", "i'm not to be called a liar"),
+    ("en", "i don't mind if you call me again"),
+    ("en", "how do i stop it"),
+    ("en", "you never call me enough"),
+    ("zh", "我从来没让你们别打"),  # a denial
+    ("zh", "我把健身房的短信退订了"),  # a past act about another service
+    ("zh", "我手机开了免打扰所以没接到"),  # a phone setting
+    ("zh", "你们怎么停止给我打电话了"),  # a question about the past
+    ("zh", "别打我老公的电话打我这个就行"),  # someone else's phone; redirected to this one
+    ("zh", "我朋友让她银行别再给她打电话了"),  # someone else's request
+    ("zh", "取消呼叫转移"),  # call forwarding
+    ("zh", "不要发短信 打电话就行"),
+    ("ko", "엄마한테 전화 좀 그만 해야겠어요"),  # the caller's own calls, to someone else
+    ("ko", "제 친구는 은행에 자기한테 전화하지 말라고 했대요"),  # hearsay
+    ("ko", "헬스장 문자 수신 거부했어요"),  # a past act about another service
+    ("ko", "남편 회사 번호로는 전화하지 말고 이 번호로 주세요"),  # redirected to this number
+    ("ko", "걱정 그만 하세요"),  # stop worrying
+    ("ko", "친구랑 연락 끊었어요"),
+    ("ko", "전화 받는 거 싫지 않아요"),
+    ("ko", "전화하지 말라는 게 아니라 나중에 해 달라는 거예요"),
 ]
 
 
@@ -211,6 +271,17 @@ PARTIAL = [
     ("en", "if you call me again", False),
     ("en", "if you call me again tomorrow", False),
     ("en", "if you call me again i will sue", True),
+    # Guards that need the context around a phrase: wait until it can no longer arrive.
+    ("en", "i unsubscribed from", False),  # may become "... from that gym newsletter"
+    ("en", "i already unsubscribed why are you calling", True),
+    ("en", "don't call me at the office", False),  # may become "... use this number instead"
+    ("en", "don't call me again please", True),
+    ("zh", "别打我老", False),  # may become "别打我老公的电话"
+    ("zh", "我把健身房的短信退订了", False),
+    ("ko", "헬스장 문자 수신 거부 해", False),  # may become "... 해 놨어요"
+    ("ko", "전화하지 말고", False),  # may become "... 이 번호로 주세요"
+    ("ko", "전화 그만 해", False),  # may become "... 해야겠어요"
+    ("ko", "전화 그만 하세요 진짜", True),
 ]
 
 
