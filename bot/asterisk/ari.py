@@ -92,6 +92,7 @@ class AriClient:
         self._waiters: list[tuple[Callable[[Event], bool], asyncio.Future[Event]]] = []
         self.connected = asyncio.Event()
         self.connections = 0  # how many times the events socket (re)connected; for tests and logs
+        self.events_socket: aiohttp.ClientWebSocketResponse | None = None  # while connected
 
     async def __aenter__(self) -> AriClient:
         return self
@@ -211,6 +212,7 @@ class AriClient:
         while True:
             try:
                 async with self._http().ws_connect(url, params=params, heartbeat=15.0) as ws:
+                    self.events_socket = ws
                     self.connections += 1
                     delay = self._backoff_initial
                     self.connected.set()
@@ -231,6 +233,7 @@ class AriClient:
             if self.connected.is_set():
                 log.warning("ari: events disconnected; reconnecting")
             self.connected.clear()
+            self.events_socket = None
             # Jitter spreads reconnects of several bots; the cap bounds how long a restart goes unnoticed.
             await asyncio.sleep(delay * random.uniform(0.8, 1.2))
             delay = min(delay * 2, self._backoff_max)
