@@ -60,6 +60,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--asterisk-rtp", default="16000-16999", help="Asterisk's rtp.conf port range")
     p.add_argument("--call-timeout", type=float, default=120.0, help="seconds before a caller gives up")
+    p.add_argument(
+        "--quiet-below",
+        type=float,
+        default=25.0,
+        help="before each N, wait until other work uses less than this %% of a core (default 25)",
+    )
+    p.add_argument(
+        "--quiet-wait", type=float, default=600.0, help="wait at most this long for that, seconds (0: never)"
+    )
     p.add_argument("--reanalyse", type=Path, help="analyse the runs in this folder again; place no calls")
     return p.parse_args(argv)
 
@@ -112,6 +121,8 @@ async def main(argv: list[str] | None = None) -> int:
             call_timeout_s=args.call_timeout,
             asterisk_rtp=(lo, hi),
             prerender=prerender,
+            quiet_below=args.quiet_below,
+            quiet_wait_s=args.quiet_wait,
         )
         secret = password(cfg.home)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from bench.load.callers import PlacedCall
 from bench.load.prompts import Prompt
-from bench.load.wire import Capture, Heard, caller_speech, find_prompts, gaps_between
+from bench.load.wire import Capture, caller_speech, find_prompts, gaps_between
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def analyse_call(
 
     prompt_rows = []
     for item in heard:
-        ctl = gaps_between(caller, bot.t[item.head], bot.t[item.end]) if item.complete else []
+        ctl = gaps_between(caller, bot.t[item.head], bot.t[item.end]) if item.name != "?" else []
         prompt_rows.append(
             PromptRow(
                 n, call.index, dialog.call_id, item.name, item.complete,
@@ -144,15 +144,9 @@ def analyse_call(
     opening = heard[0] if heard and heard[0].name == expect.opening else None
     if heard and opening is None:
         problems.append(f"first bot audio is not the opening (matched: {heard[0].name})")
-    if opening is not None:
-        if opening.onset is not None:
-            row.answer_to_onset_ms = _ms(opening.onset - answer)
-        if not opening.complete:
-            problems.append("opening cut off")
+    if opening is not None and opening.onset is not None:
+        row.answer_to_onset_ms = _ms(opening.onset - answer)
     question = heard[1] if len(heard) > 1 and heard[1].name == expect.question else None
-    if opening is not None and question is None:
-        after = heard[1].name if len(heard) > 1 else "nothing"
-        problems.append(f"question not heard after the opening (then: {after})")
     if speech is None:
         problems.append("the caller's speech is not on the wire")
     else:
@@ -160,25 +154,62 @@ def analyse_call(
         row.speech_end_s = round(speech.end - answer, 3)
         if speech.segments > 1:
             row.notes.append(f"caller speech in {speech.segments} segments")
-        if question is not None and bot.t[question.end] > speech.start:
-            row.notes.append(
-                f"caller spoke {float(bot.t[question.end]) - speech.start:.2f} s before the question ended"
-            )
-    reply: Heard | None = None
-    if speech is not None:
-        reply = next((h for h in heard if h.onset is not None and h.onset > speech.start), None)
+    # The caller speaks at a fixed time; a bot running late puts the words into the opening, which only an
+    # opt-out may interrupt. That is the bot's lateness showing, reported with how late it was.
+    during_opening = (
+        speech is not None
+        and opening is not None
+        and (question is None or speech.start < bot.t[question.head])
+        and speech.start < bot.t[opening.end] + 0.5
+    )
+    late = ""
+    if during_opening and opening is not None and opening.onset is not None:
+        nominal_end = opening.onset + prompts[opening.name].seconds
+        late = f"the opening was {float(bot.t[opening.end]) - nominal_end:.1f} s behind its rendered end"
+    if opening is not None:
+        if call.role == "answer" and during_opening:
+            problems.append(f"the caller's answer fell in the opening ({late})")
+        elif not opening.complete and not (call.role == "optout" and during_opening):
+            problems.append("opening cut off")
+        elif question is None and not (call.role == "optout" and during_opening):
+            after = heard[1].name if len(heard) > 1 else "nothing"
+            problems.append(f"question not heard after the opening (then: {after})")
+    if (
+        question is not None
+        and speech is not None
+        and bot.t[question.head] <= speech.start < bot.t[question.end]
+    ):
+        row.notes.append(
+            f"caller spoke {float(bot.t[question.end]) - speech.start:.2f} s before the question ended"
+        )
     expected = expect.reply_for(call.role)
-    if reply is not None and speech is not None:
-        row.reply = reply.name
-        if reply.onset is not None and reply.onset < speech.end:
-            row.notes.append("bot audio started before the caller's speech ended")
-        if reply.name != expected:
-            problems.append(f"wrong reply: {reply.name} (expected {expected})")
-        elif call.role == "answer" and reply.onset is not None:
-            row.reply_ms = _ms(reply.onset - speech.end)
-    elif speech is not None:
-        if call.role == "answer":
+    after_speech = [h for h in heard if speech is not None and h.onset is not None and h.onset > speech.start]
+    if call.role == "answer" and speech is not None and not during_opening:
+        reply = after_speech[0] if after_speech else None
+        if reply is None:
             problems.append("no reply after the caller's speech")
+        else:
+            row.reply = reply.name
+            if reply.name != expected:
+                problems.append(f"wrong reply: {reply.name} (expected {expected})")
+            elif reply.onset is not None:
+                if reply.onset < speech.end:
+                    row.notes.append("the reply started before the caller's speech ended")
+                row.reply_ms = _ms(reply.onset - speech.end)
+    honoured = True
+    if call.role == "optout" and speech is not None:
+        if during_opening:
+            row.notes.append(f"opt-out said during the opening ({late})")
+        goodbye = next((h for h in after_speech if h.name == expected), None)
+        limit = goodbye.onset if goodbye is not None and goodbye.onset is not None else float("inf")
+        before = [h.name for h in after_speech if h.onset is not None and h.onset < limit]
+        if goodbye is not None:
+            row.reply = goodbye.name
+            if before:
+                row.notes.append(f"bot said {', '.join(before)} before the opt-out goodbye")
+        elif before:
+            honoured = False
+            problems.append(f"opt-out not honoured: the bot went on with {', '.join(before)}")
         else:
             row.notes.append("no goodbye before the BYE")
     if dialog.t_bye_from_asterisk is None:
@@ -186,7 +217,7 @@ def analyse_call(
             problems.append("the caller hung up (sipp sent BYE)")
         else:
             problems.append("no BYE from the bot" + (f" (sipp: {call.error})" if call.error else ""))
-    elif call.role == "optout" and speech is not None:
+    elif call.role == "optout" and speech is not None and honoured:
         row.optout_bye_ms = _ms(dialog.t_bye_from_asterisk - speech.end)
     if call.returncode != 0 and not problems:
         problems.append(f"sipp exit {call.returncode}: {call.error}")
@@ -194,15 +225,17 @@ def analyse_call(
     if unknown:
         row.notes.append(f"{len(unknown)} burst(s) of bot audio matched no prompt")
 
-    complete = [h for h in heard if h.complete]
-    stretches = [h.stretch for h in complete if h.stretch is not None]
+    # Playback fidelity counts every prompt heard, whatever became of the call: a prompt's wire timing
+    # does not depend on the script succeeding. Stretch needs the whole prompt; gaps count up to a cut.
+    named = [h for h in heard if h.name != "?"]
+    stretches = [h.stretch for h in named if h.stretch is not None]
     row.stretch_max = round(max(stretches), 4) if stretches else None
-    all_gaps = [g for h in complete for g in h.gaps]
+    all_gaps = [g for h in named for g in h.gaps]
     row.gaps = len(all_gaps)
     row.gap_max_ms = _ms(max(all_gaps)) if all_gaps else None
-    row.ctl_gaps = sum(p.ctl_gaps for p in prompt_rows if p.complete)
-    row.frames_delta = sum(h.frames_delta for h in complete)
-    row.seq_breaks = sum(h.seq_breaks for h in heard)
+    row.ctl_gaps = sum(p.ctl_gaps for p in prompt_rows)
+    row.frames_delta = sum(h.frames_delta for h in named if h.complete)
+    row.seq_breaks = sum(h.seq_breaks for h in named)
     if problems:
         row.reason = problems[0]
         row.notes.extend(problems[1:])

@@ -148,3 +148,27 @@ class Sampler:
             steal = 100.0 * (host[1] - last_host[1]) / d_total if d_total else 0.0
             last_t, last_host = now, host
             self.samples.append(Sample(time.time(), cpu, rss, busy, steal))
+
+
+def others_cpu(seconds: float, exclude: list[int]) -> float:
+    """% of one core the machine spent over `seconds` on anything but the `exclude` processes."""
+    cores = os.cpu_count() or 1
+    before_host = host_cpu()
+    before = {pid: cpu_seconds(pid) or 0.0 for pid in exclude}
+    t = time.monotonic()
+    time.sleep(seconds)
+    elapsed = time.monotonic() - t
+    after_host = host_cpu()
+    ours = sum((cpu_seconds(pid) or before[pid]) - before[pid] for pid in exclude)
+    total = after_host[2] - before_host[2]
+    busy = (after_host[0] - before_host[0]) / total * cores * 100 if total else 0.0
+    return max(0.0, busy - 100.0 * ours / elapsed)
+
+
+def wait_for_quiet(threshold: float, patience: float, exclude: list[int], window: float = 3.0) -> float:
+    """Wait (at most `patience` s) until other work uses under `threshold` % of a core; the last reading."""
+    deadline = time.monotonic() + patience
+    while True:
+        load = others_cpu(window, exclude)
+        if load < threshold or time.monotonic() >= deadline:
+            return load

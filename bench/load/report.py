@@ -35,6 +35,7 @@ class Summary:
     gaps: int
     gap_max_ms: float | None
     ctl_gaps: int
+    prompts_heard: int
     prompts_complete: int
     frames_delta: list[int]
     bot_cpu_avg: float | None
@@ -83,9 +84,12 @@ def bot_log_facts(path: Path) -> tuple[dict[str, int], dict[str, list[float]]]:
 
 def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRow]) -> Summary:
     measured = [r for r in rows if r.status == "measured"]
+    # Latencies: every call that reached the point measured, including calls that failed later (a wrong
+    # reply does not make the answer->onset before it any less real). Counts are in `details`.
     failed = [r for r in rows if r.status != "measured"]
-    ok_calls = {r.index for r in measured}
-    complete = [p for p in prompt_rows if p.complete and p.index in ok_calls]
+    # Playback fidelity: every prompt heard in every answered call (see analyse.analyse_call).
+    named = [p for p in prompt_rows if p.name != "?"]
+    complete = [p for p in named if p.complete]
     lo, hi = result.window
     window = [s for s in result.samples if lo <= s.t <= hi + 0.5]
 
@@ -98,7 +102,7 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         return float(max(values)) if values else None
 
     cores = os.cpu_count() or 1
-    gap_values = [p.gap_max_ms for p in complete if p.gap_max_ms is not None]
+    gap_values = [p.gap_max_ms for p in named if p.gap_max_ms is not None]
     log_counts, clock = bot_log_facts(result.bot_log)
     return Summary(
         n=result.n,
@@ -107,13 +111,14 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         failed=len(failed),
         reasons=Counter(_norm(r.reason) for r in failed),
         notes=Counter(_norm(note) for r in rows for note in r.notes),
-        onset=[r.answer_to_onset_ms for r in measured if r.answer_to_onset_ms is not None],
-        reply=[r.reply_ms for r in measured if r.reply_ms is not None],
-        optout=[r.optout_bye_ms for r in measured if r.optout_bye_ms is not None],
+        onset=[r.answer_to_onset_ms for r in rows if r.answer_to_onset_ms is not None],
+        reply=[r.reply_ms for r in rows if r.reply_ms is not None],
+        optout=[r.optout_bye_ms for r in rows if r.optout_bye_ms is not None],
         stretches=[p.stretch for p in complete if p.stretch is not None],
-        gaps=sum(p.gaps for p in complete),
+        gaps=sum(p.gaps for p in named),
         gap_max_ms=max(gap_values) if gap_values else None,
-        ctl_gaps=sum(p.ctl_gaps for p in complete),
+        ctl_gaps=sum(p.ctl_gaps for p in named),
+        prompts_heard=len(named),
         prompts_complete=len(complete),
         frames_delta=[p.frames_delta for p in complete],
         bot_cpu_avg=avg("cpu", "bot"),
@@ -156,6 +161,7 @@ COLUMNS = (
     ("bot CPU % avg/peak", 18),
     ("bot RSS MB peak", 15),
     ("Asterisk CPU % avg", 18),
+    ("other CPU % avg", 15),
 )
 
 
@@ -177,6 +183,7 @@ def table(summaries: list[Summary]) -> str:
             f"{_f(s.bot_cpu_avg)}/{_f(s.bot_cpu_peak)}",
             _f(s.bot_rss_peak),
             _f(s.asterisk_cpu_avg),
+            _f(s.others_cpu_avg),
         ]
         lines.append("| " + " | ".join(c.rjust(w) for c, (_, w) in zip(cells, COLUMNS, strict=True)) + " |")
     return "\n".join(lines)
@@ -189,7 +196,7 @@ def details(summaries: list[Summary]) -> str:
         out.append(f"N={s.n}:")
         out.append(
             f"  samples: answer->onset n={len(s.onset)}, reply n={len(s.reply)}, opt-out n={len(s.optout)}, "
-            f"complete prompts n={s.prompts_complete} (frames delta != 0: "
+            f"prompts heard n={s.prompts_heard}, complete n={s.prompts_complete} (frames delta != 0: "
             f"{sum(1 for d in s.frames_delta if d)}), worst gap {_f(s.gap_max_ms)} ms"
         )
         for reason, count in s.reasons.most_common():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.load.callers import PlacedCall, plan_calls, run_caller
-from bench.load.procs import Sample, Sampler, find_asterisk, with_descendants
+from bench.load.procs import Sample, Sampler, find_asterisk, wait_for_quiet, with_descendants
 
 
 @dataclass
@@ -30,6 +30,8 @@ class RunConfig:
     scenarios: dict[str, Path]  # role -> sipp scenario
     call_timeout_s: float
     asterisk_rtp: tuple[int, int]
+    quiet_below: float = 25.0  # wait for other work on the machine to use less than this % of a core
+    quiet_wait_s: float = 600.0  # for at most this long
     python: str = sys.executable
     bot_cwd: Path = Path(__file__).resolve().parents[2]  # the checkout whose bot/ runs
     prerender: object = None  # async callable(tts_cache: Path) -> None, warms the bot's TTS cache
@@ -194,6 +196,20 @@ async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
     if left := await _asterisk_idle(cfg.home):
         errors.append(f"before the run: {left}")
     calls = plan_calls(n, cfg.rate, cfg.optout_share)
+    if cfg.quiet_wait_s > 0:
+        asterisk_pid = find_asterisk()
+        started = time.monotonic()
+        others = wait_for_quiet(cfg.quiet_below, cfg.quiet_wait_s, [asterisk_pid] if asterisk_pid else [])
+        waited = time.monotonic() - started
+        if others >= cfg.quiet_below:
+            errors.append(
+                f"the machine did not get quiet: other work used {others:.0f} % of a core"
+                f" after {waited:.0f} s"
+            )
+        else:
+            print(
+                f"  other work on the machine: {others:.0f} % of a core (waited {waited:.0f} s)", flush=True
+            )
     data_dir = Path(tempfile.mkdtemp(prefix=f"clearcall-load-{prefix}-"))
     try:
         if cfg.prerender is not None:

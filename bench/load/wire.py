@@ -38,10 +38,10 @@ from bench.load.prompts import Prompt
 LOUD_RMS = 300.0
 LOUD_DB = float(20 * np.log10(LOUD_RMS + 1))
 GAP_S = 0.060
-HEAD = 50  # frames compared at a prompt's start (1 s)
+HEAD = 25  # frames compared at a prompt's start (0.5 s: a prompt cut early still matches)
 TAIL = 50  # and at its end
 MATCH_DB = 6.0  # mean |dB| difference below which a window matches (same audio: 1-3.5; other audio: > 6.5)
-CUT_DB = 15.0  # a 5-frame mean difference above this: the wire stopped following the render
+CUT_WINDOW = 25  # frames (0.5 s): a cut prompt ends with the last window of this size that matches
 TAIL_SEARCH = (-25, 150)  # frames around the expected end searched for the tail (lost .. inserted audio)
 UTTERANCE_HANGOVER_S = 0.2
 
@@ -240,12 +240,16 @@ def _follow(stream: Stream, prompt: Prompt, head: int) -> Heard:
     if best is not None and best[0] <= MATCH_DB:
         end = best[1] + n - 1
         return Heard(prompt.name, head, end, True, tail_cost=best[0], frames=frames)
-    # Cut: the first frame from which the wire stops following the render (5-frame mean difference).
+    # Cut: the wire stopped following the render after the last CUT_WINDOW frames that still match it.
+    # (A sustained test: a frame or two off, as around a stall, is not a cut.)
     avail = min(frames, len(levels) - head)
     diff = np.abs(levels[head : head + avail] - prompt.levels_db[:avail])
-    smooth = np.convolve(diff, np.ones(5) / 5, mode="valid") if avail >= 5 else diff
-    bad = np.flatnonzero(smooth > CUT_DB)
-    stop = int(bad[0]) if bad.size else avail
+    if avail >= CUT_WINDOW:
+        means = np.convolve(diff, np.ones(CUT_WINDOW) / CUT_WINDOW, mode="valid")
+        matching = np.flatnonzero(means <= MATCH_DB)
+        stop = int(matching[-1]) + CUT_WINDOW if matching.size else min(avail, HEAD)
+    else:
+        stop = avail
     end = max(head, head + stop - 1)
     return Heard(prompt.name, head, end, False, tail_cost=best[0] if best else None, frames=frames)
 
