@@ -60,19 +60,33 @@ def _norm(reason: str) -> str:
 
 
 _BOT_EVENT = re.compile(r"event=(first_audio|reply|optout_hangup) ms=([\d.]+)")
+_BOT_ASR = re.compile(r"event=asr audio_s=([\d.]+) busy_s=([\d.]+)")
 
 
 def bot_log_facts(path: Path) -> tuple[dict[str, int], dict[str, list[float]]]:
     """Warnings/errors the bot logged (by message, numbers folded) and its own clock's figures."""
     counts: Counter = Counter()
-    clock: dict[str, list[float]] = {"first_audio": [], "reply": [], "optout_hangup": []}
+    clock: dict[str, list[float]] = {
+        "first_audio": [],
+        "reply": [],
+        "optout_hangup": [],
+        "asr_busy_per_audio": [],
+    }
     try:
         text = path.read_text(errors="replace")
     except OSError:
         return {}, clock
+    ready = False  # start-up notes (flows without a model...) are not load findings
     for line in text.splitlines():
+        if not ready:
+            ready = "clearcall: ready" in line
+            continue
         if match := _BOT_EVENT.search(line):
             clock[match.group(1)].append(float(match.group(2)))
+        elif match := _BOT_ASR.search(line):
+            audio, busy = float(match.group(1)), float(match.group(2))
+            if audio > 0:
+                clock["asr_busy_per_audio"].append(busy / audio)
         parts = line.split(None, 3)
         if len(parts) == 4 and parts[2] in ("WARNING", "ERROR", "CRITICAL"):
             message = re.sub(r"call=\S+|audiosocket [0-9a-f-]+|\d+(\.\d+)?", "#", parts[3])
@@ -219,7 +233,8 @@ def details(summaries: list[Summary]) -> str:
         out.append(
             "  bot's own clock (second opinion): first_audio p50/p95 "
             f"{_pair(clock.get('first_audio', []))} ms, reply {_pair(clock.get('reply', []))} ms, "
-            f"optout_hangup {_pair(clock.get('optout_hangup', []))} ms"
+            f"optout_hangup {_pair(clock.get('optout_hangup', []))} ms; recogniser busy per second of audio "
+            f"p50/p95 {_pair(clock.get('asr_busy_per_audio', []), '{:.3f}')}"
         )
         for message, count in sorted(s.bot_log.items(), key=lambda kv: -kv[1]):
             out.append(f"  bot log x{count}: {message}")
