@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -142,16 +143,19 @@ async def run_caller(
     call.ended = time.time()
     call.returncode = proc.returncode
     if proc.returncode != 0 and not call.error:
-        call.error = _sipp_error(workdir / f"call-{call.index:03d}-errors.log", call.output_tail)
+        call.error = sipp_error(workdir / f"call-{call.index:03d}-errors.log", call.output_tail)
 
 
-def _sipp_error(error_log: Path, output: str) -> str:
+_SIPP_EVENT = re.compile(r"^\d{4}-\d\d-\d\d\s+[\d:.]+\s+[\d.]+:\s*(.*)$")
+
+
+def sipp_error(error_log: Path, output: str) -> str:
+    """The last event sipp logged ("date time epoch: message"), else the last line it printed."""
     lines: list[str] = []
     with contextlib.suppress(OSError):
-        lines = [line.strip() for line in error_log.read_text(errors="replace").splitlines() if line.strip()]
-    # sipp's error log: a timestamp line, then the message; keep the last message.
-    messages = [line for line in lines if not line[:4].isdigit()]
-    if messages:
-        return messages[-1][:200]
+        lines = error_log.read_text(errors="replace").splitlines()
+    events = [m.group(1).strip() for line in lines if (m := _SIPP_EVENT.match(line.strip()))]
+    if events:
+        return events[-1][:200]
     tail = [line.strip() for line in output.splitlines() if line.strip()]
     return tail[-1][:200] if tail else "no output"

@@ -89,7 +89,8 @@ def bot_log_facts(path: Path) -> tuple[dict[str, int], dict[str, list[float]]]:
                 clock["asr_busy_per_audio"].append(busy / audio)
         parts = line.split(None, 3)
         if len(parts) == 4 and parts[2] in ("WARNING", "ERROR", "CRITICAL"):
-            message = re.sub(r"call=\S+|audiosocket [0-9a-f-]+|\d+(\.\d+)?", "#", parts[3])
+            message = re.sub(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "<uuid>", parts[3])
+            message = re.sub(r"call=\S+|\d+(\.\d+)?", "#", message)
             counts[f"{parts[2]} {message[:150]}"] += 1
         elif line.startswith("Traceback"):
             counts["Traceback"] += 1

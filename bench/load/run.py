@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.load.callers import PlacedCall, plan_calls, run_caller
+from bench.load.callers import PlacedCall, plan_calls, run_caller, sipp_error
 from bench.load.procs import Sample, Sampler, find_asterisk, wait_for_quiet, with_descendants
 
 
@@ -280,6 +280,11 @@ def load_result(out: Path, n: int) -> RunResult:
     prefix = f"N{n:03d}"
     meta = json.loads((out / f"{prefix}-run.json").read_text())
     calls = [PlacedCall(**c) for c in meta["calls"]]
+    for call in calls:  # sipp's reason, read again (the reading may have improved since the run)
+        if call.returncode not in (0, None):
+            log = out / f"{prefix}-sipp" / f"call-{call.index:03d}-errors.log"
+            if log.exists():
+                call.error = sipp_error(log, call.output_tail)
     samples = [Sample(**s) for s in meta["samples"]]
     with contextlib.suppress(KeyError):
         meta["window"] = tuple(meta["window"])
