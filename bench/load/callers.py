@@ -22,6 +22,7 @@ NOISE = 30.0  # line noise, RMS on the 16-bit scale (as in the Vosk capacity mea
 TAIL_S = 20.0  # noise after the words: more than the bot needs to answer and hang up
 SIP_PORT_BASE = 30000  # caller i uses SIP port SIP_PORT_BASE + i
 MEDIA_PORT_BASE = 20000  # and RTP port MEDIA_PORT_BASE + 4 i (sipp's rtp_stream port; +1 for RTCP)
+CONTROL_PORT_BASE = 31000  # and its remote-control port CONTROL_PORT_BASE + i (sipp's default is shared)
 ROLES = ("answer", "optout")
 
 
@@ -116,6 +117,7 @@ async def run_caller(
     args = [
         "sipp", "127.0.0.1:5060", "-sf", str(scenario), "-s", exten,
         "-i", "127.0.0.1", "-p", str(call.sip_port), "-mp", str(call.media_port),
+        "-cp", str(CONTROL_PORT_BASE + call.index),
         "-m", "1", "-l", "1", "-nostdin", "-timeout", f"{int(timeout_s)}s", "-timeout_error",
         "-au", "clearcall-test", "-ap", password, "-key", "callerid", call.caller,
         "-trace_err", "-error_file", str(workdir / f"call-{call.index:03d}-errors.log"),
@@ -146,16 +148,20 @@ async def run_caller(
         call.error = sipp_error(workdir / f"call-{call.index:03d}-errors.log", call.output_tail)
 
 
-_SIPP_EVENT = re.compile(r"^\d{4}-\d\d-\d\d\s+[\d:.]+\s+[\d.]+:\s*(.*)$")
+# sipp's error log: "The following events occurred:", then "DATE\tTIME\tEPOCH: message" entries, not always
+# separated by newlines.
+_SIPP_EVENT = re.compile(r"\d{4}-\d\d-\d\d\s+[\d:.]+\s+[\d.]+:\s*")
+_SIPP_NOISE = ("Unable to bind remote control socket", "Overload warning")
 
 
 def sipp_error(error_log: Path, output: str) -> str:
-    """The last event sipp logged ("date time epoch: message"), else the last line it printed."""
-    lines: list[str] = []
+    """The last thing sipp reported for the call (warnings about itself skipped), else its last line."""
+    text = ""
     with contextlib.suppress(OSError):
-        lines = error_log.read_text(errors="replace").splitlines()
-    events = [m.group(1).strip() for line in lines if (m := _SIPP_EVENT.match(line.strip()))]
-    if events:
-        return events[-1][:200]
+        text = error_log.read_text(errors="replace")
+    events = [e.strip() for e in _SIPP_EVENT.split(text)[1:] if e.strip()]
+    relevant = [e for e in events if not e.startswith(_SIPP_NOISE)] or events
+    if relevant:
+        return " ".join(relevant[-1].split())[:200]
     tail = [line.strip() for line in output.splitlines() if line.strip()]
     return tail[-1][:200] if tail else "no output"

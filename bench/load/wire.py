@@ -40,6 +40,8 @@ LOUD_DB = float(20 * np.log10(LOUD_RMS + 1))
 GAP_S = 0.060
 HEAD = 25  # frames compared at a prompt's start (0.5 s: a prompt cut early still matches)
 TAIL = 50  # and at its end
+MIN_HEAD = 8  # frames of a prompt's start that must match (160 ms)
+SILENT_DB = 20.0  # frames below this are silence (the bot's silence frames are exactly 0)
 MATCH_DB = 6.0  # mean |dB| difference below which a window matches (same audio: 1-3.5; other audio: > 6.5)
 CUT_WINDOW = 25  # frames (0.5 s): a cut prompt ends with the last window of this size that matches
 TAIL_SEARCH = (-25, 150)  # frames around the expected end searched for the tail (lost .. inserted audio)
@@ -204,8 +206,8 @@ def find_prompts(stream: Stream, prompts: dict[str, Prompt]) -> list[Heard]:
             for k in range(onset - firsts[name] - 3, onset - firsts[name] + 4):
                 if k < pos or k >= len(levels):
                     continue
-                window = levels[k : k + n]
-                if len(window) < min(n, 10):
+                window = _until_cut(levels[k : k + n])
+                if len(window) < min(n, MIN_HEAD):
                     continue
                 cost = _cost(window, prompt.levels_db[:n])
                 if best is None or cost < best[0]:
@@ -223,6 +225,13 @@ def find_prompts(stream: Stream, prompts: dict[str, Prompt]) -> list[Heard]:
     for item in heard:
         _describe(stream, item)
     return heard
+
+
+def _until_cut(window: np.ndarray) -> np.ndarray:
+    """The window without its trailing silence: a prompt cut short (by a hangup, a barge-in) still matches
+    on what was played of it."""
+    voiced = np.flatnonzero(window > SILENT_DB)
+    return window[: int(voiced[-1]) + 1] if voiced.size else window[:0]
 
 
 def _follow(stream: Stream, prompt: Prompt, head: int) -> Heard:
