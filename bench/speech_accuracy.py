@@ -40,7 +40,9 @@ import soxr
 import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
-CORPUS_DIR = PROJECT / "tests" / "fixtures" / "speech"  # data files only: the bench imports nothing from tests/
+CORPUS_DIR = (
+    PROJECT / "tests" / "fixtures" / "speech"
+)  # data files only: the bench imports nothing from tests/
 EXTENSIONS = {"survey_ko": "200"}  # dialplans/clearcall.conf
 
 MEANT = ("yes", "no", "opt_out", "none")
@@ -192,7 +194,9 @@ class Trial:
     utterance: Utterance
     voice: str
     heard: str
-    texts: list[str] = dataclasses.field(default_factory=list)  # the recogniser's finals (and opt-out partial)
+    texts: list[str] = dataclasses.field(
+        default_factory=list
+    )  # the recogniser's finals (and opt-out partial)
     detail: str = ""
 
 
@@ -211,7 +215,10 @@ class Report:
                 if not mine:
                     continue
                 counts = collections.Counter(t.heard for t in mine)
-                print(f"  {meant:<10}" + "".join(f"{counts[h]:>10}" for h in HEARD) + f"{len(mine):>6}", file=out)
+                print(
+                    f"  {meant:<10}" + "".join(f"{counts[h]:>10}" for h in HEARD) + f"{len(mine):>6}",
+                    file=out,
+                )
             print("  by group:", file=out)
             for (meant, group), mine in _grouped(rows).items():
                 counts = collections.Counter(t.heard for t in mine)
@@ -226,13 +233,17 @@ class Report:
         lines = []
         not_yes = [x for x in t if x.utterance.meant != POSITIVE]
         refusals = [x for x in t if x.utterance.meant in ("no", "opt_out")]
-        lines.append(_rate("false accept of a positive intent (meant not yes, taken as yes)", not_yes, _is_yes))
+        lines.append(
+            _rate("false accept of a positive intent (meant not yes, taken as yes)", not_yes, _is_yes)
+        )
         lines.append(_rate("  of which refusals and opt-outs taken as yes (goal 0 %)", refusals, _is_yes))
         lines.append(_rate("  of which no speech, noise, unrelated taken as yes", _meant(t, "none"), _is_yes))
         for group in ("offered", "listed", "other"):
             opt = [x for x in t if x.utterance.meant == "opt_out" and x.utterance.group == group]
             goal = " (goal >= 95 %)" if group == "offered" else ""
-            lines.append(_rate(f"opt-out recall, {group} phrasings{goal}", opt, lambda x: x.heard == "opt_out"))
+            lines.append(
+                _rate(f"opt-out recall, {group} phrasings{goal}", opt, lambda x: x.heard == "opt_out")
+            )
         opt = _meant(t, "opt_out")
         lines.append(_rate("opt-out recall, all", opt, lambda x: x.heard == "opt_out"))
         in_grammar = [x for x in t if x.utterance.group == "in_grammar"]
@@ -241,7 +252,11 @@ class Report:
         )
         wrong = [x for x in in_grammar if x.heard != x.utterance.meant]
         lines.append(
-            _rate("  in-grammar answers taken as the wrong intent", in_grammar, lambda x: x.heard in MEANT and x in wrong)
+            _rate(
+                "  in-grammar answers taken as the wrong intent",
+                in_grammar,
+                lambda x: x.heard in MEANT and x in wrong,
+            )
         )
         lines.append(
             _rate(
@@ -260,7 +275,9 @@ class Report:
                 u.meant in ("yes", "no", "opt_out") and x.heard != u.meant
             )
             if bad:
-                out.append(f"{u.state}: {u.meant}/{u.group} {u.text!r} [{x.voice}] -> {x.heard} {x.texts} {x.detail}")
+                out.append(
+                    f"{u.state}: {u.meant}/{u.group} {u.text!r} [{x.voice}] -> {x.heard} {x.texts} {x.detail}"
+                )
         return out[:limit]
 
 
@@ -365,7 +382,9 @@ class OfflineBot:
         return hearing.outcome(), hearing.texts, hearing.detail
 
 
-async def run_offline(flow: str, voices: list[Voice], corpus: list[Utterance], concurrency: int) -> list[Trial]:
+async def run_offline(
+    flow: str, voices: list[Voice], corpus: list[Utterance], concurrency: int
+) -> list[Trial]:
     bot = OfflineBot(flow)
     jobs = [(u, v, seed) for seed, (u, v) in enumerate((u, v) for u in corpus for v in voices)]
     trials: list[Trial | None] = [None] * len(jobs)
@@ -407,12 +426,16 @@ def pick_voices(spec: str) -> list[Voice]:
 
 
 def main(argv: Iterable[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--flow", default="survey_ko")
     parser.add_argument("--offline", action="store_true", help="no Asterisk: G.711 imitated in-process")
     parser.add_argument("--voices", default="all", help="tune, heldout, all, or VOICE@RATE[/pPITCH],...")
     parser.add_argument("--states", default="", help="only these states (comma-separated)")
-    parser.add_argument("--concurrency", type=int, default=2, help="turns recognised (offline) or calls at once")
+    parser.add_argument(
+        "--concurrency", type=int, default=2, help="turns recognised (offline) or calls at once"
+    )
     parser.add_argument("--json", type=Path, help="write every trial here")
     parser.add_argument("--failures", action="store_true", help="list every wrong decision")
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -420,13 +443,15 @@ def main(argv: Iterable[str] | None = None) -> None:
     if args.states:
         corpus = [u for u in corpus if u.state in args.states.split(",")]
     voices = pick_voices(args.voices)
-    print(f"flow {args.flow}: {len(corpus)} utterances x {len(voices)} voices = {len(corpus) * len(voices)} trials")
+    print(
+        f"flow {args.flow}: {len(corpus)} utterances x {len(voices)} voices = {len(corpus) * len(voices)} trials"
+    )
     print("voices: " + ", ".join(v.name for v in voices))
     started = time.perf_counter()
     if args.offline:
         trials = asyncio.run(run_offline(args.flow, voices, corpus, args.concurrency))
     else:
-        from bench.speech_phone import run_phone  # noqa: PLC0415
+        from bench.speech_phone import run_phone
 
         trials = asyncio.run(run_phone(args.flow, voices, corpus, args.concurrency))
     report = Report(trials)
@@ -443,7 +468,12 @@ def main(argv: Iterable[str] | None = None) -> None:
 
 
 def _trial_json(t: Trial) -> dict[str, Any]:
-    return dataclasses.asdict(t.utterance) | {"voice": t.voice, "heard": t.heard, "texts": t.texts, "detail": t.detail}
+    return dataclasses.asdict(t.utterance) | {
+        "voice": t.voice,
+        "heard": t.heard,
+        "texts": t.texts,
+        "detail": t.detail,
+    }
 
 
 if __name__ == "__main__":
