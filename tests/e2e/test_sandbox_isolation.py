@@ -40,7 +40,8 @@ async def test_asterisk_down_leaves_another_asterisk_running(ari):
         (etc / name).write_text(text)
     other_pid = 0
     try:
-        started = subprocess.run(  # no pipes: the daemon would hold them open
+        started = await asyncio.to_thread(  # no pipes: the daemon would hold them open
+            subprocess.run,
             ["chroot", str(OTHER), "/usr/sbin/asterisk", "-C", "/etc/asterisk/asterisk.conf"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
