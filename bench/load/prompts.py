@@ -71,7 +71,7 @@ async def render_prompts(flow_file: Path, tts_cache: Path) -> tuple[Flow, dict[s
     prompts: dict[str, Prompt] = {}
     try:
         for name, text in flow_texts(flow).items():
-            pcm = np.frombuffer(await tts.render(text, flow.voice, BOT_RATE), "<i2")
+            pcm = np.frombuffer(await tts.render(text, flow.voice, BOT_RATE, flow.rate), "<i2")
             bot_frame = BOT_RATE * FRAME // RATE
             pcm = np.pad(pcm, (0, (-len(pcm)) % bot_frame))  # the bot pads the last frame with silence
             on_wire = ulaw_decode(ulaw_encode(to_8k(pcm, BOT_RATE)))
