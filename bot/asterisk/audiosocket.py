@@ -76,8 +76,45 @@ class Playback:
             self.done.set_result(completed)
 
 
+class MediaClock:
+    """One 20 ms tick for every connection of the server: one timer wake-up per frame time, not one per
+    call (measured: 50 calls each sleeping on its own 20 ms timer starved the loop and prompts stretched).
+    """
+
+    def __init__(self) -> None:
+        self._connections: set[MediaConnection] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    def add(self, connection: MediaConnection) -> None:
+        self._connections.add(connection)
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="audiosocket:clock")
+
+    def remove(self, connection: MediaConnection) -> None:
+        self._connections.discard(connection)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time()
+        while self._connections:
+            now = loop.time()
+            for connection in list(self._connections):
+                if not connection.tick(now):
+                    self._connections.discard(connection)
+            deadline += FRAME_SECONDS
+            if deadline < now - MAX_LAG:  # behind: restart the clock rather than burst frames
+                deadline = now + FRAME_SECONDS
+            await asyncio.sleep(max(0.0, deadline - loop.time()))
+
+    async def aclose(self) -> None:
+        self._connections.clear()
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.wait({self._task})
+
+
 class MediaConnection:
-    """The media of one call: caller frames in (to `on_audio`), bot frames out (paced)."""
+    """The media of one call: caller frames in (to `on_audio`), bot frames out (on the server's clock)."""
 
     def __init__(
         self,
@@ -85,9 +122,13 @@ class MediaConnection:
         writer: asyncio.StreamWriter,
         call_uuid: uuid.UUID,
         media_format: str,
+        clock: MediaClock,
         stall_timeout: float = STALL_TIMEOUT,
     ) -> None:
         self.call_uuid = call_uuid
+        self._clock = clock
+        self._backlog_since: float | None = None  # when the buffer passed the high mark, until it drains
+        self._dropped = 0  # frames not sent while the peer was behind, over the whole connection
         self._reader = reader
         self._writer = writer
         self._kind = codec.AUDIO_KINDS[media_format]
@@ -109,7 +150,7 @@ class MediaConnection:
 
     def start(self) -> None:
         self._scope.spawn(self._read_loop(), "read")
-        self._scope.spawn(self._write_loop(), "write")
+        self._clock.add(self)
 
     def play(self, pcm: bytes) -> Playback:
         """Start streaming `pcm` (s16le at `sample_rate`), replacing whatever is playing."""
@@ -145,53 +186,52 @@ class MediaConnection:
         finally:
             self._mark_closed()
 
-    async def _write_loop(self) -> None:
-        loop = asyncio.get_running_loop()
+    def tick(self, now: float) -> bool:
+        """Write this frame time's frame (speech or silence); False once the connection is finished."""
+        if self.closed.is_set():
+            return False
         transport = self._writer.transport
-        deadline = loop.time()
-        backlog_since: float | None = None  # when the buffer passed the high mark, until it drains
-        dropped = 0  # frames not sent while the peer was behind, over the whole connection
+        frame = None
+        if self._current is not None:
+            # Advance the prompt even when the frame is dropped: playback keeps real time.
+            pcm = self._current.next_frame(now)
+            if pcm is not None:
+                frame = codec.encode(self._kind, pcm)
         try:
-            while not self.closed.is_set():
-                now = loop.time()
-                frame = None
-                if self._current is not None:
-                    # Advance the prompt even when the frame is dropped: playback keeps real time.
-                    pcm = self._current.next_frame(now)
-                    if pcm is not None:
-                        frame = codec.encode(self._kind, pcm)
-                buffered = transport.get_write_buffer_size()
-                if backlog_since is None and buffered > self._high:
-                    backlog_since = now
-                    if not dropped:  # once per connection: a slow peer may fall behind again and again
-                        log.warning("audiosocket %s: peer is not keeping up; dropping frames", self.call_uuid)
-                elif backlog_since is not None and buffered <= self._low:
-                    backlog_since = None
-                if backlog_since is None:
-                    self._writer.write(frame or self._silence)
-                elif now - backlog_since > self._stall_timeout:
-                    log.warning(
-                        "audiosocket %s: peer stopped reading (%d bytes unsent for %.1f s); closing",
-                        self.call_uuid,
-                        buffered,
-                        now - backlog_since,
-                    )
-                    transport.abort()  # close() would wait for the peer to take the buffer
-                    return
-                else:
-                    dropped += 1
-                deadline += FRAME_SECONDS
-                if deadline < now - MAX_LAG:
-                    deadline = now + FRAME_SECONDS
-                await asyncio.sleep(max(0.0, deadline - loop.time()))
+            buffered = transport.get_write_buffer_size()
+            if self._backlog_since is None and buffered > self._high:
+                self._backlog_since = now
+                if not self._dropped:  # once per connection: a slow peer may fall behind again and again
+                    log.warning("audiosocket %s: peer is not keeping up; dropping frames", self.call_uuid)
+            elif self._backlog_since is not None and buffered <= self._low:
+                self._backlog_since = None
+            if self._backlog_since is None:
+                self._writer.write(frame or self._silence)
+            elif now - self._backlog_since > self._stall_timeout:
+                log.warning(
+                    "audiosocket %s: peer stopped reading (%d bytes unsent for %.1f s); closing",
+                    self.call_uuid,
+                    buffered,
+                    now - self._backlog_since,
+                )
+                transport.abort()  # close() would wait for the peer to take the buffer
+                self._stop_writing()
+                return False
+            else:
+                self._dropped += 1
         except (ConnectionError, OSError) as exc:
             log.debug("audiosocket %s: write ended (%s)", self.call_uuid, type(exc).__name__)
-        finally:
-            if dropped:
-                log.info(
-                    "audiosocket %s: %d frames dropped while the peer was behind", self.call_uuid, dropped
-                )
-            self._mark_closed()
+            self._stop_writing()
+            return False
+        return True
+
+    def _stop_writing(self) -> None:
+        if self._dropped:
+            log.info(
+                "audiosocket %s: %d frames dropped while the peer was behind", self.call_uuid, self._dropped
+            )
+            self._dropped = 0
+        self._mark_closed()
 
     def _mark_closed(self) -> None:
         if not self.closed.is_set():
@@ -204,7 +244,8 @@ class MediaConnection:
         if not self._writer.is_closing():
             with contextlib.suppress(ConnectionError, OSError):
                 self._writer.write(codec.encode(codec.Kind.HANGUP))
-        self._mark_closed()
+        self._stop_writing()
+        self._clock.remove(self)
         await self._scope.aclose()
         self._writer.close()
         try:
@@ -241,6 +282,7 @@ class AudioSocketServer:
         self._stall_timeout = stall_timeout
         self._waiting: dict[uuid.UUID, asyncio.Future[MediaConnection]] = {}
         self._server: asyncio.Server | None = None
+        self._clock = MediaClock()
 
     async def start(self) -> None:
         try:
@@ -277,7 +319,7 @@ class AudioSocketServer:
             log.warning("audiosocket: no call is waiting for media %s; closing", call_uuid)
             writer.close()
             return
-        conn = MediaConnection(reader, writer, call_uuid, self.media_format, self._stall_timeout)
+        conn = MediaConnection(reader, writer, call_uuid, self.media_format, self._clock, self._stall_timeout)
         conn.start()
         fut.set_result(conn)
 
@@ -288,3 +330,4 @@ class AudioSocketServer:
             self._server = None
         for fut in list(self._waiting.values()):
             fut.cancel()
+        await self._clock.aclose()

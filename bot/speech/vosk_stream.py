@@ -53,6 +53,10 @@ class _Grammar:
 class _Audio:
     pcm: bytes
     arrived_at: float  # loop time, for the speech-end timestamp
+    voiced: bool = True
+
+
+_SEGMENT_END = object()  # the gate closed: time for Vosk's final result
 
 
 class _BoundedFrames:
@@ -166,11 +170,23 @@ class VoskStream:
 
     # ---- feeding (event loop side) ------------------------------------------------------------------
     def push_frame(self, pcm: bytes) -> None:
+        """Gate here, on the loop: the VAD costs microseconds, while waking the recogniser's thread for a
+        silent frame costs a GIL hand-off, and 50 calls x 50 frames a second of those starve the pacer."""
         if self._closed or self._worker_failed:
             return
-        if self._in.put_audio(_Audio(pcm, self._loop.time())) and self._in.dropped == 1:  # once per call
-            behind = self._in.max_frames
-            log.warning("%s: recogniser is %d frames behind; dropping the oldest audio", self.name, behind)
+        self.audio_seconds += len(pcm) / 2 / self.sample_rate
+        voiced = self._voiced(pcm)
+        frames, segment_ended = self._speech.push(pcm, voiced)
+        now = self._loop.time()
+        for index, frame in enumerate(frames):  # the pre-roll's frames are unvoiced but for the last
+            audio = _Audio(frame, now, voiced and index == len(frames) - 1)
+            if self._in.put_audio(audio) and self._in.dropped == 1:  # once per call
+                behind = self._in.max_frames
+                log.warning(
+                    "%s: recogniser is %d frames behind; dropping the oldest audio", self.name, behind
+                )
+        if segment_ended:
+            self._in.put_control(_SEGMENT_END)
 
     def set_grammar(self, phrases: list[str] | None) -> None:
         """Restrict recognition to these phrases (plus "[unk]"); None for free-form."""
@@ -248,30 +264,28 @@ class VoskStream:
                 rec = self._new_recognizer(item.phrases)
                 last_partial, silent_frames = "", 0
                 continue
-            assert isinstance(item, _Audio)
             started = time.perf_counter()
-            self.audio_seconds += len(item.pcm) / 2 / self.sample_rate
-            voiced = self._voiced(item.pcm)
-            if voiced:
+            if item is _SEGMENT_END:
+                self._final(rec.FinalResult(), early=False, speech_end_at=last_voiced_at)
+                last_partial = ""
+                self.busy_seconds += time.perf_counter() - started
+                continue
+            assert isinstance(item, _Audio)
+            if item.voiced:
                 silent_frames, last_voiced_at = 0, item.arrived_at
             else:
                 silent_frames += 1
-            frames, segment_ended = self._speech.push(item.pcm, voiced)
-            for pcm in frames:
-                if rec.AcceptWaveform(pcm):
-                    self._final(rec.Result(), early=False, speech_end_at=last_voiced_at)
-                    last_partial = ""
-                    continue
+            if rec.AcceptWaveform(item.pcm):
+                self._final(rec.Result(), early=False, speech_end_at=last_voiced_at)
+                last_partial = ""
+            else:
                 partial = json.loads(rec.PartialResult()).get("partial", "").strip()
                 if partial and partial != last_partial:
                     last_partial = partial
                     self._emit(Transcript(partial, False, 0.0, self._loop.time()))
-            if segment_ended:
-                self._final(rec.FinalResult(), early=False, speech_end_at=last_voiced_at)
-                last_partial = ""
-            elif last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
-                self._final(rec.FinalResult(), early=True, speech_end_at=last_voiced_at)
-                last_partial = ""
+                if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
+                    self._final(rec.FinalResult(), early=True, speech_end_at=last_voiced_at)
+                    last_partial = ""
             self.busy_seconds += time.perf_counter() - started
 
     def _voiced(self, pcm: bytes) -> bool:
