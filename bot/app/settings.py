@@ -21,7 +21,7 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-DEFAULT_MAX_CALLS = 50
+DEFAULT_MAX_CALLS = 20
 
 
 def _positive_int(name: str, value: str) -> int:
@@ -51,8 +51,8 @@ class Settings:
     audiosocket_advertise: str = "127.0.0.1:9093"
     agi_bind: tuple[str, int] = ("127.0.0.1", 4573)
     default_region: str = "US"
-    # Concurrent calls this host takes; past it a new call hears busy (SIP 486). The default is what
-    # bench/load measured on a 2-core machine with every goal met (README, Benchmarks).
+    # Concurrent calls this host takes; past it a new call hears busy (SIP 486). The default is the N
+    # where bench/load last kept prompts whole on a 2-core machine (README, Benchmarks).
     max_calls: int = DEFAULT_MAX_CALLS
     log_json: bool = False
     # Where the database and caches live; tests point it at a temporary folder.
