@@ -5,7 +5,7 @@ CLEARCALL := .venv/bin/clearcall
 SANDBOX := asterisk-conf/sandbox/ctl.sh
 DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps
 
-.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench clean
+.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load clean
 
 # The doctor checks the setup first (the gate check waits for the bot: --before-start) and stops here on a FAIL.
 run: deps venv secrets asterisk-up
@@ -51,6 +51,13 @@ lint: venv
 
 bench: venv asterisk-up
 	$(PY) -m bench.answer_latency
+
+# Capacity on the wire (bench/load): sipp callers, tcpdump on lo, the bot as its own process. Needs root.
+LOAD_CALLS ?= 10,20,30,40,50,60,80
+bench-load: venv asterisk-up
+	@dpkg-query -W -f='$${Status}' tcpdump 2>/dev/null | grep -q "ok installed" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tcpdump >/dev/null)
+	$(PY) -m bench.load --calls $(LOAD_CALLS)
 
 clean: asterisk-down
 	rm -rf .sandbox .venv

@@ -412,7 +412,7 @@ async def run_offline(
     return [t for t in trials if t is not None]
 
 
-# ---- entry point --------------------------------------------------------------------------------------------
+# ---- entry point -------------------------------------------------------------------------------------
 def pick_voices(spec: str) -> list[Voice]:
     out: list[Voice] = []
     for part in spec.split(","):
@@ -444,7 +444,8 @@ def main(argv: Iterable[str] | None = None) -> None:
         corpus = [u for u in corpus if u.state in args.states.split(",")]
     voices = pick_voices(args.voices)
     print(
-        f"flow {args.flow}: {len(corpus)} utterances x {len(voices)} voices = {len(corpus) * len(voices)} trials"
+        f"flow {args.flow}: {len(corpus)} utterances x {len(voices)} voices = {len(corpus) * len(voices)} "
+        "trials"
     )
     print("voices: " + ", ".join(v.name for v in voices))
     started = time.perf_counter()

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.load import callers
-from bench.load.analyse import Expect, analyse
+from bench.load.analyse import Expect, analyse, bot_records
 from bench.load.prompts import render_prompts
 from bench.load.report import details, summarise, table, write_csv
 from bench.load.run import RunConfig, load_result, password, run_load
@@ -133,7 +133,9 @@ async def main(argv: list[str] | None = None) -> int:
         else:
             print(f"N={n}: placing {n} calls at {args.rate:g}/s ...", flush=True)
             result = await run_load(n, cfg, secret)
-        rows, prompt_rows = analyse(n, result.calls, read_capture(result.pcap), prompts, expect, result.t0)
+        records = bot_records(out / f"N{n:03d}-clearcall.db")
+        capture = read_capture(result.pcap)
+        rows, prompt_rows = analyse(n, result.calls, capture, prompts, expect, result.t0, records)
         write_csv(out / f"N{n:03d}-calls.csv", rows)
         write_csv(out / f"N{n:03d}-prompts.csv", prompt_rows)
         summary = summarise(result, rows, prompt_rows)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench.load.callers import PlacedCall
 from bench.load.prompts import Prompt
@@ -49,6 +51,10 @@ class CallRow:
     ctl_gaps: int = 0
     frames_delta: int = 0
     seq_breaks: int = 0
+    # The bot's own record of the call (its database), a cross-check, not a measurement.
+    bot_end_state: str = ""
+    bot_disposition: str = ""
+    bot_opted_out: int | None = None
 
 
 @dataclass
@@ -73,14 +79,41 @@ class PromptRow:
 
 
 def analyse(
-    n: int, calls: list[PlacedCall], capture: Capture, prompts: dict[str, Prompt], expect: Expect, t0: float
+    n: int,
+    calls: list[PlacedCall],
+    capture: Capture,
+    prompts: dict[str, Prompt],
+    expect: Expect,
+    t0: float,
+    records: dict[str, tuple[str, str, int]] | None = None,
 ) -> tuple[list[CallRow], list[PromptRow]]:
+    """`records`: the bot's own (end_state, disposition, opted_out) by caller number, to compare with."""
     rows, prompt_rows = [], []
     for call in calls:
         row, prows = analyse_call(n, call, capture, prompts, expect, t0)
+        if records is not None and call.caller in records:
+            row.bot_end_state, row.bot_disposition, row.bot_opted_out = records[call.caller]
+            if call.role == "optout" and row.optout_bye_ms is not None and not row.bot_opted_out:
+                row.notes.append("the wire shows the opt-out honoured but the bot's record has no opt-out")
+            if call.role == "optout" and row.optout_bye_ms is None and row.bot_opted_out:
+                row.notes.append("the bot's record has the opt-out")
         rows.append(row)
         prompt_rows.extend(prows)
     return rows, prompt_rows
+
+
+def bot_records(db: Path) -> dict[str, tuple[str, str, int]] | None:
+    """(end_state, disposition, opted_out) by caller from the bot's database copy, if there is one."""
+    if not db.exists():
+        return None
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        query = "SELECT caller, end_state, disposition, opted_out FROM calls"
+        return {c: (e or "", d or "", int(o or 0)) for c, e, d, o in con.execute(query)}
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
 
 
 def _ms(seconds: float) -> float:
@@ -196,7 +229,7 @@ def analyse_call(
                 if reply.onset < speech.end:
                     row.notes.append("the reply started before the caller's speech ended")
                 row.reply_ms = _ms(reply.onset - speech.end)
-    honoured = True
+    honoured = False
     if call.role == "optout" and speech is not None:
         if during_opening:
             row.notes.append(f"opt-out said during the opening ({late})")
@@ -204,6 +237,7 @@ def analyse_call(
         limit = goodbye.onset if goodbye is not None and goodbye.onset is not None else float("inf")
         before = [h.name for h in after_speech if h.onset is not None and h.onset < limit]
         if goodbye is not None:
+            honoured = True
             row.reply = goodbye.name
             if before:
                 row.notes.append(f"bot said {', '.join(before)} before the opt-out goodbye")
@@ -211,7 +245,13 @@ def analyse_call(
             honoured = False
             problems.append(f"opt-out not honoured: the bot went on with {', '.join(before)}")
         else:
+            # No goodbye and nothing new: honoured only if what the bot was saying was cut after the words
+            # (the opt-out stops the prompt). A call with no bot audio ends for other reasons.
+            playing = [h for h in heard if h.onset is not None and h.onset <= speech.start]
+            honoured = bool(playing) and not playing[-1].complete and bot.t[playing[-1].end] >= speech.start
             row.notes.append("no goodbye before the BYE")
+            if not honoured:
+                problems.append("opt-out not honoured: no goodbye, and nothing the bot said was cut")
     if dialog.t_bye_from_asterisk is None:
         if dialog.t_bye_from_caller is not None:
             problems.append("the caller hung up (sipp sent BYE)")

@@ -259,6 +259,8 @@ def _follow(stream: Stream, prompt: Prompt, head: int) -> Heard:
         stop = int(matching[-1]) + CUT_WINDOW if matching.size else min(avail, HEAD)
     else:
         stop = avail
+    # The window test can run a frame or two past the cut; the cut is where the bot's audio stopped.
+    stop = len(_until_cut(levels[head : head + stop]))
     end = max(head, head + stop - 1)
     return Heard(prompt.name, head, end, False, tail_cost=best[0] if best else None, frames=frames)
 
