@@ -18,6 +18,7 @@ from bot.core.events import CallOffered
 from bot.flow.errors import FlowError
 from bot.flow.loader import load_flow
 from bot.flow.schema import Flow
+from bot.speech.fillers import candidates_for
 from bot.speech.models import ModelError, find_model, load_model, missing_words
 from bot.speech.vosk_stream import VoskStream
 
@@ -67,6 +68,7 @@ def load_flows(paths: list[Path]) -> list[Flow]:
 def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
     catalog = FlowCatalog()
     models: dict[str, object | None] = {}
+    fillers: dict[str, tuple[str, ...]] = {}  # garbage words for models without [unk] (bot.speech.fillers)
     for flow in load_flows(list(flows_dir.glob("*.yaml"))):
         detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases)
         if flow.language not in models:
@@ -77,10 +79,11 @@ def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
                 catalog.notes.append(f"{exc} -- {flow.language} flows run with the keypad opt-out only")
             else:  # present but broken: refuse to start, with what to do
                 models[flow.language] = load_model(info)
+                fillers[flow.language] = candidates_for(models[flow.language], flow.language)
         model = models[flow.language]
         plan = FlowPlan(flow, detector, None)
         if model is not None:
-            plan.recognizer = _recognizer_factory(model)
+            plan.recognizer = _recognizer_factory(model, fillers[flow.language])
             heard = detector.grammar_phrases()
             dropped = set(missing_words(model, heard))
             plan.optout_grammar = [p for p in heard if not set(p.split()) & dropped]
@@ -100,8 +103,10 @@ def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
     return catalog
 
 
-def _recognizer_factory(model: object) -> RecognizerFactory:
+def _recognizer_factory(model: object, fillers: tuple[str, ...] = ()) -> RecognizerFactory:
+    """Recognisers of one model; `fillers` give every grammar a check pass (models without [unk])."""
+
     def make(sample_rate: int, call_id: str) -> VoskStream:
-        return VoskStream(model, sample_rate, name=f"asr:{call_id}")
+        return VoskStream(model, sample_rate, name=f"asr:{call_id}", fillers=fillers)
 
     return make

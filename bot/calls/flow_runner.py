@@ -3,6 +3,11 @@
 Every trigger runs in its own action task: firing a trigger cancels the callbacks of the previous one
 (AsyncMachine), and the call's script task must never be the one cancelled. Opt-out (voice or key) is
 checked on every partial and final result in every state and goes to the machine's global `opt_out`.
+
+What an answer means is bot.flow.answers' business (a `TurnListener` per state): an intent, no match, or
+*ambiguous* about a positive intent. Ambiguous asks again through the state's `no_match` retries, with
+"Sorry, was that a yes?" as the reprompt; when the retries are used up, the `then` transition is taken
+but never records the disposition of a positive intent ("unclear" instead).
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from bot.core.errors import WebhookFailed
 from bot.core.logs import call_event
 from bot.core.tasks import TaskScope
 from bot.core.transcript import Transcript
+from bot.flow.answers import Answer, AnswerRules, TurnListener, confirm_prompt
 from bot.flow.engine_states import ENDINGS, INITIAL, OPENING, OPTED_OUT
-from bot.flow.intents import match_intent
 from bot.flow.machine import build_machine, flow_state_of, listen_state
 from bot.flow.schema import Flow, Retry, Transition
 
@@ -35,6 +40,10 @@ RecognizerFactory = Callable[[int, str], RecognizerStream]
 OPTOUT_HANGUP_WITHIN = 1.2
 # When the call ends under the script, how long a running action may take to reach an ending itself.
 ACTION_GRACE = 0.5
+# Recorded instead of a positive intent's disposition when an unclear answer ends the state.
+NEUTRAL_DISPOSITION = "unclear"
+# Fallbacks that mean "we could not tell what the caller said": they never record a positive outcome.
+UNCLEAR = ("ambiguous", "no_match")
 
 
 @dataclass
@@ -45,6 +54,31 @@ class FlowPlan:
     detector: OptOutDetector
     recognizer: RecognizerFactory | None  # None: no model for the language (keypad opt-out only)
     optout_grammar: list[str] = field(default_factory=list)  # opt-out phrases the model can hear
+
+    def listener(self, state: str | None) -> TurnListener:
+        """How the call hears the caller in a flow state (None: the opening, where only opt-outs count)."""
+        spec = self.flow.states[state] if state is not None else None
+        listen = spec.listen if spec is not None else None
+        return TurnListener(
+            self.detector,
+            self.optout_grammar,
+            dict(listen.intents) if listen is not None else None,
+            self.flow.language,
+            spec.grammar_phrases() if spec is not None else (),
+            self.flow.optout_phrase,
+        )
+
+    def positive_dispositions(self) -> frozenset[str]:
+        """Dispositions that a positive intent of any state records: an unclear answer never records one."""
+        out = set()
+        for spec in self.flow.states.values():
+            if spec.listen is None:
+                continue
+            for intent in AnswerRules(spec.listen.intents, self.flow.language).positive:
+                transition = spec.transition_for(intent)
+                if transition.set is not None and transition.set.disposition:
+                    out.add(transition.set.disposition)
+        return frozenset(out)
 
 
 @dataclass
@@ -77,6 +111,8 @@ class FlowRunner:
         self._asr: RecognizerStream | None = None
         self._opting_out = False
         self._reprompt: str | None = None
+        self._listener = plan.listener(None)
+        self._positive_dispositions = plan.positive_dispositions()
 
     @property
     def call(self) -> CallHandle:
@@ -163,7 +199,7 @@ class FlowRunner:
     # ---- machine callbacks (names referenced by bot.flow.machine) -----------------------------------
     async def enter_opening(self, event: Any) -> None:
         # The opening is the law's part of the call: always first, only an opt-out may interrupt it.
-        self._listen_for([])
+        self._listen_for(None)
         await self._say(self.flow.opening_text(self.call.info.contact))
         await self.trigger(f"to_{self.flow.start}")  # type: ignore[attr-defined]
 
@@ -174,7 +210,7 @@ class FlowRunner:
         call_event(self.call.call_id, "state", state=name)
         reprompt, self._reprompt = self._reprompt, None
         prompt = reprompt if reprompt is not None else (state.say or "")
-        self._listen_for(state.grammar_phrases())
+        self._listen_for(name)
         if state.listen is not None:
             self.turn = _Turn(name, prompt)
         if reprompt is not None or state.say:
@@ -253,22 +289,16 @@ class FlowRunner:
 
     def _complete(self, text: str) -> bool:
         """Worker-thread predicate: may the recogniser end the turn early on this partial?"""
-        if self.plan.detector.detect(text, final=True) is not None:
-            return True
-        intents = self._intents()
-        return bool(intents) and match_intent(text, intents) is not None
-
-    def _intents(self) -> dict[str, tuple[str, ...]]:
         state = getattr(self, "state", INITIAL)
-        if state in ENDINGS or state in (INITIAL, OPENING):
-            return {}
-        listen = self.flow.states[flow_state_of(state)].listen
-        return dict(listen.intents) if listen is not None else {}
+        if state in ENDINGS or state == INITIAL:
+            return False
+        return self._listener.complete(text)
 
-    def _listen_for(self, phrases: list[str]) -> None:
-        """This state's intent phrases plus the opt-out phrases: opt-out is heard in every state."""
+    def _listen_for(self, state: str | None) -> None:
+        """Hear as `state` does (None: the opening): its intent phrases plus the opt-out phrases."""
+        self._listener = self.plan.listener(state)
         if self._asr is not None:
-            self._asr.set_grammar([*phrases, *self.plan.optout_grammar])
+            self._asr.set_grammar(self._listener.grammar)
 
     async def _consume(self, asr: RecognizerStream) -> None:
         async for transcript in asr:
@@ -277,7 +307,7 @@ class FlowRunner:
                 continue
             if self._opting_out:
                 continue
-            if self.plan.detector.detect(transcript.text, final=transcript.final) is not None:
+            if self._listener.optout(transcript):
                 call_event(self.call.call_id, "opt_out_heard", final=transcript.final)
                 self._opt_out("voice", transcript.text, transcript.speech_end_at or transcript.at)
                 continue
@@ -301,14 +331,20 @@ class FlowRunner:
             return
         # Reply latency counts from the end of the caller's speech as it reached the bot.
         self._heard_at = transcript.speech_end_at or transcript.at
-        match = match_intent(transcript.text, spec.listen.intents)
+        answer = self._listener.answer(transcript)
         self._acting = True
-        if match is None:
+        if answer.kind == "no_match":
+            call_event(self.call.call_id, "no_match", reason=answer.reason)
             self._spawn(self._fallback(flow_state, "no_match", heard=transcript.text), "no-match")
             return
-        call_event(self.call.call_id, "intent", intent=match.intent, score=round(match.score, 2))
+        if answer.kind == "ambiguous":
+            call_event(self.call.call_id, "ambiguous", intent=answer.intent, reason=answer.reason)
+            heard = transcript.text
+            self._spawn(self._fallback(flow_state, "ambiguous", heard=heard, about=answer), "ambiguous")
+            return
+        call_event(self.call.call_id, "intent", intent=answer.intent, score=round(answer.score, 2))
         self._spawn(
-            self._decide(spec.transition_for(match.intent), flow_state, match.intent, transcript), "intent"
+            self._decide(spec.transition_for(answer.intent), flow_state, answer.intent, transcript), "intent"
         )
 
     async def _decide(self, transition: Transition, flow_state: str, intent: str, heard: Transcript) -> None:
@@ -317,16 +353,20 @@ class FlowRunner:
         )
         await self._take(transition, flow_state, intent)
 
-    async def _fallback(self, flow_state: str, kind: str, heard: str) -> None:
+    async def _fallback(self, flow_state: str, kind: str, heard: str, about: Answer | None = None) -> None:
+        """no_input, no_match, or an answer ambiguous `about` a positive intent (no_match's retries)."""
         self._acting = True
-        handler = self.flow.states[flow_state].fallback(kind)  # type: ignore[arg-type]
+        handler = self.flow.states[flow_state].fallback("no_match" if kind == "ambiguous" else kind)  # type: ignore[arg-type]
         if isinstance(handler, Retry):
             used = self.retries.get(flow_state, 0)
             if used < handler.retries:
                 self.retries[flow_state] = used + 1
                 await self._store_turn(heard=heard, intent=kind, transition="retry")
                 # Re-enter the speaking state with the reprompt: barge-in and the timer work as for a prompt.
-                self._reprompt = handler.reprompt or self.flow.states[flow_state].say or ""
+                if about is not None:  # "Sorry, was that a yes?"
+                    self._reprompt = confirm_prompt(about.intent, about.phrase, self.flow.language)
+                else:
+                    self._reprompt = handler.reprompt or self.flow.states[flow_state].say or ""
                 await self.trigger(f"to_{flow_state}")  # type: ignore[attr-defined]
                 return
             handler = handler.then
@@ -340,6 +380,10 @@ class FlowRunner:
         if transition.set is not None:
             if transition.set.disposition:
                 outcome.disposition = transition.set.disposition
+                if via in UNCLEAR and outcome.disposition in self._positive_dispositions:
+                    # An answer we could not tell never records a positive outcome.
+                    call_event(call.call_id, "neutral_disposition", instead_of=outcome.disposition)
+                    outcome.disposition = NEUTRAL_DISPOSITION
             outcome.fields.update(transition.set.fields)
         if transition.webhook is not None:
             hook = transition.webhook

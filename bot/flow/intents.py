@@ -105,24 +105,34 @@ def score_phrase(text: str, phrase: str) -> float:
     return max(_contained_score(text, phrase), _fuzzy_score(text, phrase))
 
 
-def match_intent(
-    text: str, intents: Mapping[str, Sequence[str]], threshold: float = 0.75
-) -> IntentMatch | None:
-    """The intent whose phrases best match ``text``, or None if none reaches ``threshold``
-    or two intents match about equally well (ambiguous: better to ask again)."""
+def rank_intents(text: str, intents: Mapping[str, Sequence[str]]) -> list[IntentMatch]:
+    """Every intent with its best-matching phrase, best first (ties keep the flow's order)."""
     heard = phrase_key(text)
     if not heard:
-        return None
+        return []
     best: dict[str, IntentMatch] = {}
     for intent, phrases in intents.items():
         for phrase in phrases:
             score = round(score_phrase(heard, phrase_key(phrase)), 4)
             if intent not in best or score > best[intent].score:
                 best[intent] = IntentMatch(intent, phrase, score)
-    ranked = sorted(best.values(), key=lambda match: match.score, reverse=True)
+    return sorted(best.values(), key=lambda match: match.score, reverse=True)
+
+
+def is_tie(ranked: Sequence[IntentMatch]) -> bool:
+    """The best two intents are about equally good: we heard something in between."""
+    return len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN
+
+
+def match_intent(
+    text: str, intents: Mapping[str, Sequence[str]], threshold: float = 0.75
+) -> IntentMatch | None:
+    """The intent whose phrases best match ``text``, or None if none reaches ``threshold``
+    or two intents match about equally well (ambiguous: better to ask again)."""
+    ranked = rank_intents(text, intents)
     if not ranked or ranked[0].score < threshold:
         return None
     # The runner-up counts even below the threshold: a near tie means we heard something in between.
-    if len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN:
+    if is_tie(ranked):
         return None
     return ranked[0]

@@ -15,6 +15,13 @@ Turn-taking: Vosk's own endpointer waits 0.5-2 s of trailing silence (measured 0
 result). The stream can end the turn earlier: when a voice activity detector has heard `early_silence`
 of non-speech *and* the partial text already satisfies `complete(text)` (a whole expected phrase), it
 forces the final result. A caller who pauses mid-sentence does not match a whole phrase, so is not cut.
+
+Out-of-grammar speech: a grammar recogniser maps whatever it hears onto the grammar's words. Vosk adds
+"[unk]" to every grammar for speech that fits none of them, but some models (the Korean one) have no
+[unk]. For those the stream is given filler words (bot.speech.fillers) and runs a *check* recogniser
+beside the main one, on the same frames: the grammar's phrases weighted against the fillers. Each final
+result carries its words with their confidences (`HeardTranscript.words`) and the check's words, fillers
+written as "[unk]" (`HeardTranscript.checked`); bot.flow.answers reads both.
 """
 
 from __future__ import annotations
@@ -25,12 +32,13 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import webrtcvad
 
 from bot.core.transcript import Transcript
+from bot.speech.fillers import check_grammar, fillers_for
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +50,15 @@ PREROLL = 0.3  # seconds of audio kept before speech starts, fed with it
 HANGOVER = 0.3  # seconds of non-speech that end a segment
 
 _CLOSE = object()
+UNK = "[unk]"
+
+
+@dataclass(frozen=True)
+class HeardTranscript(Transcript):
+    """A final result with what the answer rules read beyond the text (bot.flow.answers)."""
+
+    words: tuple[tuple[str, float], ...] = ()  # (word, confidence), in order; "[unk]" for out-of-grammar
+    checked: tuple[str, ...] | None = None  # the check recogniser's words, fillers as "[unk]"; None: no check
 
 
 @dataclass
@@ -149,8 +166,12 @@ class VoskStream:
         name: str = "asr",
         max_queued_frames: int = MAX_QUEUED_FRAMES,
         is_speech: Callable[[bytes, int], bool] | None = None,
+        fillers: Sequence[str] = (),
     ) -> None:
         self._model = model
+        # Candidate filler words for models without [unk]: each grammar then gets a check recogniser.
+        self._fillers = tuple(fillers)
+        self._check: tuple[object, frozenset[str]] | None = None  # (recogniser, the grammar's words)
         self.name = name
         self.sample_rate = sample_rate
         self._early_frames = max(1, round(early_silence / 0.02))
@@ -226,19 +247,41 @@ class VoskStream:
             rec = vosk.KaldiRecognizer(self._model, self.sample_rate)
         else:
             rec = vosk.KaldiRecognizer(
-                self._model, self.sample_rate, json.dumps([*phrases, "[unk]"], ensure_ascii=False)
+                self._model, self.sample_rate, json.dumps([*phrases, UNK], ensure_ascii=False)
             )
-        rec.SetWords(True)
+        rec.SetWords(True)  # word confidences: the answer rules' thresholds (bot.flow.answers)
         return rec
 
-    def _final(self, raw: str, early: bool, speech_end_at: float = 0.0) -> None:
+    def _new_check(self, phrases: list[str] | None) -> tuple[object, frozenset[str]] | None:
+        """The check recogniser of a grammar and the grammar's own words, or None (free-form, no fillers)."""
+        if phrases is None or not self._fillers:
+            return None
+        fillers = fillers_for(self._fillers, phrases)
+        if not fillers:
+            return None
+        return self._new_recognizer(check_grammar(phrases, fillers)), frozenset(
+            w for phrase in phrases for w in phrase.split()
+        )
+
+    def _final(self, raw: str, early: bool, speech_end_at: float = 0.0, check_raw: str | None = None) -> None:
         result = json.loads(raw)
         text = result.get("text", "").strip()
-        if not text or text == "[unk]":
+        if not text or text == UNK:
             return
-        words = result.get("result") or []
-        confidence = sum(w.get("conf", 0.0) for w in words) / len(words) if words else 0.0
-        self._emit(Transcript(text, True, round(confidence, 3), self._loop.time(), early, speech_end_at))
+        words = tuple(
+            (w.get("word", ""), round(float(w.get("conf", 0.0)), 3)) for w in result.get("result") or []
+        )
+        confidence = sum(c for _w, c in words) / len(words) if words else 0.0
+        checked = None
+        if check_raw is not None and self._check is not None:
+            grammar_words = self._check[1]
+            found = json.loads(check_raw).get("result") or []
+            checked = tuple(w.get("word", "") if w.get("word", "") in grammar_words else UNK for w in found)
+        self._emit(
+            HeardTranscript(
+                text, True, round(confidence, 3), self._loop.time(), early, speech_end_at, words, checked
+            )
+        )
 
     def _work(self) -> None:
         # A failure here would otherwise only reach threading.excepthook and leave `async for` waiting
@@ -251,6 +294,10 @@ class VoskStream:
         finally:
             self._emit(None)
 
+    def _check_final(self) -> str | None:
+        """The check recogniser's result for the audio since its last one (it then starts afresh)."""
+        return self._check[0].FinalResult() if self._check is not None else None  # type: ignore[attr-defined]
+
     def _recognise(self) -> None:
         rec = self._new_recognizer(None)
         last_partial = ""
@@ -262,11 +309,12 @@ class VoskStream:
                 return
             if isinstance(item, _Grammar):
                 rec = self._new_recognizer(item.phrases)
+                self._check = self._new_check(item.phrases)
                 last_partial, silent_frames = "", 0
                 continue
             started = time.perf_counter()
             if item is _SEGMENT_END:
-                self._final(rec.FinalResult(), early=False, speech_end_at=last_voiced_at)
+                self._final(rec.FinalResult(), False, last_voiced_at, self._check_final())
                 last_partial = ""
                 self.busy_seconds += time.perf_counter() - started
                 continue
@@ -275,8 +323,10 @@ class VoskStream:
                 silent_frames, last_voiced_at = 0, item.arrived_at
             else:
                 silent_frames += 1
+            if self._check is not None:  # the same audio, the same segments: finals line up
+                self._check[0].AcceptWaveform(item.pcm)  # type: ignore[attr-defined]
             if rec.AcceptWaveform(item.pcm):
-                self._final(rec.Result(), early=False, speech_end_at=last_voiced_at)
+                self._final(rec.Result(), False, last_voiced_at, self._check_final())
                 last_partial = ""
             else:
                 partial = json.loads(rec.PartialResult()).get("partial", "").strip()
@@ -284,7 +334,7 @@ class VoskStream:
                     last_partial = partial
                     self._emit(Transcript(partial, False, 0.0, self._loop.time()))
                 if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
-                    self._final(rec.FinalResult(), early=True, speech_end_at=last_voiced_at)
+                    self._final(rec.FinalResult(), True, last_voiced_at, self._check_final())
                     last_partial = ""
             self.busy_seconds += time.perf_counter() - started
 

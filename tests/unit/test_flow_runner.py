@@ -477,3 +477,113 @@ async def test_the_bot_hangs_up_once() -> None:
         await call.say_caller("no")
         await call.wait_ended()
     assert len(call.control.hangups) == 1
+
+
+# ---- unclear answers: refusals outrank yes, ask again, never a positive outcome -------------------------
+async def test_a_yes_with_a_refusal_asks_again_then_takes_a_clear_yes() -> None:
+    async with new_call() as call:
+        await call.say_caller("sure but no")
+        assert await call.until_listening()
+        assert call.lines[-1] == "Sorry, was that a yes?"
+        await call.say_caller("yes")
+        result = await call.wait_ended()
+    assert result.disposition == "booked"
+    assert await turns_of(call) == [
+        ("ask", "sure but no", "ambiguous", "retry"),
+        ("ask", "yes", "yes", "goto:book"),
+    ]
+    assert call.turns()[1]["prompt"] == "Sorry, was that a yes?"
+
+
+@pytest.mark.parametrize("heard", ["yes no", "[unk] yes", "sure i dont"])
+async def test_an_unclear_yes_never_records_the_positive_disposition(heard: str) -> None:
+    # The flow's own no_match ending would record the positive outcome: the runner records "unclear".
+    flow = make_flow(
+        FLOW.replace(
+            "then: {set: {disposition: unclear}, end: Sorry. Goodbye.}",
+            "then: {set: {disposition: interested}, end: Sorry. Goodbye.}",
+        )
+    )
+    async with new_call(flow) as call:
+        await call.say_caller(heard, partials=False)
+        await call.say_caller(heard, partials=False)
+        result = await call.wait_ended()
+    assert result.disposition == "unclear" and result.lines[-1] == "Sorry. Goodbye."
+    assert await turns_of(call) == [("ask", heard, "ambiguous", "retry"), ("ask", heard, "ambiguous", "end")]
+    assert result.lines.count("Sorry, was that a yes?") == 1
+
+
+async def test_a_yes_heard_with_low_confidence_is_confirmed() -> None:
+    async with new_call() as call:
+        await call.wait_for_bot_line()  # the opening
+        await call.wait_for_bot_line()  # the question
+        assert call.recognizer is not None
+        call.recognizer.hear("yes", confidence=0.3)
+        assert await call.wait_for_bot_line() == "Sorry, was that a yes?"
+        await call.say_caller("yes")
+        result = await call.wait_ended()
+    assert result.disposition == "booked"
+
+
+async def test_a_no_heard_with_low_confidence_is_no_match() -> None:
+    async with new_call() as call:
+        await call.wait_for_bot_line()  # the opening
+        await call.wait_for_bot_line()  # the question
+        assert call.recognizer is not None
+        call.recognizer.hear("no", confidence=0.2)
+        assert await call.wait_for_bot_line() == "Please say yes or no."
+        await call.say_caller("no")
+        result = await call.wait_ended()
+    assert result.disposition == "not_interested"
+    assert await turns_of(call) == [("ask", "no", "no_match", "retry"), ("ask", "no", "no", "end")]
+
+
+async def test_a_clear_no_or_another_intent_is_taken_at_once() -> None:
+    async with new_call() as call:
+        await call.say_caller("no thanks")
+        result = await call.wait_ended()
+    assert result.disposition == "not_interested"
+
+
+KO_FLOW = """\
+name: unit_ko
+language: ko
+voice: ko
+identity: {company: 클리어콜, purpose: 조사, callback_number: "02 555 0100"}
+start: ask
+states:
+  ask:
+    say: 관심 있으세요?
+    listen:
+      timeout: 200ms
+      intents:
+        yes: ["네", "예"]
+        no: ["아니요", "아니오"]
+    on:
+      yes: {set: {disposition: interested}, end: 감사합니다.}
+      no: {set: {disposition: not_interested}, end: 안녕히 계세요.}
+      no_match:
+        retries: 1
+        reprompt: 네 또는 아니요로 말씀해 주세요.
+        then: {set: {disposition: no_answer}, end: 나중에 연락드리겠습니다.}
+"""
+
+
+async def test_korean_stop_heard_as_yes_and_dont_asks_again() -> None:
+    # Measured over the phone: "그만" (stop) came back from the grammar recogniser as "네 마세요".
+    async with SimulatedCall(make_flow(KO_FLOW), number=NUMBER) as call:
+        await call.say_caller("네 마세요", partials=False)
+        assert await call.until_listening()
+        assert call.lines[-1] == "죄송합니다. 네라고 하셨나요?"
+        await call.say_caller("아니요")
+        result = await call.wait_ended()
+    assert result.disposition == "not_interested" and not result.opted_out
+
+
+async def test_korean_offered_opt_out_mixed_up_by_the_grammar_opts_out() -> None:
+    # The grammar recogniser returns "전화 하지 마세요" (the phrase the opening offers) as "거부 하지 마세요".
+    async with SimulatedCall(make_flow(KO_FLOW), number=NUMBER) as call:
+        await call.say_caller("거부 하지 마세요", partials=False)
+        result = await call.wait_ended()
+    assert result.opted_out and result.disposition == ""
+    assert [row["number"] for row in call.store.suppression] == [NUMBER]

@@ -230,3 +230,88 @@ async def test_silence_never_reaches_the_recogniser_and_each_segment_is_finalise
     assert rec.fed[:14] == [silence] * 14 and rec.fed[14] == speech
     # Every frame up to the second segment's end was heard (the rest may be dropped by the close).
     assert round(stream.audio_seconds / 0.02) >= 100 + 10 + 100 + 5 + 15
+
+
+# ---- the check pass: a garbage alternative for models without [unk] ----------------------------------
+class WordsRecognizer:
+    """Stands in for a recogniser of a given grammar: each final result is the next of `results`."""
+
+    def __init__(self, grammar: list[str] | None, results: list[list[tuple[str, float]]]) -> None:
+        self.grammar = grammar
+        self.results = results
+        self.fed: list[bytes] = []
+
+    def AcceptWaveform(self, pcm: bytes) -> bool:
+        self.fed.append(pcm)
+        return False
+
+    def PartialResult(self) -> str:
+        return json.dumps({"partial": ""})
+
+    def FinalResult(self) -> str:
+        words = self.results.pop(0) if self.results else []
+        return json.dumps(
+            {"text": " ".join(w for w, _ in words), "result": [{"word": w, "conf": c} for w, c in words]},
+            ensure_ascii=False,
+        )
+
+
+class CheckedStream(VoskStream):
+    """Main results say "네"; the check grammar hears fillers, as for "수신 거부" over the phone."""
+
+    def __init__(self, main: list, check: list, **kwargs: object) -> None:
+        self.made: list[WordsRecognizer] = []
+        self._script = {"main": main, "check": check}
+        super().__init__(object(), 16000, is_speech=loud, **kwargs)
+
+    def _new_recognizer(self, phrases: list[str] | None) -> WordsRecognizer:
+        kind = "check" if phrases is not None and len(phrases) > 20 else "main"
+        self.made.append(WordsRecognizer(phrases, self._script[kind] if phrases is not None else []))
+        return self.made[-1]
+
+
+async def finals_of(stream: VoskStream, segments: int) -> list:
+    silence, speech = bytes(640), b"\x01" * 640
+    for _ in range(segments):
+        for frame in [speech] * 10 + [silence] * 30:
+            stream.push_frame(frame)
+    out = []
+    try:
+        async with asyncio.timeout(2):
+            async for transcript in stream:
+                out.append(transcript)
+                if len(out) == segments:
+                    break
+    finally:
+        await stream.aclose()
+    return out
+
+
+async def test_a_check_recogniser_runs_beside_the_grammar_and_marks_fillers():
+    stream = CheckedStream(
+        main=[[("네", 1.0)], [("네", 0.8)]],
+        check=[[("등", 0.9), ("도", 0.7)], [("네", 0.9)]],
+        fillers=("등", "도", "네", "가"),
+    )
+    stream.set_grammar(["네", "아니요"])
+    first, second = await finals_of(stream, 2)
+    main, check = stream.made[1], stream.made[2]
+    assert main.grammar == ["네", "아니요"]
+    # The grammar's phrases weighted against the fillers, minus grammar words and their sound-alikes.
+    assert (
+        check.grammar is not None and check.grammar.count("네") == 30 and check.grammar.count("아니요") == 30
+    )
+    assert check.grammar[-3:] == ["등", "도", "가"]  # "네" is the grammar's
+    assert check.fed == main.fed  # the same audio
+    assert (first.text, first.words, first.checked) == ("네", (("네", 1.0),), ("[unk]", "[unk]"))
+    assert (second.words, second.checked) == ((("네", 0.8),), ("네",))
+    assert first.confidence == 1.0 and second.confidence == 0.8
+
+
+async def test_without_fillers_there_is_no_check_and_results_carry_their_words():
+    stream = CheckedStream(main=[[("yes", 0.9), ("[unk]", 0.4)]], check=[])
+    stream.set_grammar(["yes", "no"])
+    [result] = await finals_of(stream, 1)
+    assert len(stream.made) == 2  # the free-form recogniser at start, then the grammar's: no check
+    assert result.text == "yes [unk]" and result.words == (("yes", 0.9), ("[unk]", 0.4))
+    assert result.checked is None and result.confidence == 0.65
