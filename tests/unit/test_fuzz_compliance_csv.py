@@ -12,34 +12,19 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlite_utils
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.store import compliance_csv, database
 from bot.store.compliance_tables import ComplianceError
-
-SCALE = int(os.environ.get("CLEARCALL_FUZZ_SCALE", "1"))
-
-
-def fuzz(examples: int) -> settings:
-    """Fixed seed, explicit example count and deadline: the same bounded run in CI every time."""
-    return settings(
-        max_examples=examples * SCALE,
-        derandomize=SCALE == 1,
-        database=None,
-        deadline=timedelta(seconds=5),
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-
+from tests.unit.fuzz_settings import fuzz
 
 BOUND = 3.0  # seconds one import may take
 

@@ -9,28 +9,13 @@ example counts and deadlines; CLEARCALL_FUZZ_SCALE=N runs N times the examples w
 
 from __future__ import annotations
 
-import os
 import time
-from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.compliance.optout import SUPPORTED_LANGUAGES, OptOutDetector, OptOutMatch, builtin_phrases
-
-SCALE = int(os.environ.get("CLEARCALL_FUZZ_SCALE", "1"))
-
-
-def fuzz(examples: int) -> settings:
-    """Fixed seed, explicit example count and deadline: the same bounded run in CI every time."""
-    return settings(
-        max_examples=examples * SCALE,
-        derandomize=SCALE == 1,
-        database=None,
-        deadline=timedelta(seconds=5),
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-
+from tests.unit.fuzz_settings import fuzz
 
 DETECTORS = {language: OptOutDetector(language) for language in SUPPORTED_LANGUAGES}
 PHRASES = [phrase for language in SUPPORTED_LANGUAGES for phrase in builtin_phrases(language)]

@@ -11,32 +11,17 @@ times the examples with a random seed.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import time
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.asterisk import audiosocket_codec as codec
 from bot.asterisk.fastagi import AGIEnvironmentError, HeaderLimits, read_agi_environment
-
-SCALE = int(os.environ.get("CLEARCALL_FUZZ_SCALE", "1"))
-
-
-def fuzz(examples: int) -> settings:
-    """Fixed seed, explicit example count and deadline: the same bounded run in CI every time."""
-    return settings(
-        max_examples=examples * SCALE,
-        derandomize=SCALE == 1,
-        database=None,
-        deadline=timedelta(seconds=5),
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-
+from tests.unit.fuzz_settings import fuzz
 
 ENV = (Path(__file__).resolve().parents[1] / "fixtures" / "agi" / "env_gate_arg.txt").read_bytes()
 ENV_LINES = ENV.splitlines(keepends=True)

@@ -12,36 +12,21 @@ longer local hunt. Crashers found are kept in tests/fixtures/fuzz/ (test_fuzz_co
 from __future__ import annotations
 
 import copy
-import os
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.flow.errors import DocumentError, FlowError
 from bot.flow.loader import MAX_DEPTH, YamlDocument, load_flow, load_flow_text
 from bot.flow.schema import Flow
 from bot.sim.cases import Case, CasesError, load_cases
-
-SCALE = int(os.environ.get("CLEARCALL_FUZZ_SCALE", "1"))
-
-
-def fuzz(examples: int) -> settings:
-    """Fixed seed, explicit example count and deadline: the same bounded run in CI every time."""
-    return settings(
-        max_examples=examples * SCALE,
-        derandomize=SCALE == 1,
-        database=None,
-        deadline=timedelta(seconds=5),
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-
+from tests.unit.fuzz_settings import fuzz
 
 BOUND = 3.0  # seconds one load may take; shipped flows load in ~10 ms
 
