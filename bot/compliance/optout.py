@@ -114,10 +114,12 @@ def _primary_language(language: str) -> str:
 
 
 # English --------------------------------------------------------------------------------------------
-# Families (see OPTOUT_RULES.md): stop calling (also cancelling the calls to come); don't call (again),
-# also wished or asked for in other words ("I'd rather you didn't call", "make sure nobody calls me");
-# not wanting calls; remove my number or data; unsubscribe / opt out / withdraw consent / do-not-call
-# list; complaints; bare "stop".
+# Families (see OPTOUT_RULES.md): stop calling (also cancelling the calls to come, and regional forms:
+# "give over ringing", "don't be ringing me"); don't call (again), also wished or asked for in other words
+# ("I'd rather you didn't call", "make sure nobody calls me"), and for the owner of the line ("don't call
+# my mother again"); not wanting calls; remove, forget or bin my number or data, leave the list;
+# unsubscribe / opt out / withdraw consent / do-not-call list; complaints and threats in any words ("call
+# me again and I'll report you"); bare "stop".
 #
 # A negation right before a phrase turns it around: "don't stop calling", "I don't want to opt out",
 # "I'm not going to report you", "I never said don't call me", "I didn't ask to be removed". Only
@@ -139,7 +141,7 @@ _EN_OTHER_NOUN = (
     r"(?:(?:his|her|their|my|our|a|an|that) (?!(?:number|phone|cell|name|details|info|information|data"
     r"|contact|account|line|records?)\b)(?:\w+ ){0,2}?\w+"
     # "I told the other company to stop calling", "another company", "some other bank".
-    r"|(?:the other|another|a different|some other|the old|my old|a) (?:\w+ ){0,2}?\w+)"
+    r"|(?:the other|another|a different|some other|the old) (?:\w+ ){0,2}?\w+)"
 )
 _EN_THIRD_PARTY = (
     r"\b(?:(?:(?:told|tells|telling|asked|asks|asking|begged|begs|got|gets|had)"
@@ -147,7 +149,8 @@ _EN_THIRD_PARTY = (
     rf" (?:them|him|her|me|{_EN_OTHER_NOUN})(?: not)?(?: to)?"
     rf"|(?:wants?|wanted|needs?|needed|would like) {_EN_OTHER_NOUN}(?: not)?(?: to)?"
     # "my brother told the bank to stop calling him": someone else's request, to anyone.
-    r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+) (?:told|asked|begged|got|had) (?:\w+ ){1,3}?(?:not )?to"
+    r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+) (?:told|asked|begged|got|had)"
+    r" (?:\w+ ){1,3}?(?:not )?to"
     r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+)(?: \w+)? (?:wants?|wanted|would like|needs?|needed"
     r"|tried|is trying|was trying|is going|was going|asked|asks|requested|decided"
     r"|has decided)(?: not)?(?: to)?"
@@ -201,8 +204,8 @@ _EN_CALL_WORDS = (
     r"|additional|other|unwanted|promotional|solicitation|another|single|one) ){0,5}"
 )
 _EN_CALLS = (
-    r"(?:calls|call|robocalls|phone calls|solicitations|solicitation calls|telemarketers|robocallers|cold callers"
-    r"|salespeople|sales people)"
+    r"(?:calls|call|robocalls|phone calls|solicitations|solicitation calls|telemarketers|robocallers"
+    r"|cold callers|salespeople|sales people)"
 )
 # What may stand before "calls" in "cancel all future calls", "halt these sales calls".
 _EN_CALL_MODIFIER = (
@@ -284,9 +287,9 @@ _EN_NAMING = re.compile(
 )
 # "remove me from the group chat", "from the waiting list for the doctor": not a calling list.
 _EN_OTHER_GROUP = (
-    r"(?:the|this|that|my|our|his|her|their) (?:\w+ )?(?:group|chat|team|class|thread|conversation|waiting list"
-    r"|waitlist|wait list|guest list|account|photo|picture|video|meeting|roster|schedule|rota|policy|club"
-    r"|email|emails|newsletter|mailing list|will)\b"
+    r"(?:the|this|that|my|our|his|her|their) (?:\w+ )?(?:group|chat|team|class|thread|conversation"
+    r"|waiting list|waitlist|wait list|guest list|account|photo|picture|video|meeting|roster|schedule|rota"
+    r"|policy|club|email|emails|newsletter|mailing list|will)\b"
 )
 # "don't call me sweetheart", "stop calling me names": what someone is called, not phone calls.
 _EN_NAMED = re.compile(
@@ -295,8 +298,8 @@ _EN_NAMED = re.compile(
 )
 # "I told the gas company to stop ringing me, not you": the request was made to someone else.
 _EN_NOT_YOU = (
-    r"^(?:\w+ ){0,4}?(?:not|but not|wasnt|isnt) (?:you|you lot|you guys|you people|yall|your company|this company"
-    r"|to you|here)\b(?! again)"
+    r"^(?:\w+ ){0,4}?(?:not|but not|wasnt|isnt) (?:you|you lot|you guys|you people|yall|your company"
+    r"|this company|to you|here)\b(?! again)"
 )
 _EN_MAYBE_NOT_YOU = r"(?:\w+ ){0,4}?(?:(?:not|but|wasnt|isnt)(?: \w*)?|n|no|b|bu|w|wa|was|wasn|i|is|isn)"
 _EN_STOP_AFTER = re.compile(rf"{_EN_NAMING.pattern}|{_EN_NOT_YOU}")
@@ -304,12 +307,21 @@ _EN_MAYBE_STOP_AFTER = re.compile(
     rf"(?:(?:me|him|her|them|us|it|this|that|my \w+)(?: |$))?(?:{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?)?"
     rf"|{_EN_MAYBE_NOT_YOU}"
 )
-# Before "... enough" or "... stop" at the end: no call mentioned, or one negated ("you never call me enough").
-_CALL_WORD = r"(?:call|calls|called|calling|ringing|phoning|rang|rung)"
+# Before "... enough" or "... stop" at the end: no call mentioned, or a negated one ("you never call me
+# enough").
+_EN_CALL_WORD = r"(?:call|calls|called|calling|ringing|phoning|rang|rung)"
 _EN_NO_CALL_BEFORE = (
-    rf"^(?!.*\b{_CALL_WORD}\b)|\b(?:not|never|didnt|dont|havent|hasnt|cant|doesnt|wont|barely|hardly)(?: \w+)?"
-    rf" {_CALL_WORD}\b"
+    rf"^(?!.*\b{_EN_CALL_WORD}\b)"
+    rf"|\b(?:not|never|didnt|dont|havent|hasnt|cant|doesnt|wont|barely|hardly)(?: \w+)? {_EN_CALL_WORD}\b"
 )
+# Calls made to this phone, mentioned before "I want it to stop" or "I'm reporting it": "your company keeps
+# calling me", "this is the tenth call this week". Not "I'm calling because my tap leaks".
+_EN_CALLS_HERE = (
+    r"\b(?:calls|robocalls|(?:another|this|that|the|every|\w+th|second|third|first|last|one more) call"
+    r"|(?:call|calling|called|ringing|phoning|rang|ring|rings|texting|bothering|contacting) (?:me|us|here"
+    r"|this number|my phone|my number|this house|my house))\b"
+)
+_EN_NO_CALL_HERE_BEFORE = re.compile(rf"^(?!.*{_EN_CALLS_HERE})|{_EN_NEGATION}|{_EN_THIRD_PARTY}")
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 
@@ -398,12 +410,12 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to)"
+            r"\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to|put a stop to)"
             r"(?:(?: (?:all|any|every)(?: of)?)(?: (?:the|these|those|your|this))?| (?:the|these|those|your"
             r"|this))"
             rf"(?: {_EN_CALL_MODIFIER}){{0,4}}(?: (?:calls|robocalls))\b"
-            rf"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to)"
-            rf"(?: {_EN_CALL_MODIFIER}){{1,4}} (?:calls|robocalls)\b"
+            r"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to"
+            rf"|put a stop to)(?: {_EN_CALL_MODIFIER}){{1,4}} (?:calls|robocalls)\b"
             rf"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|no)"
             r" (?:all|any|further|future|more)(?: \w+)? contact\b(?! (?:lens|lenses|info|information|details"
             r"|number|form|page|person|list)\b)"
@@ -414,10 +426,8 @@ _EN_RULES = (
         "stop calling me",
         re.compile(
             r"\b(?:enough|done|finished|knock it off|quit it|cut it out|stop|through|had it|had it up to here"
-            r"|pack it in"
-            r"|give it a rest|give over|leave off) (?:with"
-            r"|of) (?:the|these"
-            r"|your|all the|all these|all your|all of these|you) (?:\w+ )?(?:calls|calling|robocalls)\b"
+            r"|pack it in|give it a rest|give over|leave off) (?:with|of) (?:the|these|your|all the|all these"
+            r"|all your|all of these|you) (?:\w+ )?(?:calls|calling|robocalls)\b"
             # "I'm done being called by you people".
             r"|\b(?:done|finished|through|tired of|sick of|fed up with) being (?:called|contacted|rung|phoned"
             r"|bothered|harassed|pestered|solicited)\b"
@@ -497,7 +507,11 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(r"\benough(?: already| now| is enough| of this)?$"),
-        not_before=re.compile(rf"{_EN_NO_CALL_BEFORE}|\b(?:me|us|here|call|calls|called|calling|not)$"),
+        # "thanks for calling, fair enough", "you called, I have enough": "enough" about something else.
+        not_before=re.compile(
+            rf"{_EN_NO_CALL_BEFORE}|\b(?:me|us|here|call|calls|called|calling|not|have|has|had|got|get|is|was"
+            r"|be|been|fair|sure|long|good|well|big|old|often|funny|easy|soon|early|time|money|loud|clear|food)$"
+        ),
     ),
     _Rule(
         "stop calling me",
@@ -548,7 +562,8 @@ _EN_RULES = (
             r"|\b(?:dont|do not)(?: ever| you ever| even)? (?:bother|disturb|pester|harass|hassle)"
             r" (?:me|us|this number|this household)(?: \w+)? (?:again|anymore|any more|ever again)\b"
         ),
-        not_before=_EN_REPORTING_SUBJECT,
+        # "they don't call me often"; "I told my son don't call her anymore" (a request to someone else).
+        not_before=re.compile(rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}"),
         # "don't call me at the office, use this number": a call is still wanted, on this number.
         not_within=_EN_OTHER_NUMBER,
         not_after=re.compile(rf"{_EN_NOT_YOU}|{_EN_NAMED.pattern}"),
@@ -570,7 +585,8 @@ _EN_RULES = (
         re.compile(
             r"\b(?:told|asked|begged) (?:you|you people|you guys|your company|yall)(?: \w+){0,3}?"
             rf" (?:(?:not to|to stop|to never|never to) {_EN_CALL_VERB}|to stop$|to stop (?!by|at|in"
-            rf"|over)\w+)"
+            # "I told you, don't call me".
+            rf"|over)\w+|(?:dont|do not|never|stop) (?:ever )?(?:{_EN_CALL_VERB}|calling|ringing|phoning))"
         ),
         not_before=_EN_GUARD,
     ),
@@ -866,13 +882,43 @@ _EN_RULES = (
             rf"|shred)(?: out)?"
             rf" (?:all (?:of )?)?{_EN_ME}\b(?! (?:from|off) {_EN_OTHER_GROUP})"
             # "erase all records of me", "delete any data you have on me".
-            r"|\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of|shred) (?:all|any|every)?(?: \w+)?"
-            r" ?(?:records?|data|info|information|details|trace|traces|files?)(?: (?:you|yall) (?:have|hold|keep))?"
-            r" (?:of|about|on|for) (?:me|us|this number|my number)\b"
+            r"|\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of|shred)(?: (?:all|any|every))?"
+            r"(?: \w+)? (?:records?|data|info|information|details|trace|traces|files?)"
+            r"(?: (?:you|yall) (?:have|hold|keep))? (?:of|about|on|for) (?:me|us|this number|my number)\b"
         ),
         not_before=_EN_GUARD,
         # "remove me from the ..." may still become "... from the group chat".
         wait_after=re.compile(r"(?:from|off)(?: (?:the|this|that|my|our|his|her|their)(?: \w*){0,3})?"),
+    ),
+    # For the owner of the line: "my wife passed away, please remove her details". Not "from the account".
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of)(?: all)? (?:his|her|their)"
+            r" (?:\w+ )?(?:number|numbers|details|info|information|data|records)\b"
+            rf"(?! (?:from|off) {_EN_OTHER_GROUP})"
+        ),
+        not_before=_EN_GUARD,
+        wait_after=re.compile(r"(?:from|off)(?: (?:the|this|that|my|our|his|her|their)(?: \w*){0,3})?"),
+    ),
+    # After a sentence about the calls: "your company keeps calling me, I want it to stop", "this is the
+    # tenth call this week, I'm reporting it". Without the calls, "I want it to stop" is about anything.
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:want|need|would like|wish|like)(?: for)? (?:it|this|them|that|this all)"
+            r" to (?:stop|end|cease)\b"
+            r"|\bmake (?:it|this|them) stop\b"
+        ),
+        not_before=_EN_NO_CALL_HERE_BEFORE,
+    ),
+    _Rule(
+        "i'll report you",
+        re.compile(
+            r"\b(?:im|i am|ill|i will|im going to|im gonna|i am going to|i shall|i)(?: \w+)? report(?:ing)?"
+            r"(?: (?:it|this|that|them|this one|you all))?$"
+        ),
+        not_before=_EN_NO_CALL_HERE_BEFORE,
     ),
     # "kindly cease and desist". "my neighbour sent me a cease and desist letter" is about something else.
     _Rule(
@@ -910,9 +956,10 @@ _EN_RULES = (
     _Rule(
         "take me off your list",
         re.compile(
-            r"\b(?:leave|exit|quit|get out of|drop out of|come off|be out of|withdraw from) (?:your|(?:the|this)"
-            r" (?:calling|call|contact|phone|dialing|dialling|marketing|telemarketing|sales|robocall)) (?:\w+ ){0,2}?"
-            r"(?:list|lists|database|registry|dialer|system)\b"
+            r"\b(?:leave|exit|quit|get out of|drop out of|come off|be out of|withdraw from)"
+            r" (?:your|(?:the|this) (?:calling|call|contact|phone|dialing|dialling|marketing|telemarketing"
+            r"|sales|robocall))"
+            r" (?:\w+ ){0,2}?(?:list|lists|database|registry|dialer|system)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -950,12 +997,13 @@ _EN_RULES = (
         "remove me from your list",
         re.compile(
             r"\b(?:lose|forget|bin|ditch|scrap|trash|toss|chuck|dump|shred|burn|junk|throw away|throw out"
-            r"|forget about|get rid of) (?:all )?(?:my|this|our|these) (?:\w+ ){0,2}?(?:number|numbers|details|info"
-            r"|information|data|contact|records)\b"
-            r"|\b(?:throw|chuck|toss|put|stick|bin|dump) (?:my|this|our) (?:\w+ ){0,2}?(?:number|numbers|details"
-            r"|info|information|data) (?:away|out|in the (?:bin|trash|rubbish|garbage))\b"
-            r"|\bforget (?:that )?(?:you|yall|you guys|you people|your company) (?:ever )?(?:had|got|have|saw|knew)"
-            r" (?:my|this|our) (?:\w+ )?(?:number|details)\b"
+            r"|forget about|get rid of) (?:all )?(?:my|this|our|these) (?:\w+ ){0,2}?"
+            r"(?:number|numbers|details|info|information|data|contact|records)\b"
+            r"|\b(?:throw|chuck|toss|put|stick|bin|dump) (?:my|this|our) (?:\w+ ){0,2}?"
+            r"(?:number|numbers|details|info|information|data) (?:away|out|in the (?:bin|trash|rubbish"
+            r"|garbage))\b"
+            r"|\bforget (?:that )?(?:you|yall|you guys|you people|your company) (?:ever )?"
+            r"(?:had|got|have|saw|knew) (?:my|this|our) (?:\w+ )?(?:number|details)\b"
         ),
         # "I always lose my phone number", "did you lose my number?", "in case you lose my number".
         not_before=re.compile(
@@ -1079,8 +1127,11 @@ _EN_PHRASES = (
 )
 
 # Chinese (matched with spaces removed) ------------------------------------------------------------
-# Families: 别/不要/停止 + call; not wanting calls (不想接这种电话, 不需要你们再打); delete my number or data;
-# 退订 / 取消订阅 / 取消以后的来电 / 免打扰名单 / 标记为不再联系; complaints (投诉, 举报, 报警, 骚扰).
+# Families: 别/不要/停止 + call, also in dialects (甭, 莫, 唔好) and for the owner of the line
+# (不要再联系她); not wanting calls (不想接这种电话, 不需要你们再打, 谢绝推销); delete or forget my number
+# or data, leave the list (忘了我这个号码吧, 退出…名单); 退订 / 取消订阅 / 取消以后的来电 / 免打扰名单 /
+# 标记为不再联系 / 把我拉黑; complaints and threats (投诉, 举报, 报警, 骚扰, 违法, 有完没完,
+# 再打我就打12315).
 _ZH_NEG = (
     r"(?:不想|不要|不用|不需要|别|没有|没|不|无需|不必|不会|不是要|不是想|不打算|并不想|没有?说(?:过)?要?"
     # "我没有要投诉你们我就问问", "我没打算举报你们".
@@ -1145,11 +1196,14 @@ _ZH_CALL_KIND = (
 _ZH_PHONE = r"(?:电话推销|电话营销|电话|来电)"
 # My number / my (personal) information: what a caller asks to have deleted.
 _ZH_MINE = (
-    r"(?:我|我们)(?:的)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
+    r"(?:我|我们)(?:家|家里)?(?:的)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
     r"(?:号码|号|电话|信息|资料|名字|数据|方式|记录)"
 )
-_ZH_DELETE = r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名|退出去|退出)"
-# "别打我老公的电话": someone else's phone. A partial waits while it may still become one ("别打我老").
+_ZH_DELETE = (
+    r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
+    r"|退出去|退出)"
+)
+# People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
 _ZH_SOMEONE = (
     "老公|老婆|丈夫|妻子|爱人|先生|太太|妈|妈妈|爸|爸爸|父母|家人|儿子|女儿|孩子|朋友|同事|哥|姐|弟|妹|老板"
 )
@@ -1186,6 +1240,8 @@ _ZH_DONE_ELSEWHERE = re.compile(
     rf"把(?!你们|您|贵|这个号|我的号|我的电话)[^把]{{0,10}}?{_ZH_OTHER_CHANNEL}(?:都|也|全|给)?退订(?:了|过"
     rf"|掉了)"
     rf"|退订(?:了|过|掉了)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
+    # "我退订的是健身房的短信不是你们的电话".
+    rf"|退订的(?:是|只是)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
 )
 # "我不要打电话给你" is "I don't want to call you" ("请你们尊重我不要再打了" still counts).
 _ZH_I_CALL_YOU = r"我们?(?:不要|不想)(?:再)?(?:打电话|打|拨打|联系|致电)(?:给|过去|去)"
@@ -1194,7 +1250,10 @@ _ZH_OTHER_NUMBER = re.compile(
     r"(?:别|不要|不用)(?:再)?打[^打]{1,10}?打(?:我这个|这个号|这个电话|我这|这边|这里)"
 )
 # Where a complaint goes: the consumer hotline 12315, the spam hotline 12321, the ministry (工信部)...
-_ZH_REGULATOR = r"(?:12315|12321|12345|110|工信部|消协|消费者协会|市场监管局?|工商局?|通信管理局|电信管理局|315热线|监管部门)"
+_ZH_REGULATOR = (
+    r"(?:12315|12321|12345|110|工信部|消协|消费者协会|市场监管局?|工商局?|通信管理局|电信管理局|315热线"
+    r"|监管部门)"
+)
 # "你们把我号码忘了吧", "忘了我这个号码吧": forget my number. "我忘了我的号码" (I forgot it) is not.
 _ZH_MY_NUMBER = r"(?:我的?|我们的?|这个|我这个)(?:这个)?(?:手机|电话)?(?:号码|号|电话|联系方式|信息)"
 _ZH_RULES = (
@@ -1312,7 +1371,8 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            r"把我们?的?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
+            # For the owner of the line: "我爱人上个月走了把她的信息删了吧".
+            rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
             r"|记录)?(?:从[^把]{0,10})?"
             rf"{_ZH_DELETE}"
         ),
@@ -1367,7 +1427,7 @@ _ZH_RULES = (
         not_before=_ZH_GUARD,
         not_after=re.compile(r"^单"),
         not_within=_ZH_DONE_ELSEWHERE,
-        wait_after=re.compile(r"(?:了|过|掉了)[^你您贵]{0,8}"),
+        wait_after=re.compile(r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"),
     ),
     _Rule("取消", re.compile(r"取消(?:订阅|订购)"), not_before=_ZH_GUARD),
     _Rule(
@@ -1454,16 +1514,27 @@ _ZH_RULES = (
     _Rule(
         "别骚扰我",
         re.compile(
-            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法)"
+            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法|违规)"
             # "你们这样天天打是骚扰"; "这不是骚扰" is not.
-            r"|(?:你们|你|这)[^骚违犯不]{0,8}?(?<!不)(?:是|算是?|属于|就是|纯属|简直是|叫)(?:骚扰|违法|犯法)"
+            r"|(?:你们|你|这)[^骚违犯不]{0,8}?(?<!不)(?:是|算是?|属于|就是|纯属|简直是|叫)(?:骚扰|违法|犯法|违规)"
             # Exasperation: "你们烦不烦啊", "你们有完没完".
-            r"|(?:你们|你)[^，。我]{0,6}?(?:烦不烦|有完没完|累不累)"
+            r"|(?:你们|你)[^，。我]{0,6}?(?:烦不烦|有完没完|累不累|烦死人|烦死了|真烦人|太烦人|烦人)"
+            # "拉黑你们": blocking us.
+            r"|拉黑(?:你们|你|这个号码|这个号)"
         ),
         not_before=_ZH_GUARD,
         # "你们这是违法的吗" asks.
         not_after=re.compile(r"^的?(?:吗|么)"),
         wait_after=re.compile(r"的"),
+    ),
+    # How to make the calls stop: "怎么才能让你们不打电话".
+    _Rule(
+        "不要给我打电话",
+        re.compile(
+            r"(?:怎么|怎样|如何|咋)(?:样)?(?:才能|才可以|可以|能)?(?:让|叫)(?:你们|你|你们公司)"
+            r"(?:不要?|别|不再)(?:再)?(?:打|给我打|来电|联系|骚扰)"
+        ),
+        not_before=_ZH_GUARD,
     ),
     # Blacklist me: "把我拉黑吧", "把我的号码拉进黑名单". "把他拉黑了" is someone else.
     _Rule(
@@ -1507,9 +1578,11 @@ _ZH_PHRASES = (
 )
 
 # Korean (matched with spaces removed, from a word start) ------------------------------------------
-# Families: 전화하지 마세요 (연락 끊어 주세요, 그만 하세요); not wanting calls (이런 전화 받고 싶지 않아요,
-# 전화 오는 거 원하지 않습니다); delete my number or data (제 번호 지워 주세요, 개인정보 삭제); 수신 거부 /
-# 동의 철회; complaints (신고, 귀찮게 하지 마세요).
+# Families: 전화하지 마세요 (연락 끊어 주세요, 그만 하세요, 그만 좀 거세요), also for the owner of the
+# line (어머니한테 연락하지 마세요) and in dialects (고마 하이소, 허지 마쇼); not wanting calls (이런 전화
+# 받고 싶지 않아요, 전화 오는 거 원하지 않습니다); delete or forget my number or data, leave the list
+# (제 번호 지워 주세요, 잊어버리세요, 명단에서 빠질게요); 수신 거부 / 동의 철회 / 차단; complaints and
+# threats (신고, 귀찮게 하지 마세요, 다시 전화 오면 가만 안 있을 거예요, 불법).
 # Dialect forms: 고마 / 고만 for 그만 ("전화 고마 하이소"), 인자 / 인제 for 이제 (Gyeongsang). "고마워요"
 # (thank you) is not "고마".
 _KO_STOP = r"(?:그만|고만|고마(?![워운웠우움]))"
@@ -1537,7 +1610,7 @@ _KO_DENIED_BODY = (
     # "하지 마래이" is Gyeongsang for "don't", not hearsay.
     r"|한다고|랬대|랬다|래(?!도|이)|란다|라네|라더라|라던|라는데|라던데|라더니)"
     # "전화하지 말까요?" (shall I not call?), "전화하지 말걸 그랬네요" (I should not have called).
-    r"|까|ㄹ까|걸(?:그랬|걸|요)?$|걸그랬"
+    r"|까|걸(?:그랬|걸|요)?$|걸그랬"
 )
 _KO_DENIED = re.compile(rf"^(?:{_KO_DENIED_BODY}|{_KO_SAID_TO_SOMEONE})")
 # After "전화 그만": "전화 그만하라고 한 적 없는데요" (I never said stop calling).
@@ -1590,7 +1663,8 @@ _KO_DATA = (
 _KO_REMOVE = (
     r"(?:지워(?!졌|진|지)|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
     r"|제외(?!하고|하면)|없애(?!고)|파기"
-    # Forget it: "제 번호 그냥 잊어버리세요", "잊어 주세요". Not "잊어버렸어요" (I forgot), "잊어버리지 마세요".
+    # Forget it: "제 번호 그냥 잊어버리세요", "잊어 주세요". Not "잊어버렸어요" (I forgot), nor
+    # "잊어버리지 마세요".
     r"|잊(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라))"
 )
 # A past act about another service's messages: "헬스장 문자 수신 거부했어요",
@@ -1603,11 +1677,23 @@ _KO_OWNED_CHANNEL = rf"(?<=[가-힣]){''.join(f'(?<!{w})' for w in _KO_NOT_OWNER
 _KO_NOT_OWNED = re.compile(rf"(?:^|[^가-힣]|{_KO_NOT_OWNER})$")
 _KO_DONE = r"(?:를|을|는)?(?:했|해놨|해놔|해뒀|해놓|해두었|했었|됐|되어있|되어|돼있|돼|해둔|한)"
 # "삭제하지 마세요" (don't delete), "삭제하면 안 돼요" (you must not delete).
-_KO_NOT_REMOVE = re.compile(r"^(?:하?지(?:마|말|않)|하?(?:시)?면안|(?:는|은|을|를)?안)")
-_KO_MAYBE_NOT_REMOVE = re.compile(r"하?지?|하?시?면?|(?:는|은|을|를)")
+# "번호 지워 달라는 게 아니라 그냥 물어본 거예요": not a request to delete.
+_KO_NOT_REMOVE = re.compile(
+    r"^(?:하?지(?:마|말|않)|하?(?:시)?면안|(?:는|은|을|를)?안"
+    r"|(?:해)?(?:달라는|달란|주라는|주시라는|달라고한|라는|란)(?:게|건|거|것|말|얘기)?(?:은|는|이|가)?아니)"
+)
+_KO_MAYBE_NOT_REMOVE = re.compile(
+    r"하?지?|하?시?면?|(?:는|은|을|를)|(?:해)?(?:달|달라|달라는|주|주라|주라는|달라고|달라고한)(?:게|건|거|것)?(?:은|는|이|가)?아?"
+)
 _KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}")
 # The same, for "전화 그만": "카드사에 전화 그만하라고 했어요 여기는 아니고요".
 _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
+# Someone else as the subject: "애들이 회사로 자꾸 전화해요", "엄마가 계속 전화해요".
+_KO_SOMEONE_ELSE_SUBJECT = (
+    r"(?:애들|아이들|애|아이|엄마|아빠|어머니|아버지|남편|아내|와이프|친구|동생|언니|오빠|형|누나|걔|얘|쟤"
+    r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서|은|는|도)"
+    r"[가-힣]{0,8}$"
+)
 _KO_RULES = (
     # -- don't call (again)
     # Covers 전화하지 마세요, 다시는 전화하지 마세요, 전화 걸지 마세요, 전화하지 말아 주세요, 전화하지 마.
@@ -1724,8 +1810,8 @@ _KO_RULES = (
         not_after=re.compile(rf"^(?:야|서|도|보|버|놓|주면|줄|봐|봤|본)|^(?:{_KO_DENIED_BODY})"),
         wait_after=re.compile(rf"주|줄|{_KO_MAYBE_DENIED.pattern}"),
     ),
-    # "그만 좀 거세요", "그만 좀 걸어 전화": stop calling. "그만 걸어요" alone may be "stop walking" (걷다), so
-    # 걸어 needs 전화 next to it; 거세요, 거시라고 are only 걸다 (to call).
+    # "그만 좀 거세요", "그만 좀 걸어 전화": stop calling. "그만 걸어요" alone may be "stop walking" (걷다),
+    # so 걸어 needs 전화 next to it; 거세요, 거시라고 are only 걸다 (to call).
     _Rule(
         "그만 전화하세요",
         re.compile(
@@ -1761,7 +1847,7 @@ _KO_RULES = (
             # A strong "don't want to receive" may come a few syllables later: "전화 관심 없고 받기 싫어요".
             r"|[^안못]{0,6}?(?:받고싶지않|받기싫|받기가싫|안받(?:을|겠|고싶|아요|습니다|는다|아(?!서|도|가"
             r"|야))"
-            r"|받지않(?:겠|을|습|아요)|안받고싶|그만받고싶|받을생각없|받고싶지도않))"
+            r"|받지않(?:겠|을|습|아요)|안받고싶|그만받(?:고싶|을래|을게|겠|을거)|받을생각없|받고싶지도않))"
         ),
         # "전화 받기 싫은 건 아니에요": it is not that I don't want calls; "싫지 않아요": not unwanted.
         # "친구가 전화 받기 싫대요": hearsay ("싫다고요", I said I don't want them, is not).
@@ -1877,6 +1963,13 @@ _KO_RULES = (
         ),
     ),
     _Rule("귀찮게 하지 마세요", re.compile(r"귀찮게(?:좀)?(?:하지|굴지)(?:마|말)")),
+    # "방해받고 싶지 않아요", "방해하지 마세요". "방해 금지 모드" is a phone setting.
+    _Rule(
+        "귀찮게 하지 마세요",
+        re.compile(r"방해(?:받고싶지않|받기싫|하지마|하지말|하시지마|받지않)"),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
+    ),
     # Complaints: "이런 전화 불법 아니에요", "이거 불법이에요". "불법 주차" is something else.
     _Rule(
         "신고할 거예요",
@@ -1920,6 +2013,8 @@ _KO_RULES = (
             r"(?:자꾸|계속|맨날|매일|자꾸만|또|몇번이나|하루종일)(?:이렇게|또|자꾸)?(?:전화|연락)(?:를|을)?"
             r"(?:해|하(?!셨|였|셔서|시면|면)|걸(?!면|으면))"
         ),
+        # "애들이 회사로 자꾸 전화해요": someone else's calls.
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
         not_after=re.compile(r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"),
         wait_after=re.compile(r"도|도괜|서|서미|서죄"),
     ),
