@@ -114,10 +114,12 @@ def _primary_language(language: str) -> str:
 
 
 # English --------------------------------------------------------------------------------------------
-# Families (see OPTOUT_RULES.md): stop calling (also cancelling the calls to come); don't call (again),
-# also wished or asked for in other words ("I'd rather you didn't call", "make sure nobody calls me");
-# not wanting calls; remove my number or data; unsubscribe / opt out / withdraw consent / do-not-call
-# list; complaints; bare "stop".
+# Families (see OPTOUT_RULES.md): stop calling (also cancelling the calls to come, and regional forms:
+# "give over ringing", "don't be ringing me"); don't call (again), also wished or asked for in other words
+# ("I'd rather you didn't call", "make sure nobody calls me"), and for the owner of the line ("don't call
+# my mother again"); not wanting calls; remove, forget or bin my number or data, leave the list;
+# unsubscribe / opt out / withdraw consent / do-not-call list; complaints and threats in any words ("call
+# me again and I'll report you"); bare "stop".
 #
 # A negation right before a phrase turns it around: "don't stop calling", "I don't want to opt out",
 # "I'm not going to report you", "I never said don't call me", "I didn't ask to be removed". Only
@@ -139,7 +141,7 @@ _EN_OTHER_NOUN = (
     r"(?:(?:his|her|their|my|our|a|an|that) (?!(?:number|phone|cell|name|details|info|information|data"
     r"|contact|account|line|records?)\b)(?:\w+ ){0,2}?\w+"
     # "I told the other company to stop calling", "another company", "some other bank".
-    r"|(?:the other|another|a different|some other|the old|my old|a) (?:\w+ ){0,2}?\w+)"
+    r"|(?:the other|another|a different|some other|the old) (?:\w+ ){0,2}?\w+)"
 )
 _EN_THIRD_PARTY = (
     r"\b(?:(?:(?:told|tells|telling|asked|asks|asking|begged|begs|got|gets|had)"
@@ -147,8 +149,8 @@ _EN_THIRD_PARTY = (
     rf" (?:them|him|her|me|{_EN_OTHER_NOUN})(?: not)?(?: to)?"
     rf"|(?:wants?|wanted|needs?|needed|would like) {_EN_OTHER_NOUN}(?: not)?(?: to)?"
     # "my brother told the bank to stop calling him": someone else's request, to anyone.
-    r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+) (?:told|asked|begged|got"
-    r"|had) (?:\w+ ){1,3}?(?:not )?to"
+    r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+) (?:told|asked|begged|got|had)"
+    r" (?:\w+ ){1,3}?(?:not )?to"
     r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+)(?: \w+)? (?:wants?|wanted|would like|needs?|needed"
     r"|tried|is trying|was trying|is going|was going|asked|asks|requested|decided"
     r"|has decided)(?: not)?(?: to)?"
@@ -203,8 +205,7 @@ _EN_CALL_WORDS = (
 )
 _EN_CALLS = (
     r"(?:calls|call|robocalls|phone calls|solicitations|solicitation calls|telemarketers|robocallers"
-    r"|cold callers"
-    r"|salespeople|sales people)"
+    r"|cold callers|salespeople|sales people)"
 )
 # What may stand before "calls" in "cancel all future calls", "halt these sales calls".
 _EN_CALL_MODIFIER = (
@@ -287,9 +288,8 @@ _EN_NAMING = re.compile(
 # "remove me from the group chat", "from the waiting list for the doctor": not a calling list.
 _EN_OTHER_GROUP = (
     r"(?:the|this|that|my|our|his|her|their) (?:\w+ )?(?:group|chat|team|class|thread|conversation"
-    r"|waiting list"
-    r"|waitlist|wait list|guest list|account|photo|picture|video|meeting|roster|schedule|rota|policy|club"
-    r"|email|emails|newsletter|mailing list|will)\b"
+    r"|waiting list|waitlist|wait list|guest list|account|photo|picture|video|meeting|roster|schedule|rota"
+    r"|policy|club|email|emails|newsletter|mailing list|will)\b"
 )
 # "don't call me sweetheart", "stop calling me names": what someone is called, not phone calls.
 _EN_NAMED = re.compile(
@@ -299,8 +299,7 @@ _EN_NAMED = re.compile(
 # "I told the gas company to stop ringing me, not you": the request was made to someone else.
 _EN_NOT_YOU = (
     r"^(?:\w+ ){0,4}?(?:not|but not|wasnt|isnt) (?:you|you lot|you guys|you people|yall|your company"
-    r"|this company"
-    r"|to you|here)\b(?! again)"
+    r"|this company|to you|here)\b(?! again)"
 )
 _EN_MAYBE_NOT_YOU = r"(?:\w+ ){0,4}?(?:(?:not|but|wasnt|isnt)(?: \w*)?|n|no|b|bu|w|wa|was|wasn|i|is|isn)"
 _EN_STOP_AFTER = re.compile(rf"{_EN_NAMING.pattern}|{_EN_NOT_YOU}")
@@ -310,12 +309,19 @@ _EN_MAYBE_STOP_AFTER = re.compile(
 )
 # Before "... enough" or "... stop" at the end: no call mentioned, or a negated one ("you never call me
 # enough").
-_CALL_WORD = r"(?:call|calls|called|calling|ringing|phoning|rang|rung)"
+_EN_CALL_WORD = r"(?:call|calls|called|calling|ringing|phoning|rang|rung)"
 _EN_NO_CALL_BEFORE = (
-    rf"^(?!.*\b{_CALL_WORD}\b)|\b(?:not|never|didnt|dont|havent|hasnt|cant|doesnt|wont|barely"
-    rf"|hardly)(?: \w+)?"
-    rf" {_CALL_WORD}\b"
+    rf"^(?!.*\b{_EN_CALL_WORD}\b)"
+    rf"|\b(?:not|never|didnt|dont|havent|hasnt|cant|doesnt|wont|barely|hardly)(?: \w+)? {_EN_CALL_WORD}\b"
 )
+# Calls made to this phone, mentioned before "I want it to stop" or "I'm reporting it": "your company keeps
+# calling me", "this is the tenth call this week". Not "I'm calling because my tap leaks".
+_EN_CALLS_HERE = (
+    r"\b(?:calls|robocalls|(?:another|this|that|the|every|\w+th|second|third|first|last|one more) call"
+    r"|(?:call|calling|called|ringing|phoning|rang|ring|rings|texting|bothering|contacting) (?:me|us|here"
+    r"|this number|my phone|my number|this house|my house))\b"
+)
+_EN_NO_CALL_HERE_BEFORE = re.compile(rf"^(?!.*{_EN_CALLS_HERE})|{_EN_NEGATION}|{_EN_THIRD_PARTY}")
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 
@@ -408,9 +414,8 @@ _EN_RULES = (
             r"(?:(?: (?:all|any|every)(?: of)?)(?: (?:the|these|those|your|this))?| (?:the|these|those|your"
             r"|this))"
             rf"(?: {_EN_CALL_MODIFIER}){{0,4}}(?: (?:calls|robocalls))\b"
-            rf"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to"
-            rf"|put a stop to)"
-            rf"(?: {_EN_CALL_MODIFIER}){{1,4}} (?:calls|robocalls)\b"
+            r"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to"
+            rf"|put a stop to)(?: {_EN_CALL_MODIFIER}){{1,4}} (?:calls|robocalls)\b"
             rf"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|no)"
             r" (?:all|any|further|future|more)(?: \w+)? contact\b(?! (?:lens|lenses|info|information|details"
             r"|number|form|page|person|list)\b)"
@@ -421,10 +426,8 @@ _EN_RULES = (
         "stop calling me",
         re.compile(
             r"\b(?:enough|done|finished|knock it off|quit it|cut it out|stop|through|had it|had it up to here"
-            r"|pack it in"
-            r"|give it a rest|give over|leave off) (?:with"
-            r"|of) (?:the|these"
-            r"|your|all the|all these|all your|all of these|you) (?:\w+ )?(?:calls|calling|robocalls)\b"
+            r"|pack it in|give it a rest|give over|leave off) (?:with|of) (?:the|these|your|all the|all these"
+            r"|all your|all of these|you) (?:\w+ )?(?:calls|calling|robocalls)\b"
             # "I'm done being called by you people".
             r"|\b(?:done|finished|through|tired of|sick of|fed up with) being (?:called|contacted|rung|phoned"
             r"|bothered|harassed|pestered|solicited)\b"
@@ -504,16 +507,18 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(r"\benough(?: already| now| is enough| of this)?$"),
-        not_before=re.compile(rf"{_EN_NO_CALL_BEFORE}|\b(?:me|us|here|call|calls|called|calling|not)$"),
+        # "thanks for calling, fair enough", "you called, I have enough": "enough" about something else.
+        not_before=re.compile(
+            rf"{_EN_NO_CALL_BEFORE}|\b(?:me|us|here|call|calls|called|calling|not|have|has|had|got|get|is|was"
+            r"|be|been|fair|sure|long|good|well|big|old|often|funny|easy|soon|early|time|money|loud|clear|food)$"
+        ),
     ),
     _Rule(
         "stop calling me",
         re.compile(r"\bstop(?: (?:it|now|please|already))?$"),
         not_before=re.compile(
-            rf"{_EN_NO_CALL_BEFORE}|\b(?:the|a|an|bus|full|pit|truck|rest|next|last|first|one|non|door"
-            rf"|whistle"
-            r"|emergency|to|i|we|they|he|she|it|can|cant|could|will|wont|would|should|didnt|dont|never|not"
-            r"|did"
+            rf"{_EN_NO_CALL_BEFORE}|\b(?:the|a|an|bus|full|pit|truck|rest|next|last|first|one|non|door|whistle"
+            r"|emergency|to|i|we|they|he|she|it|can|cant|could|will|wont|would|should|didnt|dont|never|not|did"
             r"|had|lets|let|must|might|may|that|which|who|calls|call|ringing|ever|you|me)$"
         ),
     ),
@@ -557,7 +562,8 @@ _EN_RULES = (
             r"|\b(?:dont|do not)(?: ever| you ever| even)? (?:bother|disturb|pester|harass|hassle)"
             r" (?:me|us|this number|this household)(?: \w+)? (?:again|anymore|any more|ever again)\b"
         ),
-        not_before=_EN_REPORTING_SUBJECT,
+        # "they don't call me often"; "I told my son don't call her anymore" (a request to someone else).
+        not_before=re.compile(rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}"),
         # "don't call me at the office, use this number": a call is still wanted, on this number.
         not_within=_EN_OTHER_NUMBER,
         not_after=re.compile(rf"{_EN_NOT_YOU}|{_EN_NAMED.pattern}"),
@@ -579,7 +585,8 @@ _EN_RULES = (
         re.compile(
             r"\b(?:told|asked|begged) (?:you|you people|you guys|your company|yall)(?: \w+){0,3}?"
             rf" (?:(?:not to|to stop|to never|never to) {_EN_CALL_VERB}|to stop$|to stop (?!by|at|in"
-            rf"|over)\w+)"
+            # "I told you, don't call me".
+            rf"|over)\w+|(?:dont|do not|never|stop) (?:ever )?(?:{_EN_CALL_VERB}|calling|ringing|phoning))"
         ),
         not_before=_EN_GUARD,
     ),
@@ -875,11 +882,9 @@ _EN_RULES = (
             rf"|shred)(?: out)?"
             rf" (?:all (?:of )?)?{_EN_ME}\b(?! (?:from|off) {_EN_OTHER_GROUP})"
             # "erase all records of me", "delete any data you have on me".
-            r"|\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of|shred) (?:all|any"
-            r"|every)?(?: \w+)?"
-            r" ?(?:records?|data|info|information|details|trace|traces|files?)(?: (?:you|yall) (?:have|hold"
-            r"|keep))?"
-            r" (?:of|about|on|for) (?:me|us|this number|my number)\b"
+            r"|\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of|shred)(?: (?:all|any|every))?"
+            r"(?: \w+)? (?:records?|data|info|information|details|trace|traces|files?)"
+            r"(?: (?:you|yall) (?:have|hold|keep))? (?:of|about|on|for) (?:me|us|this number|my number)\b"
         ),
         not_before=_EN_GUARD,
         # "remove me from the ..." may still become "... from the group chat".
@@ -890,8 +895,8 @@ _EN_RULES = (
         "remove me from your list",
         re.compile(
             r"\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of)(?: all)? (?:his|her|their)"
-            rf" (?:\w+ )?(?:number|numbers|details|info|information|data|records)\b(?! (?:from"
-            rf"|off) {_EN_OTHER_GROUP})"
+            r" (?:\w+ )?(?:number|numbers|details|info|information|data|records)\b"
+            rf"(?! (?:from|off) {_EN_OTHER_GROUP})"
         ),
         not_before=_EN_GUARD,
         wait_after=re.compile(r"(?:from|off)(?: (?:the|this|that|my|our|his|her|their)(?: \w*){0,3})?"),
@@ -901,11 +906,11 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:want|need|would like|wish|like)(?: for)? (?:it|this|them|that|this all) to (?:stop|end"
-            r"|cease)\b"
+            r"\b(?:want|need|would like|wish|like)(?: for)? (?:it|this|them|that|this all)"
+            r" to (?:stop|end|cease)\b"
             r"|\bmake (?:it|this|them) stop\b"
         ),
-        not_before=re.compile(rf"{_EN_NO_CALL_BEFORE}|{_EN_NEGATION}|{_EN_THIRD_PARTY}"),
+        not_before=_EN_NO_CALL_HERE_BEFORE,
     ),
     _Rule(
         "i'll report you",
@@ -913,7 +918,7 @@ _EN_RULES = (
             r"\b(?:im|i am|ill|i will|im going to|im gonna|i am going to|i shall|i)(?: \w+)? report(?:ing)?"
             r"(?: (?:it|this|that|them|this one|you all))?$"
         ),
-        not_before=re.compile(rf"{_EN_NO_CALL_BEFORE}|{_EN_NEGATION}|{_EN_THIRD_PARTY}"),
+        not_before=_EN_NO_CALL_HERE_BEFORE,
     ),
     # "kindly cease and desist". "my neighbour sent me a cease and desist letter" is about something else.
     _Rule(
@@ -951,11 +956,10 @@ _EN_RULES = (
     _Rule(
         "take me off your list",
         re.compile(
-            r"\b(?:leave|exit|quit|get out of|drop out of|come off|be out of|withdraw from) (?:your|(?:the"
-            r"|this)"
-            r" (?:calling|call|contact|phone|dialing|dialling|marketing|telemarketing|sales"
-            r"|robocall)) (?:\w+ ){0,2}?"
-            r"(?:list|lists|database|registry|dialer|system)\b"
+            r"\b(?:leave|exit|quit|get out of|drop out of|come off|be out of|withdraw from)"
+            r" (?:your|(?:the|this) (?:calling|call|contact|phone|dialing|dialling|marketing|telemarketing"
+            r"|sales|robocall))"
+            r" (?:\w+ ){0,2}?(?:list|lists|database|registry|dialer|system)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -993,15 +997,13 @@ _EN_RULES = (
         "remove me from your list",
         re.compile(
             r"\b(?:lose|forget|bin|ditch|scrap|trash|toss|chuck|dump|shred|burn|junk|throw away|throw out"
-            r"|forget about|get rid of) (?:all )?(?:my|this|our|these) (?:\w+ ){0,2}?(?:number|numbers"
-            r"|details|info"
-            r"|information|data|contact|records)\b"
-            r"|\b(?:throw|chuck|toss|put|stick|bin|dump) (?:my|this|our) (?:\w+ ){0,2}?(?:number|numbers"
-            r"|details"
-            r"|info|information|data) (?:away|out|in the (?:bin|trash|rubbish|garbage))\b"
-            r"|\bforget (?:that )?(?:you|yall|you guys|you people|your company) (?:ever )?(?:had|got|have|saw"
-            r"|knew)"
-            r" (?:my|this|our) (?:\w+ )?(?:number|details)\b"
+            r"|forget about|get rid of) (?:all )?(?:my|this|our|these) (?:\w+ ){0,2}?"
+            r"(?:number|numbers|details|info|information|data|contact|records)\b"
+            r"|\b(?:throw|chuck|toss|put|stick|bin|dump) (?:my|this|our) (?:\w+ ){0,2}?"
+            r"(?:number|numbers|details|info|information|data) (?:away|out|in the (?:bin|trash|rubbish"
+            r"|garbage))\b"
+            r"|\bforget (?:that )?(?:you|yall|you guys|you people|your company) (?:ever )?"
+            r"(?:had|got|have|saw|knew) (?:my|this|our) (?:\w+ )?(?:number|details)\b"
         ),
         # "I always lose my phone number", "did you lose my number?", "in case you lose my number".
         not_before=re.compile(
@@ -1125,8 +1127,11 @@ _EN_PHRASES = (
 )
 
 # Chinese (matched with spaces removed) ------------------------------------------------------------
-# Families: 别/不要/停止 + call; not wanting calls (不想接这种电话, 不需要你们再打); delete my number or data;
-# 退订 / 取消订阅 / 取消以后的来电 / 免打扰名单 / 标记为不再联系; complaints (投诉, 举报, 报警, 骚扰).
+# Families: 别/不要/停止 + call, also in dialects (甭, 莫, 唔好) and for the owner of the line
+# (不要再联系她); not wanting calls (不想接这种电话, 不需要你们再打, 谢绝推销); delete or forget my number
+# or data, leave the list (忘了我这个号码吧, 退出…名单); 退订 / 取消订阅 / 取消以后的来电 / 免打扰名单 /
+# 标记为不再联系 / 把我拉黑; complaints and threats (投诉, 举报, 报警, 骚扰, 违法, 有完没完,
+# 再打我就打12315).
 _ZH_NEG = (
     r"(?:不想|不要|不用|不需要|别|没有|没|不|无需|不必|不会|不是要|不是想|不打算|并不想|没有?说(?:过)?要?"
     # "我没有要投诉你们我就问问", "我没打算举报你们".
@@ -1198,7 +1203,7 @@ _ZH_DELETE = (
     r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
     r"|退出去|退出)"
 )
-# "别打我老公的电话": someone else's phone. A partial waits while it may still become one ("别打我老").
+# People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
 _ZH_SOMEONE = (
     "老公|老婆|丈夫|妻子|爱人|先生|太太|妈|妈妈|爸|爸爸|父母|家人|儿子|女儿|孩子|朋友|同事|哥|姐|弟|妹|老板"
 )
@@ -1573,9 +1578,11 @@ _ZH_PHRASES = (
 )
 
 # Korean (matched with spaces removed, from a word start) ------------------------------------------
-# Families: 전화하지 마세요 (연락 끊어 주세요, 그만 하세요); not wanting calls (이런 전화 받고 싶지 않아요,
-# 전화 오는 거 원하지 않습니다); delete my number or data (제 번호 지워 주세요, 개인정보 삭제); 수신 거부 /
-# 동의 철회; complaints (신고, 귀찮게 하지 마세요).
+# Families: 전화하지 마세요 (연락 끊어 주세요, 그만 하세요, 그만 좀 거세요), also for the owner of the
+# line (어머니한테 연락하지 마세요) and in dialects (고마 하이소, 허지 마쇼); not wanting calls (이런 전화
+# 받고 싶지 않아요, 전화 오는 거 원하지 않습니다); delete or forget my number or data, leave the list
+# (제 번호 지워 주세요, 잊어버리세요, 명단에서 빠질게요); 수신 거부 / 동의 철회 / 차단; complaints and
+# threats (신고, 귀찮게 하지 마세요, 다시 전화 오면 가만 안 있을 거예요, 불법).
 # Dialect forms: 고마 / 고만 for 그만 ("전화 고마 하이소"), 인자 / 인제 for 이제 (Gyeongsang). "고마워요"
 # (thank you) is not "고마".
 _KO_STOP = r"(?:그만|고만|고마(?![워운웠우움]))"
@@ -1603,7 +1610,7 @@ _KO_DENIED_BODY = (
     # "하지 마래이" is Gyeongsang for "don't", not hearsay.
     r"|한다고|랬대|랬다|래(?!도|이)|란다|라네|라더라|라던|라는데|라던데|라더니)"
     # "전화하지 말까요?" (shall I not call?), "전화하지 말걸 그랬네요" (I should not have called).
-    r"|까|ㄹ까|걸(?:그랬|걸|요)?$|걸그랬"
+    r"|까|걸(?:그랬|걸|요)?$|걸그랬"
 )
 _KO_DENIED = re.compile(rf"^(?:{_KO_DENIED_BODY}|{_KO_SAID_TO_SOMEONE})")
 # After "전화 그만": "전화 그만하라고 한 적 없는데요" (I never said stop calling).
@@ -1683,8 +1690,8 @@ _KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}
 _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
 # Someone else as the subject: "애들이 회사로 자꾸 전화해요", "엄마가 계속 전화해요".
 _KO_SOMEONE_ELSE_SUBJECT = (
-    r"(?:애들|아이들|애|아이|엄마|아빠|어머니|아버지|남편|아내|와이프|친구|동생|언니|오빠|형|누나|사람들|그사람|걔|얘"
-    r"|쟤|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서|은|는|도)"
+    r"(?:애들|아이들|애|아이|엄마|아빠|어머니|아버지|남편|아내|와이프|친구|동생|언니|오빠|형|누나|걔|얘|쟤"
+    r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서|은|는|도)"
     r"[가-힣]{0,8}$"
 )
 _KO_RULES = (

@@ -141,6 +141,8 @@ MUST_DETECT = [
     ("en", "i'd like to leave your calling list"),  # leaving the list
     ("en", "you've called me six times today this is ridiculous stop"),
     ("en", "kindly cease and desist"),
+    ("en", "i told you don't call me"),
+    ("en", "your company keeps calling me i want it to stop"),
     ("zh", "你们把我号码忘了吧"),
     ("zh", "我妈年纪大了你们以后不要再联系她"),
     ("zh", "别打我老公的电话"),  # household: the line we called may be his
@@ -256,6 +258,9 @@ MUST_NOT_DETECT = [
     ("en", "don't call me sweetheart"),
     ("en", "remove me from the group chat"),
     ("en", "how do i leave the group chat"),
+    ("en", "i'm calling because my tap is leaking and i want it to stop"),  # not calls to this phone
+    ("en", "thanks for calling fair enough"),
+    ("en", "i told my son don't call her anymore"),  # a request to someone else
     ("zh", "我忘了我的手机号码"),
     ("zh", "我老婆说她的手机不想接推销电话"),
     ("zh", "我朋友把自己加进了免打扰名单"),
