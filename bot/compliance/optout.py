@@ -253,6 +253,21 @@ _EN_DONE_ELSEWHERE = re.compile(
     r"|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
 )
 # On a partial result, "I unsubscribed from ..." waits: it may still name another service.
+# A plan rather than a request: "remind me to", "I need to", "I'll".
+_EN_PLAN = (
+    r"\b(?:remind me to|remember to|(?:i|we) (?:need|needs|have|had|ought|got|mean|meant|forgot|must|should"
+    r"|will|gotta|gonna|am going|m going|keep forgetting)(?: to)?|ill|im going to|im gonna|meaning to)"
+    r"(?: go| just| really| also| probably| finally| still){0,2}$"
+)
+# An unsubscribe planned or done, from another service's messages: "remind me to unsubscribe from that gym
+# newsletter later". A name must come before the messages ("from the texts" may be ours).
+_EN_ELSEWHERE_LATER = re.compile(
+    rf"(?:{_EN_PLAN[:-1]} )?\b(?:unsubscrib\w*|opt(?:ing)?(?: \w+)? out)(?: \w+)? (?:from|of|to)"
+    r" (?!(?:you|your|yours|this|these|all|any)\b)(?:\w+ ){1,3}?(?:newsletters?|e ?mails?|mail|mailings?"
+    r"|magazines?|bills?|statements?"
+    r"|texts?|messages?|notifications?|alerts?|apps?|updates|catalogs?|catalogues?|flyers?|subscriptions?"
+    r"|memberships?|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
+)
 _EN_MAYBE_ELSEWHERE = re.compile(r"(?:\w+ )?(?:from|of|to)\b.*|\w+")
 # "stop calling me names", "quit calling him a liar": what someone is called, not phone calls.
 _EN_NAME_WORDS = (
@@ -284,6 +299,11 @@ _EN_NAMING = re.compile(
     rf"^(?:(?:me|him|her|them|us|it|this|that|my \w+) )?(?:{'|'.join(_EN_NAME_WORDS)}"
     # "stop calling it a scam"; not "stop calling me a hundred times a day".
     r"|an? (?!(?:hundred|thousand|million|few|couple|dozen|lot|bunch|day|week|month|time|times)\b)\w+)\b"
+    # "stop calling the dog that silly name", "quit calling him by that nickname", "stop calling my son
+    # those names". Not "... the name is on your list".
+    r"|^(?:\w+ ){0,3}?(?:that|this|the|a|such|those|these|by|his|her|their|its|my|your|silly|stupid|rude"
+    r"|nasty|mean|pet|funny|weird|dumb|cute|made up)(?: \w+){0,2}? (?:names?|nicknames?|pet names?)\b"
+    r"(?! (?:is|was|s|are|were|on|of|in|from|for|you|your|we|i|that|and|at)\b)"
 )
 # "remove me from the group chat", "from the waiting list for the doctor": not a calling list.
 _EN_OTHER_GROUP = (
@@ -306,6 +326,9 @@ _EN_STOP_AFTER = re.compile(rf"{_EN_NAMING.pattern}|{_EN_NOT_YOU}")
 _EN_MAYBE_STOP_AFTER = re.compile(
     rf"(?:(?:me|him|her|them|us|it|this|that|my \w+)(?: |$))?(?:{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?)?"
     rf"|{_EN_MAYBE_NOT_YOU}"
+    # "... the dog that" may still become "... the dog that silly name".
+    r"|(?:\w+ ){0,3}?(?:that|this|the|a|such|those|these|by|his|her|their|its|my|your|silly|stupid|rude"
+    r"|nasty|mean|pet|funny|weird|dumb|cute|made up)(?: \w+){0,2}?(?: \w*)?"
 )
 # Before "... enough" or "... stop" at the end: no call mentioned, or a negated one ("you never call me
 # enough").
@@ -770,7 +793,7 @@ _EN_RULES = (
             r"| (?:any|further|more|additional) (?:more )?(?:\w+ )?contact\b(?! (?:lens|lenses|info"
             r"|information"
             r"|details|number|form))"
-            r"| (?:you|you people|you guys|your company|anyone|anybody|someone|people)"
+            r"| (?:you|you people|you guys|your company|anyone|anybody|someone|people|yall|you all|ya|u)"
             r"(?: (?:from|at|in|with|of) (?:\w+ ){1,3}?| )(?:to )?(?:ever )?(?:call|calling"
             r"|ring|ringing|phone|phoning|contact|contacting|bother|bothering)\b"
             r"| to (?:be|get) (?:called|contacted|phoned|rung|bothered|disturbed|solicited)\b"
@@ -825,6 +848,23 @@ _EN_RULES = (
             r"|robo|telemarketing|more) ){0,4}(?:calls|robocalls|solicitations?|soliciting)"
             r"(?: (?:please|thanks|thank you|ever|again|at all|anymore|from you)){0,4}$"
         ),
+    ),
+    # Learners' English: "i no want more call", "me no like you calling", "please no call again". "no, call
+    # again later" (normalised "no call again later") invites a call.
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:i|me|we|us) no (?:want|wanna|like|need)(?: (?:more|any|you|u|yall|your|this|these|sales"
+            r"|phone|to|get|receive|the|again)){0,4} (?:calls?|calling|ringing|phoning|phone calls?)\b"
+            r"|\bno (?:call|calling|ring|ringing|phone|phoning|contact)(?: (?:me|us|here|this number))?"
+            r" (?:again|anymore|any more|no more)\b"
+        ),
+        not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
+        not_after=re.compile(
+            r"^(?:later|tomorrow|next|on|at|in|after|around|before|when|tonight|soon|this|then|monday|tuesday"
+            r"|wednesday|thursday|friday|saturday|sunday|please call|ok|okay)\b"
+        ),
+        wait_after=re.compile(r"\w*|please \w*|please"),
     ),
     # "we've told you before no calls", "I said no calls".
     _Rule(
@@ -1032,11 +1072,29 @@ _EN_RULES = (
         # "my neighbour put himself on the do not call list", "she registered her own number on it".
         not_before=_EN_OWN_LISTING,
     ),
-    _Rule("unsubscribe", re.compile(r"\bunsubscrib(?!ed\b)\w*"), not_before=_EN_DONE_GUARD),
+    # A request fires at once, on a partial too ("I want to opt out of ..."). A plan ("remind me to
+    # unsubscribe", "I need to opt out") may be about another service ("... from that gym newsletter
+    # later"): the rule below, which waits for it.
+    _Rule(
+        "unsubscribe",
+        re.compile(r"\bunsubscrib(?!ed\b)\w*"),
+        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}"),
+    ),
     _Rule(
         "i want to opt out",
         re.compile(r"\b(?:opt(?:ing)?(?: me| us| myself| this number| my number| our number)? out|optout)\b"),
+        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}"),
+    ),
+    _Rule(
+        "unsubscribe",
+        re.compile(
+            rf"{_EN_PLAN[:-1]} (?:unsubscrib(?!ed\b)\w*|opt(?:ing)?(?: me| us| myself| this number| my number"
+            r"| our number)? out)\b"
+        ),
         not_before=_EN_DONE_GUARD,
+        not_within=_EN_ELSEWHERE_LATER,
+        # "... from your calls" is decided: only another service's name is waited for.
+        wait_after=re.compile(r"(?:\w+ )?(?:from|of|to)\b(?! (?:you|your|yours|this|these|all|any)\b).*|\w+"),
     ),
     # Done already: "I already unsubscribed", "I opted out last year". A partial waits while it may still
     # name another service ("... from that gym newsletter").
@@ -1201,6 +1259,8 @@ _ZH_MINE = (
 )
 _ZH_DELETE = (
     r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
+    # Striking it out: "把我的号码从名单上划掉".
+    r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去"
     r"|退出去|退出)"
 )
 # People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
@@ -1242,6 +1302,14 @@ _ZH_DONE_ELSEWHERE = re.compile(
     rf"|退订(?:了|过|掉了)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
     # "我退订的是健身房的短信不是你们的电话".
     rf"|退订的(?:是|只是)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
+)
+# A plan rather than a request: "我待会儿得去退订…", "回头记得退订…". It may be about another service.
+_ZH_PLAN = r"(?:得去|要去|得|待会儿?|回头|记得|提醒我|等会儿?|等下|一会儿|改天|晚点|准备|打算|去)(?:再)?"
+# Planned, about another service: "我待会儿得去退订那个健身房的短信".
+# Not "得去退订你们的短信", "退订广告短信".
+_ZH_PLANNED_ELSEWHERE = re.compile(
+    rf"{_ZH_PLAN}退订(?:一下|掉)?(?!你|您|贵|这|所有|全部|广告|营销|推销|促销)"
+    rf"[^你您贵这，。]{{1,8}}?{_ZH_OTHER_CHANNEL}"
 )
 # "我不要打电话给你" is "I don't want to call you" ("请你们尊重我不要再打了" still counts).
 _ZH_I_CALL_YOU = r"我们?(?:不要|不想)(?:再)?(?:打电话|打|拨打|联系|致电)(?:给|过去|去)"
@@ -1424,10 +1492,19 @@ _ZH_RULES = (
     _Rule(
         "退订",
         re.compile(r"退订"),
-        not_before=_ZH_GUARD,
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$"),
         not_after=re.compile(r"^单"),
         not_within=_ZH_DONE_ELSEWHERE,
         wait_after=re.compile(r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"),
+    ),
+    # A plan: "我得去退订" counts, "我待会儿得去退订那个健身房的短信" is about another service. Waits for it.
+    _Rule(
+        "退订",
+        re.compile(rf"{_ZH_PLAN}退订"),
+        not_before=_ZH_GUARD,
+        not_after=re.compile(r"^单"),
+        not_within=re.compile(rf"{_ZH_DONE_ELSEWHERE.pattern}|{_ZH_PLANNED_ELSEWHERE.pattern}"),
+        wait_after=re.compile(r"(?:一下|掉|了|过|掉了)?[^你您贵这，。]{0,10}"),
     ),
     _Rule("取消", re.compile(r"取消(?:订阅|订购)"), not_before=_ZH_GUARD),
     _Rule(
@@ -1675,15 +1752,30 @@ _KO_CHANNEL = r"(?:문자|메일|이메일|알림|뉴스레터|카톡|카카오�
 _KO_NOT_OWNER = r"광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|이|그|전화"
 _KO_OWNED_CHANNEL = rf"(?<=[가-힣]){''.join(f'(?<!{w})' for w in _KO_NOT_OWNER.split('|'))}{_KO_CHANNEL}"
 _KO_NOT_OWNED = re.compile(rf"(?:^|[^가-힣]|{_KO_NOT_OWNER})$")
+_KO_PLANNED = (
+    r"(?:를|을|는)?(?:해야겠|해야지|해야돼|해야되|해야하|해야할|하려고|하려구|하러|할거|할까|해둬야|해놔야"
+    r"|해놓아야|할려고|할래)"
+)
 _KO_DONE = r"(?:를|을|는)?(?:했|해놨|해놔|해뒀|해놓|해두었|했었|됐|되어있|되어|돼있|돼|해둔|한)"
 # "삭제하지 마세요" (don't delete), "삭제하면 안 돼요" (you must not delete).
 # "번호 지워 달라는 게 아니라 그냥 물어본 거예요": not a request to delete.
 _KO_NOT_REMOVE = re.compile(
     r"^(?:하?지(?:마|말|않)|하?(?:시)?면안|(?:는|은|을|를)?안"
-    r"|(?:해)?(?:달라는|달란|주라는|주시라는|달라고한|라는|란)(?:게|건|거|것|말|얘기)?(?:은|는|이|가)?아니)"
+    r"|(?:해)?(?:달라는|달란|주라는|주시라는|달라고한|라는|란)(?:게|건|거|것|말|얘기)?(?:은|는|이|가)?아니"
+    # "번호 지워 달라고 한 적 없어요" (I never asked to delete it).
+    r"|(?:해)?(?:달라고|달라|달란|주라고|주시라고|라고)(?:는|까지는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적))"
 )
 _KO_MAYBE_NOT_REMOVE = re.compile(
-    r"하?지?|하?시?면?|(?:는|은|을|를)|(?:해)?(?:달|달라|달라는|주|주라|주라는|달라고|달라고한)(?:게|건|거|것)?(?:은|는|이|가)?아?"
+    r"하?지?|하?시?면?|(?:는|은|을|를)|해|(?:해)?(?:달|달라|달라는|주|주라|주라는|달라고|달라고한)(?:게|건|거|것)?(?:은|는|이|가)?아?"
+)
+# After "… 달라고": "한 적 없어요" (I never asked), "한 건 아니고".
+_KO_NOT_ASKED = re.compile(
+    r"^(?:는|까지는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적)"
+    r"|^(?:한|하는|했던)?(?:게|건|거|것)(?:은|는|이|가)?아니"
+)
+_KO_MAYBE_NOT_ASKED = re.compile(
+    r"(?:는|까지는)?(?:말)?(?:한|안|하|하지|하지않|그런|했|했던|하는)?"
+    r"(?:게|건|거|것)?(?:은|는|이|가)?아?"
 )
 _KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}")
 # The same, for "전화 그만": "카드사에 전화 그만하라고 했어요 여기는 아니고요".
@@ -1836,13 +1928,14 @@ _KO_RULES = (
     _Rule(
         "이런 전화 받고 싶지 않아요",
         re.compile(
-            r"(?:전화|연락)(?:는|를|은|도|같은거|같은건"
+            r"(?:전화|연락)(?:는|를|을|은|도|같은거|같은건"
             r"|(?:가|이)?(?:오는|받는|거는|주시는|하시는|걸려오는|오시는|주는|하는)(?:거|것|게|건)(?:가|이|은"
             r"|는|도)?)?"
             r"(?:더이상|더는|이제|앞으로|앞으로도|절대|절대로|다시는|일절|전혀|일체|아예|모두|전부|다|완전히"
             r"|정중히|정중하게"
             r"|무조건|정말|진짜|너무|좀|은|는|도){0,5}"
-            r"(?:원하지않(?!으|는다면)|원치않|필요없|사양|사절|거절(?!버튼|당|했)|거부(?!버튼|당|했|하지|는안"
+            # "원하지 않으니 …" (since I don't want) counts; "원하지 않으면" (if you don't want) does not.
+            r"(?:원하지않(?!으면|으시|는다면)|원치않|필요없|사양|사절|거절(?!버튼|당|했)|거부(?!버튼|당|했|하지|는안"
             r"|안)|싫"
             # A strong "don't want to receive" may come a few syllables later: "전화 관심 없고 받기 싫어요".
             r"|[^안못]{0,6}?(?:받고싶지않|받기싫|받기가싫|안받(?:을|겠|고싶|아요|습니다|는다|아(?!서|도|가"
@@ -1866,6 +1959,50 @@ _KO_RULES = (
             r"|안걸려왔으면)"
         ),
     ),
+    # Halting the calls: "앞으로 모든 텔레마케팅 전화 중단해 주세요", "전화 중단하세요". Not "전화 서비스
+    # 중단", nor "전화 중단됐어요" (cut off), nor "중단하지 마세요".
+    _Rule(
+        "그만 전화하세요",
+        re.compile(
+            r"(?:전화|연락|발신|텔레마케팅|광고|영업|마케팅|홍보|권유|판촉)(?:를|을|은|는|도|좀|일체|모두|전부|다|일절"
+            r"|당장|즉시|이제|더이상|앞으로|제발|완전히){0,3}"
+            r"(?:(?:중단|중지)(?:해|하(?=세|십|시|라|셔|기|자)|시켜|바랍|요청|부탁|좀)|(?:멈춰|그만둬)(?:주|줘|달|요|라)"
+            r"|(?:멈추|그만두)(?:세요|십시오|시|라))"
+        ),
+        not_after=re.compile(
+            r"^(?:지(?:마|말|않)|면안|면곤란|(?:달|주)?(?:라고|란|라는)?(?:말)?(?:한적|안했|그런적)"
+            rf"|(?:주)?(?:라고|라)?(?:했)?(?:대|다던|다더|래|다고)|{_KO_DENIED_BODY})"
+        ),
+        wait_after=re.compile(
+            r"지|면|면곤?|(?:달|주)?(?:라고|란|라는)?(?:말)?(?:한|안|그런|했)?|주|주라?|달"
+        ),
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
+    ),
+    # The do-not-call list: "전화 금지 목록에 올려 주세요", "수신 금지 명단에 넣어 주세요". Like English, any
+    # mention counts, except someone else's own phone ("자기 번호를 … 올렸대요", hearsay).
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:전화|연락|통화|발신|수신|광고전화|광고|텔레마케팅)(?:금지|거부|사절|차단|거절)"
+            r"(?:목록|명단|리스트|대상|대상자|번호|등록)"
+        ),
+        not_before=re.compile(_KO_THEIR_PHONE),
+        not_after=re.compile(
+            r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
+        ),
+        wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,6}?(?:했|렸|었|했다|렸다|었다)?"),
+    ),
+    # The words turned round: "걸지 마 다시는", "걸지 마세요 앞으로". "말 걸지 마" (don't talk to me) and
+    # "시비 걸지 마" are other things.
+    _Rule(
+        "다시는 전화하지 마세요",
+        re.compile(
+            r"(?:걸지|거시지)(?:마|말)[가-힣]{0,4}?(?:다시는|두번다시|다신|절대로?|앞으로는?|더이상|이제는)"
+        ),
+        not_before=re.compile(
+            r"(?:말|말을|시비|시비를|돈|돈을|기대|기대를|희망|내기|장난|싸움|농담|목숨|승부|모자|옷|코트)$"
+        ),
+    ),
     # -- delete my number or my data
     _Rule(
         "제 번호 지워 주세요",
@@ -1885,6 +2022,9 @@ _KO_RULES = (
             rf"{_KO_DATA}[가-힣]{{0,16}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
             r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오)"
         ),
+        # "번호 지워 달라고 한 적 없어요": a request denied.
+        not_after=_KO_NOT_ASKED,
+        wait_after=_KO_MAYBE_NOT_ASKED,
     ),
     # "제 번호 더 이상 쓰지 마세요", "제 개인정보 사용하지 마세요".
     _Rule(
@@ -1931,9 +2071,10 @@ _KO_RULES = (
         # Begins inside a word, so that the pattern can begin with the name of the messages: faster.
         at_word=False,
         not_before=_KO_NOT_OWNED,
-        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}"),
+        # "… 수신 거부 해야겠다" (I must do it, there): a plan about that service.
+        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}|^{_KO_PLANNED}"),
         wait_after=re.compile(
-            rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}|(?:를|을|는)?(?:해|해놓|해두|되|되어)?"
+            rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}|(?:를|을|는)?(?:해|해놓|해두|되|되어|해야|하려|할)?"
         ),
     ),
     _Rule(
@@ -2073,7 +2214,7 @@ class OptOutDetector:
             )
 
     def _extra_rule(self, phrase: str) -> _Rule:
-        norm = normalize_text(phrase)
+        norm = _canonical(self.language, normalize_text(phrase))
         if not norm:
             raise ValueError(f"extra opt-out phrase {phrase!r} has no words in it")
         key = norm.replace(" ", "") if self._compact else norm
@@ -2096,7 +2237,7 @@ class OptOutDetector:
         Linear in the length of ``text``: every rule's pattern has bounded repetitions, and guards only look
         at a bounded window around each match (``_CONTEXT``), never at the whole text before or after it.
         """
-        norm = normalize_text(text)
+        norm = _canonical(self.language, normalize_text(text))
         if not norm:
             return None
         if self._compact:
@@ -2121,6 +2262,19 @@ class OptOutDetector:
         phrases = [*builtin_phrases(self.language), *self._extras]
         out = [" ".join(_NOT_WORD.sub(" ", p.casefold().replace("’", "'")).split()) for p in phrases]
         return list(dict.fromkeys(p for p in out if p))
+
+
+# "quit callin' me" (normalised "callin"): the same as "calling". Only verbs the rules use, so that
+# "cabin" or "within" stay as they are.
+_EN_DROPPED_G = re.compile(
+    r"\b(call|ring|phon|contact|bother|harass|pester|bugg|text|messag|dial|spamm|hassl|badger|hound|gett"
+    r"|receiv|annoy|tak|harrass)in\b"
+)
+
+
+def _canonical(language: str, norm: str) -> str:
+    """Normalised text in the form the language's rules are written for ("callin" -> "calling")."""
+    return _EN_DROPPED_G.sub(r"\1ing", norm) if language == "en" else norm
 
 
 _NOT_WORD = re.compile(r"[^\w'\s]")  # punctuation, except the apostrophe inside English words

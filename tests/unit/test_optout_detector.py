@@ -160,6 +160,23 @@ MUST_DETECT = [
     ("ko", "다시 전화 오면 가만 안 있을 거예요"),
     ("ko", "구독 취소할게요 전화도 그만 주세요"),
     ("ko", "명단에서 빠질게요"),
+    # Families from independent3.yaml (see OPTOUT_RULES.md), each with its near misses below.
+    ("en", "quit ringin me"),  # dropped g: "ringin'" is "ringing"
+    ("en", "why y'all keep phonin me"),
+    ("en", "i no want calls"),  # learners' English
+    ("en", "please no call me again"),
+    ("en", "we don't want ya calling here"),
+    ("en", "stop calling me, the name on your list is wrong"),
+    ("en", "i need to unsubscribe from these calls"),  # a plan, about these calls
+    ("zh", "从你们名单里把我勾掉"),  # striking out
+    ("zh", "我得退订"),  # a plan, about nothing else
+    ("zh", "回头我去退订你们的短信"),
+    ("ko", "광고 전화 중지해 주세요"),  # halting the calls
+    ("ko", "연락 좀 멈춰 주세요"),
+    ("ko", "발신 금지 명단에 넣어 주세요"),  # do-not-call list
+    ("ko", "걸지 마세요 앞으로"),  # words turned round
+    ("ko", "연락을 원하지 않습니다"),
+    ("ko", "전화를 원하지 않으니 끊을게요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -280,6 +297,28 @@ MUST_NOT_DETECT = [
     ("ko", "오늘은 많이 걸었으니 그만 걸어요"),  # 걸어: walk
     ("ko", "다시 전화 오면 제가 받을게요"),
     ("ko", "수신 거부 해제해 주세요"),
+    ("en", "no call again later"),  # "no, call again later"
+    ("en", "i no want to miss your call"),
+    ("en", "the cabin is within reach"),  # not a dropped g
+    ("en", "quit calling him by that nickname"),
+    ("en", "stop calling the cat those silly names"),
+    ("en", "remind me to opt out of the bank alerts"),  # a plan about another service
+    ("en", "i'm gonna unsubscribe from the pizza place texts later"),
+    ("zh", "我得去退订健身房的短信"),
+    ("zh", "回头记得退订那家杂志的推送"),
+    ("zh", "把这道题划掉"),
+    ("ko", "전화 중단됐어요"),  # cut off
+    ("ko", "전화 서비스 중단해 주세요"),
+    ("ko", "전화 중단하지 마세요"),
+    ("ko", "전화 중단하라고 한 적 없어요"),
+    ("ko", "엄마가 전화 중단해 달래요"),
+    ("ko", "동생이 자기 번호를 전화 금지 목록에 올렸대요"),
+    ("ko", "말 걸지 마 다시는"),  # don't talk to me
+    ("ko", "시비 걸지 마 다시는"),
+    ("ko", "연락을 원하지 않으시면 말씀해 주세요"),
+    ("ko", "이따 카드사 문자 수신 거부 하려고요"),
+    ("ko", "번호 지워 달라고 한 적은 없어요"),
+    ("ko", "제 정보 삭제해 달라고 한 적 없는데요"),
 ]
 
 
@@ -370,6 +409,14 @@ PARTIAL = [
     ("ko", "전화하지 말고", False),  # may become "... 이 번호로 주세요"
     ("ko", "전화 그만 해", False),  # may become "... 해야겠어요"
     ("ko", "전화 그만 하세요 진짜", True),
+    ("en", "stop calling the dog that", False),  # may become "... that silly name"
+    ("en", "remind me to unsubscribe from", False),  # may become "... from that gym newsletter"
+    ("en", "remind me to unsubscribe from your calls please", True),
+    ("en", "i no want calls from you", True),
+    ("en", "no call again", False),  # may become "... later"
+    ("zh", "我待会儿得去退订那个", False),  # may become "... 健身房的短信"
+    ("ko", "제 번호 삭제해", False),  # may become "... 달라고 한 적 없어요"
+    ("ko", "전화 중단해 주세요 진짜", True),
 ]
 
 
