@@ -394,8 +394,33 @@ _EN_RULES = (
             r"\b(?:this|that|it) (?:is|will be|to be|better be|has to be|should be|must be|be)"
             r" the (?:last|final) (?:time (?:you|anyone|you people|you guys) (?:call|calls|ring|contact)"
             r"|call (?:i (?:get|receive|take|answer)|from you|you make))\b"
+            # Wished: "I'd appreciate it if this was the last call", "I hope this is the final one".
+            r"|\b(?:appreciate(?: it)? if|like(?: it)? if|prefer(?: it)? if|love it if|hope|hoping|wish|want"
+            r"|rather|great if|nice if|good if|make sure|pray|praying|let)(?: that)? (?:this|that|today|it)"
+            r"(?: call)? (?:was|were|is|be|will be|would be|to be|becomes|ends up being) the (?:last|final)"
+            r" (?:call|phone call|time (?:you|yall|anyone|you people|you guys) (?:call|ring|contact))\b"
         ),
         not_before=_EN_GUARD,
+        # "I hope this is the last call I have to make", "... the last call of the day", "... before lunch".
+        not_after=re.compile(
+            r"^(?:(?:i|we|they|he|she) (?:\w+ )?(?:need|have|had|make|made|must|should|ll|will|can|gotta|got"
+            r"|place)"
+            r"|of|before|about|for (?:the|my"
+            r"|today|tonight|flight|boarding))\b"
+        ),
+        wait_after=re.compile(r"(?:i|we|they|he|she|for)(?: \w*){0,2}|\w*"),
+    ),
+    # Slang for calling: "stop blowing up my phone", "quit hitting up my line", "stop hitting me up".
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:stop|quit|cease|lay off|give over|dont|do not|never)"
+            r" (?:blowing up|blow up|hitting up|hit up)"
+            r" (?:my|this|our) (?:phone|line|cell|number|mobile|landline|cellphone)\b"
+            r"|\b(?:stop|quit|dont|do not|never) (?:hitting|hit) (?:me|us|my (?:phone|line|cell)"
+            r"|this (?:phone|line|number)) up\b"
+        ),
+        not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
     ),
     # "this has to stop", "it needs to stop now".
     _Rule(
@@ -890,8 +915,9 @@ _EN_RULES = (
     _Rule(
         "take me off your list",
         re.compile(
+            # "take me of your list": the recogniser's "of" for "off", before a list.
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep|cancel|clear) {_EN_ME} (?:off"
-            rf"|out of|from)"
+            rf"|out of|from|of)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
         ),
         not_before=_EN_GUARD,
@@ -1238,8 +1264,8 @@ _ZH_DONT = (
 )
 # "打" must be followed by what makes it "call": "不要打折" (no discount) and "不要打扰你" are no opt-out.
 _ZH_CALL = (
-    r"(?:打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|(?:这种|这类|这些|那种|那些"
-    r"|任何|这样的)电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
+    r"(?:打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
+    r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
     rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打(?:他们|她们|他|她)的?(?:电话|手机|座机)"
     r"|骚扰|烦我|打扰我|呼叫|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
@@ -1354,13 +1380,35 @@ _ZH_RULES = (
         re.compile(
             # "别个" / "别人" are "other people" (别个 in south-western Mandarin): "别个打电话来问过了".
             # "不要紧的你们打电话来吧" (never mind, do call).
-            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准)[^打不没忘怕担犹客急害光让叫跟给发直只就]{1,5}?"
+            # Not across the end of a sentence: "宝宝别哭了妈妈在打电话" (don't cry, mum is on the phone).
+            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准)[^打不没忘怕担犹客急害光让叫跟给发直只就了吗吧呢]{1,5}?"
             r"(?:打电话|打过来"
             r"|打来电话|来电话|来电)"
         ),
         not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
-        not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人)"),
-        wait_after=re.compile(r"就|就可|给"),
+        # "别在打电话的时候开车": don't do something while on the phone.
+        not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人|的?时|之?前|以前)"),
+        wait_after=re.compile(r"就|就可|给|的|之|以"),
+    ),
+    # 在 for 再, as the recogniser (or a hurried typist) writes it: "别在打了", "不要在给我打电话了".
+    # "别在打电话的时候开车" (don't drive while on the phone), "别在打游戏了" are not.
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:别|不要|甭|莫|不用)在(?:给我|跟我|往我这)?(?:打|打电话|打过来|打来|来电|联系我?)(?:了|啦|喽|咯|啊|呀|$)"
+        ),
+        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
+    ),
+    # A wish for the last call: "我希望这是最后一次接到你们的电话", "但愿这是你们最后一次来电".
+    # "我希望这是最后一次打电话问这个" is the caller's own call.
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:希望|但愿|最好|巴不得|祈祷)(?:这|这次|这个|今天|这通电话)(?:是|就是|算是|会是)?(?:你们|贵公司)?的?"
+            r"最后一(?:次|通|个)(?:接到|接|你们的?(?:电话|来电)|来电|给我打|打给我|打来|打过来|骚扰|电话了|电话$"
+            r"|推销)"
+        ),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
     ),
     # "我不用打电话了", "我不再打电话了": the caller's own calls.
     _Rule(
@@ -1786,6 +1834,8 @@ _KO_SOMEONE_ELSE_SUBJECT = (
     r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서|은|는|도)"
     r"[가-힣]{0,8}$"
 )
+# Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
+_KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
 _KO_RULES = (
     # -- don't call (again)
     # Covers 전화하지 마세요, 다시는 전화하지 마세요, 전화 걸지 마세요, 전화하지 말아 주세요, 전화하지 마.
@@ -1852,11 +1902,49 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             r"(?:전화|연락)(?:는|을|를|좀|도)?(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
-            r"|줘도|했으면"
+            r"|줘도|했으면|걸었으면"
             r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
             r"|안될까|안되겠"
             r"|안될런지))"
         ),
+    ),
+    # A wish, without the word for the call: "이제 안 걸었으면 좋겠네", "앞으로 그만 거셨으면 해요".
+    # 걸었으면 may also be "walked": not with 다리, 산책, 운동… nearby.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:이제|앞으로|더이상|다시는|다신|인제|인자|앞으론)(?:좀|제발)?(?:안|그만|더는)"
+            r"(?:걸었으면|거셨으면|걸어주셨으면|걸면좋|거시면좋|걸지않았으면|거시지않았으면|걸었음)"
+        ),
+        not_before=re.compile(_KO_WALKING + "[가-힣]{0,12}$"),
+        not_after=re.compile("^[가-힣]{0,10}?" + _KO_WALKING),
+        wait_after=re.compile(r"[가-힣]{0,10}"),
+    ),
+    # "그만 걸어 주세요" after a sentence about the calls: "할머니가 이런 전화 받기 싫대요 그만 걸어
+    # 주세요". "그만 걸어요" alone may be "stop walking".
+    _Rule(
+        "그만 전화하세요",
+        re.compile(rf"{_KO_STOP}(?:좀)?걸어(?:주세요|주십시오|줘|주시|달라|요|라)?"),
+        not_before=re.compile(rf"^(?![가-힣]*(?:전화|연락|통화))|{_KO_WALKING}[가-힣]{{0,12}}$"),
+        not_after=re.compile(rf"^(?:{_KO_DENIED_BODY}|{_KO_TO_SOMEONE_SAID})|^[가-힣]{{0,10}}?{_KO_WALKING}"),
+        wait_after=re.compile(rf"{_KO_MAYBE_DENIED.pattern}|[가-힣]{{0,10}}"),
+    ),
+    # Begging: "제발 그만 좀 걸어요", "그만 좀 걸어요 제발". Not after walking ("다리 아프면 그만 좀 걸어요").
+    _Rule(
+        "그만 전화하세요",
+        re.compile(rf"제발(?:좀)?{_KO_STOP}(?:좀)?걸어|{_KO_STOP}좀걸어(?:요|라)?제발"),
+        not_before=re.compile(_KO_WALKING + "[가-힣]{0,12}$"),
+        not_after=re.compile("^[가-힣]{0,10}?" + _KO_WALKING),
+        wait_after=re.compile(r"[가-힣]{0,10}"),
+    ),
+    # A wish for the last call: "이번이 마지막 전화였으면 좋겠습니다", "이게 마지막 연락이길 바랍니다".
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"마지막(?:전화|연락|통화)(?:였으면|이었으면|이길|이기를|이면좋|였음|이었음|으로해|으로하|로해|로하"
+            r"|이었으면)"
+        ),
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
     ),
     # "전화 그만 하세요", "그만 전화하세요"; "전화 그만 끊을게요" is "I'll hang up now".
     _Rule(
@@ -2268,7 +2356,7 @@ class OptOutDetector:
 # "cabin" or "within" stay as they are.
 _EN_DROPPED_G = re.compile(
     r"\b(call|ring|phon|contact|bother|harass|pester|bugg|text|messag|dial|spamm|hassl|badger|hound|gett"
-    r"|receiv|annoy|tak|harrass)in\b"
+    r"|receiv|annoy|tak|harrass|blow|hitt)in\b"
 )
 
 

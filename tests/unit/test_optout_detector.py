@@ -177,6 +177,19 @@ MUST_DETECT = [
     ("ko", "걸지 마세요 앞으로"),  # words turned round
     ("ko", "연락을 원하지 않습니다"),
     ("ko", "전화를 원하지 않으니 끊을게요"),
+    # Families from independent4.yaml.
+    ("en", "i hope this is the last call i get from you"),  # a wished last call
+    ("en", "stop blowing up my cell"),  # slang for calling
+    ("en", "quit hittin me up"),
+    ("en", "get me of your list please"),  # the recogniser's "of" for "off"
+    ("zh", "但愿这是你们最后一次来电"),
+    ("zh", "不要在给我打电话了"),  # 在 for 再
+    ("zh", "以后别再给我打回访电话"),
+    ("zh", "你们不要再打这种烦人的电话了"),
+    ("ko", "이게 마지막 연락이길 바랍니다"),
+    ("ko", "앞으로 그만 거셨으면 해요"),
+    ("ko", "이런 광고 전화 지겨워요 그만 걸어 주세요"),  # 그만 걸어 after a sentence about the calls
+    ("ko", "그만 좀 걸어요 제발"),
 ]
 
 MUST_NOT_DETECT = [
@@ -319,6 +332,21 @@ MUST_NOT_DETECT = [
     ("ko", "이따 카드사 문자 수신 거부 하려고요"),
     ("ko", "번호 지워 달라고 한 적은 없어요"),
     ("ko", "제 정보 삭제해 달라고 한 적 없는데요"),
+    ("en", "i hope this is the last call i have to make about my refund"),
+    ("en", "this is the last call for flight twelve"),
+    ("en", "i hope this is the last step"),
+    ("en", "my phone is blowing up with texts from my mom"),
+    ("en", "quit hitting up the gym so late"),
+    ("en", "take care of your list"),
+    ("zh", "宝宝别哭了妈妈在打电话"),  # not across the end of a sentence
+    ("zh", "别在打电话的时候开车"),
+    ("zh", "你别在打游戏了"),
+    ("zh", "我希望这是最后一次打电话问这个问题"),  # the caller's own call
+    ("ko", "다리 아프면 그만 좀 걸어요"),  # walking
+    ("ko", "이제 안 걸었으면 좋겠어 다리 아파"),
+    ("ko", "오늘은 산책 많이 했으니 그만 걸어요"),
+    ("ko", "동생이 이번이 마지막 전화였으면 좋겠대요"),
+    ("ko", "마지막 전화 주신 게 언제였죠"),
 ]
 
 
@@ -417,6 +445,9 @@ PARTIAL = [
     ("zh", "我待会儿得去退订那个", False),  # may become "... 健身房的短信"
     ("ko", "제 번호 삭제해", False),  # may become "... 달라고 한 적 없어요"
     ("ko", "전화 중단해 주세요 진짜", True),
+    ("en", "i hope this is the last call", False),  # may become "... i have to make"
+    ("en", "i hope this is the last call from you people", True),
+    ("ko", "전화 지겨워요 그만 걸어", False),  # may become "... 다리 아파"
 ]
 
 
