@@ -584,6 +584,14 @@ LONG_TEXTS = [
     ("ko", "수신 거부는 안 해요 "),
     ("ko", "귀찮게 하지 마세요 "),
     ("ko", "네 "),
+    # Guards of round 4 that look around a phrase.
+    ("en", "stop calling the dog that silly name "),
+    ("en", "remind me to unsubscribe from that gym newsletter "),
+    ("en", "i hope this is the last call i have to make "),
+    ("zh", "我待会儿得去退订那个健身房的短信"),
+    ("zh", "宝宝别哭了妈妈在打电话"),
+    ("ko", "다리 아프면 그만 좀 걸어요 "),
+    ("ko", "번호 지워 달라고 한 적 없어요 "),
 ]
 
 
