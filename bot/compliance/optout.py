@@ -396,19 +396,34 @@ _EN_RULES = (
             r"|call (?:i (?:get|receive|take|answer)|from you|you make))\b"
             # Wished: "I'd appreciate it if this was the last call", "I hope this is the final one".
             r"|\b(?:appreciate(?: it)? if|like(?: it)? if|prefer(?: it)? if|love it if|hope|hoping|wish|want"
-            r"|rather|great if|nice if|good if|make sure|pray|praying|let)(?: that)? (?:this|that|today|it)"
+            r"|rather|(?:great|nice|good|grateful|thankful|happy|happier|glad|better|best) if|make sure|pray"
+            r"|praying|let)(?: that)? (?:this|that|today|it)"
             r"(?: call)? (?:was|were|is|be|will be|would be|to be|becomes|ends up being) the (?:last|final)"
             r" (?:call|phone call|time (?:you|yall|anyone|you people|you guys) (?:call|ring|contact))\b"
+            r"|\bmake (?:this|that|today|it)(?: call)? the (?:last|final) (?:call|phone call)\b"
         ),
         not_before=_EN_GUARD,
         # "I hope this is the last call I have to make", "... the last call of the day", "... before lunch".
         not_after=re.compile(
             r"^(?:(?:i|we|they|he|she) (?:\w+ )?(?:need|have|had|make|made|must|should|ll|will|can|gotta|got"
             r"|place)"
-            r"|of|before|about|for (?:the|my"
-            r"|today|tonight|flight|boarding))\b"
+            # "for me", "for this number", "for good" still count.
+            r"|of|before|about|for (?!me\b|us\b|this (?:number|house|household|phone|line)\b|good\b|ever\b))"
         ),
         wait_after=re.compile(r"(?:i|we|they|he|she|for)(?: \w*){0,2}|\w*"),
+    ),
+    # A wish that the number were lost: "I'd appreciate it if you lost my number", "it would be great if you
+    # deleted my details".
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:appreciate(?: it)?|like it|love it|grateful|thankful|happier|glad|better|best|great|nice"
+            r"|good|prefer(?: it)?) if (?:you|you guys|you people|your company|yall|they) (?:\w+ )?(?:lost"
+            r"|deleted|removed|erased|forgot|binned|scrapped|wiped|dropped|took|got rid of|threw away)"
+            r" (?:all )?(?:of )?"
+            r"(?:my|this|our) (?:\w+ )?(?:number|details|info|information|data|name|contact)\b"
+        ),
+        not_before=_EN_GUARD,
     ),
     # Slang for calling: "stop blowing up my phone", "quit hitting up my line", "stop hitting me up".
     _Rule(
@@ -576,8 +591,8 @@ _EN_RULES = (
         re.compile(
             r"\b(?:you|you guys|you people|yall|your company|your people) (?:\w+ )?keep (?:on )?(?:calling"
             r"|ringing"
-            r"|phoning|bothering|contacting|texting|harassing) (?:me|us|this number|my number|here"
-            r"|my phone)\b"
+            r"|phoning|bothering|contacting|texting|harassing|blowing up|hitting up) (?:me|us|this number"
+            r"|my number|here|my phone|my line|my cell)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -1264,7 +1279,9 @@ _ZH_DONT = (
 )
 # "打" must be followed by what makes it "call": "不要打折" (no discount) and "不要打扰你" are no opt-out.
 _ZH_CALL = (
-    r"(?:打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
+    # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
+    r"(?:轰炸(?:我|这个)|打爆"
+    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
     r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
     rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打(?:他们|她们|他|她)的?(?:电话|手机|座机)"
@@ -1386,6 +1403,12 @@ _ZH_RULES = (
             r"|打来电话|来电话|来电)"
         ),
         not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
+        # "别在这里打电话": don't make calls here. "不要在晚上打电话" still counts.
+        not_within=re.compile(
+            r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室|课上|教室|医院"
+            r"|办公室|图书馆|飞机上|地铁上"
+            r"|公共场所|家里|外面)[^打]{0,3}打电话"
+        ),
         # "别在打电话的时候开车": don't do something while on the phone.
         not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人|的?时|之?前|以前)"),
         wait_after=re.compile(r"就|就可|给|的|之|以"),
@@ -1407,6 +1430,9 @@ _ZH_RULES = (
             r"(?:希望|但愿|最好|巴不得|祈祷)(?:这|这次|这个|今天|这通电话)(?:是|就是|算是|会是)?(?:你们|贵公司)?的?"
             r"最后一(?:次|通|个)(?:接到|接|你们的?(?:电话|来电)|来电|给我打|打给我|打来|打过来|骚扰|电话了|电话$"
             r"|推销)"
+            # "但愿以后再也接不到你们的电话".
+            r"|(?:希望|但愿|巴不得)(?:以后|今后|从此)?(?:再也|永远)?(?:接不到|不会再?接到|别再接到|收不到|不用再接)"
+            r"(?:你们|贵公司)?的?(?:电话|来电|推销)"
         ),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
     ),
@@ -1639,7 +1665,7 @@ _ZH_RULES = (
     _Rule(
         "别骚扰我",
         re.compile(
-            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法|违规)"
+            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法|违规|电话轰炸|轰炸)"
             # "你们这样天天打是骚扰"; "这不是骚扰" is not.
             r"|(?:你们|你|这)[^骚违犯不]{0,8}?(?<!不)(?:是|算是?|属于|就是|纯属|简直是|叫)(?:骚扰|违法|犯法|违规)"
             # Exasperation: "你们烦不烦啊", "你们有完没完".
@@ -1943,6 +1969,8 @@ _KO_RULES = (
         re.compile(
             r"마지막(?:전화|연락|통화)(?:였으면|이었으면|이길|이기를|이면좋|였음|이었음|으로해|으로하|로해|로하"
             r"|이었으면)"
+            # "이번 통화가 마지막이었으면 좋겠어요".
+            r"|(?:전화|연락|통화)(?:가|이|는|은)?마지막(?:이었으면|이길|이기를|이면좋|이었음|으로해|으로하)"
         ),
         not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
     ),
@@ -1950,7 +1978,9 @@ _KO_RULES = (
     _Rule(
         "그만 전화하세요",
         re.compile(
-            rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:를|는|좀|도|은)?(?:좀)?(?:{_KO_STOP}|작작)"
+            # "전화 폭탄 그만 좀 하세요".
+            rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:폭탄|공세|세례|테러)?(?:를|는|좀|도|은)?(?:좀)?"
+            rf"(?:{_KO_STOP}|작작)"
         ),
         not_within=_KO_TOLD_SOMEONE_ELSE_RE,
         # "전화 그만 끊을게요" (I'll hang up now); "전화 좀 그만 해야겠어요", "제가 전화 그만 할게요": the

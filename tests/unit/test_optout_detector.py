@@ -190,6 +190,14 @@ MUST_DETECT = [
     ("ko", "앞으로 그만 거셨으면 해요"),
     ("ko", "이런 광고 전화 지겨워요 그만 걸어 주세요"),  # 그만 걸어 after a sentence about the calls
     ("ko", "그만 좀 걸어요 제발"),
+    ("en", "you guys keep blowing up my phone"),
+    ("en", "please make this the last call"),
+    ("en", "i'd appreciate it if you lost my number"),  # a wish that the number were lost
+    ("zh", "别再打爆我的电话了"),
+    ("zh", "你们这是电话轰炸"),
+    ("zh", "但愿以后再也接不到你们的电话"),
+    ("ko", "전화 폭탄 그만 좀 하세요"),
+    ("ko", "이번 통화가 마지막이었으면 좋겠어요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -347,6 +355,11 @@ MUST_NOT_DETECT = [
     ("ko", "오늘은 산책 많이 했으니 그만 걸어요"),
     ("ko", "동생이 이번이 마지막 전화였으면 좋겠대요"),
     ("ko", "마지막 전화 주신 게 언제였죠"),
+    ("en", "let this be the last call for drinks"),
+    ("en", "my phone has been blowing up all day with work stuff"),
+    ("zh", "别在这里打电话"),  # don't make calls here
+    ("zh", "他的手机被打爆了"),
+    ("ko", "이번이 마지막 통화예요?"),
 ]
 
 
