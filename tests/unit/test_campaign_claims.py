@@ -131,3 +131,19 @@ async def test_the_async_store_runs_the_same_store_on_its_own_thread(store, path
         assert (await runner.campaign("spring")).limits == LIMITS
     finally:
         await runner.close()
+
+
+def test_erasure_deletes_the_contact_and_keeps_an_anonymous_attempt(store):
+    from bot.store.erasure import erase_person
+
+    add_contacts(store, "spring", DC, "+12025550102")
+    for claim in store.claim_next("spring", NOON_NY, 5):
+        store.finish_attempt(claim.attempt_id, AttemptOutcome(AttemptResult.ABANDONED, call_id="c1"), NOON_NY)
+    report = erase_person(store.db, DC, actor="test")
+    assert report.deleted["campaign_contacts"] == 1
+    assert [c.number for c in store.contacts("spring")] == ["+12025550102"]
+    rows = store.db.execute(
+        "select number, call_id, contact_id, result from campaign_attempts order by id"
+    ).fetchall()
+    assert rows[0] == ("", "", None, "abandoned") and rows[1][0] == "+12025550102"
+    assert store.outcome_counts("spring")[AttemptResult.ABANDONED] == 2  # still in the abandonment figures
