@@ -399,7 +399,7 @@ class CampaignStore:
         cursor = self.db.execute(
             "select a.id, a.originate_id, a.contact_id, a.number, c.fields, c.zone, a.attempt_no, "
             "a.claimed_at, a.state, a.originated_at "
-            "from campaign_attempts a join campaign_contacts c on c.id = a.contact_id "
+            "from campaign_attempts a left join campaign_contacts c on c.id = a.contact_id "
             "where a.campaign = ? and a.state != ? order by a.id",
             [campaign, AttemptState.FINISHED.value],
         )
