@@ -37,7 +37,7 @@ def code(line: str) -> str:
 
 def sections(lines: list[str]) -> list[Section]:
     heads = [(i, m.group(1).strip()) for i, line in enumerate(lines) if (m := _HEADER_RE.match(code(line)))]
-    bounds = [i for i, _ in heads[1:]] + [len(lines)]
+    bounds = [i for i, _ in heads[1:]] + ([len(lines)] if heads else [])
     return [Section(name, start, end) for (start, name), end in zip(heads, bounds, strict=True)]
 
 

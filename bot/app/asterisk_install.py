@@ -285,6 +285,17 @@ def install(plan: Plan) -> dict:
     return manifest
 
 
+def record_system_files(etc: Path, written: list[str]) -> None:
+    """Add files written outside Asterisk's folder (the systemd unit, ...) to the manifest."""
+    manifest = _load_manifest(etc)
+    manifest["system_files"] = sorted(set(manifest.get("system_files", [])) | set(written))
+    _write(_manifest_path(etc), json.dumps(manifest, indent=1).encode() + b"\n", 0o644)
+
+
+def system_files(etc: Path) -> list[str]:
+    return list(_load_manifest(etc).get("system_files", []))
+
+
 def uninstall(etc: Path) -> list[str]:
     """Remove exactly what the manifest lists; returns what could not be found (already gone)."""
     manifest = _load_manifest(etc)
