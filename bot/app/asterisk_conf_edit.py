@@ -67,12 +67,16 @@ def has_include(lines: list[str], path: str) -> bool:
     return any(code(line) == include_line(path) for line in lines)
 
 
+def into_section(lines: list[str], name: str, path: str) -> Insertion:
+    """The include at the end of [name] (the file holds that section's settings); adds [name] if absent."""
+    section = next((s for s in sections(lines) if s.name == name), None)
+    if section is None:
+        return Insertion(len(lines), (f"[{name}]", include_line(path)), f"no [{name}] section: added one")
+    return Insertion(end_of(lines, section), (include_line(path),))
+
+
 def into_general(lines: list[str], path: str) -> Insertion:
-    """The include at the end of [general] (the file holds [general] settings); adds [general] if absent."""
-    general = next((s for s in sections(lines) if s.name == "general"), None)
-    if general is None:
-        return Insertion(len(lines), ("[general]", include_line(path)), "no [general] section: added one")
-    return Insertion(end_of(lines, general), (include_line(path),))
+    return into_section(lines, "general", path)
 
 
 def after_general(lines: list[str], path: str) -> Insertion:

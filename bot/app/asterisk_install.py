@@ -25,6 +25,7 @@ MANIFEST = "install-manifest.json"
 # Sandbox-only secrets (the test caller) never go to a production Asterisk.
 PRODUCTION_SECRETS = ("ari_password.conf", "ami_secret.conf", "phone_password.conf")
 TRANSPORT_FILE = f"{INCLUDE_DIR}/pjsip_transport_clearcall.conf"
+MODULES_FILE = f"{INCLUDE_DIR}/modules_clearcall.conf"
 
 Rule = Callable[[list[str]], edit.Insertion]
 # Asterisk file -> where Clearcall's include goes in it.
@@ -158,6 +159,7 @@ def plan_install(etc: Path, home: Path, account: Account) -> Plan:
     for conf, rule in RULES.items():
         _plan_edit(plan, conf, rule)
     _plan_dialplan(plan)
+    _plan_modules(plan)
     _check_settings(plan)
     return plan
 
@@ -193,6 +195,22 @@ def _plan_dialplan(plan: Plan) -> None:
         "extensions.conf: set CLEARCALL_TRUNK = <your carrier's PJSIP endpoint> in [globals] so the outbound "
         "gate can dial (the installer does not choose a trunk)"
     )
+
+
+def _plan_modules(plan: Plan) -> None:
+    """With autoload off, Asterisk loads only what modules.conf lists: add Clearcall's list to [modules]."""
+    path = plan.etc / "modules.conf"
+    lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+    section = next((s for s in edit.sections(lines) if s.name == "modules"), None)
+    if section is None or edit.values(lines, section).get("autoload", "yes").lower() not in (
+        "no",
+        "false",
+        "0",
+    ):
+        return
+    _plan_edit(plan, "modules.conf", lambda text: edit.into_section(text, "modules", MODULES_FILE))
+    if "modules.conf" in plan.edits:
+        plan.notes.append(f"modules.conf: autoload is off: added {MODULES_FILE}, the modules Clearcall needs")
 
 
 def _check_settings(plan: Plan) -> None:

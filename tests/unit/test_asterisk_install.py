@@ -206,3 +206,19 @@ def test_end_of_section_skips_the_comments_heading_the_next_one():
     first = edit.sections(text)[0]
     assert edit.end_of(text, first) == 2
     assert edit.values(text, edit.sections(text)[1]) == {"y": "2"}
+
+
+def test_autoload_off_gets_clearcalls_module_list_inside_modules(tmp_path, home):
+    etc = make_etc(tmp_path, **{"modules.conf": "[modules]\nautoload = no\nload => chan_pjsip.so\n"})
+    plan = plan_install(etc, home, me())
+    assert any("autoload is off" in note for note in plan.notes)
+    install(plan)
+    assert lines(etc, "modules.conf") == [
+        "[modules]",
+        "autoload = no",
+        "load => chan_pjsip.so",
+        '#include "clearcall/modules_clearcall.conf"',
+    ]
+    other = make_etc(tmp_path / "other", **{"modules.conf": "[modules]\nautoload=yes\n"})
+    install(plan_install(other, home, me()))
+    assert lines(other, "modules.conf") == ["[modules]", "autoload=yes"]  # autoload loads them anyway
