@@ -63,6 +63,15 @@ def clearcall_exe() -> Path:
     return Path(sys.executable).parent / "clearcall"
 
 
+def unreachable_for_others(exe: Path) -> Path | None:
+    """The first folder on the way to the interpreter that the service's user cannot enter, if any."""
+    real = Path(os.path.realpath(sys.executable))
+    for path in [*reversed(real.parents), real, exe.parent]:
+        if not path.stat().st_mode & 0o001:
+            return path
+    return None
+
+
 def unit_text(paths: ServicePaths, exe: Path, user: str = SERVICE_USER) -> str:
     return UNIT.format(user=user, env_file=paths.env_file, exe=exe, stop_seconds=DRAIN_SECONDS + 20)
 

@@ -35,7 +35,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_install(args: argparse.Namespace) -> int:
     from bot.app.asterisk_install import find_account, install, plan_install, record_system_files, render_plan
-    from bot.app.service_install import SERVICE_USER, ServicePaths, ensure_user, install_service
+    from bot.app.service_install import (
+        SERVICE_USER,
+        ServicePaths,
+        clearcall_exe,
+        ensure_user,
+        install_service,
+        unreachable_for_others,
+    )
 
     etc, home = Path(args.etc), Path(args.home).resolve()
     plan = plan_install(etc, home, find_account(etc, args.user))
@@ -43,6 +50,11 @@ def cmd_install(args: argparse.Namespace) -> int:
     if args.systemd:
         paths = ServicePaths()
         print(f"service: {paths.unit} (user {SERVICE_USER}), {paths.env_file} (0600), {paths.link}")
+        if blocked := unreachable_for_others(clearcall_exe()):
+            print(
+                f"warning: the service's user cannot enter {blocked}, on the way to this Python: install "
+                "Clearcall in a venv made from a system Python (e.g. python3 -m venv /opt/clearcall)"
+            )
     if args.dry_run:
         print("dry run: nothing was changed")
         return 0
