@@ -7,23 +7,16 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 from bot.app.runtime import App
 from bot.core.numbers import mask
-from bot.flow.loader import load_flow
+from tests.e2e.conftest import prompt_seconds, run
 from tests.e2e.sipcall import PROJECT, place_call
 
 LIST = PROJECT / "asterisk-conf" / "modules_clearcall.conf"
 VARIANT = '[modules]\nautoload = no\n#include "clearcall/modules_clearcall.conf"\n'
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(a) for a in args], capture_output=True, text=True, timeout=180, check=False, env=env
-    )
 
 
 async def test_autoload_off_with_exactly_the_listed_modules_answers_a_call(settings, tmp_path):
@@ -48,11 +41,10 @@ async def test_autoload_off_with_exactly_the_listed_modules_answers_a_call(setti
                 run, Path(sys.executable).parent / "clearcall", "--home", PROJECT, "doctor"
             )
             assert doctor.returncode == 0, doctor.stdout + doctor.stderr
-            flow = load_flow(settings.flows_dir / "opening_only.yaml")
-            pcm = await app.tts.render(flow.opening_text(), flow.voice, 16000, flow.rate)
+            expected = await prompt_seconds(app, "opening_only")
             result = await place_call("900", timeout=40)
             assert result.returncode == 0, result.output[-2000:]
-            heard, expected = result.peer.speech_seconds(), len(pcm) / 32000
+            heard = result.peer.speech_seconds()
             assert 0.5 * expected <= heard <= expected + 1.5, (heard, expected)
         finally:
             await app.aclose()

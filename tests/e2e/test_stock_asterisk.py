@@ -20,20 +20,13 @@ from pathlib import Path
 from bot.app.runtime import App
 from bot.asterisk.ari import AriClient, AriError
 from bot.core.numbers import mask
-from bot.flow.loader import load_flow
-from tests.e2e.conftest import asterisk_is_idle
+from tests.e2e.conftest import asterisk_is_idle, prompt_seconds, run
 from tests.e2e.sipcall import PROJECT, place_call
 
 STOCK = PROJECT / ".sandbox" / "stock-root"
 SANDBOX_ETC = PROJECT / "asterisk-conf" / "sandbox" / "etc"
 # The sandbox's test caller (what place_call dials as), added for the call and taken out before uninstall.
 TEST_CALLER = {"pjsip.conf": "pjsip_sandbox.conf", "extensions.conf": "extensions_sandbox.conf"}
-
-
-def run(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(a) for a in args], capture_output=True, text=True, timeout=timeout, check=False, cwd="/"
-    )
 
 
 def clearcall(*args: str | Path) -> subprocess.CompletedProcess:
@@ -155,9 +148,7 @@ async def test_install_beside_stock_debian_asterisk_then_uninstall_leaves_it_as_
             assert doctor.returncode == 0, doctor.stdout + doctor.stderr
             for check in ("ari", "modules", "ami", "gate"):  # dialplan only warns: no trunk chosen
                 assert f"ok    {check} " in doctor.stdout, doctor.stdout
-            flow = load_flow(settings.flows_dir / "opening_only.yaml")
-            pcm = await app.tts.render(flow.opening_text(), flow.voice, 16000, flow.rate)
-            expected = len(pcm) / 32000
+            expected = await prompt_seconds(app, "opening_only")
             result = await place_call("900", timeout=40)
             assert result.returncode == 0, result.output[-2000:]
             heard = result.peer.speech_seconds()
