@@ -226,6 +226,15 @@ def _check_settings(plan: Plan) -> None:
         )
         if enabled.lower() not in ("yes", "true", "1", "on"):
             plan.notes.append(f"{conf}: {what} is not enabled in [general]: set enabled = yes (on loopback)")
+    path = plan.etc / "http.conf"
+    lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+    general = next((s for s in edit.sections(lines) if s.name == "general"), None)
+    own = edit.values(lines, general) if general else {}
+    if own.get("bindaddr", "127.0.0.1") != "127.0.0.1" or own.get("bindport", "8088") != "8088":
+        plan.notes.append(
+            f"http.conf: [general] binds {own.get('bindaddr', '')}:{own.get('bindport', '8088')}; "
+            "Clearcall's include comes after it and moves Asterisk's HTTP server to 127.0.0.1:8088 (loopback)"
+        )
 
 
 def render_plan(plan: Plan) -> str:

@@ -141,6 +141,9 @@ async def test_install_beside_stock_debian_asterisk_then_uninstall_leaves_it_as_
         pid = await start_stock_asterisk()
         assert os.stat(f"/proc/{pid}").st_uid == uid  # Asterisk runs as asterisk, not root
         await wait_for_ari(settings)  # it read its secrets file: the ARI user exists
+        dry = clearcall("asterisk", "install", "--etc", etc, "--dry-run")  # now found from the process
+        assert "Asterisk runs as asterisk (from the running Asterisk process)" in dry.stdout, dry.stdout
+        assert "+#include" not in dry.stdout
         app = App(settings, mask)
         await app.start()
         try:

@@ -222,3 +222,10 @@ def test_autoload_off_gets_clearcalls_module_list_inside_modules(tmp_path, home)
     other = make_etc(tmp_path / "other", **{"modules.conf": "[modules]\nautoload=yes\n"})
     install(plan_install(other, home, me()))
     assert lines(other, "modules.conf") == ["[modules]", "autoload=yes"]  # autoload loads them anyway
+
+
+def test_moving_an_exposed_http_server_to_loopback_is_said(tmp_path, home):
+    etc = make_etc(tmp_path, **{"http.conf": "[general]\nenabled = yes\nbindaddr = 0.0.0.0\n"})
+    notes = plan_install(etc, home, me()).notes
+    assert any("binds 0.0.0.0:8088" in note and "127.0.0.1:8088" in note for note in notes), notes
+    assert not any("http.conf" in note for note in plan_install(make_etc(tmp_path / "b"), home, me()).notes)

@@ -286,8 +286,8 @@ def check_secrets(cfg: DoctorConfig) -> CheckResult:
                     FAIL,
                     f"{name} ({cfg.origin(name)}) is not a generated secret: {why}",
                     f"delete its line from {path} (and unset it in the environment), run `make secrets`, "
-                    "then `clearcall asterisk install` (copies them to Asterisk) and reload Asterisk (the "
-                    "sandbox: `make asterisk-up`)",
+                    "then the installer again (`asterisk install`: it copies .local/asterisk/*.conf to "
+                    "Asterisk) and reload Asterisk (the sandbox: `make asterisk-up`)",
                 )
             )
         elif value in seen:
