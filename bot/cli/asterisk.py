@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.core.errors import ConfigError
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     asterisk = subparsers.add_parser(
@@ -58,12 +60,15 @@ def cmd_install(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing was changed")
         return 0
-    install(plan)
-    if args.systemd:
-        if ensure_user():
-            print(f"service: created the system user {SERVICE_USER}")
-        record_system_files(etc, install_service(home))
-        print("service: start it with `systemctl enable --now clearcall`")
+    try:
+        install(plan)
+        if args.systemd:
+            if ensure_user():
+                print(f"service: created the system user {SERVICE_USER}")
+            record_system_files(etc, install_service(home))
+            print("service: start it with `systemctl enable --now clearcall`")
+    except PermissionError as exc:
+        raise ConfigError(f"{exc.filename}: permission denied: run the installer as root") from exc
     print(
         f"installed into {etc}. Restart Asterisk (a new pjsip transport needs a restart; otherwise "
         "`asterisk -rx 'core reload'`), then run `clearcall doctor`."
@@ -76,8 +81,11 @@ def cmd_uninstall(args: argparse.Namespace) -> int:
     from bot.app.service_install import remove_service
 
     etc = Path(args.etc)
-    remove_service(system_files(etc))
-    missing = uninstall(etc)
+    try:
+        remove_service(system_files(etc))
+        missing = uninstall(etc)
+    except PermissionError as exc:
+        raise ConfigError(f"{exc.filename}: permission denied: run the uninstaller as root") from exc
     for item in missing:
         print(f"already gone: {item}")
     print(f"removed Clearcall's configuration from {etc}; reload or restart Asterisk")
