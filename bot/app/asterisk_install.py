@@ -191,10 +191,12 @@ def _plan_dialplan(plan: Plan) -> None:
     if missing:
         insertion = edit.Insertion(len(lines), missing)
         plan.edits[conf] = (text, edit.apply(text, insertion), missing)
-    plan.notes.append(
-        "extensions.conf: set CLEARCALL_TRUNK = <your carrier's PJSIP endpoint> in [globals] so the outbound "
-        "gate can dial (the installer does not choose a trunk)"
-    )
+    globals_ = next((s for s in edit.sections(lines) if s.name == "globals"), None)
+    if globals_ is None or not edit.values(lines, globals_).get("clearcall_trunk"):
+        plan.notes.append(
+            "extensions.conf: set CLEARCALL_TRUNK = <your carrier's PJSIP endpoint> in [globals] so the "
+            "outbound gate can dial (the installer does not choose a trunk)"
+        )
 
 
 def _plan_modules(plan: Plan) -> None:

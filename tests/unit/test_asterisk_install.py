@@ -212,6 +212,7 @@ def test_autoload_off_gets_clearcalls_module_list_inside_modules(tmp_path, home)
     etc = make_etc(tmp_path, **{"modules.conf": "[modules]\nautoload = no\nload => chan_pjsip.so\n"})
     plan = plan_install(etc, home, me())
     assert any("autoload is off" in note for note in plan.notes)
+    assert any("set CLEARCALL_TRUNK" in note for note in plan.notes)
     install(plan)
     assert lines(etc, "modules.conf") == [
         "[modules]",
@@ -229,3 +230,9 @@ def test_moving_an_exposed_http_server_to_loopback_is_said(tmp_path, home):
     notes = plan_install(etc, home, me()).notes
     assert any("binds 0.0.0.0:8088" in note and "127.0.0.1:8088" in note for note in notes), notes
     assert not any("http.conf" in note for note in plan_install(make_etc(tmp_path / "b"), home, me()).notes)
+
+
+def test_a_trunk_already_named_is_not_asked_for(tmp_path, home):
+    text = "[globals]\nCLEARCALL_TRUNK = my-carrier\n\n[default]\n"
+    plan = plan_install(make_etc(tmp_path, **{"extensions.conf": text}), home, me())
+    assert not any("CLEARCALL_TRUNK" in note for note in plan.notes), plan.notes
