@@ -127,9 +127,10 @@ class AriCallControl:
                 await self.teardown([f"bridge:{bridge['id']}"])
                 removed += 1
         try:  # ARI's own list of the channels in the application (404: it never ran on this Asterisk)
-            stranded = set((await self.ari.request("GET", f"applications/{self.ari.app}"))["channel_ids"])
+            app = await self.ari.request("GET", f"applications/{self.ari.app}") or {}
         except AriNotFound:
-            stranded = set()
+            app = {}
+        stranded = set(app.get("channel_ids") or [])
         for channel in await self.ari.request("GET", "channels") or []:
             if is_media_channel(channel["id"]) or channel["id"] in stranded:
                 await self.teardown([f"channel:{channel['id']}"])

@@ -63,9 +63,7 @@ async def test_a_call_placed_while_the_events_socket_is_down_is_not_lost(bot, ar
 
 
 async def test_asterisk_restarting_with_calls_up_closes_their_records_and_the_next_call_works(bot, ari):
-    calls = [
-        asyncio.create_task(place_call("900", caller=f"+1202555016{n}", timeout=40)) for n in (3, 6, 7)
-    ]
+    calls = [asyncio.create_task(place_call("900", caller=f"+1202555016{n}", timeout=40)) for n in (3, 6, 7)]
     async with asyncio.timeout(10):
         while len(bot.registry.sessions) < 3:
             await asyncio.sleep(0.05)
