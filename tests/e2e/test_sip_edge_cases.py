@@ -34,13 +34,13 @@ async def test_cancel_before_the_answer_closes_the_record_and_leaks_nothing(bot,
     answer = bot.control.answer
 
     async def slow_answer(channel_id: str) -> None:
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(4.0)
         await answer(channel_id)
 
-    bot.control.answer = slow_answer
-    result = await place_call("200", caller=CALLER, scenario_name="cancel.xml", fill={"CANCEL_MS": 500})
+    bot.control.answer = slow_answer  # StasisStart comes within ms of the INVITE, the CANCEL 1.5 s later
+    result = await place_call("200", caller=CALLER, scenario_name="cancel.xml", fill={"CANCEL_MS": 1500})
     assert result.returncode == 0, result.output[-2000:]  # 200 to the CANCEL, 487 to the INVITE
-    [call] = await wait_for_record(bot, timeout=5)
+    [call] = await wait_for_record(bot, timeout=10)
     assert call["answered_at"] is None and call["ended_at"]
     assert call["hangup_cause"] not in ("", "bot"), call  # the caller's cancel, not our own hangup
     assert call["opted_out"] == 0
