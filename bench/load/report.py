@@ -52,6 +52,11 @@ class Summary:
     run_errors: list[str]
     bot_log: dict[str, int] = field(default_factory=dict)
     bot_clock: dict[str, list[float]] = field(default_factory=dict)
+    label: str = ""  # the checkout, when runs compare checkouts
+
+    @property
+    def name(self) -> str:
+        return f"{self.n} {self.label}" if self.label else str(self.n)
 
 
 def _norm(reason: str) -> str:
@@ -152,6 +157,7 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         run_errors=result.errors,
         bot_log=log_counts,
         bot_clock=clock,
+        label=result.label,
     )
 
 
@@ -164,7 +170,7 @@ def _pair(values: list[float], fmt: str = "{:.0f}") -> str:
 
 
 COLUMNS = (
-    ("N", 4),
+    ("N", 10),
     ("placed", 6),
     ("measured", 8),
     ("failed", 6),
@@ -186,7 +192,7 @@ def table(summaries: list[Summary]) -> str:
     for s in summaries:
         stretch = "-" if not s.stretches else f"{pct(s.stretches, 50):.3f}/{max(s.stretches):.3f}"
         cells = [
-            str(s.n),
+            s.name,
             str(s.placed),
             str(s.measured),
             str(s.failed),
@@ -208,7 +214,7 @@ def details(summaries: list[Summary]) -> str:
     """What the table cannot hold: failure reasons, notes, samples counts, capture and bot-log facts."""
     out = []
     for s in summaries:
-        out.append(f"N={s.n}:")
+        out.append(f"N={s.name}:")
         out.append(
             f"  samples: answer->onset n={len(s.onset)}, reply n={len(s.reply)}, opt-out n={len(s.optout)}, "
             f"prompts heard n={s.prompts_heard}, complete n={s.prompts_complete} (frames delta != 0: "

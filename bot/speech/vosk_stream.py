@@ -202,7 +202,7 @@ class VoskStream:
         self.complete: Callable[[str], bool] = lambda _text: False
         self.audio_seconds = 0.0
         self.speech_seconds = 0.0  # of it, what the gate let through to Vosk
-        self.busy_seconds = 0.0  # CPU-side time in Vosk, for the real-time factor
+        self.busy_seconds = 0.0  # CPU time of the recogniser thread in Vosk (not waits): the real-time factor
         self._closed = False
         self._worker_failed = False  # set by the worker thread; stops feeding a dead recogniser
         self._vad_failed = False
@@ -343,11 +343,11 @@ class VoskStream:
                 continue
             if rec is None:
                 rec = self._new_recognizer(None)
-            started = time.perf_counter()
+            started = time.thread_time()
             if item is _SEGMENT_END:
                 self._final(rec.FinalResult(), False, last_voiced_at, self._check_final())
                 last_partial = last_raw_partial = ""
-                self.busy_seconds += time.perf_counter() - started
+                self.busy_seconds += time.thread_time() - started
                 continue
             assert isinstance(item, _Audio)
             if item.voiced:
@@ -370,7 +370,7 @@ class VoskStream:
                 if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
                     self._final(rec.FinalResult(), True, last_voiced_at, self._check_final())
                     last_partial = last_raw_partial = ""
-            self.busy_seconds += time.perf_counter() - started
+            self.busy_seconds += time.thread_time() - started
 
     def _voiced(self, pcm: bytes) -> bool:
         try:
