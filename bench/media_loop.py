@@ -36,8 +36,7 @@ import numpy as np
 import soxr
 
 from bench.load.audio import caller_stream, espeak_8k
-from bench.load.procs import cpu_seconds, host_cpu
-from bot.asterisk import audiosocket_codec as codec
+from bench.load.procs import cpu_seconds, host_cpu, with_descendants
 
 PROJECT = Path(__file__).resolve().parents[1]
 FRAME = 640  # 20 ms of slin16
@@ -96,6 +95,7 @@ async def serve_calls(indexes: list[int], port: int, factory, grammar: list[str]
     print("ready", flush=True)
     await asyncio.gather(*(call(i) for i in indexes))
     await server.aclose()
+    await asyncio.Event().wait()  # stay, so CPU and PSS can be read; the run ends the process group
 
 
 def bot_side(calls: int, workers: int, port: int) -> None:
@@ -130,6 +130,8 @@ def bot_side(calls: int, workers: int, port: int) -> None:
 
 # ---- the peer (stands in for Asterisk) --------------------------------------------------------------
 async def peer(calls: int, ports: list[int], seconds: float) -> dict:
+    from bot.asterisk import audiosocket_codec as codec
+
     loop = asyncio.get_running_loop()
     audio = caller_audio(seconds + 5)
     header = codec.HEADER.pack(codec.Kind.SLIN16, FRAME)
@@ -170,19 +172,25 @@ async def peer(calls: int, ports: list[int], seconds: float) -> dict:
             continue
         gaps += list(np.diff(counted) * 1000)
     frames = [len([t for t in times if start + WARMUP_S <= t < start + seconds]) for times in arrivals]
-    return {"gaps_ms": gaps, "failed": failed, "frames": frames, "seconds": seconds - WARMUP_S}
+    return {
+        "gaps_ms": gaps,
+        "failed": failed,
+        "frames": frames,
+        "seconds": seconds - WARMUP_S,
+        "frames_in": tick * calls,  # caller frames sent, each read and gated by the bot
+        "frames_out": sum(len(times) for times in arrivals),  # bot frames received
+    }
 
 
 # ---- one comparison ---------------------------------------------------------------------------------
-def tree(pid: int) -> list[int]:
-    from bench.load.procs import with_descendants
-
-    return with_descendants(pid)
-
-
-def run_one(calls: int, workers: int, seconds: float, port: int) -> dict:
+def run_one(calls: int, workers: int, seconds: float, port: int, checkout: Path = PROJECT) -> dict:
+    # This module from here; the bot package (imported lazily) from `checkout`: before/after comparisons.
+    code = (
+        "import sys, bench.media_loop as m; sys.path.insert(0, sys.argv[1]); "
+        "m.bot_side(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))"
+    )
     bot = subprocess.Popen(
-        [sys.executable, "-m", "bench.media_loop", "--bot-side", str(calls), str(workers), str(port)],
+        [sys.executable, "-c", code, str(checkout), str(calls), str(workers), str(port)],
         cwd=PROJECT,
         stdout=subprocess.PIPE,
         start_new_session=True,
@@ -191,7 +199,7 @@ def run_one(calls: int, workers: int, seconds: float, port: int) -> dict:
     for _ in range(workers):  # each process says "ready" once its server listens
         if bot.stdout.readline().strip() != b"ready":
             raise RuntimeError("the bot side did not start")
-    pids = tree(bot.pid)
+    pids = with_descendants(bot.pid)
     cpu0, t0, host0 = sum(cpu_seconds(p) or 0 for p in pids), time.monotonic(), host_cpu()
     out = subprocess.run(
         [
@@ -211,7 +219,7 @@ def run_one(calls: int, workers: int, seconds: float, port: int) -> dict:
     cpu1, t1, host1 = sum(cpu_seconds(p) or 0 for p in pids), time.monotonic(), host_cpu()
     host_busy = 100 * (host1[0] - host0[0]) / max(1, host1[2] - host0[2]) * (os.cpu_count() or 1)
     pss = {pid: round(pss_mb(pid)) for pid in pids}
-    bot.send_signal(signal.SIGTERM)
+    os.killpg(bot.pid, signal.SIGTERM)  # the bot side and its forked workers
     try:
         bot.wait(10)
     except subprocess.TimeoutExpired:
@@ -219,6 +227,10 @@ def run_one(calls: int, workers: int, seconds: float, port: int) -> dict:
         bot.wait()
     result = json.loads(out.stdout)
     cpu_pct = 100 * (cpu1 - cpu0) / (t1 - t0)
+    # CPU per call-second of media handled (a frame each way every 20 ms): unlike timings, this holds up
+    # on a machine other work keeps busy, since a starved bot also handles fewer frames.
+    call_seconds = (result["frames_in"] + result["frames_out"]) / 2 / 50
+    result["cpu_ms_per_call_s"] = 1000 * (cpu1 - cpu0) / max(call_seconds, 1e-9)
     result.update(cpu_pct=cpu_pct, host_pct=host_busy, pss_mb=pss, calls=calls, workers=workers)
     return result
 
@@ -229,19 +241,23 @@ def row(r: dict) -> str:
     expected = 50 * r["seconds"]
     short = sum(1 for f in r["frames"] if f < 0.98 * expected)
     pss = "/".join(str(v) for v in r["pss_mb"].values())
-    return (
-        f"| {r['calls']:>3} | {r['workers']:>7} | {r['failed']:>6}"
-        f" | {p50:5.1f}/{p95:5.1f}/{p99:5.1f}/{g.max():6.1f}"
-        f" | {int((g > 60).sum()):>11} | {short:>21} | {r['cpu_pct']:>9.0f} | {r['host_pct']:>12.0f}"
-        f" | {pss:>16} |"
-    )
+    cells = [
+        f"{r['calls']} {r['label']}".strip(),
+        str(r["workers"]),
+        str(r["failed"]),
+        f"{p50:.0f}/{p95:.0f}/{p99:.0f}/{g.max():.0f}",
+        str(int((g > 60).sum())),
+        str(short),
+        f"{r['cpu_ms_per_call_s']:.1f}",
+        f"{r['cpu_pct']:.0f}",
+        f"{r['host_pct']:.0f}",
+        pss,
+    ]
+    return "| " + " | ".join(cells) + " |"
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "--bot-side":
-        bot_side(int(argv[1]), int(argv[2]), int(argv[3]))
-        return 0
     if argv and argv[0] == "--peer":
         calls, workers, port, seconds = int(argv[1]), int(argv[2]), int(argv[3]), float(argv[4])
         print(json.dumps(asyncio.run(peer(calls, [port + w for w in range(workers)], seconds))))
@@ -252,17 +268,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=20.0, help="length of each run (default 20)")
     p.add_argument("--port", type=int, default=19300, help="first AudioSocket port (default 19300)")
     p.add_argument("--repeat", type=int, default=1, help="runs of each design, interleaved (default 1)")
+    p.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="LABEL=CHECKOUT",
+        help="also run another checkout's bot/ (e.g. base=../main) in each design, right after this one's",
+    )
     args = p.parse_args(argv)
+    checkouts = {"": PROJECT}
+    for spec in args.compare:
+        label, sep, path = spec.partition("=")
+        if not sep or not (Path(path) / "bot").is_dir():
+            raise SystemExit(f"--compare {spec!r}: use LABEL=CHECKOUT, a folder holding bot/")
+        checkouts[label] = Path(path).resolve()
+    if len(checkouts) > 1:
+        checkouts = {"this" if not k else k: v for k, v in checkouts.items()}
     print(f"bench.media_loop: {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, {os.cpu_count()} CPUs")
     print(
         "| N | workers | failed | gap ms p50/p95/p99/max | gaps > 60 ms | calls < 98 % of frames"
-        " | bot CPU % | machine CPU % | PSS MB per proc |"
+        " | bot CPU ms per call-second | bot CPU % | machine CPU % | PSS MB per process |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for _ in range(args.repeat):
         for calls in [int(v) for v in args.calls.split(",")]:
             for workers in [int(v) for v in args.workers.split(",")]:
-                print(row(run_one(calls, workers, args.seconds, args.port)), flush=True)
+                for label, checkout in checkouts.items():
+                    result = run_one(calls, workers, args.seconds, args.port, checkout)
+                    print(row({**result, "label": label}), flush=True)
     return 0
 
 
