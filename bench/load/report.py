@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 import os
 import re
 from collections import Counter
@@ -53,6 +54,7 @@ class Summary:
     bot_log: dict[str, int] = field(default_factory=dict)
     bot_clock: dict[str, list[float]] = field(default_factory=dict)
     label: str = ""  # the checkout, when runs compare checkouts
+    bot_cpu_seconds: float | None = None  # CPU time the bot used over the run's window, all its processes
 
     @property
     def name(self) -> str:
@@ -158,6 +160,9 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         bot_log=log_counts,
         bot_clock=clock,
         label=result.label,
+        bot_cpu_seconds=sum(b.cpu.get("bot", 0.0) / 100 * (b.t - a.t) for a, b in itertools.pairwise(window))
+        if window
+        else None,
     )
 
 
@@ -214,6 +219,7 @@ def details(summaries: list[Summary]) -> str:
     """What the table cannot hold: failure reasons, notes, samples counts, capture and bot-log facts."""
     out = []
     for s in summaries:
+        per_call = s.bot_cpu_seconds / s.placed if s.bot_cpu_seconds is not None and s.placed else None
         out.append(f"N={s.name}:")
         out.append(
             f"  samples: answer->onset n={len(s.onset)}, reply n={len(s.reply)}, opt-out n={len(s.optout)}, "
@@ -229,7 +235,7 @@ def details(summaries: list[Summary]) -> str:
             f"callers (sipp) avg {_f(s.callers_cpu_avg)} %, "
             f"host busy avg {_f(s.host_busy_avg)} % of all cores, steal {_f(s.host_steal_avg, '{:.1f}')} %, "
             f"other processes avg {_f(s.others_cpu_avg)} % of a core; "
-            f"bot RSS idle {s.bot_rss_idle:.0f} MB"
+            f"bot RSS idle {s.bot_rss_idle:.0f} MB; bot CPU per call placed {_f(per_call, '{:.2f}')} s"
         )
         cap = s.capture
         out.append(

@@ -1,4 +1,5 @@
 import asyncio
+import itertools
 import logging
 import socket
 import uuid
@@ -116,7 +117,7 @@ async def test_frames_split_anywhere_across_reads_arrive_whole_and_in_order(serv
     wire = codec.encode_uuid(call_uuid) + b"".join(frames)
     heard: list[bytes] = []
     cuts = [0, 2, 10, 19 + 5, 19 + 643 + 1, len(wire)]  # inside the header, the UUID, a frame's header
-    for start, stop in zip(cuts, cuts[1:], strict=False):
+    for start, stop in itertools.pairwise(cuts):
         writer.write(wire[start:stop])
         await writer.drain()
         await asyncio.sleep(0.02)
