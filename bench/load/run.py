@@ -190,7 +190,12 @@ async def _asterisk_idle(home: Path, timeout: float = 30.0) -> str | None:
             if not channels:
                 return None
             if time.monotonic() > deadline:
-                return f"{len(channels)} channel(s) still up in Asterisk"
+                # Left by a starved run (a caller gave up without a BYE, the bot is gone): hang them up,
+                # so they burden neither this run nor whatever uses the sandbox next (the e2e tests).
+                for channel in channels:
+                    with contextlib.suppress(Exception):
+                        await client.request("DELETE", f"channels/{channel['id']}")
+                return f"{len(channels)} channel(s) still up in Asterisk (hung up)"
             await asyncio.sleep(0.5)
     finally:
         await client.aclose()
@@ -278,6 +283,8 @@ async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
             errors.append(f"tcpdump: {capture_stats['dropped_by_kernel']} packets dropped by the kernel")
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+    if left := await _asterisk_idle(cfg.home, timeout=10.0):
+        errors.append(f"after the run: {left}")
     result = RunResult(
         n, calls, pcap, t0, window, samples, bot_log, bot_exit, idle_rss, capture_stats, errors, cfg.label
     )
