@@ -121,6 +121,9 @@ FRAME = bytes(640)
 
 async def stuck_on_first_frame(stream: ScriptedStream) -> None:
     stream.push_frame(FRAME)
+    async with asyncio.timeout(2):  # the first frame has the worker build its recogniser
+        while not stream.recognizers:
+            await asyncio.sleep(0.005)
     assert await asyncio.to_thread(lambda: stream.recognizers[0].busy.wait(2))
 
 
