@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import shutil
 import sys
@@ -17,7 +18,7 @@ from bench.load import callers
 from bench.load.analyse import Expect, analyse, bot_records
 from bench.load.prompts import render_prompts
 from bench.load.report import details, summarise, table, write_csv
-from bench.load.run import RunConfig, load_result, password, run_load
+from bench.load.run import RunConfig, load_result, password, run_load, run_prefix
 from bench.load.wire import read_capture
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -69,8 +70,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--quiet-wait", type=float, default=600.0, help="wait at most this long for that, seconds (0: never)"
     )
+    p.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="LABEL=CHECKOUT",
+        help="also run the bot of another checkout (e.g. base=../main) at every N, right after this one's;"
+        " rows are labelled (this checkout: 'this')",
+    )
     p.add_argument("--reanalyse", type=Path, help="analyse the runs in this folder again; place no calls")
     return p.parse_args(argv)
+
+
+def parse_checkouts(specs: list[str]) -> dict[str, Path]:
+    """--compare LABEL=CHECKOUT values, with this checkout as "this" first; {} when none."""
+    checkouts: dict[str, Path] = {}
+    for spec in specs:
+        label, sep, path = spec.partition("=")
+        if not sep or not label.isidentifier() or not (Path(path) / "bot").is_dir():
+            raise SystemExit(f"--compare {spec!r}: use LABEL=CHECKOUT, a folder holding bot/")
+        checkouts[label] = Path(path).resolve()
+    return {"this": PROJECT, **checkouts} if checkouts else {}
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -98,10 +118,11 @@ async def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
+    checkouts = parse_checkouts(args.compare)
     if args.reanalyse is not None:
-        ns = sorted(int(p.name[1:4]) for p in out.glob("N[0-9][0-9][0-9]-run.json"))
+        runs = sorted((int(p.name[1:4]), p.name[5:-9]) for p in out.glob("N[0-9][0-9][0-9]*-run.json"))
     else:
-        ns = [int(v) for v in args.calls.split(",") if v.strip()]
+        runs = [(int(v), label) for v in args.calls.split(",") if v.strip() for label in checkouts or [""]]
         streams = callers.write_streams(
             out / "callers", {"answer": args.answer, "optout": args.optout_phrase}, flow.voice, lead
         )
@@ -127,17 +148,19 @@ async def main(argv: list[str] | None = None) -> int:
         secret = password(cfg.home)
 
     summaries = []
-    for n in ns:
+    for n, label in runs:
+        prefix = run_prefix(n, label)
         if args.reanalyse is not None:
-            result = load_result(out, n)
+            result = load_result(out, n, label)
         else:
-            print(f"N={n}: placing {n} calls at {args.rate:g}/s ...", flush=True)
-            result = await run_load(n, cfg, secret)
-        records = bot_records(out / f"N{n:03d}-clearcall.db")
+            print(f"{prefix}: placing {n} calls at {args.rate:g}/s ...", flush=True)
+            run_cfg = dataclasses.replace(cfg, label=label, bot_cwd=checkouts.get(label, cfg.bot_cwd))
+            result = await run_load(n, run_cfg, secret)
+        records = bot_records(out / f"{prefix}-clearcall.db")
         capture = read_capture(result.pcap)
         rows, prompt_rows = analyse(n, result.calls, capture, prompts, expect, result.t0, records)
-        write_csv(out / f"N{n:03d}-calls.csv", rows)
-        write_csv(out / f"N{n:03d}-prompts.csv", prompt_rows)
+        write_csv(out / f"{prefix}-calls.csv", rows)
+        write_csv(out / f"{prefix}-prompts.csv", prompt_rows)
         summary = summarise(result, rows, prompt_rows)
         summaries.append(summary)
         print(table([summary]).splitlines()[-1], flush=True)

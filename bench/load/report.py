@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 import os
 import re
 from collections import Counter
@@ -52,6 +53,12 @@ class Summary:
     run_errors: list[str]
     bot_log: dict[str, int] = field(default_factory=dict)
     bot_clock: dict[str, list[float]] = field(default_factory=dict)
+    label: str = ""  # the checkout, when runs compare checkouts
+    bot_cpu_seconds: float | None = None  # CPU time the bot used over the run's window, all its processes
+
+    @property
+    def name(self) -> str:
+        return f"{self.n} {self.label}" if self.label else str(self.n)
 
 
 def _norm(reason: str) -> str:
@@ -152,6 +159,10 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         run_errors=result.errors,
         bot_log=log_counts,
         bot_clock=clock,
+        label=result.label,
+        bot_cpu_seconds=sum(b.cpu.get("bot", 0.0) / 100 * (b.t - a.t) for a, b in itertools.pairwise(window))
+        if window
+        else None,
     )
 
 
@@ -164,7 +175,7 @@ def _pair(values: list[float], fmt: str = "{:.0f}") -> str:
 
 
 COLUMNS = (
-    ("N", 4),
+    ("N", 10),
     ("placed", 6),
     ("measured", 8),
     ("failed", 6),
@@ -186,7 +197,7 @@ def table(summaries: list[Summary]) -> str:
     for s in summaries:
         stretch = "-" if not s.stretches else f"{pct(s.stretches, 50):.3f}/{max(s.stretches):.3f}"
         cells = [
-            str(s.n),
+            s.name,
             str(s.placed),
             str(s.measured),
             str(s.failed),
@@ -208,7 +219,8 @@ def details(summaries: list[Summary]) -> str:
     """What the table cannot hold: failure reasons, notes, samples counts, capture and bot-log facts."""
     out = []
     for s in summaries:
-        out.append(f"N={s.n}:")
+        per_call = s.bot_cpu_seconds / s.placed if s.bot_cpu_seconds is not None and s.placed else None
+        out.append(f"N={s.name}:")
         out.append(
             f"  samples: answer->onset n={len(s.onset)}, reply n={len(s.reply)}, opt-out n={len(s.optout)}, "
             f"prompts heard n={s.prompts_heard}, complete n={s.prompts_complete} (frames delta != 0: "
@@ -223,7 +235,7 @@ def details(summaries: list[Summary]) -> str:
             f"callers (sipp) avg {_f(s.callers_cpu_avg)} %, "
             f"host busy avg {_f(s.host_busy_avg)} % of all cores, steal {_f(s.host_steal_avg, '{:.1f}')} %, "
             f"other processes avg {_f(s.others_cpu_avg)} % of a core; "
-            f"bot RSS idle {s.bot_rss_idle:.0f} MB"
+            f"bot RSS idle {s.bot_rss_idle:.0f} MB; bot CPU per call placed {_f(per_call, '{:.2f}')} s"
         )
         cap = s.capture
         out.append(

@@ -34,6 +34,7 @@ class RunConfig:
     quiet_wait_s: float = 600.0  # for at most this long
     python: str = sys.executable
     bot_cwd: Path = Path(__file__).resolve().parents[2]  # the checkout whose bot/ runs
+    label: str = ""  # names the checkout in file names and the table when runs compare checkouts
     prerender: object = None  # async callable(tts_cache: Path) -> None, warms the bot's TTS cache
 
 
@@ -50,10 +51,12 @@ class RunResult:
     bot_idle_rss_mb: float
     capture_stats: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # problems of the run itself (not of single calls)
+    label: str = ""
 
     def meta(self) -> dict:
         return {
             "n": self.n,
+            "label": self.label,
             "pcap": self.pcap.name,
             "t0": self.t0,
             "window": self.window,
@@ -76,9 +79,16 @@ def password(home: Path) -> str:
     return value
 
 
-def _start_bot(cfg: RunConfig, data_dir: Path, log_path: Path) -> subprocess.Popen:
+def run_prefix(n: int, label: str = "") -> str:
+    """The file-name prefix of one run: N030, or N030-base when runs compare checkouts."""
+    return f"N{n:03d}-{label}" if label else f"N{n:03d}"
+
+
+def _start_bot(cfg: RunConfig, data_dir: Path, log_path: Path, n: int) -> subprocess.Popen:
     """Start the bot as its own process (a session of its own) and wait for its "ready" line."""
     env = dict(os.environ, CLEARCALL_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    # The bench measures what N calls do to the bot, so the bot admits them (unless told otherwise).
+    env.setdefault("CLEARCALL_MAX_CALLS", str(n))
     env["PYTHONPATH"] = str(cfg.bot_cwd) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     log = open(log_path, "wb")  # the child writes to it; closed when the bot is stopped
     proc = subprocess.Popen(
@@ -180,14 +190,19 @@ async def _asterisk_idle(home: Path, timeout: float = 30.0) -> str | None:
             if not channels:
                 return None
             if time.monotonic() > deadline:
-                return f"{len(channels)} channel(s) still up in Asterisk"
+                # Left by a starved run (a caller gave up without a BYE, the bot is gone): hang them up,
+                # so they burden neither this run nor whatever uses the sandbox next (the e2e tests).
+                for channel in channels:
+                    with contextlib.suppress(Exception):
+                        await client.request("DELETE", f"channels/{channel['id']}")
+                return f"{len(channels)} channel(s) still up in Asterisk (hung up)"
             await asyncio.sleep(0.5)
     finally:
         await client.aclose()
 
 
 async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
-    prefix = f"N{n:03d}"
+    prefix = run_prefix(n, cfg.label)
     pcap = cfg.out / f"{prefix}.pcap"
     bot_log = cfg.out / f"{prefix}-bot.log"
     workdir = cfg.out / f"{prefix}-sipp"
@@ -214,7 +229,7 @@ async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
     try:
         if cfg.prerender is not None:
             await cfg.prerender(data_dir / "tts-cache")  # type: ignore[operator]
-        bot = _start_bot(cfg, data_dir, bot_log)
+        bot = _start_bot(cfg, data_dir, bot_log, n)
         asterisk = find_asterisk()
         if asterisk is None:
             errors.append("the sandbox Asterisk process was not found: its CPU is not sampled")
@@ -268,16 +283,18 @@ async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
             errors.append(f"tcpdump: {capture_stats['dropped_by_kernel']} packets dropped by the kernel")
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+    if left := await _asterisk_idle(cfg.home, timeout=10.0):
+        errors.append(f"after the run: {left}")
     result = RunResult(
-        n, calls, pcap, t0, window, samples, bot_log, bot_exit, idle_rss, capture_stats, errors
+        n, calls, pcap, t0, window, samples, bot_log, bot_exit, idle_rss, capture_stats, errors, cfg.label
     )
     (cfg.out / f"{prefix}-run.json").write_text(json.dumps(result.meta(), indent=1))
     return result
 
 
-def load_result(out: Path, n: int) -> RunResult:
+def load_result(out: Path, n: int, label: str = "") -> RunResult:
     """A run's record as `run_load` left it (for analysing a capture again)."""
-    prefix = f"N{n:03d}"
+    prefix = run_prefix(n, label)
     meta = json.loads((out / f"{prefix}-run.json").read_text())
     calls = [PlacedCall(**c) for c in meta["calls"]]
     for call in calls:  # sipp's reason, read again (the reading may have improved since the run)
@@ -300,4 +317,5 @@ def load_result(out: Path, n: int) -> RunResult:
         meta["bot_idle_rss_mb"],
         meta["capture_stats"],
         meta["errors"],
+        meta.get("label", ""),
     )

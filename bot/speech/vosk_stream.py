@@ -27,6 +27,7 @@ written as "[unk]" (`HeardTranscript.checked`); bot.flow.answers reads both.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import threading
@@ -153,6 +154,24 @@ class SpeechGate:
         return [pcm], False
 
 
+@functools.lru_cache(maxsize=256)
+def _grammar_json(phrases: tuple[str, ...]) -> str:
+    """A grammar as Vosk takes it; every call of a flow asks for the same few, so they are built once."""
+    return json.dumps([*phrases, UNK], ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _check_of(
+    candidates: tuple[str, ...], phrases: tuple[str, ...]
+) -> tuple[tuple[str, ...], frozenset[str]] | None:
+    """The check grammar of `phrases` and their words, or None without fillers. Cached: choosing fillers
+    is Python work on the recogniser's thread, which holds the GIL the media loop needs."""
+    fillers = fillers_for(candidates, phrases)
+    if not fillers:
+        return None
+    return tuple(check_grammar(phrases, fillers)), frozenset(w for phrase in phrases for w in phrase.split())
+
+
 class VoskStream:
     """Vosk recogniser for one call. Grammar and early-final rule can change per state."""
 
@@ -182,7 +201,8 @@ class VoskStream:
         self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
         self.complete: Callable[[str], bool] = lambda _text: False
         self.audio_seconds = 0.0
-        self.busy_seconds = 0.0  # CPU-side time in Vosk, for the real-time factor
+        self.speech_seconds = 0.0  # of it, what the gate let through to Vosk
+        self.busy_seconds = 0.0  # CPU time of the recogniser thread in Vosk (not waits): the real-time factor
         self._closed = False
         self._worker_failed = False  # set by the worker thread; stops feeding a dead recogniser
         self._vad_failed = False
@@ -198,6 +218,9 @@ class VoskStream:
         self.audio_seconds += len(pcm) / 2 / self.sample_rate
         voiced = self._voiced(pcm)
         frames, segment_ended = self._speech.push(pcm, voiced)
+        if not frames and not segment_ended:
+            return
+        self.speech_seconds += len(frames) * len(pcm) / 2 / self.sample_rate
         now = self._loop.time()
         for index, frame in enumerate(frames):  # the pre-roll's frames are unvoiced but for the last
             audio = _Audio(frame, now, voiced and index == len(frames) - 1)
@@ -221,6 +244,12 @@ class VoskStream:
         await asyncio.to_thread(self._thread.join, 5.0)
         if self._thread.is_alive():
             log.warning("%s: recogniser thread still busy 5 s after close; leaving it", self.name)
+        log.info(
+            "%s: %.2f s of %.2f s of audio reached the recogniser",
+            self.name,
+            self.speech_seconds,
+            self.audio_seconds,
+        )
         if self._in.dropped:
             log.info("%s: %d frames dropped while the recogniser was behind", self.name, self._in.dropped)
 
@@ -246,9 +275,7 @@ class VoskStream:
         if phrases is None:
             rec = vosk.KaldiRecognizer(self._model, self.sample_rate)
         else:
-            rec = vosk.KaldiRecognizer(
-                self._model, self.sample_rate, json.dumps([*phrases, UNK], ensure_ascii=False)
-            )
+            rec = vosk.KaldiRecognizer(self._model, self.sample_rate, _grammar_json(tuple(phrases)))
         rec.SetWords(True)  # word confidences: the answer rules' thresholds (bot.flow.answers)
         return rec
 
@@ -256,12 +283,11 @@ class VoskStream:
         """The check recogniser of a grammar and the grammar's own words, or None (free-form, no fillers)."""
         if phrases is None or not self._fillers:
             return None
-        fillers = fillers_for(self._fillers, phrases)
-        if not fillers:
+        check = _check_of(self._fillers, tuple(phrases))
+        if check is None:
             return None
-        return self._new_recognizer(check_grammar(phrases, fillers)), frozenset(
-            w for phrase in phrases for w in phrase.split()
-        )
+        check_phrases, grammar_words = check
+        return self._new_recognizer(list(check_phrases)), grammar_words
 
     def _final(self, raw: str, early: bool, speech_end_at: float = 0.0, check_raw: str | None = None) -> None:
         result = json.loads(raw)
@@ -299,8 +325,11 @@ class VoskStream:
         return self._check[0].FinalResult() if self._check is not None else None  # type: ignore[attr-defined]
 
     def _recognise(self) -> None:
-        rec = self._new_recognizer(None)
+        # Built when the first audio comes without a grammar: calls set one before they listen, and a
+        # free-form recogniser costs 80-100 ms of CPU and 16 MB (vosk-capacity.md) to throw away.
+        rec = None
         last_partial = ""
+        last_raw_partial = ""
         silent_frames = 0
         last_voiced_at = 0.0
         while True:
@@ -310,13 +339,15 @@ class VoskStream:
             if isinstance(item, _Grammar):
                 rec = self._new_recognizer(item.phrases)
                 self._check = self._new_check(item.phrases)
-                last_partial, silent_frames = "", 0
+                last_partial, last_raw_partial, silent_frames = "", "", 0
                 continue
-            started = time.perf_counter()
+            if rec is None:
+                rec = self._new_recognizer(None)
+            started = time.thread_time()
             if item is _SEGMENT_END:
                 self._final(rec.FinalResult(), False, last_voiced_at, self._check_final())
-                last_partial = ""
-                self.busy_seconds += time.perf_counter() - started
+                last_partial = last_raw_partial = ""
+                self.busy_seconds += time.thread_time() - started
                 continue
             assert isinstance(item, _Audio)
             if item.voiced:
@@ -327,16 +358,19 @@ class VoskStream:
                 self._check[0].AcceptWaveform(item.pcm)  # type: ignore[attr-defined]
             if rec.AcceptWaveform(item.pcm):
                 self._final(rec.Result(), False, last_voiced_at, self._check_final())
-                last_partial = ""
+                last_partial = last_raw_partial = ""
             else:
-                partial = json.loads(rec.PartialResult()).get("partial", "").strip()
-                if partial and partial != last_partial:
-                    last_partial = partial
-                    self._emit(Transcript(partial, False, 0.0, self._loop.time()))
+                raw = rec.PartialResult()
+                if raw != last_raw_partial:  # mostly unchanged frame to frame: parse only news
+                    last_raw_partial = raw
+                    partial = json.loads(raw).get("partial", "").strip()
+                    if partial and partial != last_partial:
+                        last_partial = partial
+                        self._emit(Transcript(partial, False, 0.0, self._loop.time()))
                 if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
                     self._final(rec.FinalResult(), True, last_voiced_at, self._check_final())
-                    last_partial = ""
-            self.busy_seconds += time.perf_counter() - started
+                    last_partial = last_raw_partial = ""
+            self.busy_seconds += time.thread_time() - started
 
     def _voiced(self, pcm: bytes) -> bool:
         try:

@@ -10,6 +10,7 @@ import time
 
 import sqlite_utils
 
+from bot.app.settings import DEFAULT_MAX_CALLS
 from tests.e2e.conftest import asterisk_is_idle
 from tests.e2e.sipcall import PROJECT, place_call
 
@@ -22,7 +23,10 @@ async def start_bot(data_dir) -> asyncio.subprocess.Process:
         sys.executable, "-m", "bot.cli", "--home", str(PROJECT), "run",
         stderr=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.DEVNULL, env=env,
     )  # fmt: skip
-    await wait_for_line(proc, "clearcall: ready", 60)
+    ready = await wait_for_line(proc, "clearcall: ready", 60)
+    # The admission limit is printed at start-up; unset, it is the capacity the README measured.
+    limit = int(os.environ.get("CLEARCALL_MAX_CALLS", DEFAULT_MAX_CALLS))
+    assert f"at most {limit} concurrent calls" in ready, ready
     return proc
 
 

@@ -24,7 +24,7 @@ async def test_a_dropped_media_connection_ends_the_call_and_it_is_recorded(bot, 
         while session._media is None:  # media connected
             await asyncio.sleep(0.05)
     await asyncio.sleep(1.0)  # the opening is playing
-    session._media._writer.transport.abort()  # the TCP connection drops, no hangup from anyone
+    session._media._transport.abort()  # the TCP connection drops, no hangup from anyone
     result = await call
     assert result.returncode == 0, result.output[-2000:]  # the caller got a BYE, not silence
     [record] = await wait_for_record(bot)

@@ -1,4 +1,5 @@
 import asyncio
+import itertools
 import logging
 import socket
 import uuid
@@ -107,6 +108,32 @@ async def test_caller_audio_reaches_on_audio_and_hangup_frame_closes(server):
     writer.close()
 
 
+async def test_frames_split_anywhere_across_reads_arrive_whole_and_in_order(server):
+    """TCP keeps no frame boundaries: the UUID and audio may come in pieces, or together in one read."""
+    call_uuid = uuid.uuid4()
+    waiting = server.expect(call_uuid)
+    _reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    frames = [codec.encode(codec.Kind.SLIN16, bytes([n, 0]) * 320) for n in range(1, 4)]
+    wire = codec.encode_uuid(call_uuid) + b"".join(frames)
+    heard: list[bytes] = []
+    cuts = [0, 2, 10, 19 + 5, 19 + 643 + 1, len(wire)]  # inside the header, the UUID, a frame's header
+    for start, stop in itertools.pairwise(cuts):
+        writer.write(wire[start:stop])
+        await writer.drain()
+        await asyncio.sleep(0.02)
+        if waiting.done() and not heard:
+            (await waiting).on_audio = heard.append
+    conn = await asyncio.wait_for(waiting, 1)
+    try:
+        async with asyncio.timeout(1):
+            while len(heard) < 3:
+                await asyncio.sleep(0.01)
+        assert heard == [bytes([n, 0]) * 320 for n in range(1, 4)]
+    finally:
+        await conn.aclose()
+        writer.close()
+
+
 async def test_dtmf_frames_are_ignored(server):
     call_uuid = uuid.uuid4()
     waiting = server.expect(call_uuid)
@@ -129,7 +156,7 @@ async def test_dtmf_frames_are_ignored(server):
 
 
 def buffered(conn: MediaConnection) -> int:
-    return conn._writer.transport.get_write_buffer_size()
+    return conn._transport.get_write_buffer_size()
 
 
 async def test_peer_that_stops_reading_is_closed_and_buffer_stays_bounded(caplog):
@@ -209,7 +236,7 @@ async def test_aclose_does_not_wait_for_a_stalled_peer():
         started = loop.time()
         await asyncio.wait_for(conn.aclose(), 3)  # close() alone would wait forever for the peer
         assert loop.time() - started < 1.5
-        assert conn._writer.transport.is_closing()
+        assert conn._transport.is_closing()
     finally:
         peer.close()
         await srv.aclose()

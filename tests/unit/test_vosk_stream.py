@@ -121,6 +121,9 @@ FRAME = bytes(640)
 
 async def stuck_on_first_frame(stream: ScriptedStream) -> None:
     stream.push_frame(FRAME)
+    async with asyncio.timeout(2):  # the first frame has the worker build its recogniser
+        while not stream.recognizers:
+            await asyncio.sleep(0.005)
     assert await asyncio.to_thread(lambda: stream.recognizers[0].busy.wait(2))
 
 
@@ -185,7 +188,7 @@ async def test_a_frame_the_vad_rejects_counts_as_speech_and_is_logged_once(caplo
         for _ in range(3):
             stream.push_frame(bytes(100))  # not a 10/20/30 ms frame: webrtcvad refuses it
         async with asyncio.timeout(2):
-            while stream.recognizers[0].accepted < 3:
+            while not stream.recognizers or stream.recognizers[0].accepted < 3:
                 await asyncio.sleep(0.01)
     await stream.aclose()
     rejected = [r for r in caplog.records if "VAD rejected" in r.getMessage()]
@@ -270,6 +273,20 @@ class CheckedStream(VoskStream):
         return self.made[-1]
 
 
+async def test_a_free_form_recogniser_is_built_only_when_audio_comes_without_a_grammar():
+    stream = CheckedStream(main=[], check=[])
+    await asyncio.sleep(0.05)
+    await stream.aclose()
+    assert stream.made == []  # nothing built ahead of the call's grammar
+    stream = CheckedStream(main=[], check=[])
+    stream.push_frame(b"\x01" * 640)
+    async with asyncio.timeout(2):
+        while not stream.made:
+            await asyncio.sleep(0.01)
+    await stream.aclose()
+    assert [r.grammar for r in stream.made] == [None]
+
+
 async def finals_of(stream: VoskStream, segments: int) -> list:
     silence, speech = bytes(640), b"\x01" * 640
     for _ in range(segments):
@@ -295,7 +312,7 @@ async def test_a_check_recogniser_runs_beside_the_grammar_and_marks_fillers():
     )
     stream.set_grammar(["네", "아니요"])
     first, second = await finals_of(stream, 2)
-    main, check = stream.made[1], stream.made[2]
+    main, check = stream.made  # no free-form recogniser first: a grammar came before audio
     assert main.grammar == ["네", "아니요"]
     # The grammar's phrases weighted against the fillers, minus grammar words and their sound-alikes.
     assert (
@@ -312,6 +329,6 @@ async def test_without_fillers_there_is_no_check_and_results_carry_their_words()
     stream = CheckedStream(main=[[("yes", 0.9), ("[unk]", 0.4)]], check=[])
     stream.set_grammar(["yes", "no"])
     [result] = await finals_of(stream, 1)
-    assert len(stream.made) == 2  # the free-form recogniser at start, then the grammar's: no check
+    assert len(stream.made) == 1  # the grammar's only: no check, no free-form one built before it
     assert result.text == "yes [unk]" and result.words == (("yes", 0.9), ("[unk]", 0.4))
     assert result.checked is None and result.confidence == 0.65
