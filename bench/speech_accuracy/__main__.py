@@ -29,7 +29,7 @@ def main(argv: Iterable[str] | None = None) -> None:
         "--voices",
         default="",
         help=f"voice sets ({', '.join(VOICE_SETS)}) or VOICE@RATE[/pPITCH], comma-separated;"
-        " default: phone (6 voices) on the phone path, all offline",
+        " default: phone (4 voices) on the phone path, all offline",
     )
     parser.add_argument("--parts", default="dev,heldout", help=f"corpus parts ({', '.join(PARTS)})")
     parser.add_argument("--states", default="", help="only these states (comma-separated)")
