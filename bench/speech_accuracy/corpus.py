@@ -57,6 +57,8 @@ def load_part(path: Path, part: str, states: set[str] | None = None) -> list[Utt
         if not isinstance(by_meant, dict):
             raise CorpusError(f"{where}: needs meanings ({', '.join(MEANT)})")
         for meant, groups in by_meant.items():
+            if isinstance(meant, bool):  # YAML 1.1 reads a bare yes / no as a boolean
+                raise CorpusError(f'{where}.{meant}: write the meaning quoted, "yes" or "no"')
             if meant not in MEANT:
                 raise CorpusError(f"{where}.{meant}: unknown meaning (one of {', '.join(MEANT)})")
             if not isinstance(groups, dict):
