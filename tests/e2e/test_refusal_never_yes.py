@@ -65,6 +65,12 @@ async def test_reject_then_stop_is_never_recorded_as_interested(bot, ari, voice)
     assert result.returncode == 0, result.output[-2000:]
     [call] = await wait_for_record(bot)
     turns = await rows(bot, "turns")
+    print(
+        voice,
+        call["disposition"],
+        call["opted_out"],
+        [(t["heard"], t["intent"], t["transition"]) for t in turns],
+    )
     assert call["disposition"] != "interested", (call, turns)
     assert not [t for t in turns if t["intent"] == "yes"], turns
     if call["opted_out"]:
