@@ -1,6 +1,6 @@
 """What the bot makes of what callers say: intent heard against intent meant, per state of a flow.
 
-    ip netns exec ccS .venv/bin/python -m bench.speech_accuracy            # phone path: real calls (sandbox)
+    .venv/bin/python -m bench.speech_accuracy                              # phone path: the sandbox, up
     .venv/bin/python -m bench.speech_accuracy --offline --voices all       # no Asterisk: G.711 imitated
     .venv/bin/python -m bench.speech_accuracy --offline --parts heldout --json out.json --failures
 
