@@ -5,7 +5,7 @@ CLEARCALL := .venv/bin/clearcall
 SANDBOX := asterisk-conf/sandbox/ctl.sh
 DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps
 
-.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load clean install-cli
+.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load bench-speech clean install-cli
 
 # The doctor checks the setup first (the gate check waits for the bot: --before-start) and stops here on a FAIL.
 run: deps venv secrets asterisk-up
@@ -62,6 +62,10 @@ bench-load: venv asterisk-up
 	@dpkg-query -W -f='$${Status}' tcpdump 2>/dev/null | grep -q "ok installed" || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tcpdump >/dev/null)
 	$(PY) -m bench.load --calls $(LOAD_CALLS)
+
+# What the bot makes of callers' speech over the phone path (bench/speech_accuracy): real calls, ~25 min.
+bench-speech: venv asterisk-up
+	$(PY) -m bench.speech_accuracy
 
 clean: asterisk-down
 	rm -rf .sandbox .venv

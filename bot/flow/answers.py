@@ -20,8 +20,9 @@ answer is taken only when nothing speaks against it, and a positive answer needs
 
 Opt-outs come first (bot.compliance's detector, on every partial and final result). For Korean, a final
 result (or its check) whose closest grammar phrase is an opt-out phrase (score >= 0.75, ahead of every
-intent), or that ends like the phrase the opening offers ("... 하지 마세요"), is an opt-out too
-(`grammar_optout`): the grammar recogniser returns "거부 하지 마세요" for "전화 하지 마세요".
+intent), or that ends with the last word of the phrase the opening offers ("... 마세요") with another
+word of the opt-out phrases before it, is an opt-out too (`grammar_optout`): the grammar recogniser
+returns "거부 하지 마세요" or "번호 아니요 마세요" for "전화 하지 마세요".
 
 The numbers behind each rule are in flows/README.md ("How answers are matched").
 """
@@ -255,22 +256,35 @@ def grammar_optout(
     """The opt-out phrase a grammar result stands for, or None.
 
     The grammar recogniser mixes the words of its phrases: "전화 하지 마세요" comes back as "거부 하지
-    마세요". When the closest phrase of the whole grammar is an opt-out phrase (scored like intents), the
-    caller asked to opt out. So did a caller whose words end with the last two words of the phrase the
-    opening offers (``offered``: "... 하지 마세요"), whatever the recogniser made of the words before.
-    Only for languages where this was measured (GRAMMAR_OPTOUT_LANGUAGES).
+    마세요" or "번호 아니요 마세요". When the closest phrase of the whole grammar is an opt-out phrase
+    (scored like intents), the caller asked to opt out. So did a caller whose words end with the last word
+    of the phrase the opening offers (``offered``: "... 마세요", "don't") with a word of the opt-out
+    phrases (not of the state's intents) before it, whatever else the recogniser made of the words: the
+    imperative that refuses the call, with what it refuses. The ending alone ("네 마세요", "마세요") is not
+    enough: "네 좋아요" and "됐어요" come back so. Only for languages where this was measured
+    (GRAMMAR_OPTOUT_LANGUAGES).
     """
     if _language(language) not in GRAMMAR_OPTOUT_LANGUAGES or not optout_phrases:
         return None
     heard = phrase_key(text)
     if not heard:
         return None
-    tail = phrase_key(offered).split()[-2:]
-    if len(tail) == 2 and heard.split()[-2:] == tail:
+    if offered and _ends_refusing(heard.split(), phrase_key(offered).split()[-1], optout_phrases, intents):
         return offered
     score, phrase = max((score_phrase(heard, phrase_key(p)), p) for p in optout_phrases)
     rival = max((score_phrase(heard, phrase_key(p)) for ps in intents.values() for p in ps), default=0.0)
     return phrase if score >= GRAMMAR_OPTOUT_THRESHOLD and score > rival else None
+
+
+def _ends_refusing(
+    words: list[str], ending: str, optout_phrases: Sequence[str], intents: Mapping[str, Sequence[str]]
+) -> bool:
+    """Do ``words`` end with ``ending`` and hold, before it, a word of the opt-out phrases only?"""
+    if len(words) < 2 or words[-1] != ending:
+        return False
+    intent_words = {w for phrases in intents.values() for p in phrases for w in phrase_key(p).split()}
+    optout_words = {w for p in optout_phrases for w in phrase_key(p).split()} - intent_words - {ending}
+    return any(w in optout_words for w in words[:-1])
 
 
 def heard_words(transcript: Transcript) -> tuple[tuple[str, float], ...] | None:

@@ -5,7 +5,8 @@ can say "none of these"; the Korean model cannot, so the stream gives each gramm
 same phrases plus frequent in-vocabulary filler words, run beside the main grammar on the same audio.
 What the check hears tells whether the main result was speech of the grammar at all (bot.flow.answers).
 
-Measured on the Korean survey (bench/speech_accuracy.py; numbers in flows/README.md):
+Measured on the Korean survey with bench/speech_accuracy --offline when these rules were chosen (the
+phone-path figures of the rules as a whole are in flows/README.md, "How answers are matched"):
 
 - fillers in the main grammar cost what matters most: opt-out recall fell from 44 % to 19-28 % for the
   phrase the opening offers, because fillers absorb the opt-out words. So they live in the check only;

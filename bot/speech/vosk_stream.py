@@ -77,6 +77,11 @@ class _Audio:
 _SEGMENT_END = object()  # the gate closed: time for Vosk's final result
 
 
+@dataclass(frozen=True)
+class _Drained:
+    done: asyncio.Future[None]  # set (on the loop) once the worker reached this item
+
+
 class _BoundedFrames:
     """The worker's input, in order: audio is bounded (the oldest frame goes), control items never are.
 
@@ -236,6 +241,15 @@ class VoskStream:
         """Restrict recognition to these phrases (plus "[unk]"); None for free-form."""
         self._in.put_control(_Grammar(list(phrases) if phrases is not None else None))
 
+    async def drained(self) -> None:
+        """Until the worker has taken everything pushed before this call (results emitted before it).
+        For feeding audio faster than real time (bench/speech_accuracy --offline)."""
+        if self._closed or self._worker_failed:
+            return
+        done = self._loop.create_future()
+        self._in.put_control(_Drained(done))
+        await done
+
     async def aclose(self) -> None:
         if self._closed:
             return
@@ -336,6 +350,9 @@ class VoskStream:
             item = self._in.get()
             if item is _CLOSE:
                 return
+            if isinstance(item, _Drained):
+                self._loop.call_soon_threadsafe(item.done.set_result, None)
+                continue
             if isinstance(item, _Grammar):
                 rec = self._new_recognizer(item.phrases)
                 self._check = self._new_check(item.phrases)

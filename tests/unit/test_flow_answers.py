@@ -165,12 +165,18 @@ def test_grammar_optout_only_where_measured() -> None:
     assert grammar_optout("stop calling", EN_OPTOUT, EN.intents, "en") is None
 
 
-@pytest.mark.parametrize("text", ["지워 주세요 하지 마세요", "거부 번호 하지 마세요"])
-def test_the_offered_phrase_is_known_by_its_ending(text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["지워 주세요 하지 마세요", "거부 번호 하지 마세요", "번호 아니요 마세요", "네 전화 예 마세요"]
+)
+def test_the_offered_phrase_is_known_by_its_ending_with_an_optout_word_before_it(text: str) -> None:
     offered = "전화 하지 마세요"
     assert grammar_optout(text, KO_OPTOUT, KO.intents, "ko", offered) == offered
     assert grammar_optout(text, KO_OPTOUT, KO.intents, "ko") is None  # a flow that offers something else
-    assert grammar_optout("하지 마세요 네", KO_OPTOUT, KO.intents, "ko", offered) is None
+
+
+@pytest.mark.parametrize("text", ["하지 마세요 네", "네 마세요", "아니요 마세요", "마세요", "네 예 마세요"])
+def test_the_ending_alone_or_with_intent_words_is_not_an_optout(text: str) -> None:
+    assert grammar_optout(text, KO_OPTOUT, KO.intents, "ko", "전화 하지 마세요") is None
 
 
 # ---- one state's listener ------------------------------------------------------------------------------
@@ -196,8 +202,8 @@ def test_listener_reads_the_check_pass_for_opt_outs_too() -> None:
     from bot.speech.vosk_stream import HeardTranscript
 
     listener = TurnListener(OptOutDetector("ko"), KO_OPTOUT, KO.intents, "ko", ["네"], "전화 하지 마세요")
-    assert listener.optout(HeardTranscript("번호 마세요", True, 0.9, checked=("[unk]", "하지", "마세요")))
-    assert not listener.optout(HeardTranscript("번호 마세요", True, 0.9, checked=("[unk]", "마세요")))
+    assert listener.optout(HeardTranscript("네 마세요", True, 0.9, checked=("[unk]", "하지", "마세요")))
+    assert not listener.optout(HeardTranscript("네 마세요", True, 0.9, checked=("[unk]", "마세요")))
 
 
 def test_listener_ends_the_turn_early_only_on_a_plain_answer() -> None:

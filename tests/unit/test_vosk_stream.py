@@ -235,6 +235,22 @@ async def test_silence_never_reaches_the_recogniser_and_each_segment_is_finalise
     assert round(stream.audio_seconds / 0.02) >= 100 + 10 + 100 + 5 + 15
 
 
+async def test_drained_waits_until_the_worker_took_every_frame_pushed_before():
+    gate = threading.Event()  # held: the recogniser is stuck on its first frame
+    stream = ScriptedStream(gate)
+    try:
+        for _ in range(20):
+            stream.push_frame(FRAME)
+        waiting = asyncio.create_task(stream.drained())
+        await asyncio.sleep(0.2)
+        assert not waiting.done()  # 19 frames still queued behind the stuck one
+        gate.set()
+        await asyncio.wait_for(waiting, 2)
+        assert stream.recognizers[0].accepted == 20  # every frame before the call, none dropped
+    finally:
+        await stream.aclose()
+
+
 # ---- the check pass: a garbage alternative for models without [unk] ----------------------------------
 class WordsRecognizer:
     """Stands in for a recogniser of a given grammar: each final result is the next of `results`."""
