@@ -126,7 +126,7 @@ class App:
         if (call_event := call_event_from_ari(event)) is not None:
             self.registry.on_event(call_event)
 
-    async def _gate_allows(self, number: str, policy: str) -> tuple[bool, str]:
+    async def _gate_allows(self, number: str, policy: str, campaign: str | None = None) -> tuple[bool, str]:
         """The dialplan's FastAGI gate asks this before every outbound Dial: the one dial policy."""
         try:
             chosen = Policy(policy)
@@ -137,6 +137,7 @@ class App:
             number,
             chosen,
             default_region=self.settings.default_region,
+            campaign=campaign,
             now_utc=self.now(),
             halted=self.halt.reason,
         )
