@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bot.campaign.eligibility import judge
 from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows
-from bot.store.campaign_store import AsyncCampaignStore, CampaignStore
+from bot.store.campaign_async import AsyncCampaignStore
+from bot.store.campaign_store import CampaignStore
 from bot.store.database import Db
 
 

@@ -1,25 +1,20 @@
 """Campaigns, their contacts and every dial attempt, on the bot's SQLite file.
 
 ``CampaignStore`` is synchronous over one sqlite-utils Database (the CLI's, or the owner thread's of
-``AsyncCampaignStore``, which the runner uses). The eligibility rules are not here: the store gathers
-each contact's facts inside its transaction and asks the ``judge`` it was built with
-(bot.campaign.eligibility.judge, wired by the composition layer), so there is one dial policy.
+``AsyncCampaignStore`` in bot/store/campaign_async.py, which the runner uses). The eligibility rules
+are not here: the store gathers each contact's facts inside its transaction and asks the ``judge`` it
+was built with (bot.campaign.eligibility.judge, wired by bot/app/campaigns.py): one dial policy.
 
 Claims are durable before the originate: claim_next commits the attempt rows before it returns.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
-import threading
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.core import numbers
 from bot.core.campaign_records import (
@@ -43,9 +38,10 @@ from bot.core.campaign_records import (
 )
 from bot.core.errors import ClearcallError
 from bot.store.compliance_tables import append_audit, has_consent, insert_consent, is_suppressed
-from bot.store.database import Db, open_database, transaction
+from bot.store.database import Db, transaction
 
-T = TypeVar("T")
+# An attempt counts against the limit unless nothing rang (the gate refused it); enum values, not input.
+_COUNTED = "coalesce(result, '') not in ({})".format(", ".join(f"'{r.value}'" for r in UNCOUNTED_RESULTS))
 _SCAN_MIN = 64  # candidates judged per claim_next at least (ineligible ones get a later next_try_at)
 
 
@@ -67,24 +63,6 @@ def _time(text: str | None) -> datetime | None:
 def contact_zones(number: str, zone: str | None) -> tuple[str, ...]:
     """The zones a call to ``number`` may ring in: the row's zone when given, else the number's own."""
     return (zone,) if zone else numbers.time_zones(number)
-
-
-@dataclass(frozen=True)
-class CampaignReportData:
-    """Everything `campaign report` prints (the CLI formats it)."""
-
-    campaign: Campaign
-    contacts_by_state: dict[str, int]
-    blocked_reasons: dict[str, int]
-    attempts: int  # counted attempts (REFUSED excluded), open claims included
-    by_result: OutcomeCounts  # all finished attempts
-    dispositions: dict[str, int]
-    opted_out: int
-    transferred: int
-    open_claims: int
-    last_30d: OutcomeCounts
-    last_24h: OutcomeCounts
-    by_local_hour: dict[int, tuple[int, int]]  # callee's local hour -> (attempts, answered by a person)
 
 
 class CampaignStore:
@@ -211,6 +189,17 @@ class CampaignStore:
             [campaign, ContactState.PENDING.value],
         ).fetchone()[0]
 
+    def tallies(self, campaign: str) -> tuple[int, int, int]:
+        """(contacts, contacts pending, counted attempts) of a campaign."""
+        total, pending = self.db.execute(
+            "select count(*), coalesce(sum(state = ?), 0) from campaign_contacts where campaign = ?",
+            [ContactState.PENDING.value, campaign],
+        ).fetchone()
+        attempts = self.db.execute(
+            f"select count(*) from campaign_attempts where campaign = ? and {_COUNTED}", [campaign]
+        ).fetchone()[0]
+        return total, pending, attempts
+
     # ---- claims -----------------------------------------------------------------------------------
     def claim_next(self, campaign: str, now: datetime, n: int) -> list[Claim]:
         """See bot/campaign/ports.py: eligible contacts, each claimed durably before this returns."""
@@ -258,12 +247,10 @@ class CampaignStore:
     def _facts(
         self, camp: Campaign, contact_id: int, number: str, zone: str | None, now: datetime
     ) -> ContactFacts:
-        uncounted = [r.value for r in UNCOUNTED_RESULTS]
-        marks = ",".join("?" * len(uncounted))
         count, last_at = self.db.execute(
             "select count(*), max(coalesce(ended_at, claimed_at)) from campaign_attempts "
-            f"where contact_id = ? and coalesce(result, '') not in ({marks})",
-            [contact_id, *uncounted],
+            f"where contact_id = ? and {_COUNTED}",
+            [contact_id],
         ).fetchone()
         last = self.db.execute(
             "select result from campaign_attempts where contact_id = ? and result is not null "
@@ -393,11 +380,9 @@ class CampaignStore:
             if outcome.opted_out:
                 state, reason, retry = ContactState.BLOCKED, "opted out", None
             else:
-                uncounted = [r.value for r in UNCOUNTED_RESULTS]
                 used = self.db.execute(
-                    "select count(*) from campaign_attempts where contact_id = ? "
-                    f"and coalesce(result, '') not in ({','.join('?' * len(uncounted))})",
-                    [contact_id, *uncounted],
+                    f"select count(*) from campaign_attempts where contact_id = ? and {_COUNTED}",
+                    [contact_id],
                 ).fetchone()[0]
                 if used >= camp.limits.max_attempts:
                     state, reason, retry = (
@@ -495,69 +480,10 @@ def _contact(row: dict[str, Any]) -> Contact:
     )
 
 
-class AsyncCampaignStore:
-    """The runner's store (bot/campaign/ports.CampaignStorePort): a CampaignStore on its own thread.
+def __getattr__(name: str) -> Any:
+    # AsyncCampaignStore moved to bot/store/campaign_async.py; the first published name keeps working.
+    if name == "AsyncCampaignStore":
+        from bot.store.campaign_async import AsyncCampaignStore
 
-    SQLite connections belong to the thread that opened them, so one worker thread owns this one."""
-
-    def __init__(self, path: Path, judge: Judge) -> None:
-        self.path = path
-        self._judge = judge
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="campaign-store"
-        )
-        self._store: CampaignStore | None = None
-        self._owner: threading.Thread | None = None
-
-    async def open(self) -> None:
-        def _open() -> None:
-            self._store = CampaignStore(open_database(self.path), self._judge)
-            self._owner = threading.current_thread()
-
-        await asyncio.get_running_loop().run_in_executor(self._executor, _open)
-
-    async def close(self) -> None:
-        def _close() -> None:
-            if self._store is not None:
-                self._store.db.close()
-                self._store = None
-
-        await asyncio.get_running_loop().run_in_executor(self._executor, _close)
-        self._executor.shutdown(wait=True)
-
-    async def _run(self, fn: Callable[[CampaignStore], T]) -> T:
-        def _call() -> T:
-            assert self._store is not None and threading.current_thread() is self._owner, "store not open"
-            return fn(self._store)
-
-        return await asyncio.get_running_loop().run_in_executor(self._executor, _call)
-
-    async def campaign(self, name: str) -> Campaign:
-        return await self._run(lambda s: s.campaign(name))
-
-    async def status(self, name: str) -> CampaignStatus:
-        return await self._run(lambda s: s.status(name))
-
-    async def set_status(self, name: str, status: CampaignStatus, *, actor: str) -> None:
-        await self._run(lambda s: s.set_status(name, status, actor=actor))
-
-    async def claim_next(self, campaign: str, now: datetime, n: int) -> list[Claim]:
-        return await self._run(lambda s: s.claim_next(campaign, now, n))
-
-    async def mark_originated(self, attempt_id: int, at: datetime) -> None:
-        await self._run(lambda s: s.mark_originated(attempt_id, at))
-
-    async def finish_attempt(self, attempt_id: int, outcome: AttemptOutcome, now: datetime) -> None:
-        await self._run(lambda s: s.finish_attempt(attempt_id, outcome, now))
-
-    async def open_claims(self, campaign: str) -> list[Claim]:
-        return await self._run(lambda s: s.open_claims(campaign))
-
-    async def resolve_claim(self, attempt_id: int, outcome: AttemptOutcome | None, now: datetime) -> None:
-        await self._run(lambda s: s.resolve_claim(attempt_id, outcome, now))
-
-    async def outcome_counts(self, campaign: str, since: datetime, until: datetime) -> OutcomeCounts:
-        return await self._run(lambda s: s.outcome_counts(campaign, since, until))
-
-    async def remaining(self, campaign: str) -> int:
-        return await self._run(lambda s: s.remaining(campaign))
+        return AsyncCampaignStore
+    raise AttributeError(name)
