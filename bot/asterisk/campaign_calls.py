@@ -126,10 +126,10 @@ class CampaignCalls:
             if trace is not None:
                 trace.amd_status = str(fields.get("status", ""))
                 trace.amd_cause = str(fields.get("cause", ""))
-        elif kind == "ChannelStateChange":
-            channel = event.get("channel") or {}
-            trace = self.traces.get(channel.get("id", ""))
-            if trace is not None and channel.get("state") == "Up" and trace.connected_at is None:
+        elif kind == "ChannelDialplan" and event.get("dialplan_app") == "Stasis":
+            # The originated half enters the bot (clearcall-campaign-connected): AMD is over.
+            trace = self.traces.get((event.get("channel") or {}).get("id", ""))
+            if trace is not None and trace.connected_at is None:
                 trace.connected_at = _when(event)
         elif kind == "ChannelDestroyed":
             channel = event.get("channel") or {}
