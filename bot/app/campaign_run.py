@@ -131,6 +131,7 @@ class CampaignRun:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         poll: float = 0.5,
         on_change: Callable[[Tally], None] | None = None,
+        idle_exit: float | None = None,
     ) -> None:
         self.settings = settings
         self.name = name
@@ -145,6 +146,10 @@ class CampaignRun:
         self._followers: dict[str, asyncio.Task[None]] = {}
         self._stopping = asyncio.Event()  # SIGINT/SIGTERM: claim nothing more, finish what is placed
         self._operator_resumed = False
+        # Leave once nothing was placed or in progress for this long (contacts may still be pending for
+        # later: a calling window that opens tomorrow, a retry in 4 h). None: run until none is left.
+        self.idle_exit = idle_exit
+        self._busy_at = 0.0  # loop time of the last turn with a call placed or in progress
 
     def request_stop(self) -> None:
         self._stopping.set()
@@ -174,6 +179,13 @@ class CampaignRun:
             self._publish()
             if status is CampaignStatus.ACTIVE and not self.tally.remaining and not self._followers:
                 self.tally.note = "done: no contact left to dial"
+                break
+            loop_time = asyncio.get_running_loop().time()
+            if self._followers or not self._busy_at:
+                self._busy_at = loop_time
+            elif self.idle_exit is not None and loop_time - self._busy_at >= self.idle_exit:
+                left = self.tally.remaining
+                self.tally.note = f"idle: nothing to dial for {self.idle_exit:g} s, {left} left"
                 break
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.poll)

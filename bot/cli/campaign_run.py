@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -75,12 +76,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             done = sum(t.by_result.values()) + t.unknown
             bar.update(task, completed=done, total=done + t.remaining + t.in_progress, **_fields(t))
 
-        tally = asyncio.run(_run(settings, args.name, args.poll, show))
+        tally = asyncio.run(_run(settings, args, show))
     print(summary(tally))
     return 0
 
 
-async def _run(settings: Settings, name: str, poll: float, show) -> Tally:  # type: ignore[no-untyped-def]
+async def _run(settings: Settings, args: argparse.Namespace, show: Callable[[Tally], None]) -> Tally:
+    name = args.name
     campaigns = async_campaign_store(settings.db_path)
     calls_store = SqliteStore(settings.db_path)
     await campaigns.open()
@@ -102,8 +104,9 @@ async def _run(settings: Settings, name: str, poll: float, show) -> Tally:  # ty
             calls_store,
             ari,
             free_slots=bot_status_reader(settings),
-            poll=poll,
+            poll=args.poll,
             on_change=show,
+            idle_exit=args.idle_exit,
         )
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -121,4 +124,11 @@ def register(campaign_commands: argparse._SubParsersAction) -> None:
     p = campaign_commands.add_parser("run", help=(cmd_run.__doc__ or "").splitlines()[0], description=__doc__)
     p.add_argument("name", help="campaign name")
     p.add_argument("--poll", type=float, default=0.5, help="seconds between pacing decisions (default 0.5)")
+    p.add_argument(
+        "--idle-exit",
+        type=float,
+        metavar="SECONDS",
+        help="leave after SECONDS with nothing to dial and no call in progress, even if contacts are pending "
+        "for later (default: run until no contact is left)",
+    )
     p.set_defaults(func=cmd_run)
