@@ -112,9 +112,9 @@ async def test_sigkill_and_restart_dials_nobody_twice(bot, settings, tmp_path):
     open_, _shut = prefixes_now()
     numbers = [number(open_, HUMAN, i) for i in range(10, 18)]
     create_campaign(settings, "crash", [consented(n) for n in numbers], FAST_RETRY)
+    bot.registry.max_calls = 3  # the bot's capacity: the campaign paces itself on its free slots
     async with contacts_uas(tmp_path / "uas", ring_ms=800), asterisk_dials(settings) as dialled:
-        env = {"CLEARCALL_MAX_CALLS": "3"}
-        proc = await start_campaign(settings, "crash", **env)
+        proc = await start_campaign(settings, "crash")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
         while len(dialled.starts) < 3 and loop.time() < deadline:
@@ -128,7 +128,7 @@ async def test_sigkill_and_restart_dials_nobody_twice(bot, settings, tmp_path):
         killed_output = await finish(proc, 10)
         open_claims = [a for a in attempts(settings, "crash") if a["state"] != "finished"]
         assert open_claims, f"nothing was in progress at the kill:\n{killed_output[-2000:]}"
-        output = await finish(await start_campaign(settings, "crash", **env), timeout=150)
+        output = await finish(await start_campaign(settings, "crash"), timeout=150)
     assert "done: no contact left to dial" in output, output[-3000:]
     assert "from the last run" in output, output[-3000:]
     counts = {n: dialled.count(n) for n in numbers}
