@@ -25,6 +25,7 @@ import numpy as np
 from bench.load.audio import espeak_8k, write_ulaw
 
 PORT = 5070
+MEDIA_BASE = 30000  # sipp gives each call its own RTP port from here up (Asterisk uses 16000-16999)
 HUMAN, BUSY, NO_ANSWER, MACHINE, OPTOUT = "1", "2", "3", "4", "5"
 TALK_S = (10, 20, 30, 40)
 RATE = 8000
@@ -212,7 +213,7 @@ async def contacts_uas(
     path = folder / "contacts.xml"
     await asyncio.to_thread(path.write_text, scenario(streams, ring_ms, ring_max_ms))
     args = [
-        "sipp", "-sf", str(path), "-i", "127.0.0.1", "-p", str(PORT), "-mp", "30000",
+        "sipp", "-sf", str(path), "-i", "127.0.0.1", "-p", str(PORT), "-mp", str(MEDIA_BASE),
         "-m", str(max_calls), "-l", str(max_calls), "-nostdin", "-bg", "-trace_err",
         "-error_file", str(folder / "contacts-errors.log"),
     ]  # fmt: skip

@@ -93,29 +93,33 @@ class Tally:
         self.opted_out += int(outcome.opted_out)
 
 
-def bot_status_reader(settings: Settings) -> Callable[[], Awaitable[int]]:
-    """Free call slots from the running bot's status endpoint; 0 (dial nothing) when it does not answer."""
+@dataclass(frozen=True)
+class BotStatus:
+    free_slots: int  # calls the bot would take now
+    safe_harbour_calls: int = 0  # answered calls it had no slot for, hearing the safe-harbour message now
+
+
+def bot_status_reader(settings: Settings) -> Callable[[], Awaitable[BotStatus]]:
+    """The running bot's status endpoint; no free slot (dial nothing) when it does not answer."""
     host, port = settings.status_bind
     url = f"http://{host}:{port}/status"
     warned = False
 
-    async def free_slots() -> int:
+    async def status() -> BotStatus:
         nonlocal warned
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as http:
                 async with http.get(url) as resp:
                     data = await resp.json()
             warned = False
-            return max(0, int(data["free_slots"]))
+            return BotStatus(max(0, int(data["free_slots"])), int(data.get("safe_harbour_calls", 0)))
         except (aiohttp.ClientError, TimeoutError, KeyError, ValueError, TypeError) as exc:
             if not warned:
-                log.warning(
-                    "campaign: the bot's status at %s does not answer (%s): dialling nothing", url, exc
-                )
+                log.warning("campaign: the bot's status at %s does not answer (%s): no dialling", url, exc)
                 warned = True
-            return 0
+            return BotStatus(0)
 
-    return free_slots
+    return status
 
 
 class CampaignRun:
@@ -127,7 +131,7 @@ class CampaignRun:
         calls_store: SqliteStore,
         ari: AriClient,
         *,
-        free_slots: Callable[[], Awaitable[int]],
+        bot_status: Callable[[], Awaitable[BotStatus]],
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         poll: float = 0.5,
         on_change: Callable[[Tally], None] | None = None,
@@ -138,7 +142,7 @@ class CampaignRun:
         self.campaigns = campaigns
         self.calls_store = calls_store
         self.calls = CampaignCalls(ari)
-        self.free_slots = free_slots
+        self.bot_status = bot_status
         self.now = now
         self.poll = poll
         self.on_change = on_change or (lambda _t: None)
@@ -196,6 +200,12 @@ class CampaignRun:
 
     async def _turn(self) -> bool:
         """One pacing decision and its originates; True when abandonment reached the limit."""
+        if any(t.ended_at is not None for t in self.calls.traces.values()):
+            return False  # a call just ended and is being recorded: decide with its result in the counts
+        bot = await self.bot_status()
+        if bot.safe_harbour_calls:  # an abandonment is happening now: dial nothing until it is counted
+            self.tally.note = "holding: a call is hearing the safe-harbour message"
+            return False
         now = self.now()
         limits = (await self.campaigns.campaign(self.name)).limits
         recent = await self.campaigns.outcome_counts(self.name, window_start(now, ANSWER_RATE_WINDOW), now)
@@ -206,7 +216,7 @@ class CampaignRun:
         ringing = sum(1 for t in self.calls.traces.values() if t.connected_at is None)
         decision = pace(
             PacingInput(
-                free_slots=await self.free_slots(),
+                free_slots=bot.free_slots,
                 ringing=ringing,
                 answer_rate=rate,
                 samples=samples,

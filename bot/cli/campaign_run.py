@@ -103,7 +103,7 @@ async def _run(settings: Settings, args: argparse.Namespace, show: Callable[[Tal
             campaigns,
             calls_store,
             ari,
-            free_slots=bot_status_reader(settings),
+            bot_status=bot_status_reader(settings),
             poll=args.poll,
             on_change=show,
             idle_exit=args.idle_exit,

@@ -11,6 +11,7 @@ import signal
 from datetime import timedelta
 
 from bench.campaign.uas import BUSY, HUMAN, MACHINE, NO_ANSWER, OPTOUT, contacts_uas, number
+from bench.campaign.wire import capture, heard_calls
 from bot.campaign import CampaignLimits
 from bot.store.compliance_tables import consent_revoke, is_suppressed, suppress_add
 from bot.store.database import open_database
@@ -24,6 +25,7 @@ from tests.e2e.campaign_kit import (
     prefixes_now,
     start_campaign,
 )
+from tests.e2e.sipcall import place_call
 
 FAST_RETRY = CampaignLimits(max_attempts=2, retry_spacing=timedelta(seconds=3))
 
@@ -141,3 +143,37 @@ async def test_sigkill_and_restart_dials_nobody_twice(bot, settings, tmp_path):
     reconciled = {r["originate_id"] for r in open_claims}
     assert {r["result"] for r in rows if r["originate_id"] in reconciled} <= {"answered", "unknown"}
     assert sum(r["result"] == "answered" for r in rows) >= len(numbers) - 1 - len(reconciled)
+
+
+async def test_no_free_slot_plays_the_safe_harbour_within_2_s_and_slows_the_campaign(bot, settings, tmp_path):
+    """More answers than slots: the bot's only slot is taken (an inbound call) while a campaign call
+    rings. The person who answers hears the safe-harbour message within 2 s of their greeting (measured on
+    the wire at the callee), the call counts as abandoned, and the campaign stops dialling (the rate is
+    above the limit: pacing pauses it)."""
+    open_, _shut = prefixes_now()
+    first, second = number(open_, HUMAN, 20), number(open_, HUMAN, 21)
+    create_campaign(settings, "full", [consented(first), consented(second)], FAST_RETRY)
+    bot.registry.max_calls = 1
+    async with (
+        contacts_uas(tmp_path / "uas", ring_ms=2500),
+        asterisk_dials(settings) as dialled,
+        capture(tmp_path / "contacts.pcap") as pcap,
+    ):
+        proc = await start_campaign(settings, "full")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20
+        while not dialled.starts and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        assert dialled.starts, "the campaign dialled nobody"
+        # While it rings, an inbound caller takes the bot's only slot.
+        inbound = asyncio.create_task(place_call("900", timeout=40))
+        output = await finish(proc, timeout=90)
+        assert (await inbound).returncode == 0
+    assert "pausing it" in output and "status=paused" in output, output[-3000:]
+    assert [n for n, _ in dialled.starts] == [first], output  # slowed to a stop: the second is not called
+    [row] = attempts(settings, "full")
+    assert row["result"] == "abandoned" and row["disposition"] == "safe_harbour", row
+    assert row["amd_status"] == "HUMAN"
+    [heard] = [c for c in heard_calls(pcap) if c.number == first]
+    assert heard.greeting_to_audio is not None, heard
+    assert heard.greeting_to_audio <= 2.0, heard
