@@ -3,9 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 CLEARCALL := .venv/bin/clearcall
 SANDBOX := asterisk-conf/sandbox/ctl.sh
-DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps
+DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps tcpdump
 
-.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load clean
+.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load bench-campaign clean
 
 # The doctor checks the setup first (the gate check waits for the bot: --before-start) and stops here on a FAIL.
 run: deps venv secrets asterisk-up
@@ -58,6 +58,11 @@ bench-load: venv asterisk-up
 	@dpkg-query -W -f='$${Status}' tcpdump 2>/dev/null | grep -q "ok installed" || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tcpdump >/dev/null)
 	$(PY) -m bench.load --calls $(LOAD_CALLS)
+
+# A campaign at the capacity limit against sipp contacts (bench/campaign). Needs root (tcpdump).
+CAMPAIGN_CONTACTS ?= 300
+bench-campaign: deps venv asterisk-up
+	$(PY) -m bench.campaign --contacts $(CAMPAIGN_CONTACTS)
 
 clean: asterisk-down
 	rm -rf .sandbox .venv

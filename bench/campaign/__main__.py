@@ -105,6 +105,11 @@ def create(settings: Settings, contacts: list[tuple[str, str]]) -> None:
         db.close()
 
 
+async def set_trunk(ari: AriClient, endpoint: str) -> None:
+    """Where the outbound gate dials (the sandbox's global CLEARCALL_TRUNK)."""
+    await ari.request("POST", "asterisk/variable", params={"variable": "CLEARCALL_TRUNK", "value": endpoint})
+
+
 async def wait_status(url: str, timeout: float = 60) -> None:
     end = time.monotonic() + timeout
     async with aiohttp.ClientSession() as http:
@@ -152,6 +157,7 @@ async def main(argv: list[str] | None = None) -> int:
     ari.add_listener(on_dial)
     events = asyncio.create_task(ari.run_events())
     samples: list[int] = []
+    runner: asyncio.subprocess.Process | None = None
     suppressed: tuple[str, float] | None = None
     try:
         await wait_status(status_url)
@@ -185,7 +191,7 @@ async def main(argv: list[str] | None = None) -> int:
                             late = next(n for _, n in reversed(contacts) if n not in dialled)
                             db = open_database(settings.db_path)
                             try:
-                                suppress_add(db, late, scope="global", source="bench", actor="bench")
+                                suppress_add(db, late, scope="global", source="operator", actor="bench")
                             finally:
                                 db.close()
                             suppressed = (late, time.time())
@@ -232,19 +238,20 @@ def summarise(args, settings, contacts, starts, samples, suppressed, heard) -> s
     def p(values: list[float], q: float) -> str:
         return f"{np.percentile(values, q):.3f} s" if values else "-"
 
+    counts = json.dumps({k: v for k, v in by.items() if v})
     lines = [
-        f"campaign bench: {args.contacts} contacts, CLEARCALL_MAX_CALLS={args.max_calls}, ring {args.ring_seconds} s",
-        f"attempts {len(rows)} ({json.dumps({k: v for k, v in by.items() if v})}); dial starts seen by Asterisk {len(starts)}",
-        f"calls per minute: {len(rows) / minutes:.1f} over {minutes:.1f} min"
-        if minutes
-        else "calls per minute: -",
+        f"campaign bench: {args.contacts} contacts, CLEARCALL_MAX_CALLS={args.max_calls}, "
+        f"ring {args.ring_seconds} s",
+        f"attempts {len(rows)} ({counts}); dial starts seen by Asterisk {len(starts)}",
+        f"calls per minute: {len(rows) / minutes:.1f} over {minutes:.1f} min" if minutes else "calls/min: -",
         f"slot utilisation: {np.mean(samples) / args.max_calls * 100:.1f} % (mean of {len(samples)} samples)"
         if samples
         else "slot utilisation: -",
         f"abandonment: {by['abandoned']}/{live} = {by['abandoned'] / live * 100:.2f} %"
         if live
         else "abandonment: -",
-        f"answer -> first bot audio (AMD HUMAN, {len(measured)} measured, {not_heard} not heard): p50 {p(a2a, 50)} p95 {p(a2a, 95)}",
+        f"answer -> first bot audio (AMD HUMAN, {len(measured)} measured, {not_heard} not heard): "
+        f"p50 {p(a2a, 50)} p95 {p(a2a, 95)}",
         f"greeting end -> first bot audio: p50 {p(g2a, 50)} p95 {p(g2a, 95)} (n={len(g2a)})",
         f"suppression -> last possible dial: {sup_delay}",
     ]

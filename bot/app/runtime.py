@@ -75,9 +75,12 @@ class App:
             self._stack.push_async_callback(self.audiosocket.aclose)
             if safe_harbour_for is not None:  # rendered ahead: it must be heard within 2 s of the answer
                 rate = SAMPLE_RATES[self.audiosocket.media_format]
-                work = _prerender_messages(self.tts, catalog, rate)
+                stop = asyncio.Event()
+                work = _prerender_messages(self.tts, catalog, rate, stop)
                 prerender = asyncio.create_task(work, name="prerender")
-                self._stack.push_async_callback(_cancel, prerender)
+                # A render runs in a thread: let the current one end before the TTS engine closes.
+                self._stack.push_async_callback(asyncio.wait, {prerender})
+                self._stack.callback(stop.set)
             self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
             if swept := await self.control.sweep():
                 log.warning("ari: removed %d bridge(s)/media channel(s) left by a previous run", swept)
@@ -161,11 +164,13 @@ class App:
         await self._stack.aclose()
 
 
-async def _prerender_messages(tts: Tts, catalog: FlowCatalog, rate: int) -> None:
+async def _prerender_messages(tts: Tts, catalog: FlowCatalog, rate: int, stop: asyncio.Event) -> None:
     """Render every flow's safe-harbour and voicemail message into the TTS cache, at the media rate."""
     for plan in catalog.plans.values():
         flow = plan.flow
         for text in (flow.safe_harbour_text(), flow.voicemail_text()):
+            if stop.is_set():
+                return
             try:
                 await tts.render(text, flow.voice, rate, flow.rate)
             except Exception:
