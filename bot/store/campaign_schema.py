@@ -25,7 +25,7 @@ CAMPAIGN_TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {
             "pk": "id",
             "foreign_keys": [("campaign", "campaigns", "name"), ("contact_id", "campaign_contacts", "id")],
-            "not_null": {"campaign", "contact_id", "originate_id", "state"},
+            "not_null": {"campaign", "originate_id", "state"},  # contact_id: None once erased
         },
     ),
 }

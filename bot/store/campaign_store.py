@@ -102,10 +102,11 @@ class CampaignStore:
         return self.campaign(name)
 
     def campaign(self, name: str) -> Campaign:
-        row = self.db.execute("select * from campaigns where name = ?", [name]).fetchone()
+        cursor = self.db.execute("select * from campaigns where name = ?", [name])
+        row = cursor.fetchone()
         if row is None:
             raise CampaignError(f"no campaign {name!r}: see `clearcall campaign list`")
-        return _campaign(dict(zip(self._columns("campaigns"), row, strict=True)))
+        return _campaign(dict(zip([d[0] for d in cursor.description], row, strict=True)))
 
     def campaigns(self) -> list[Campaign]:
         cursor = self.db.execute("select * from campaigns order by created_at, name")
@@ -129,9 +130,6 @@ class CampaignStore:
                 append_audit(self.db, actor=actor, action=f"campaign.{status.value}",
                              subject=f"campaign:{name}", details={"was": old.value})  # fmt: skip
         return old
-
-    def _columns(self, table: str) -> list[str]:
-        return [c.name for c in self.db[table].columns]
 
     # ---- contacts ---------------------------------------------------------------------------------
     def import_contacts(
@@ -376,7 +374,8 @@ class CampaignStore:
             state, reason, retry = ContactState.DONE, result.value, None
         else:
             wait = ABANDON_LOCKOUT if result is AttemptResult.ABANDONED else camp.limits.retry_spacing
-            state, reason, retry = ContactState.PENDING, f"{result.value}: retry after spacing", ended + wait
+            reason = f"{result.value}: retry after {wait.total_seconds() / 3600:g} h"
+            state, retry = ContactState.PENDING, ended + wait
             if outcome.opted_out:
                 state, reason, retry = ContactState.BLOCKED, "opted out", None
             else:
@@ -399,7 +398,7 @@ class CampaignStore:
         cursor = self.db.execute(
             "select a.id, a.originate_id, a.contact_id, a.number, c.fields, c.zone, a.attempt_no, "
             "a.claimed_at, a.state, a.originated_at "
-            "from campaign_attempts a join campaign_contacts c on c.id = a.contact_id "
+            "from campaign_attempts a left join campaign_contacts c on c.id = a.contact_id "
             "where a.campaign = ? and a.state != ? order by a.id",
             [campaign, AttemptState.FINISHED.value],
         )

@@ -49,7 +49,7 @@ def check_encoding(path: str | Path, encoding: str | None) -> str:
         name = codecs.lookup(encoding).name
     except LookupError:
         raise CsvImportError(
-            str(path), [f"{path}: unknown encoding {encoding!r} (try utf-8, gbk, latin-1)"]
+            str(path), [f"{path}:1: unknown encoding {encoding!r} (try utf-8, gbk, latin-1)"]
         ) from None
     if name == "utf-8":
         return UTF8
@@ -60,7 +60,7 @@ def check_encoding(path: str | Path, encoding: str | None) -> str:
         return name
     if not data.isascii():
         raise CsvImportError(
-            str(path), [f"{path}: the file is UTF-8 text, not {encoding}: leave out --encoding"]
+            str(path), [f"{path}:1: the file is UTF-8 text, not {encoding}: leave out --encoding"]
         )
     return name
 
