@@ -25,7 +25,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -51,6 +51,8 @@ ANSWER_RATE_WINDOW = LAST_24_HOURS
 RECORD_WAIT_S = 15.0
 # A call whose end was not seen is looked up in Asterisk this often (the events socket may have dropped).
 LIVENESS_CHECK_S = 15.0
+# How long after entering Stasis a call still counts as ringing for pacing (until the bot counts it).
+SLOT_HANDOVER = timedelta(seconds=2)
 
 
 @dataclass
@@ -213,7 +215,7 @@ class CampaignRun:
         rate_30d = abandonment_rate(month, ROLLING_30_DAYS).rate
         rate_24h = abandonment_rate(recent, LAST_24_HOURS).rate
         rate, samples = answer_rate(recent, machines_take_slot=self._machine == "message")
-        ringing = sum(1 for t in self.calls.traces.values() if t.connected_at is None)
+        ringing = self._ringing()
         decision = pace(
             PacingInput(
                 free_slots=bot.free_slots,
@@ -364,6 +366,16 @@ class CampaignRun:
             self.tally.in_progress = len(self._followers)
             self._publish()
             await asyncio.wait(list(self._followers.values()), timeout=1.0)
+
+    def _ringing(self) -> int:
+        """Calls placed that may still need a slot: not yet connected, or connected so recently that the
+        bot may not count them yet (its session starts a moment after the channel enters Stasis)."""
+        now = self.now()
+        return sum(
+            1
+            for t in self.calls.traces.values()
+            if t.ended_at is None and (t.connected_at is None or now - t.connected_at < SLOT_HANDOVER)
+        )
 
     def _publish(self) -> None:
         self.tally.in_progress = len(self._followers)
