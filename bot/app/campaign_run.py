@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -152,6 +152,7 @@ class CampaignRun:
         self._followers: dict[str, asyncio.Task[None]] = {}
         self._stopping = asyncio.Event()  # SIGINT/SIGTERM: claim nothing more, finish what is placed
         self._operator_resumed = False
+        self._decided = False  # has this run made a pacing decision yet
         # Leave once nothing was placed or in progress for this long (contacts may still be pending for
         # later: a calling window that opens tomorrow, a retry in 4 h). None: run until none is left.
         self.idle_exit = idle_exit
@@ -187,8 +188,9 @@ class CampaignRun:
                 self.tally.note = "done: no contact left to dial"
                 break
             loop_time = asyncio.get_running_loop().time()
-            if self._followers or not self._busy_at:
-                self._busy_at = loop_time
+            operator_paused = status is CampaignStatus.PAUSED and not stopped_at_limit
+            if self._followers or not self._busy_at or operator_paused:
+                self._busy_at = loop_time  # (a run an operator paused waits for resume, however long)
             elif self.idle_exit is not None and loop_time - self._busy_at >= self.idle_exit:
                 left = self.tally.remaining
                 self.tally.note = f"idle: nothing to dial for {self.idle_exit:g} s, {left} left"
@@ -216,21 +218,25 @@ class CampaignRun:
         rate_24h = abandonment_rate(recent, LAST_24_HOURS).rate
         rate, samples = answer_rate(recent, machines_take_slot=self._machine == "message")
         ringing = self._ringing()
-        decision = pace(
-            PacingInput(
-                free_slots=bot.free_slots,
-                ringing=ringing,
-                answer_rate=rate,
-                samples=samples,
-                abandon_30d=rate_30d,
-                abandon_24h=rate_24h,
-                operator_resumed=self._operator_resumed,
-            ),
-            limits,
+        inputs = PacingInput(
+            free_slots=bot.free_slots,
+            ringing=ringing,
+            answer_rate=rate,
+            samples=samples,
+            abandon_30d=rate_30d,
+            abandon_24h=rate_24h,
+            operator_resumed=self._operator_resumed,
         )
+        decision = pace(inputs, limits)
         known = [r for r in (rate_30d, rate_24h) if r is not None]
         self.tally.abandon_rate = max(known) if known else None
         self.tally.level, self.tally.note = decision.level, decision.reason
+        if decision.stop and not self._decided:
+            # Active at the limit when a run starts: an operator resumed it (the runner pauses it at the
+            # limit), so it dials progressively only, and the rate can only fall.
+            self._operator_resumed = True
+            decision = pace(replace(inputs, operator_resumed=True), limits)
+        self._decided = True
         if decision.stop:
             log.error(
                 "campaign %s: %s; pausing it (resume: clearcall campaign resume)", self.name, decision.reason

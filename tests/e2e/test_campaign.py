@@ -177,3 +177,55 @@ async def test_no_free_slot_plays_the_safe_harbour_within_2_s_and_slows_the_camp
     [heard] = [c for c in heard_calls(pcap) if c.number == first]
     assert heard.greeting_to_audio is not None, heard
     assert heard.greeting_to_audio <= 2.0, heard
+
+
+async def _clearcall(settings, *args: str) -> str:
+    """A `clearcall` command in another process (another terminal), on the test's data folder."""
+    import os
+    import sys
+
+    from tests.e2e.sipcall import PROJECT
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "--home", str(PROJECT), *args,
+        env=os.environ | {"CLEARCALL_DATA_DIR": str(settings.local_dir)},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    out, _ = await proc.communicate()
+    assert proc.returncode == 0, out.decode()
+    return out.decode()
+
+
+async def test_pause_resume_and_stop_from_another_terminal(bot, settings, tmp_path):
+    """Pause: nothing new is dialled while calls in progress finish; resume: dialling goes on; stop: the
+    run ends once the calls it placed have ended and been recorded, and the rest are never dialled."""
+    open_, _shut = prefixes_now()
+    numbers = [number(open_, HUMAN, i) for i in range(30, 36)]
+    create_campaign(settings, "ctl", [consented(n) for n in numbers], FAST_RETRY)
+    bot.registry.max_calls = 2
+    loop = asyncio.get_running_loop()
+
+    async def until(predicate, timeout: float = 30) -> None:
+        end = loop.time() + timeout
+        while not predicate():
+            assert loop.time() < end, "timed out"
+            await asyncio.sleep(0.1)
+
+    async with contacts_uas(tmp_path / "uas", ring_ms=800), asterisk_dials(settings) as dialled:
+        proc = await start_campaign(settings, "ctl")
+        await until(lambda: len(dialled.starts) >= 2)
+        await _clearcall(settings, "campaign", "pause", "ctl")
+        paused_with = len(dialled.starts)
+        await asyncio.sleep(14)  # the two calls (10 s of talk) end; nothing new is dialled
+        assert len(dialled.starts) == paused_with
+        assert all(a["state"] == "finished" for a in attempts(settings, "ctl"))
+        await _clearcall(settings, "campaign", "resume", "ctl")
+        await until(lambda: len(dialled.starts) > paused_with)
+        await _clearcall(settings, "campaign", "stop", "ctl")
+        stopped_with = len(dialled.starts)
+        output = await finish(proc, timeout=60)
+    assert "stopped: finishing the calls in progress" in output, output[-3000:]
+    assert len(dialled.starts) == stopped_with < len(numbers)
+    rows = attempts(settings, "ctl")
+    assert len(rows) == stopped_with and all(r["state"] == "finished" for r in rows), rows
+    assert {r["result"] for r in rows} == {"answered"}
