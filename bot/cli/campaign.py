@@ -71,6 +71,8 @@ def cmd_create(args: argparse.Namespace) -> int:
         )
         if not 0 < limits.abandon_target <= limits.abandon_limit <= 0.03:
             raise ClearcallError("need 0 < --abandon-target <= --abandon-limit <= 3 (percent)")
+        if limits.max_dial_level < 1:
+            raise ClearcallError("--max-dial-level must be at least 1.0 (one call per free slot)")
         store = campaign_store(db)
         with transaction(db):
             store.create(args.name, flow=flow.name, flow_path=str(path), limits=limits, actor=actor())
@@ -214,11 +216,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse._SubParsersActi
     p = command("create", cmd_create)
     p.add_argument("--flow", required=True, help="flow file, or the name of one under flows/")
     contacts(p, True)
-    p.add_argument("--max-attempts", type=_positive(int), default=CampaignLimits.max_attempts)
+    p.add_argument("--max-attempts", type=_positive(int), default=CampaignLimits.max_attempts,
+                   help="attempts per number, at most (3)")  # fmt: skip
     p.add_argument("--retry-minutes", type=_positive(int), default=240, help="retry spacing (default 240)")
     p.add_argument("--abandon-limit", type=_positive(float), default=3.0, help="percent; stop here (3)")
     p.add_argument("--abandon-target", type=_positive(float), default=1.0, help="percent; slow above (1)")
-    p.add_argument("--max-dial-level", type=_positive(float, 0.999), default=CampaignLimits.max_dial_level)
+    p.add_argument("--max-dial-level", type=_positive(float), default=CampaignLimits.max_dial_level,
+                   help="calls ringing per free slot, at most (2.0; 1.0 never overdials)")  # fmt: skip
     contacts(command("import", cmd_import), False)
     command("pause", _set_status(CampaignStatus.PAUSED))
     command("resume", _set_status(CampaignStatus.ACTIVE))

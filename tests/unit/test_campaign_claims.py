@@ -147,3 +147,17 @@ def test_erasure_deletes_the_contact_and_keeps_an_anonymous_attempt(store):
     ).fetchall()
     assert rows[0] == ("", "", None, "abandoned") and rows[1][0] == "+12025550102"
     assert store.outcome_counts("spring")[AttemptResult.ABANDONED] == 2  # still in the abandonment figures
+
+
+def test_the_async_store_has_every_method_of_the_port_with_its_signature():
+    import inspect
+
+    from bot.campaign.ports import CampaignStorePort
+    from bot.store.campaign_async import AsyncCampaignStore
+
+    wanted = {n: f for n, f in vars(CampaignStorePort).items() if inspect.iscoroutinefunction(f)}
+    assert len(wanted) == 10
+    for name, method in wanted.items():
+        have = getattr(AsyncCampaignStore, name)
+        assert inspect.iscoroutinefunction(have), name
+        assert inspect.signature(have) == inspect.signature(method), name

@@ -140,3 +140,23 @@ def test_unknown_campaign_and_flow(tmp_path, capsys):
         tmp_path, "create", "x", "--flow", "nope", "--contacts", str(tmp_path / "l.csv"), capsys=capsys
     )
     assert code == 2 and "flow 'nope': no such file" in err
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--abandon-limit", "5"], "--abandon-limit <= 3"),
+        (["--abandon-target", "2", "--abandon-limit", "1"], "--abandon-target <= --abandon-limit"),
+        (["--max-dial-level", "0.5"], "at least 1.0"),
+    ],
+)
+def test_limits_outside_the_rules_are_refused(tmp_path, capsys, flags, message):
+    (tmp_path / "l.csv").write_text(
+        f"number,consent_source,consent_evidence,consent_at\n+12025550101,{CONSENT}\n"
+    )
+    flow = str(FLOWS / "sales_followup_en.yaml")
+    code, _, err = cli(
+        tmp_path, "create", "x", "--flow", flow, "--contacts", str(tmp_path / "l.csv"), *flags, capsys=capsys
+    )
+    assert code == 2 and message in err
+    assert cli(tmp_path, "list", capsys=capsys)[2].strip() == "no campaigns (clearcall campaign create)"
