@@ -3,9 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 CLEARCALL := .venv/bin/clearcall
 SANDBOX := asterisk-conf/sandbox/ctl.sh
-DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps
+DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps tcpdump
 
-.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load bench-speech clean install-cli
+.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load bench-speech bench-campaign clean install-cli
 
 # The doctor checks the setup first (the gate check waits for the bot: --before-start) and stops here on a FAIL.
 run: deps venv secrets asterisk-up
@@ -66,6 +66,11 @@ bench-load: venv asterisk-up
 # What the bot makes of callers' speech over the phone path (bench/speech_accuracy): real calls, ~25 min.
 bench-speech: venv asterisk-up
 	$(PY) -m bench.speech_accuracy
+
+# A campaign at the capacity limit against sipp contacts (bench/campaign). Needs root (tcpdump).
+CAMPAIGN_CONTACTS ?= 300
+bench-campaign: deps venv asterisk-up
+	$(PY) -m bench.campaign --contacts $(CAMPAIGN_CONTACTS)
 
 clean: asterisk-down
 	rm -rf .sandbox .venv

@@ -37,7 +37,7 @@ RULES: dict[str, Rule] = {
         lines, f"{INCLUDE_DIR}/pjsip_clearcall.conf", TRANSPORT_FILE
     ),
 }
-DIALPLAN_FILES = ("clearcall.conf", "clearcall_outbound_gate.conf")
+DIALPLAN_FILES = ("clearcall.conf", "clearcall_outbound_gate.conf", "clearcall_campaign.conf")
 
 
 @dataclass(frozen=True)

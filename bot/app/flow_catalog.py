@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.calls.flow_runner import FlowPlan, FlowRunner, RecognizerFactory
+from bot.calls.messages import safe_harbour_script, voicemail_script
 from bot.calls.ports import CallHandle, CallOutcome, Script, Webhooks
 from bot.compliance.optout import OptOutDetector
 from bot.core.events import CallOffered
@@ -39,9 +40,16 @@ class FlowCatalog:
                     f"no flow named {offer.flow!r} under flows/ (check the Stasis() argument)"
                 )
                 return UnavailableFlow(offer.flow, why)
+            if offer.amd == "MACHINE":  # the dialplan connects machines only for `machine: message`
+                return voicemail_script(plan.flow)
             return FlowRunner(plan, webhooks)
 
         return pick
+
+    def safe_harbour_for(self, offer: CallOffered) -> Script | None:
+        """The safe-harbour message of the call's flow (None: no such flow, the call is refused)."""
+        plan = self.plans.get(offer.flow)
+        return None if plan is None else safe_harbour_script(plan.flow)
 
 
 class UnavailableFlow:

@@ -10,12 +10,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.app.flow_catalog import build_catalog
+from bot.app.flow_catalog import FlowCatalog, build_catalog
 from bot.app.settings import DEFAULT_MAX_CALLS, Settings
+from bot.app.status_server import StatusServer
 from bot.asterisk.agi_gate import DialGate
 from bot.asterisk.ari import AriClient
 from bot.asterisk.ari_events import call_event_from_ari
 from bot.asterisk.audiosocket import AudioSocketServer
+from bot.asterisk.audiosocket_codec import SAMPLE_RATES
 from bot.asterisk.call_control import AriCallControl
 from bot.calls.dialer import check, dial
 from bot.calls.dialing_halt import DialingHalt
@@ -57,12 +59,14 @@ class App:
             self._stack.push_async_callback(self.store.close)
             self.webhooks = WebhookClient()
             self._stack.push_async_callback(self.webhooks.aclose)
+            safe_harbour_for = None
             if self.script_for is None:
                 catalog = await asyncio.to_thread(build_catalog, s.flows_dir, s.models_dir)
                 for note in catalog.notes:
                     log.warning("flows: %s", note)
                 log.info("flows: ready: %s", ", ".join(sorted(catalog.plans)) or "none")
                 self.script_for = catalog.script_for(self.webhooks)
+                safe_harbour_for = catalog.safe_harbour_for
             self.tts = Tts(s.tts_cache_dir)
             self._stack.push_async_callback(asyncio.to_thread, self.tts.close)
             self.ari = AriClient(s.ari_url, s.ari_user, s.require_ari_password(), s.ari_app)
@@ -72,6 +76,14 @@ class App:
             self.audiosocket = AudioSocketServer(*s.audiosocket_bind)
             await self.audiosocket.start()
             self._stack.push_async_callback(self.audiosocket.aclose)
+            if safe_harbour_for is not None:  # rendered ahead: it must be heard within 2 s of the answer
+                rate = SAMPLE_RATES[self.audiosocket.media_format]
+                stop = asyncio.Event()
+                work = _prerender_messages(self.tts, catalog, rate, stop)
+                prerender = asyncio.create_task(work, name="prerender")
+                # A render runs in a thread: let the current one end before the TTS engine closes.
+                self._stack.push_async_callback(asyncio.wait, {prerender})
+                self._stack.callback(stop.set)
             self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
             if swept := await self.control.sweep():
                 log.warning("ari: removed %d bridge(s)/channel(s) left by a previous run", swept)
@@ -81,7 +93,10 @@ class App:
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)
             deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt)
-            self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls)
+            self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls, safe_harbour_for)
+            self.status = StatusServer(self._status)
+            await self.status.serve(*s.status_bind)
+            self._stack.push_async_callback(self.status.aclose)
             self.ari.add_listener(self._on_ari_event)
             self.events_task = asyncio.create_task(self.ari.run_events(), name="ari-events")
             self._stack.push_async_callback(_cancel, self.events_task)
@@ -105,11 +120,23 @@ class App:
             DEFAULT_MAX_CALLS,
         )
 
+    def _status(self) -> dict[str, object]:
+        r = self.registry
+        return {
+            "free_slots": r.free_slots,
+            "max_calls": r.max_calls,
+            "calls": len(r.sessions),
+            "safe_harbour_calls": len(r.overflow),
+            "abandoned_since_start": r.abandoned,
+            "accepting": r.accepting,
+            "halted": self.halt.reason is not None,
+        }
+
     def _on_ari_event(self, event: dict) -> None:
         if (call_event := call_event_from_ari(event)) is not None:
             self.registry.on_event(call_event)
 
-    async def _gate_allows(self, number: str, policy: str) -> tuple[bool, str]:
+    async def _gate_allows(self, number: str, policy: str, campaign: str | None = None) -> tuple[bool, str]:
         """The dialplan's FastAGI gate asks this before every outbound Dial: the one dial policy."""
         try:
             chosen = Policy(policy)
@@ -120,6 +147,7 @@ class App:
             number,
             chosen,
             default_region=self.settings.default_region,
+            campaign=campaign,
             now_utc=self.now(),
             halted=self.halt.reason,
         )
@@ -141,6 +169,19 @@ class App:
     async def aclose(self, drain_timeout: float = 10.0) -> None:
         await self.registry.drain(drain_timeout)
         await self._stack.aclose()
+
+
+async def _prerender_messages(tts: Tts, catalog: FlowCatalog, rate: int, stop: asyncio.Event) -> None:
+    """Render every flow's safe-harbour and voicemail message into the TTS cache, at the media rate."""
+    for plan in catalog.plans.values():
+        flow = plan.flow
+        for text in (flow.safe_harbour_text(), flow.voicemail_text()):
+            if stop.is_set():
+                return
+            try:
+                await tts.render(text, flow.voice, rate, flow.rate)
+            except Exception:
+                log.exception("flow %s: could not render a message ahead", flow.name)
 
 
 async def _cancel(task: asyncio.Task) -> None:

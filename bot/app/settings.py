@@ -66,6 +66,10 @@ class Settings:
     # The address Asterisk dials for media; differs from the bind address when the bot runs on another host.
     audiosocket_advertise: str = "127.0.0.1:9093"
     agi_bind: tuple[str, int] = ("127.0.0.1", 4573)
+    # The bot's free call slots for the campaign dialer (GET /status, JSON; bot/app/status_server.py).
+    status_bind: tuple[str, int] = ("127.0.0.1", 4574)
+    # Campaign calls: how long a callee rings before it counts as no answer (TSR/Ofcom: at least 15 s).
+    ring_seconds: int = 20
     default_region: str = "US"
     # Concurrent calls this host takes; past it a new call hears busy (SIP 486). The default is the N
     # where bench/load last kept prompts whole on a 2-core machine (README, Benchmarks).
@@ -129,6 +133,8 @@ class Settings:
             ),
             audiosocket_advertise=advertise,
             agi_bind=_host_port("CLEARCALL_AGI_BIND", get("AGI_BIND", "127.0.0.1:4573")),
+            status_bind=_host_port("CLEARCALL_STATUS_BIND", get("STATUS_BIND", "127.0.0.1:4574")),
+            ring_seconds=_positive_int("CLEARCALL_RING_SECONDS", get("RING_SECONDS", "20")),
             default_region=get("DEFAULT_REGION", cls.default_region),
             max_calls=_positive_int("CLEARCALL_MAX_CALLS", get("MAX_CALLS", str(DEFAULT_MAX_CALLS))),
             log_json=get("LOG_JSON", "0") == "1",

@@ -26,7 +26,8 @@ from bot.core.numbers import mask
 log = logging.getLogger(__name__)
 
 # is_allowed(number, policy) -> (allowed, reason); the policy string comes from the dialplan.
-IsAllowed = Callable[[str, str], Awaitable[tuple[bool, str]]]
+# (number, policy) -> (allowed, reason); a campaign call adds campaign=NAME.
+IsAllowed = Callable[..., Awaitable[tuple[bool, str]]]
 
 SCRIPT_NAME = "gate"
 DEFAULT_PORT = 4573
@@ -43,6 +44,8 @@ REASON_BAD_POLICY = "bad policy"
 # before the callback ever sees it.
 _NUMBER_RE = re.compile(r"\+?[0-9]{3,20}")
 _POLICY_RE = re.compile(r"[a-z]{1,16}")
+# A campaign's calls name their campaign (agi_arg_3), whose own suppression list and consent then count.
+_CAMPAIGN_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 # The reason is echoed into the dialplan log; keep it to a short, inert character set.
 _REASON_UNSAFE = re.compile(r"[^A-Za-z0-9 _.:/-]")
 _REASON_MAX = 64
@@ -81,16 +84,23 @@ class DialGate:
         self.app = app or FastAGIApplication(limits=limits, command_timeout=5.0)
         self.app.add_route(SCRIPT_NAME, self.handle)
 
-    async def decide(self, number: str, policy: str) -> tuple[str, str]:
-        """Return ``(ALLOW|DENY, reason)`` for ``number`` under ``policy``; never raises."""
+    async def decide(self, number: str, policy: str, campaign: str = "") -> tuple[str, str]:
+        """Return ``(ALLOW|DENY, reason)`` for ``number`` under ``policy``; never raises.
+
+        With a ``campaign`` (a campaign's call), the callback gets it as a keyword argument."""
         if not _NUMBER_RE.fullmatch(number):
             return DENY, REASON_INVALID_NUMBER
         if not _POLICY_RE.fullmatch(policy):
             return DENY, REASON_BAD_POLICY
+        if campaign and not _CAMPAIGN_RE.fullmatch(campaign):
+            return DENY, REASON_BAD_POLICY
         masked = mask(number)
         try:
             async with asyncio.timeout(self.decision_timeout):
-                answer = await self._is_allowed(number, policy)
+                if campaign:
+                    answer = await self._is_allowed(number, policy, campaign=campaign)
+                else:
+                    answer = await self._is_allowed(number, policy)
         except TimeoutError:
             log.error("gate: is_allowed(%s) took longer than %g s; DENY", masked, self.decision_timeout)
             return DENY, REASON_GATE_ERROR
@@ -113,7 +123,8 @@ class DialGate:
         headers = request.headers
         number = (headers.get("agi_arg_1") or headers.get("agi_extension") or "").strip()
         policy = (headers.get("agi_arg_2") or "").strip()
-        verdict, reason = await self.decide(number, policy)
+        campaign = (headers.get("agi_arg_3") or "").strip()
+        verdict, reason = await self.decide(number, policy, campaign)
         log.info(
             "gate: %s %s policy=%s (%s) uniqueid=%s",
             verdict,

@@ -80,6 +80,7 @@ class AriClient:
         request_timeout: float = 10.0,
         backoff_initial: float = 0.2,
         backoff_max: float = 5.0,
+        subscribe_all: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.app = app
@@ -87,6 +88,7 @@ class AriClient:
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
         self._backoff_initial = backoff_initial
         self._backoff_max = backoff_max
+        self._subscribe_all = subscribe_all  # every channel's events (the campaign follows its calls so)
         self._session: aiohttp.ClientSession | None = None
         self._listeners: list[Listener] = []
         self._waiters: list[tuple[Callable[[Event], bool], asyncio.Future[Event]]] = []
@@ -207,7 +209,7 @@ class AriClient:
         While Asterisk is down this sleeps between attempts (no busy loop). A 401 is not retried.
         """
         url = f"{self.base_url}/ari/events"
-        params = {"app": self.app, "subscribeAll": "false"}
+        params = {"app": self.app, "subscribeAll": _param(self._subscribe_all)}
         delay = self._backoff_initial
         while True:
             try:

@@ -48,7 +48,9 @@ def _offered(channel_id: str, channel: dict[str, Any], args: list[str]) -> CallO
     # Only what StasisStart carries: reading PJSIP headers through ARI was seen to stall calls.
     caller = str((channel.get("caller") or {}).get("number", ""))
     if len(args) >= 3 and args[1] == _OUTBOUND:
+        # Campaign calls (dialplans/clearcall_campaign.conf) add AMD's verdict as a fifth argument.
         ref = args[3] if len(args) >= 4 else ""
-        return CallOffered(channel_id, caller, args[2], args[0], "outbound", contact_ref=ref)
+        amd = args[4] if len(args) >= 5 else ""
+        return CallOffered(channel_id, caller, args[2], args[0], "outbound", contact_ref=ref, amd=amd)
     callee = str((channel.get("dialplan") or {}).get("exten", ""))
     return CallOffered(channel_id, caller, callee, args[0] if args else "", "inbound")

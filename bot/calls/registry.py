@@ -26,12 +26,18 @@ class CallRegistry:
         script_for: Callable[[CallOffered], Script],
         mask: Masker,
         max_calls: int,
+        safe_harbour_for: Callable[[CallOffered], Script | None] | None = None,
     ) -> None:
         self.deps = deps
         self.script_for = script_for
         self.mask = mask
         self.max_calls = max_calls
+        self.safe_harbour_for = safe_harbour_for
         self.sessions: dict[str, CallSession] = {}
+        # Answered outbound calls past max_calls, hearing the safe-harbour message (no recogniser, so
+        # cheap); bounded too, by max_calls. Not counted in free_slots.
+        self.overflow: dict[str, CallSession] = {}
+        self.abandoned = 0  # safe-harbour calls since start (the status endpoint reports it)
         self.scope = TaskScope("calls")
         self.accepting = True  # False once draining (SIGTERM): new calls are refused
 
@@ -40,7 +46,7 @@ class CallRegistry:
             if event.channel not in self.sessions:
                 self._start(event)
             return
-        session = self.sessions.get(event.channel)
+        session = self.sessions.get(event.channel) or self.overflow.get(event.channel)
         if session is not None:
             session.on_event(event)
 
@@ -60,12 +66,28 @@ class CallRegistry:
             self._refuse(offer, "halted")
             return
         if len(self.sessions) >= self.max_calls:
-            self._refuse(offer, "busy")
+            if not self._safe_harbour(offer):
+                self._refuse(offer, "busy")
             return
-        session = CallSession(offer, self.deps, self.script_for(offer), masked_caller=self.mask(offer.caller))
-        self.sessions[offer.channel] = session
+        self._run(offer, self.script_for(offer), self.sessions)
+
+    def _run(self, offer: CallOffered, script: Script, sessions: dict[str, CallSession]) -> None:
+        session = CallSession(offer, self.deps, script, masked_caller=self.mask(offer.caller))
+        sessions[offer.channel] = session
         task = session.start(self.scope)
-        task.add_done_callback(lambda _t: self.sessions.pop(session.call_id, None))
+        task.add_done_callback(lambda _t: sessions.pop(session.call_id, None))
+
+    def _safe_harbour(self, offer: CallOffered) -> bool:
+        """An answered person of our own outbound call and no slot: the 2-second rule says they hear
+        the safe-harbour message now (and the call counts as abandoned). Machines are just refused."""
+        if offer.direction != "outbound" or offer.amd == "MACHINE" or self.safe_harbour_for is None:
+            return False
+        if len(self.overflow) >= self.max_calls or (script := self.safe_harbour_for(offer)) is None:
+            return False
+        log.warning("call %s: no free slot (%d calls): safe-harbour message", offer.channel, self.max_calls)
+        self.abandoned += 1
+        self._run(offer, script, self.overflow)
+        return True
 
     def _refuse(self, offer: CallOffered, why: str) -> None:
         """A clean busy (SIP 486) instead of a degraded call; the refusal is recorded like any call."""
@@ -86,9 +108,9 @@ class CallRegistry:
         self.accepting = False
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while self.sessions and loop.time() < deadline:
+        while (self.sessions or self.overflow) and loop.time() < deadline:
             await asyncio.sleep(0.1)
-        left = list(self.sessions.values())
+        left = [*self.sessions.values(), *self.overflow.values()]
         results = await asyncio.gather(*(s.aclose() for s in left), return_exceptions=True)
         for session, result in zip(left, results, strict=True):
             if isinstance(result, BaseException):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.cli.asterisk import register as register_asterisk
 from bot.cli.campaign import register as register_campaign
+from bot.cli.campaign_run import register as register_campaign_run
 from bot.cli.compliance import register as register_compliance
 from bot.cli.doctor import register as register_doctor
 from bot.cli.flows import key_value
@@ -109,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_compliance(sub)
     register_models(sub)
     register_doctor(sub)
-    register_campaign(sub)
+    register_campaign_run(register_campaign(sub))
     register_asterisk(sub)
     return parser
 

@@ -144,3 +144,36 @@ def spoken_phone_number(number: str, language: str) -> str:
     if groups and number.lstrip().startswith("+"):
         groups[0] = "+" + groups[0]
     return ", ".join(groups)
+
+
+# Messages of campaign calls that never reach the flow (issue 10), each with the parts the rules ask for.
+# Voicemail (a machine answered and the flow says `machine: message`): identity and purpose first, the
+# callback number, and how to opt out (FCC 64.1200(b)). Safe harbour (an answered person the bot has no slot
+# for, within 2 s): the company, a number to call back and to decline further calls (TSR 310.4(b)(4)(iii),
+# Ofcom); short, and no marketing.
+_VOICEMAIL_MESSAGES = {
+    "en": "This is an automated message from {identity.company} about {identity.purpose}. "
+    "Please call us back on {identity.callback_number}. "
+    "To stop these calls, call that number and say {optout.phrase}.",
+    "zh": "这是{identity.company}就{identity.purpose}的自动留言。请回电{identity.callback_number}。"
+    "退订请拨打这个号码并说“{optout.phrase}”。",
+    "ko": "{identity.company}의 {identity.purpose} 자동 안내입니다. 연락처 {identity.callback_number}. "
+    "수신 거부는 이 번호로 전화하셔서 {optout.phrase} 라고 하세요.",
+}
+_SAFE_HARBOUR_MESSAGES = {
+    "en": "This is {identity.company}. Sorry, nobody is free to take this call. "
+    "To call us back or to stop these calls, call {identity.callback_number}.",
+    "zh": "这是{identity.company}。抱歉，现在无人接听。回电或退订请拨{identity.callback_number}。",
+    "ko": "{identity.company}입니다. 죄송합니다. 지금 연결할 수 없습니다. "
+    "회신이나 수신 거부는 {identity.callback_number}.",
+}
+
+
+def voicemail_message(language: str) -> str:
+    """What a campaign leaves on an answering machine (a template, see `Flow.voicemail_text`)."""
+    return _VOICEMAIL_MESSAGES[language]
+
+
+def safe_harbour_message(language: str) -> str:
+    """What an answered person hears when no slot can take the call (a template)."""
+    return _SAFE_HARBOUR_MESSAGES[language]

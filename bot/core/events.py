@@ -27,6 +27,9 @@ class CallOffered:
     # Our own outbound call: where the dialer left the contact's data (never the data itself, which
     # would show in Asterisk's channel listings and CDRs).
     contact_ref: str = ""
+    # A campaign call: what answering-machine detection said on the answered callee (MACHINE, HUMAN,
+    # NOTSURE, HANGUP), empty when it did not run.
+    amd: str = ""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ def stasis_entries(text: str, source: str, app: str = "clearcall") -> list[Stasi
         elif not _SAME.match(line):
             continue
         for stasis in _STASIS.finditer(line):
-            if stasis.group(1).lower() == app.lower():
+            # A flow named by a variable (campaign calls: dialplans/clearcall_campaign.conf) is chosen at
+            # run time by whoever originated the call, with its contact data: nothing to check here.
+            if stasis.group(1).lower() == app.lower() and "${" not in stasis.group(2):
                 entries.append(StasisEntry(source, number, context, extension, stasis.group(2)))
     return entries

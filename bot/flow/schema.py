@@ -34,7 +34,9 @@ from bot.compliance.legal_texts import (
     default_optout_goodbye,
     default_optout_phrase,
     recording_notice,
+    safe_harbour_message,
     spoken_phone_number,
+    voicemail_message,
 )
 from bot.flow.opening import OPENING_ONLY_VARIABLES, compose_opening
 from bot.flow.templates import Placeholder as Placeholder
@@ -43,6 +45,7 @@ from bot.flow.templates import render_template
 
 Language = Literal["en", "zh", "ko"]
 Recording = Literal["notice", "ask", "off"]  # as legal_texts.RECORDING_MODES (tested)
+Machine = Literal["hangup", "message"]
 
 #: Intent / state name the engine owns: opt-out is heard in every state of every flow.
 OPT_OUT = "opt_out"
@@ -360,6 +363,11 @@ class Flow(_Model):
     )
     optout: OptOut = Field(default_factory=OptOut)
     contact: Contact = Field(default_factory=Contact)
+    machine: Machine = Field(
+        "hangup",
+        description="Campaign calls an answering machine picks up (AMD): hangup (default) ends the call; "
+        "message waits for the beep and leaves identity, callback number and how to opt out.",
+    )
     start: Name = Field(description="The first state after the opening.")
     states: dict[Name, State] = Field(min_length=1)
 
@@ -426,6 +434,14 @@ class Flow(_Model):
         """The compliance opening, rendered; the engine speaks it first on every call."""
         # An empty {recording.notice} (recording: off) leaves a double space behind.
         return " ".join(self.render(self.opening_template(), contact).split())
+
+    def voicemail_text(self) -> str:
+        """The message left on an answering machine (`machine: message`), rendered."""
+        return self.render(voicemail_message(self.language))
+
+    def safe_harbour_text(self) -> str:
+        """What an answered person hears when the bot has no slot for the call, rendered."""
+        return self.render(safe_harbour_message(self.language))
 
     def optout_goodbye_text(self) -> str:
         """What to say after an opt-out, rendered."""

@@ -81,7 +81,10 @@ def ensure_tables(db: Db) -> None:
 def open_database(path: Path) -> Db:
     """Open (creating it 0600 first: it holds phone numbers and transcripts) with the durability settings."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    # Only when missing: closing any descriptor of the file drops every POSIX lock this process holds on
+    # it, including the WAL locks of connections already open here (stale reads, "disk I/O error").
+    if not path.exists():
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     os.chmod(path, 0o600)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")

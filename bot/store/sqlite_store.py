@@ -165,6 +165,16 @@ class SqliteStore:
 
         return await self._run(_take)
 
+    async def call_record(self, call_id: str) -> dict[str, Any] | None:
+        """The call's row (calls table), None when the bot never took the call."""
+
+        def _get() -> dict[str, Any] | None:
+            cursor = self.db.execute("select * from calls where id = ?", [call_id])
+            row = cursor.fetchone()
+            return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+        return await self._run(_get)
+
     async def is_suppressed(self, number: str, campaign: str | None = None) -> bool:
         return await self._run(lambda: is_suppressed(self.db, number, campaign))
 

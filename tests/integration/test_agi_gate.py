@@ -233,7 +233,10 @@ def test_dialplan_calls_this_gate_and_dials_only_on_allow() -> None:
         "1,Gosub(clearcall-outbound-gate,s,1(${EXTEN},robot))",
         "1,Gosub(clearcall-outbound-gate,s,1(${EXTEN},manual))",
     }
-    agi = re.findall(r"AGI\(agi://([\d.]+):(\d+)/(\w+),\$\{number\},\$\{policy\}\)", text)
+    # (a campaign's call also names its campaign, checked by the gate)
+    agi = re.findall(
+        r"AGI\(agi://([\d.]+):(\d+)/(\w+),\$\{number\},\$\{policy\},\$\{CLEARCALL_CAMPAIGN\}\)", text
+    )
     assert agi == [("127.0.0.1", str(DEFAULT_PORT), SCRIPT_NAME)]
     assert f'"${{{VERDICT_VAR}}}" = "ALLOW"]?allow' in text
     assert f"Set({VERDICT_VAR}=)" in text  # a stale or injected ALLOW is cleared first
@@ -242,8 +245,12 @@ def test_dialplan_calls_this_gate_and_dials_only_on_allow() -> None:
     # Exactly one Dial, right after the allow label (through the trunk check).
     dials = [i for i, line in enumerate(lines) if "Dial(" in line]
     allow = next(i for i, line in enumerate(lines) if "n(allow)" in line)
-    assert len(dials) == 1 and dials[0] == allow + 1
-    assert "Dial(PJSIP/${number}@${GLOBAL(CLEARCALL_TRUNK)})" in lines[dials[0]]
+    # (between them only the ring time: the originator's CLEARCALL_RING_SECONDS, digits only, else 20 s)
+    assert len(dials) == 1 and dials[0] == allow + 3
+    assert lines[allow + 1] == "same => n,Set(LOCAL(ring)=${FILTER(0123456789,${CLEARCALL_RING_SECONDS})})"
+    assert lines[allow + 2] == 'same => n,ExecIf($["${ring}" = ""]?Set(LOCAL(ring)=20))'
+    dial = "Dial(PJSIP/${number}@${GLOBAL(CLEARCALL_TRUNK)},${ring},U(clearcall-outbound-answered^s^1))"
+    assert dial in lines[dials[0]]
     # Only the gate's DENY hangs up with cause 21: a 403 means the gate said no.
     assert text.count("Hangup(21)") == 1
     deny = next(i for i, line in enumerate(lines) if "n(deny)" in line)

@@ -82,10 +82,11 @@ def test_each_include_lands_where_asterisk_reads_it_right(tmp_path, home):
     assert pjsip[4] == '#include "clearcall/pjsip_clearcall.conf"'
     assert not any("pjsip_transport_clearcall" in line for line in pjsip)
     ext = lines(etc, "extensions.conf")  # the end, after a last line that had no newline
-    assert ext[-3:] == [
+    assert ext[-4:] == [
         "exten => 1,1,Hangup()",
         '#include "clearcall/dialplans/clearcall.conf"',
         '#include "clearcall/dialplans/clearcall_outbound_gate.conf"',
+        '#include "clearcall/dialplans/clearcall_campaign.conf"',
     ]
     assert lines(etc, "manager.conf")[-1] == '#include "clearcall/manager_clearcall.conf"'
     assert (etc / "clearcall" / "dialplans" / "clearcall.conf").read_bytes() == (

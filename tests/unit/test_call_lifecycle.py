@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from bot.calls.session import CallDeps
 from bot.core.events import CallOffered, Dtmf, Hangup, MediaLost
 from bot.sim.fakes import FakeControl, MemoryStore, TextSpeech
 
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
 OFFER = CallOffered("chan-1", "+12025550142", "900", "opening_only")
 
 
@@ -265,3 +267,41 @@ async def _running(edges: Edges) -> None:
 )
 def test_ari_events_become_typed_call_events(ari: dict[str, Any], expected: object) -> None:
     assert call_event_from_ari(ari) == expected
+
+
+# ---- campaign calls: no free slot, answering machines ---------------------------------------------
+async def test_an_answered_outbound_call_past_the_limit_hears_the_safe_harbour_message() -> None:
+    """The 2-second rule: a person who answers when every slot is taken hears the safe-harbour message
+    (not a busy tone), counted apart from the slots; inbound callers and machines are still refused."""
+
+    from bot.calls.messages import SAFE_HARBOUR, safe_harbour_script
+    from bot.flow.loader import load_flow
+
+    flow = load_flow(FLOWS / "opening_only.yaml")
+    edges = Edges()
+    speech = edges.registry.deps.speech
+    edges.registry.safe_harbour_for = lambda offer: safe_harbour_script(flow)
+    edges.registry.max_calls = 1
+    edges.registry.on_event(OFFER)
+    await asyncio.wait_for(_running(edges), 5)
+    assert edges.registry.free_slots == 0
+    person = CallOffered("out-1", "", "+12025550143", "opening_only", "outbound", amd="HUMAN")
+    edges.registry.on_event(person)
+    edges.registry.on_event(CallOffered("in-2", "+12025550144", "900", "opening_only"))
+    edges.registry.on_event(
+        CallOffered("out-2", "", "+12025550145", "opening_only", "outbound", amd="MACHINE")
+    )
+    async with asyncio.timeout(5):
+        while "out-1" not in edges.store.calls or not edges.store.calls["out-1"].get("ended_at"):
+            await asyncio.sleep(0.01)
+    assert speech.lines == [flow.safe_harbour_text()]
+    record = edges.store.calls["out-1"]
+    assert record["disposition"] == SAFE_HARBOUR and record["end_state"] == "message"
+    assert edges.registry.abandoned == 1 and edges.registry.free_slots == 0
+    assert ("out-1", "normal") in edges.control.hangups  # the bot hangs up after the message
+    for refused in ("in-2", "out-2"):
+        await edges.until_gone(refused)
+        assert edges.store.calls[refused]["end_state"] == "refused"
+    edges.registry.on_event(Hangup("chan-1", "Normal Clearing"))
+    await edges.until_gone("chan-1")
+    await edges.registry.drain(1)

@@ -97,6 +97,8 @@ def test_dialplans_give_every_shipped_context_and_the_gate_address():
         "clearcall-outbound",
         "clearcall-outbound-manual",
         "clearcall-outbound-gate",
+        "clearcall-outbound-answered",
+        "clearcall-campaign-connected",
     }
     assert facts.gate_address == ("127.0.0.1", 4573)
 

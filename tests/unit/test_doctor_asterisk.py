@@ -42,6 +42,8 @@ CONTEXTS = {
     "clearcall-outbound",
     "clearcall-outbound-manual",
     "clearcall-outbound-gate",
+    "clearcall-outbound-answered",
+    "clearcall-campaign-connected",
 }
 
 

@@ -345,8 +345,8 @@ async def check_dialplan(cfg: DoctorConfig, ami: AmiSession | None) -> CheckResu
             Finding(
                 FAIL,
                 f"context(s) not loaded in Asterisk: {', '.join(missing)} (from {facts.source})",
-                "#include dialplans/clearcall.conf and dialplans/clearcall_outbound_gate.conf from "
-                "extensions.conf (README, Deploying) and `dialplan reload`",
+                "#include every file of dialplans/ (clearcall.conf, clearcall_outbound_gate.conf, "
+                "clearcall_campaign.conf) from extensions.conf (README, Deploying) and `dialplan reload`",
             )
         )
     if trunk_ok and not trunk.strip() and "clearcall-outbound-gate" in facts.contexts:
