@@ -5,7 +5,7 @@ CLEARCALL := .venv/bin/clearcall
 SANDBOX := asterisk-conf/sandbox/ctl.sh
 DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps tcpdump
 
-.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load bench-speech bench-campaign clean install-cli
+.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench-load bench-speech bench-campaign clean install-cli
 
 # The doctor checks the setup first (the gate check waits for the bot: --before-start) and stops here on a FAIL.
 run: deps venv secrets asterisk-up
@@ -52,9 +52,6 @@ lint: venv
 	.venv/bin/ruff check bot tests bench
 	.venv/bin/ruff format --check bot tests bench
 	.venv/bin/lint-imports
-
-bench: venv asterisk-up
-	$(PY) -m bench.answer_latency
 
 # Capacity on the wire (bench/load): sipp callers, tcpdump on lo, the bot as its own process. Needs root.
 LOAD_CALLS ?= 10,20,30,40,50,60,80
