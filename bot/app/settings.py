@@ -79,6 +79,11 @@ class Settings:
         return self.local_dir / "tts-cache"
 
     @property
+    def recording_keys_path(self) -> Path:
+        """Master keys of the recordings (bot/store/recording_keys.py); never inside the database."""
+        return self.local_dir / "recording-keys.json"
+
+    @property
     def flows_dir(self) -> Path:
         return self.home / "flows"
 

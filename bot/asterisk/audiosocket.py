@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable
 
 from bot.asterisk import audiosocket_codec as codec
+from bot.core.media_tap import MediaTap
 from bot.core.tasks import TaskScope
 
 log = logging.getLogger(__name__)
@@ -134,9 +135,11 @@ class MediaConnection:
         self._kind = codec.AUDIO_KINDS[media_format]
         self.sample_rate = codec.SAMPLE_RATES[media_format]
         self.frame_bytes = int(self.sample_rate * FRAME_SECONDS) * 2
-        self._silence = codec.encode(self._kind, bytes(self.frame_bytes))
+        self._silence_pcm = bytes(self.frame_bytes)
+        self._silence = codec.encode(self._kind, self._silence_pcm)
         self._current: Playback | None = None
         self.on_audio: Callable[[bytes], None] = lambda _pcm: None
+        self.tap: MediaTap | None = None  # sees both directions (recording); set and cleared by the call
         self.closed = asyncio.Event()
         self._stall_timeout = stall_timeout
         wire_rate = len(self._silence) / FRAME_SECONDS  # bytes per second on the wire
@@ -177,6 +180,8 @@ class MediaConnection:
                 for frame in frames:
                     if frame.kind == self._kind or frame.kind in (codec.Kind.SLIN, codec.Kind.SLIN16):
                         self.on_audio(frame.payload)
+                        if self.tap is not None:
+                            self.tap.caller_frame(frame.payload)
                     elif frame.kind == codec.Kind.HANGUP:
                         return
                     elif frame.kind == codec.Kind.ERROR:
@@ -191,7 +196,7 @@ class MediaConnection:
         if self.closed.is_set():
             return False
         transport = self._writer.transport
-        frame = None
+        frame = pcm = None
         if self._current is not None:
             # Advance the prompt even when the frame is dropped: playback keeps real time.
             pcm = self._current.next_frame(now)
@@ -207,6 +212,8 @@ class MediaConnection:
                 self._backlog_since = None
             if self._backlog_since is None:
                 self._writer.write(frame or self._silence)
+                if self.tap is not None:
+                    self.tap.bot_frame(pcm or self._silence_pcm)
             elif now - self._backlog_since > self._stall_timeout:
                 log.warning(
                     "audiosocket %s: peer stopped reading (%d bytes unsent for %.1f s); closing",
