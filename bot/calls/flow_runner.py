@@ -360,6 +360,7 @@ class FlowRunner:
         if consent is not None and state == OPENING:  # the answer to "may we record this call?"
             if transcript.final and not consent.done():
                 answer = self._listener.answer(transcript)
+                call_event(self.call.call_id, "consent_heard", text=transcript.text, kind=answer.kind)
                 if answer.kind == "intent":
                     consent.set_result((answer.intent, transcript.text))
             return

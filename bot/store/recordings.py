@@ -24,7 +24,7 @@ import numpy as np
 from bot.core.clock import utcnow
 from bot.store.compliance_tables import append_audit
 from bot.store.database import Db, transaction
-from bot.store.recording_file import ChunkWriter, Header
+from bot.store.recording_file import ChunkWriter, Header, RecordingError, decrypt, read_header
 from bot.store.recording_keys import Keyring, new_data_key
 from bot.store.sqlite_store import SqliteStore
 
@@ -197,3 +197,21 @@ def recording_row(db: Db, call_id: str) -> dict[str, Any] | None:
         return None
     columns = [c[0] for c in db.execute("select * from recordings limit 0").description]
     return dict(zip(columns, row, strict=True))
+
+
+def read_recording(db: Db, data_dir: Path, keyring_path: Path, call_id: str) -> tuple[Header, bytes]:
+    """The call's recording, decrypted (stereo s16le: caller left, bot right). Raises `RecordingError`
+    (missing, wrong key, truncated with what was readable, altered) naming the file and what is wrong."""
+    row = recording_row(db, call_id)
+    if row is None:
+        raise RecordingError(f"call {call_id} has no recording (never recorded, declined, or purged)")
+    path = data_dir / row["path"]
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RecordingError(f"{path}: the recording file of call {call_id} is missing") from None
+    header = read_header(data, str(path))
+    if header.file_id.hex() != row["file_id"]:
+        raise RecordingError(f"{path}: this file is not the recording of call {call_id} (file id differs)")
+    data_key = Keyring.load(keyring_path).unwrap(row["key_id"], row["wrapped_key"], header.file_id)
+    return decrypt(data, data_key, str(path))
