@@ -37,7 +37,7 @@ def test_round_trip_and_no_plain_audio_in_the_file(tmp_path):
 def test_wrong_key_is_refused(tmp_path):
     key, file_id = new_data_key()
     data = _write(tmp_path / "a.ccrec", key, file_id, [b"x" * 100, b""])
-    with pytest.raises(RecordingError, match="chunk 0 .* does not authenticate"):
+    with pytest.raises(RecordingError, match=r"chunk 0 .* does not authenticate"):
         decrypt(data, new_data_key()[0], "a.ccrec")
 
 
@@ -63,7 +63,7 @@ def test_tampering_is_detected(tmp_path, where):
     key, file_id = new_data_key()
     data = bytearray(_write(tmp_path / "a.ccrec", key, file_id, [b"a" * 1000, b"b" * 1000]))
     data[where] ^= 1
-    with pytest.raises(RecordingError, match="does not authenticate|impossible length"):
+    with pytest.raises(RecordingError, match=r"does not authenticate|impossible length"):
         decrypt(bytes(data), key, "a.ccrec")
 
 
@@ -107,7 +107,7 @@ def test_keyring_wraps_rotates_and_retires(tmp_path):
 
 def test_keyring_errors_name_the_file_and_field(tmp_path):
     path = tmp_path / "keys.json"
-    with pytest.raises(RecordingKeyError, match="no recording keyring: run `clearcall secrets`"):
+    with pytest.raises(RecordingKeyError, match=r"no recording keyring: run `clearcall secrets`"):
         Keyring.load(path)
     path.write_text("{not json")
     with pytest.raises(RecordingKeyError, match="keys.json: the recording keyring cannot be read"):
