@@ -110,7 +110,7 @@ def test_keyring_errors_name_the_file_and_field(tmp_path):
     with pytest.raises(RecordingKeyError, match=r"no recording keyring: run `clearcall secrets`"):
         Keyring.load(path)
     path.write_text("{not json")
-    with pytest.raises(RecordingKeyError, match="keys.json: the recording keyring cannot be read"):
+    with pytest.raises(RecordingKeyError, match=r"keys\.json: the recording keyring cannot be read"):
         Keyring.load(path)
     Keyring.ensure(tmp_path / "good.json")
     raw = json.loads((tmp_path / "good.json").read_text())
