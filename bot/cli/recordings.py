@@ -16,7 +16,6 @@ import wave
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app.flow_catalog import load_flows
 from bot.cli.compliance import _database, _errors_to_exit_code, actor
 from bot.core.errors import ClearcallError
 from bot.core.numbers import mask
@@ -214,6 +213,8 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 @_errors_to_exit_code
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete what each flow's retention says has expired (recordings, transcripts, call records)."""
+    from bot.app.flow_catalog import load_flows  # loads the speech stack: only when purging
+
     with _database(args) as (db, settings):
         flows = load_flows(list(settings.flows_dir.glob("*.yaml")))  # a broken flow refuses: never guess
         policies = {f.name: Retention(**f.retention.model_dump()) for f in flows}

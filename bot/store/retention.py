@@ -24,6 +24,8 @@ from bot.store.recordings import RECORDINGS_DIR, SUFFIX
 _PENDING_DDL = "create table if not exists pending_deletes (path text primary key, queued_at text not null)"
 # Tables whose rows belong to a call's transcript: they go when the transcripts expire.
 TRANSCRIPT_TABLES = ("turns", "personal_audio")
+# Never purged: the suppression list outlives every call (an opt-out is for good), and the audit log.
+KEPT_TABLES = ("calls", "audit", "suppression", "consent")
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,7 @@ def purge(
             if _expired(started_at, policy.recordings, now):
                 expired["recordings"].append(call_id)
         files: list[str] = []
-        per_call = [
-            t for t in db.table_names() if t not in ("calls", "audit") and "call_id" in _columns(db, t)
-        ]
+        per_call = [t for t in db.table_names() if t not in KEPT_TABLES and "call_id" in _columns(db, t)]
         targets = [(t, expired["calls"]) for t in per_call]
         targets += [(t, expired["transcripts"]) for t in TRANSCRIPT_TABLES if t in per_call]
         targets += [("recordings", expired["recordings"])] if "recordings" in per_call else []
