@@ -76,7 +76,9 @@ class App:
             self.gate = DialGate(self._gate_allows)
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)
-            self.recordings = RecordingService(self.store, s.local_dir, s.recording_keys_path)
+            self.recordings = (
+                RecordingService(self.store, s.local_dir, s.recording_keys_path) if s.recordings else None
+            )
             deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt, self.recordings)
             self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls)
             self.ari.add_listener(self._on_ari_event)
