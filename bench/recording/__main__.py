@@ -143,8 +143,8 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
         extra = (s_on.bot_cpu_avg - s_off.bot_cpu_avg) / 100 * window
         lines.append(
             f"bot CPU avg: off {s_off.bot_cpu_avg:.1f} %, on {s_on.bot_cpu_avg:.1f} % of a core; "
-            f"difference x window ({window:.1f} s) = {extra:.2f} CPU-s over {minutes:.2f} recorded call-minutes = "
-            f"{extra / minutes * 1000:.0f} CPU-ms per recorded call-minute (noisy machine: see the "
+            f"difference x window ({window:.1f} s) = {extra:.2f} CPU-s over {minutes:.2f} recorded "
+            f"call-minutes = {extra / minutes * 1000:.0f} CPU-ms per recorded call-minute (noisy machine: see the "
             "in-process figure)"
         )
     for mode, (summary, _result, _db) in summaries.items():
