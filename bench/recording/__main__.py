@@ -144,8 +144,8 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
         lines.append(
             f"bot CPU avg: off {s_off.bot_cpu_avg:.1f} %, on {s_on.bot_cpu_avg:.1f} % of a core; "
             f"difference x window ({window:.1f} s) = {extra:.2f} CPU-s over {minutes:.2f} recorded "
-            f"call-minutes = {extra / minutes * 1000:.0f} CPU-ms per recorded call-minute (noisy machine: see the "
-            "in-process figure)"
+            f"call-minutes = {extra / minutes * 1000:.0f} CPU-ms per recorded call-minute "
+            "(noisy machine: see the in-process figure)"
         )
     for mode, (summary, _result, _db) in summaries.items():
         lines.append(
