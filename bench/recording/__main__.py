@@ -4,8 +4,9 @@
    of 20 ms caller and bot frames (3000 + 3000), to a real file; CPU time (process_time) per call-minute
    and bytes on disk per minute, `--repeat` times, median and p95.
 2. On the wire, in one run: bench.load's machinery (the bot its own process, N sipp callers into the
-   Korean survey, tcpdump, /proc sampling) twice at the same N: recording off (CLEARCALL_RECORDINGS=off),
-   then on. Reply latency and prompt fidelity (stretch, gaps) come from the packets as in bench.load;
+   Korean survey, tcpdump, /proc sampling) three times at the same N: recording off
+   (CLEARCALL_RECORDINGS=off), recording in the bot, and Asterisk's MixMonitor (option D, stereo;
+   started through AMI on every caller channel, the bot's recording off) for the PBX-side alternative. Reply latency and prompt fidelity (stretch, gaps) come from the packets as in bench.load;
    the bot's CPU from /proc; recorded seconds and bytes from the bot's database of the "on" pass.
    CPU per recorded call-minute on the wire = (bot CPU on - off) x window / recorded minutes: on a shared
    machine this difference is within the noise, which is why (1) exists.
@@ -80,6 +81,42 @@ def recorded(db_path: Path) -> tuple[int, float, int, dict[str, int]]:
     return len(rows), sum(r[1] for r in rows), sum(r[2] for r in rows), statuses
 
 
+async def mixmonitor_every_call(home: Path, stop: asyncio.Event, files: list[str]) -> None:
+    """For the Asterisk pass: start MixMonitor (D: stereo, caller and what it hears) on every caller
+    channel through AMI, as a PBX-side recording would. Files go to the sandbox's /tmp; removed after."""
+    from bot.app.doctor.asterisk_checks import AmiSession
+    from bot.app.settings import Settings, read_env_file
+    from bot.asterisk.ari import AriClient
+
+    settings = Settings.load(home)
+    secret = read_env_file(home / ".local" / "secrets.env").get("CLEARCALL_AMI_SECRET", "")
+    ami = AmiSession("127.0.0.1", 5038, "clearcall", secret)
+    await ami.login()
+    ari = AriClient(settings.ari_url, settings.ari_user, settings.ari_password, "clearcall-bench-probe")
+    seen: set[str] = set()
+    try:
+        while not stop.is_set():
+            for channel in await ari.request("GET", "channels"):
+                if (
+                    channel["name"].startswith("PJSIP/")
+                    and channel["state"] == "Up"
+                    and channel["id"] not in seen
+                ):
+                    seen.add(channel["id"])
+                    name = f"/tmp/clearcall-bench-mm-{channel['id']}.wav"
+                    answer = await ami.manager.send_action(
+                        {"Action": "MixMonitor", "Channel": channel["name"], "File": name, "Options": "D"}
+                    )
+                    answer = answer[0] if isinstance(answer, list) else answer
+                    if not answer.success:
+                        print(f"MixMonitor refused on {channel['name']}: {answer.get('Message')}", flush=True)
+                    files.append(name)
+            await asyncio.sleep(0.25)
+    finally:
+        await ari.aclose()
+        ami.close()
+
+
 async def wire(n: int, args: argparse.Namespace) -> list[str]:
     """The two passes (off, on) at N calls; returns the report lines."""
     from bench.load import callers
@@ -103,7 +140,7 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
     lo, hi = (int(v) for v in largs.asterisk_rtp.split("-"))
     secret = password(largs.home.resolve())
     summaries, lines = {}, []
-    for mode in ("off", "on"):
+    for mode in ("off", "on", "asterisk"):
         sub = out / f"recording-{mode}"
         sub.mkdir(parents=True, exist_ok=True)
 
@@ -118,17 +155,38 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
             asterisk_rtp=(lo, hi), prerender=prerender, quiet_below=largs.quiet_below,
             quiet_wait_s=largs.quiet_wait,
         )  # fmt: skip
-        os.environ["CLEARCALL_RECORDINGS"] = mode  # the bot process inherits it
+        os.environ["CLEARCALL_RECORDINGS"] = "on" if mode == "on" else "off"  # the bot process inherits it
         print(f"recording {mode}: placing {n} calls at {largs.rate:g}/s ...", flush=True)
-        result = await run_load(n, cfg, secret)
+        stop, files = asyncio.Event(), []
+        monitor = (
+            asyncio.create_task(mixmonitor_every_call(largs.home, stop, files))
+            if mode == "asterisk"
+            else None
+        )
+        try:
+            result = await run_load(n, cfg, secret)
+        finally:
+            stop.set()
+            if monitor is not None:
+                await monitor
+        sandbox_tmp = largs.home / ".sandbox" / "root"
+        sizes = [
+            (sandbox_tmp / f.lstrip("/")).stat().st_size
+            for f in files
+            if (sandbox_tmp / f.lstrip("/")).exists()
+        ]
+        for f in files:
+            (sandbox_tmp / f.lstrip("/")).unlink(missing_ok=True)
+        if mode == "asterisk":
+            lines.append(f"asterisk pass: MixMonitor on {len(files)} channels, files {sizes} bytes")
         db_path = sub / f"N{n:03d}-clearcall.db"
         rows, prompt_rows = analyse(
             n, result.calls, read_capture(result.pcap), prompts, expect, result.t0, bot_records(db_path)
         )
         summaries[mode] = (summarise(result, rows, prompt_rows), result, db_path)
     os.environ.pop("CLEARCALL_RECORDINGS", None)
-    lines.append(table([summaries["off"][0], summaries["on"][0]]))
-    lines.append("(first row: recording off; second: recording on)")
+    lines.append(table([summaries[m][0] for m in ("off", "on", "asterisk")]))
+    lines.append("(rows: recording off; recording in the bot; MixMonitor in Asterisk with the bot's off)")
     count, seconds, size, statuses = recorded(summaries["on"][2])
     off_count = recorded(summaries["off"][2])[0]
     minutes = seconds / 60
@@ -146,6 +204,12 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
             f"difference x window ({window:.1f} s) = {extra:.2f} CPU-s over {minutes:.2f} recorded "
             f"call-minutes = {extra / minutes * 1000:.0f} CPU-ms per recorded call-minute "
             "(noisy machine: see the in-process figure)"
+        )
+    s_ast = summaries["asterisk"][0]
+    if s_ast.asterisk_cpu_avg is not None and s_off.asterisk_cpu_avg is not None:
+        lines.append(
+            f"Asterisk CPU avg: off {s_off.asterisk_cpu_avg:.1f} %, "
+            f"MixMonitor {s_ast.asterisk_cpu_avg:.1f} %, bot-recording pass {s_on.asterisk_cpu_avg or 0:.1f} % of a core"
         )
     for mode, (summary, _result, _db) in summaries.items():
         lines.append(
