@@ -6,8 +6,8 @@
 2. On the wire, in one run: bench.load's machinery (the bot its own process, N sipp callers into the
    Korean survey, tcpdump, /proc sampling) three times at the same N: recording off
    (CLEARCALL_RECORDINGS=off), recording in the bot, and Asterisk's MixMonitor (option D, stereo;
-   started through AMI on every caller channel, the bot's recording off) for the PBX-side alternative. Reply latency and prompt fidelity (stretch, gaps) come from the packets as in bench.load;
-   the bot's CPU from /proc; recorded seconds and bytes from the bot's database of the "on" pass.
+   started through AMI on every caller channel, the bot's recording off) for the PBX-side alternative.
+   Reply latency and prompt fidelity (stretch, gaps) come from the packets as in bench.load; the bot's CPU from /proc; recorded seconds and bytes from the bot's database of the "on" pass.
    CPU per recorded call-minute on the wire = (bot CPU on - off) x window / recorded minutes: on a shared
    machine this difference is within the noise, which is why (1) exists.
 
@@ -209,7 +209,8 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
     if s_ast.asterisk_cpu_avg is not None and s_off.asterisk_cpu_avg is not None:
         lines.append(
             f"Asterisk CPU avg: off {s_off.asterisk_cpu_avg:.1f} %, "
-            f"MixMonitor {s_ast.asterisk_cpu_avg:.1f} %, bot-recording pass {s_on.asterisk_cpu_avg or 0:.1f} % of a core"
+            f"MixMonitor {s_ast.asterisk_cpu_avg:.1f} %, "
+            f"bot-recording pass {s_on.asterisk_cpu_avg or 0:.1f} % of a core"
         )
     for mode, (summary, _result, _db) in summaries.items():
         lines.append(
