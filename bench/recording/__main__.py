@@ -7,7 +7,8 @@
    Korean survey, tcpdump, /proc sampling) three times at the same N: recording off
    (CLEARCALL_RECORDINGS=off), recording in the bot, and Asterisk's MixMonitor (option D, stereo;
    started through AMI on every caller channel, the bot's recording off) for the PBX-side alternative.
-   Reply latency and prompt fidelity (stretch, gaps) come from the packets as in bench.load; the bot's CPU from /proc; recorded seconds and bytes from the bot's database of the "on" pass.
+   Reply latency and prompt fidelity (stretch, gaps) come from the packets as in bench.load; CPU from
+   /proc; recorded seconds and bytes from the bot's database of the "on" pass.
    CPU per recorded call-minute on the wire = (bot CPU on - off) x window / recorded minutes: on a shared
    machine this difference is within the noise, which is why (1) exists.
 
