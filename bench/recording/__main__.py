@@ -129,7 +129,7 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
     from bench.load.run import RunConfig, password, run_load
     from bench.load.wire import read_capture
 
-    largs = load_args(["--calls", str(n), "--home", str(args.home)])
+    largs = load_args(["--calls", str(n), "--home", str(args.home), "--quiet-wait", str(args.quiet_wait)])
     out = (args.out or PROJECT / ".local" / "bench" / time.strftime("recording-%Y%m%d-%H%M%S")).resolve()
     flow, prompts = await render_prompts(largs.home / "flows" / f"{largs.flow}.yaml", out / "tts-cache")
     expect = expectations(flow, largs.answer)
@@ -238,6 +238,7 @@ async def main(argv: list[str] | None = None) -> int:
     p.add_argument("--home", type=Path, default=PROJECT)
     p.add_argument("--out", type=Path)
     p.add_argument("--no-wire", action="store_true", help="only the in-process figure")
+    p.add_argument("--quiet-wait", type=float, default=60.0, help="bench.load's wait for a quiet machine (s)")
     args = p.parse_args(argv)
     cpu_ms, sizes = await recorder_cost(args.repeat)
     print(
