@@ -228,19 +228,19 @@ class FlowRunner:
             self._asr.set_grammar(self._listener.grammar)
         self._consent = asyncio.get_running_loop().create_future()
         self.turn = _Turn(CONSENT_STATE, question)
-        intent, heard = "no_input", ""
+        intent, heard, agreed = "no_input", "", False
         try:
             await self._say(question)
-            async with asyncio.timeout(CONSENT_TIMEOUT):
-                intent, heard = await self._consent
-        except TimeoutError:
-            pass
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CONSENT_TIMEOUT):
+                    intent, heard = await self._consent
+            agreed = intent == "yes"
         finally:
+            # No "yes" (a "no", silence, a hangup or an opt-out meanwhile): nothing recorded is kept.
             self._consent = None
-        agreed = intent == "yes"
+            if not agreed:
+                await self.call.discard_recording()
         call_event(self.call.call_id, "recording_consent", answer=intent)
-        if not agreed:
-            await self.call.discard_recording()
         await self._store_turn(
             heard=heard, intent=intent, transition="recording:" + ("kept" if agreed else "deleted")
         )

@@ -122,3 +122,16 @@ async def test_prompts_that_speak_contact_data_are_noted_for_erasure() -> None:
         await call.say_caller("sure")
         await call.wait_ended()
     assert [d for k, d in call.events if k == "personal_audio"] == ["/cache/Hi Ann.pcm"]
+
+
+async def test_ask_mode_a_hangup_before_the_answer_keeps_nothing() -> None:
+    call = new_call("ask")
+    call.hold_prompts()
+    async with call:
+        await call.wait_for_prompt("opening")
+        call.release_prompt()
+        await call.wait_for_bot_line()
+        assert await call.wait_for_bot_line() == "May we record this call? Please say yes or no."
+        call.hang_up()
+        await call.wait_ended()
+    assert [d for k, d in call.events if k == "recording"] == ["start", "discard"]
