@@ -97,7 +97,13 @@ async def mixmonitor_every_call(home: Path, stop: asyncio.Event, files: list[str
     seen: set[str] = set()
     try:
         while not stop.is_set():
-            for channel in await ari.request("GET", "channels"):
+            try:
+                channels = await ari.request("GET", "channels")
+            except Exception as exc:  # a loaded machine: ARI slow for a moment; try again
+                print(f"MixMonitor pass: ARI GET channels failed ({exc}); retrying", flush=True)
+                await asyncio.sleep(0.25)
+                continue
+            for channel in channels:
                 if (
                     channel["name"].startswith("PJSIP/")
                     and channel["state"] == "Up"
@@ -185,6 +191,7 @@ async def wire(n: int, args: argparse.Namespace) -> list[str]:
             n, result.calls, read_capture(result.pcap), prompts, expect, result.t0, bot_records(db_path)
         )
         summaries[mode] = (summarise(result, rows, prompt_rows), result, db_path)
+        print(table([summaries[mode][0]]).splitlines()[-1], flush=True)  # this pass, before the next
     os.environ.pop("CLEARCALL_RECORDINGS", None)
     lines.append(table([summaries[m][0] for m in ("off", "on", "asterisk")]))
     lines.append("(rows: recording off; recording in the bot; MixMonitor in Asterisk with the bot's off)")
