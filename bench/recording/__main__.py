@@ -111,9 +111,17 @@ async def mixmonitor_every_call(home: Path, stop: asyncio.Event, files: list[str
                 ):
                     seen.add(channel["id"])
                     name = f"/tmp/clearcall-bench-mm-{channel['id']}.wav"
-                    answer = await ami.manager.send_action(
-                        {"Action": "MixMonitor", "Channel": channel["name"], "File": name, "Options": "D"}
-                    )
+                    action = {
+                        "Action": "MixMonitor",
+                        "Channel": channel["name"],
+                        "File": name,
+                        "Options": "D",
+                    }
+                    try:
+                        answer = await ami.manager.send_action(action)
+                    except Exception as exc:
+                        print(f"MixMonitor on {channel['name']}: AMI failed ({exc!r})", flush=True)
+                        continue
                     answer = answer[0] if isinstance(answer, list) else answer
                     if not answer.success:
                         print(f"MixMonitor refused on {channel['name']}: {answer.get('Message')}", flush=True)
