@@ -6,7 +6,8 @@
 2. On the wire, in one run: bench.load's machinery (the bot its own process, N sipp callers into the
    Korean survey, tcpdump, /proc sampling) three times at the same N: recording off
    (CLEARCALL_RECORDINGS=off), recording in the bot, and Asterisk's MixMonitor (option D, stereo;
-   started through AMI on every caller channel, the bot's recording off) for the PBX-side alternative.
+   started through the sandbox CLI on every caller channel, the bot's recording off) for the PBX-side
+   alternative.
    Reply latency and prompt fidelity (stretch, gaps) come from the packets as in bench.load; CPU from
    /proc; recorded seconds and bytes from the bot's database of the "on" pass.
    CPU per recorded call-minute on the wire = (bot CPU on - off) x window / recorded minutes: on a shared
@@ -84,16 +85,14 @@ def recorded(db_path: Path) -> tuple[int, float, int, dict[str, int]]:
 
 async def mixmonitor_every_call(home: Path, stop: asyncio.Event, files: list[str]) -> None:
     """For the Asterisk pass: start MixMonitor (D: stereo, caller and what it hears) on every caller
-    channel through AMI, as a PBX-side recording would. Files go to the sandbox's /tmp; removed after."""
-    from bot.app.doctor.asterisk_checks import AmiSession
-    from bot.app.settings import Settings, read_env_file
+    channel through the sandbox's CLI (the bot's AMI user may not: MixMonitor needs the system privilege),
+    as a PBX-side recording would. Files go to the sandbox's /tmp; removed after the pass."""
+    from bot.app.settings import Settings
     from bot.asterisk.ari import AriClient
 
     settings = Settings.load(home)
-    secret = read_env_file(home / ".local" / "secrets.env").get("CLEARCALL_AMI_SECRET", "")
-    ami = AmiSession("127.0.0.1", 5038, "clearcall", secret)
-    await ami.login()
     ari = AriClient(settings.ari_url, settings.ari_user, settings.ari_password, "clearcall-bench-probe")
+    ctl = home / "asterisk-conf" / "sandbox" / "ctl.sh"
     seen: set[str] = set()
     try:
         while not stop.is_set():
@@ -111,25 +110,20 @@ async def mixmonitor_every_call(home: Path, stop: asyncio.Event, files: list[str
                 ):
                     seen.add(channel["id"])
                     name = f"/tmp/clearcall-bench-mm-{channel['id']}.wav"
-                    action = {
-                        "Action": "MixMonitor",
-                        "Channel": channel["name"],
-                        "File": name,
-                        "Options": "D",
-                    }
-                    try:
-                        answer = await ami.manager.send_action(action)
-                    except Exception as exc:
-                        print(f"MixMonitor on {channel['name']}: AMI failed ({exc!r})", flush=True)
-                        continue
-                    answer = answer[0] if isinstance(answer, list) else answer
-                    if not answer.success:
-                        print(f"MixMonitor refused on {channel['name']}: {answer.get('Message')}", flush=True)
+                    proc = await asyncio.create_subprocess_exec(
+                        "bash", str(ctl), "cli", f"mixmonitor start {channel['name']} {name},D",
+                        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                    )  # fmt: skip
+                    out, _ = await proc.communicate()
+                    if proc.returncode != 0:
+                        print(
+                            f"MixMonitor on {channel['name']}: {out.decode(errors='replace')[-200:]}",
+                            flush=True,
+                        )
                     files.append(name)
             await asyncio.sleep(0.25)
     finally:
         await ari.aclose()
-        ami.close()
 
 
 async def wire(n: int, args: argparse.Namespace) -> list[str]:
