@@ -5,7 +5,7 @@ CLEARCALL := .venv/bin/clearcall
 SANDBOX := asterisk-conf/sandbox/ctl.sh
 DEB_PACKAGES := debootstrap sip-tester espeak-ng libespeak-ng1 zstd curl iproute2 procps
 
-.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load clean
+.PHONY: run test deps venv secrets asterisk-up asterisk-down asterisk-cli lint bench bench-load clean install-cli
 
 # The doctor checks the setup first (the gate check waits for the bot: --before-start) and stops here on a FAIL.
 run: deps venv secrets asterisk-up
@@ -42,6 +42,10 @@ asterisk-down:
 
 asterisk-cli:
 	@bash $(SANDBOX) cli
+
+# `clearcall` on PATH, so it runs from any directory (it finds this folder itself).
+install-cli: venv
+	ln -sfn $(CURDIR)/.venv/bin/clearcall /usr/local/bin/clearcall
 
 # ruff, and the layer contracts of pyproject.toml ([tool.importlinter]).
 lint: venv

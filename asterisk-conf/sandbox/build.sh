@@ -9,7 +9,27 @@ CACHE_DIR=${CLEARCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clearcall}
 TARBALL=$CACHE_DIR/asterisk-sid-root.v1.tar.zst
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
+# Debian's stock configuration (asterisk-config, of the version in the root) for the test that installs
+# Clearcall beside it (stock_root.sh). apt checks it against the root's package lists.
+fetch_stock_config() {
+  local version deb
+  version=$(chroot "$ROOT" dpkg-query -W -f='${Version}' asterisk-config)
+  deb=$CACHE_DIR/asterisk-config_$version.deb
+  [[ -f $deb ]] && return 0
+  rm -rf "$ROOT/tmp/stock-config" && mkdir -p "$ROOT/tmp/stock-config"
+  if chroot "$ROOT" /bin/sh -c "cd /tmp/stock-config && apt-get download -qq asterisk-config=$version" \
+    >"$CACHE_DIR/stock-config.log" 2>&1; then
+    mv "$ROOT"/tmp/stock-config/asterisk-config_*.deb "$deb"
+  else
+    echo "sandbox: could not fetch asterisk-config $version (see $CACHE_DIR/stock-config.log);" \
+      "the stock-configuration test needs it" >&2
+  fi
+  rm -rf "$ROOT/tmp/stock-config"
+}
+
 if [[ -x $ROOT/usr/sbin/asterisk ]]; then
+  mkdir -p "$CACHE_DIR"
+  fetch_stock_config
   exit 0
 fi
 mkdir -p "$CACHE_DIR"
@@ -42,4 +62,5 @@ else
   tar --zstd -cpf "$TARBALL.tmp" -C "$ROOT.partial" . && mv "$TARBALL.tmp" "$TARBALL"
 fi
 mv "$ROOT.partial" "$ROOT"
+fetch_stock_config
 echo "sandbox: Asterisk root ready at $ROOT"

@@ -28,6 +28,8 @@ sync_config() {
   rm -rf "$etc"
   mkdir -p "$etc/clearcall/dialplans" "$etc/clearcall-secrets"
   cp "$HERE"/etc/*.conf "$etc/"
+  # A test may start the sandbox with another modules.conf (autoload = no and Clearcall's list).
+  [[ -z ${SANDBOX_MODULES_CONF:-} ]] || cp "$SANDBOX_MODULES_CONF" "$etc/modules.conf"
   cp "$PROJECT"/asterisk-conf/*.conf "$etc/clearcall/"
   cp "$PROJECT"/dialplans/*.conf "$etc/clearcall/dialplans/"
   [[ -f $SECRETS/asterisk/ari_password.conf ]] || { echo "sandbox: no secrets yet; run 'make secrets' first" >&2; exit 1; }

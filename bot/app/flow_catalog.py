@@ -29,26 +29,46 @@ log = logging.getLogger(__name__)
 class FlowCatalog:
     plans: dict[str, FlowPlan] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # plain-language start-up notes (models missing, ...)
+    disabled: dict[str, str] = field(default_factory=dict)  # flow name -> why it cannot run
 
     def script_for(self, webhooks: Webhooks) -> Callable[[CallOffered], Script]:
         def pick(offer: CallOffered) -> Script:
             plan = self.plans.get(offer.flow)
             if plan is None:
-                return UnknownFlow()
+                why = self.disabled.get(offer.flow) or (
+                    f"no flow named {offer.flow!r} under flows/ (check the Stasis() argument)"
+                )
+                return UnavailableFlow(offer.flow, why)
             return FlowRunner(plan, webhooks)
 
         return pick
 
 
-class UnknownFlow:
-    """The script of a call to a flow that is not loaded: say so in the log and hang up."""
+class UnavailableFlow:
+    """A call to a flow that cannot run: the caller hears a short notice, the log says why, then hang up."""
 
-    def __init__(self) -> None:
-        self.outcome = CallOutcome(end_state="unknown_flow")
+    NOTICE = "Sorry, this line is not available. Goodbye."
+    VOICE = "en-us"
+
+    def __init__(self, flow: str, why: str) -> None:
+        self.flow, self.why = flow, why
+        self.outcome = CallOutcome(end_state="flow_unavailable")
 
     async def run(self, call: CallHandle) -> None:
-        log.error("call %s: no flow named %r (check the Stasis() argument)", call.call_id, call.info.flow)
+        log.error("call %s: flow %r is not available: %s", call.call_id, self.flow, self.why)
+        await call.say(self.NOTICE, self.VOICE)
         await call.hangup()
+
+
+def disabled_reason(flow: Flow, models_dir: Path) -> str | None:
+    """Why a flow cannot take calls on this machine (a listening flow without its model), or None."""
+    if not any(s.listen is not None for s in flow.states.values()):
+        return None
+    try:
+        find_model(flow.language, models_dir)
+    except ModelError:
+        return f"it listens and there is no {flow.language} model (clearcall models install {flow.language})"
+    return None
 
 
 def load_flows(paths: list[Path]) -> list[Flow]:
@@ -94,9 +114,10 @@ def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
                         "flow %s, state %s: the %s model does not know %s; those words cannot be heard",
                         flow.name, name, flow.language, ", ".join(unknown),
                     )  # fmt: skip
-        elif any(s.listen is not None for s in flow.states.values()):
+        elif why := disabled_reason(flow, models_dir):
+            catalog.disabled[flow.name] = why
             catalog.notes.append(
-                f"flow {flow.name} listens but has no {flow.language} model: calls to it end"
+                f"flow {flow.name} is off: {why}; its callers hear that the line is not available"
             )
             continue
         catalog.plans[flow.name] = plan

@@ -32,6 +32,9 @@ from bot.store.sqlite_store import SqliteStore
 
 log = logging.getLogger(__name__)
 
+# The cause written on calls a previous run left open (it was killed or lost power mid-call).
+INTERRUPTED = "interrupted"
+
 
 @dataclass
 class App:
@@ -72,7 +75,9 @@ class App:
             self._stack.push_async_callback(self.audiosocket.aclose)
             self.control = AriCallControl(self.ari, self.audiosocket, s.audiosocket_advertise)
             if swept := await self.control.sweep():
-                log.warning("ari: removed %d bridge(s)/media channel(s) left by a previous run", swept)
+                log.warning("ari: removed %d bridge(s)/channel(s) left by a previous run", swept)
+            if closed := await self.store.close_interrupted_calls(INTERRUPTED):
+                log.warning("store: closed %d call record(s) a previous run left open", closed)
             self.gate = DialGate(self._gate_allows)
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)

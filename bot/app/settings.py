@@ -22,6 +22,22 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 DEFAULT_MAX_CALLS = 20
+# Written by `clearcall asterisk install --systemd`: the service's environment, and where the CLI finds
+# the project folder when it runs from anywhere else.
+SYSTEM_CONFIG = Path("/etc/clearcall/clearcall.env")
+CHECKOUT = Path(__file__).resolve().parents[2]  # the source folder this package runs from
+
+
+def find_home(env: dict[str, str] | None = None, cwd: Path | None = None) -> Path:
+    """The project folder (flows/, dialplans/, .local/): CLEARCALL_HOME, else the one named in
+    /etc/clearcall/clearcall.env, else the current folder when it holds flows/, else the checkout."""
+    env = dict(os.environ if env is None else env)
+    if env.get("CLEARCALL_HOME"):
+        return Path(env["CLEARCALL_HOME"])
+    if os.access(SYSTEM_CONFIG, os.R_OK) and (named := read_env_file(SYSTEM_CONFIG).get("CLEARCALL_HOME")):
+        return Path(named)
+    cwd = cwd or Path.cwd()
+    return cwd if (cwd / "flows").is_dir() or not (CHECKOUT / "flows").is_dir() else CHECKOUT
 
 
 def _positive_int(name: str, value: str) -> int:
@@ -98,7 +114,10 @@ class Settings:
         """Read .local/secrets.env, then let the environment override any value."""
         env = dict(os.environ if env is None else env)
         home = (home or Path(env.get("CLEARCALL_HOME", "."))).resolve()
-        values = read_env_file(home / ".local" / "secrets.env") | env
+        secrets_file = home / ".local" / "secrets.env"
+        # The service's user cannot read the operator's 0600 secrets.env: its environment carries them.
+        readable = os.access(secrets_file, os.R_OK)
+        values = (read_env_file(secrets_file) if readable else {}) | env
 
         def get(name: str, default: str) -> str:
             return values.get(f"CLEARCALL_{name}", default)

@@ -116,14 +116,23 @@ class AriCallControl:
         )
 
     async def sweep(self) -> int:
-        """Remove bridges and media channels a previous run left behind (e.g. after a kill -9)."""
+        """Remove what a previous run left behind (e.g. after a kill -9): our bridges, our media channels,
+        and the callers' channels still waiting in our Stasis application, which no one would ever end.
+
+        Runs before the events socket connects, so none of these can be a call of this run.
+        """
         removed = 0
         for bridge in await self.ari.request("GET", "bridges") or []:
             if bridge["id"].startswith(BRIDGE_PREFIX):
                 await self.teardown([f"bridge:{bridge['id']}"])
                 removed += 1
+        try:  # ARI's own list of the channels in the application (404: it never ran on this Asterisk)
+            app = await self.ari.request("GET", f"applications/{self.ari.app}") or {}
+        except AriNotFound:
+            app = {}
+        stranded = set(app.get("channel_ids") or [])
         for channel in await self.ari.request("GET", "channels") or []:
-            if is_media_channel(channel["id"]):
+            if is_media_channel(channel["id"]) or channel["id"] in stranded:
                 await self.teardown([f"channel:{channel['id']}"])
                 removed += 1
         return removed

@@ -7,6 +7,8 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli.asterisk import register as register_asterisk
+from bot.cli.campaign import register as register_campaign
 from bot.cli.compliance import register as register_compliance
 from bot.cli.doctor import register as register_doctor
 from bot.cli.flows import key_value
@@ -26,18 +28,10 @@ def _cmd_secrets(args: argparse.Namespace) -> int:
 
 
 def _cmd_phone_info(args: argparse.Namespace) -> int:
-    from bot.app.settings import read_env_file
+    from bot.app.phone_info import render
+    from bot.app.settings import Settings
 
-    password = read_env_file(Path(args.home) / ".local" / "secrets.env").get("CLEARCALL_PHONE_PASSWORD", "?")
-    print(
-        "\nRegister a softphone (on this machine; SIP listens on loopback only):\n"
-        "  server/domain: 127.0.0.1:5060 (UDP)\n"
-        "  user:          clearcall-phone\n"
-        f"  password:      {password}   (from .local/secrets.env)\n"
-        "  dial 100  English sales follow-up     101  English appointment reminder\n"
-        "       200  Korean survey                300  Chinese sales follow-up\n"
-        "       900  the compliance opening alone\n"
-    )
+    print(render(Settings.load(Path(args.home))))
     return 0
 
 
@@ -90,7 +84,11 @@ def _cmd_call(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clearcall", description=__doc__)
-    parser.add_argument("--home", default=".", help="project folder holding flows/ and .local/ (default: .)")
+    parser.add_argument(
+        "--home",
+        help="project folder holding flows/ and .local/ (default: CLEARCALL_HOME, the one "
+        "/etc/clearcall/clearcall.env names, the current folder if it has flows/, else this checkout)",
+    )
     parser.add_argument("--log-level", default="INFO")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the bot against Asterisk").set_defaults(func=_cmd_run)
@@ -113,11 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     register_models(sub)
     register_doctor(sub)
     register_recordings(sub)
+    register_campaign(sub)
+    register_asterisk(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.home is None:
+        from bot.app.settings import find_home
+
+        args.home = str(find_home())
     try:
         return int(args.func(args) or 0)
     except ClearcallError as exc:

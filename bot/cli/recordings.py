@@ -63,10 +63,10 @@ def cmd_calls_list(args: argparse.Namespace) -> int:
         where.append("coalesce(c.opted_out, 0) = ?")
         params.append(int(args.opted_out))
     with _database(args) as (db, _settings):
-        if args.campaign:
-            if "campaign" not in db["calls"].columns_dict:
-                raise ClearcallError("--campaign: the calls table has no campaign column (no campaigns yet)")
-            where.append("c.campaign = ?")
+        if args.campaign:  # a campaign's calls are those its attempts placed
+            if "campaign_attempts" not in db.table_names():
+                raise ClearcallError("--campaign: this database has no campaigns yet")
+            where.append("c.id in (select call_id from campaign_attempts where campaign = ?)")
             params.append(args.campaign)
         sql = (
             "select c.*, r.status as recording from calls c left join recordings r on r.call_id = c.id"

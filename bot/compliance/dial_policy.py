@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows, check_calling_window
+from bot.compliance.hours import (
+    DEFAULT_WINDOWS,
+    CallingWindows,
+    WindowDecision,
+    check_calling_window,
+    check_zones,
+)
+from bot.core import numbers
 
 
 class Policy(StrEnum):
@@ -28,6 +35,11 @@ class Deny(StrEnum):
     SUPPRESSED = "suppressed"
     NO_CONSENT = "no consent"
     OUTSIDE_HOURS = "outside calling hours"
+    # A campaign's own rules (bot/campaign/eligibility.py), after the checks above.
+    CAMPAIGN_NOT_ACTIVE = "campaign not active"
+    ATTEMPT_LIMIT = "attempt limit reached"
+    ABANDON_LOCKOUT = "72 h after an abandoned call"
+    RETRY_SPACING = "retry spacing"
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class DialFacts:
     has_consent: bool
     now_utc: datetime
     halted: str | None = None  # why all dialling is stopped (e.g. the suppression list cannot be written)
+    zones: tuple[str, ...] | None = None  # check only these zones (a contact list's zone column); None: all
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,16 @@ def decide(facts: DialFacts, policy: Policy, windows: CallingWindows = DEFAULT_W
         return DialDecision(False, Deny.SUPPRESSED)
     if policy is Policy.ROBOT and not facts.has_consent:
         return DialDecision(False, Deny.NO_CONSENT, "no recorded consent (clearcall consent import)")
-    window = check_calling_window(facts.e164, facts.now_utc, windows)
+    window = calling_window(facts, windows)
     if not window.allowed:
         return DialDecision(False, Deny.OUTSIDE_HOURS, window.reason)
     return ALLOWED
+
+
+def calling_window(facts: DialFacts, windows: CallingWindows = DEFAULT_WINDOWS) -> WindowDecision:
+    """The calling-window decision for ``facts``: in every zone of the number, or in ``facts.zones``."""
+    if facts.zones is None:
+        return check_calling_window(facts.e164, facts.now_utc, windows)
+    return check_zones(
+        numbers.region(facts.e164), facts.zones, facts.now_utc, windows, label=numbers.mask(facts.e164)
+    )

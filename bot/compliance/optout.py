@@ -253,6 +253,21 @@ _EN_DONE_ELSEWHERE = re.compile(
     r"|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
 )
 # On a partial result, "I unsubscribed from ..." waits: it may still name another service.
+# A plan rather than a request: "remind me to", "I need to", "I'll".
+_EN_PLAN = (
+    r"\b(?:remind me to|remember to|(?:i|we) (?:need|needs|have|had|ought|got|mean|meant|forgot|must|should"
+    r"|will|gotta|gonna|am going|m going|keep forgetting)(?: to)?|ill|im going to|im gonna|meaning to)"
+    r"(?: go| just| really| also| probably| finally| still){0,2}$"
+)
+# An unsubscribe planned or done, from another service's messages: "remind me to unsubscribe from that gym
+# newsletter later". A name must come before the messages ("from the texts" may be ours).
+_EN_ELSEWHERE_LATER = re.compile(
+    rf"(?:{_EN_PLAN[:-1]} )?\b(?:unsubscrib\w*|opt(?:ing)?(?: \w+)? out)(?: \w+)? (?:from|of|to)"
+    r" (?!(?:you|your|yours|this|these|all|any)\b)(?:\w+ ){1,3}?(?:newsletters?|e ?mails?|mail|mailings?"
+    r"|magazines?|bills?|statements?"
+    r"|texts?|messages?|notifications?|alerts?|apps?|updates|catalogs?|catalogues?|flyers?|subscriptions?"
+    r"|memberships?|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
+)
 _EN_MAYBE_ELSEWHERE = re.compile(r"(?:\w+ )?(?:from|of|to)\b.*|\w+")
 # "stop calling me names", "quit calling him a liar": what someone is called, not phone calls.
 _EN_NAME_WORDS = (
@@ -284,6 +299,11 @@ _EN_NAMING = re.compile(
     rf"^(?:(?:me|him|her|them|us|it|this|that|my \w+) )?(?:{'|'.join(_EN_NAME_WORDS)}"
     # "stop calling it a scam"; not "stop calling me a hundred times a day".
     r"|an? (?!(?:hundred|thousand|million|few|couple|dozen|lot|bunch|day|week|month|time|times)\b)\w+)\b"
+    # "stop calling the dog that silly name", "quit calling him by that nickname", "stop calling my son
+    # those names". Not "... the name is on your list".
+    r"|^(?:\w+ ){0,3}?(?:that|this|the|a|such|those|these|by|his|her|their|its|my|your|silly|stupid|rude"
+    r"|nasty|mean|pet|funny|weird|dumb|cute|made up)(?: \w+){0,2}? (?:names?|nicknames?|pet names?)\b"
+    r"(?! (?:is|was|s|are|were|on|of|in|from|for|you|your|we|i|that|and|at)\b)"
 )
 # "remove me from the group chat", "from the waiting list for the doctor": not a calling list.
 _EN_OTHER_GROUP = (
@@ -306,6 +326,9 @@ _EN_STOP_AFTER = re.compile(rf"{_EN_NAMING.pattern}|{_EN_NOT_YOU}")
 _EN_MAYBE_STOP_AFTER = re.compile(
     rf"(?:(?:me|him|her|them|us|it|this|that|my \w+)(?: |$))?(?:{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?)?"
     rf"|{_EN_MAYBE_NOT_YOU}"
+    # "... the dog that" may still become "... the dog that silly name".
+    r"|(?:\w+ ){0,3}?(?:that|this|the|a|such|those|these|by|his|her|their|its|my|your|silly|stupid|rude"
+    r"|nasty|mean|pet|funny|weird|dumb|cute|made up)(?: \w+){0,2}?(?: \w*)?"
 )
 # Before "... enough" or "... stop" at the end: no call mentioned, or a negated one ("you never call me
 # enough").
@@ -371,8 +394,48 @@ _EN_RULES = (
             r"\b(?:this|that|it) (?:is|will be|to be|better be|has to be|should be|must be|be)"
             r" the (?:last|final) (?:time (?:you|anyone|you people|you guys) (?:call|calls|ring|contact)"
             r"|call (?:i (?:get|receive|take|answer)|from you|you make))\b"
+            # Wished: "I'd appreciate it if this was the last call", "I hope this is the final one".
+            r"|\b(?:appreciate(?: it)? if|like(?: it)? if|prefer(?: it)? if|love it if|hope|hoping|wish|want"
+            r"|rather|(?:great|nice|good|grateful|thankful|happy|happier|glad|better|best) if|make sure|pray"
+            r"|praying|let)(?: that)? (?:this|that|today|it)"
+            r"(?: call)? (?:was|were|is|be|will be|would be|to be|becomes|ends up being) the (?:last|final)"
+            r" (?:call|phone call|time (?:you|yall|anyone|you people|you guys) (?:call|ring|contact))\b"
+            r"|\bmake (?:this|that|today|it)(?: call)? the (?:last|final) (?:call|phone call)\b"
         ),
         not_before=_EN_GUARD,
+        # "I hope this is the last call I have to make", "... the last call of the day", "... before lunch".
+        not_after=re.compile(
+            r"^(?:(?:i|we|they|he|she) (?:\w+ )?(?:need|have|had|make|made|must|should|ll|will|can|gotta|got"
+            r"|place)"
+            # "for me", "for this number", "for good" still count.
+            r"|of|before|about|for (?!me\b|us\b|this (?:number|house|household|phone|line)\b|good\b|ever\b))"
+        ),
+        wait_after=re.compile(r"(?:i|we|they|he|she|for)(?: \w*){0,2}|\w*"),
+    ),
+    # A wish that the number were lost: "I'd appreciate it if you lost my number", "it would be great if you
+    # deleted my details".
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:appreciate(?: it)?|like it|love it|grateful|thankful|happier|glad|better|best|great|nice"
+            r"|good|prefer(?: it)?) if (?:you|you guys|you people|your company|yall|they) (?:\w+ )?(?:lost"
+            r"|deleted|removed|erased|forgot|binned|scrapped|wiped|dropped|took|got rid of|threw away)"
+            r" (?:all )?(?:of )?"
+            r"(?:my|this|our) (?:\w+ )?(?:number|details|info|information|data|name|contact)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # Slang for calling: "stop blowing up my phone", "quit hitting up my line", "stop hitting me up".
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:stop|quit|cease|lay off|give over|dont|do not|never)"
+            r" (?:blowing up|blow up|hitting up|hit up)"
+            r" (?:my|this|our) (?:phone|line|cell|number|mobile|landline|cellphone)\b"
+            r"|\b(?:stop|quit|dont|do not|never) (?:hitting|hit) (?:me|us|my (?:phone|line|cell)"
+            r"|this (?:phone|line|number)) up\b"
+        ),
+        not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
     ),
     # "this has to stop", "it needs to stop now".
     _Rule(
@@ -528,8 +591,8 @@ _EN_RULES = (
         re.compile(
             r"\b(?:you|you guys|you people|yall|your company|your people) (?:\w+ )?keep (?:on )?(?:calling"
             r"|ringing"
-            r"|phoning|bothering|contacting|texting|harassing) (?:me|us|this number|my number|here"
-            r"|my phone)\b"
+            r"|phoning|bothering|contacting|texting|harassing|blowing up|hitting up) (?:me|us|this number"
+            r"|my number|here|my phone|my line|my cell)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -770,7 +833,7 @@ _EN_RULES = (
             r"| (?:any|further|more|additional) (?:more )?(?:\w+ )?contact\b(?! (?:lens|lenses|info"
             r"|information"
             r"|details|number|form))"
-            r"| (?:you|you people|you guys|your company|anyone|anybody|someone|people)"
+            r"| (?:you|you people|you guys|your company|anyone|anybody|someone|people|yall|you all|ya|u)"
             r"(?: (?:from|at|in|with|of) (?:\w+ ){1,3}?| )(?:to )?(?:ever )?(?:call|calling"
             r"|ring|ringing|phone|phoning|contact|contacting|bother|bothering)\b"
             r"| to (?:be|get) (?:called|contacted|phoned|rung|bothered|disturbed|solicited)\b"
@@ -826,6 +889,23 @@ _EN_RULES = (
             r"(?: (?:please|thanks|thank you|ever|again|at all|anymore|from you)){0,4}$"
         ),
     ),
+    # Learners' English: "i no want more call", "me no like you calling", "please no call again". "no, call
+    # again later" (normalised "no call again later") invites a call.
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:i|me|we|us) no (?:want|wanna|like|need)(?: (?:more|any|you|u|yall|your|this|these|sales"
+            r"|phone|to|get|receive|the|again)){0,4} (?:calls?|calling|ringing|phoning|phone calls?)\b"
+            r"|\bno (?:call|calling|ring|ringing|phone|phoning|contact)(?: (?:me|us|here|this number))?"
+            r" (?:again|anymore|any more|no more)\b"
+        ),
+        not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
+        not_after=re.compile(
+            r"^(?:later|tomorrow|next|on|at|in|after|around|before|when|tonight|soon|this|then|monday|tuesday"
+            r"|wednesday|thursday|friday|saturday|sunday|please call|ok|okay)\b"
+        ),
+        wait_after=re.compile(r"\w*|please \w*|please"),
+    ),
     # "we've told you before no calls", "I said no calls".
     _Rule(
         "i don't want any more calls",
@@ -850,8 +930,9 @@ _EN_RULES = (
     _Rule(
         "take me off your list",
         re.compile(
+            # "take me of your list": the recogniser's "of" for "off", before a list.
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep|cancel|clear) {_EN_ME} (?:off"
-            rf"|out of|from)"
+            rf"|out of|from|of)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
         ),
         not_before=_EN_GUARD,
@@ -1032,11 +1113,29 @@ _EN_RULES = (
         # "my neighbour put himself on the do not call list", "she registered her own number on it".
         not_before=_EN_OWN_LISTING,
     ),
-    _Rule("unsubscribe", re.compile(r"\bunsubscrib(?!ed\b)\w*"), not_before=_EN_DONE_GUARD),
+    # A request fires at once, on a partial too ("I want to opt out of ..."). A plan ("remind me to
+    # unsubscribe", "I need to opt out") may be about another service ("... from that gym newsletter
+    # later"): the rule below, which waits for it.
+    _Rule(
+        "unsubscribe",
+        re.compile(r"\bunsubscrib(?!ed\b)\w*"),
+        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}"),
+    ),
     _Rule(
         "i want to opt out",
         re.compile(r"\b(?:opt(?:ing)?(?: me| us| myself| this number| my number| our number)? out|optout)\b"),
+        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}"),
+    ),
+    _Rule(
+        "unsubscribe",
+        re.compile(
+            rf"{_EN_PLAN[:-1]} (?:unsubscrib(?!ed\b)\w*|opt(?:ing)?(?: me| us| myself| this number| my number"
+            r"| our number)? out)\b"
+        ),
         not_before=_EN_DONE_GUARD,
+        not_within=_EN_ELSEWHERE_LATER,
+        # "... from your calls" is decided: only another service's name is waited for.
+        wait_after=re.compile(r"(?:\w+ )?(?:from|of|to)\b(?! (?:you|your|yours|this|these|all|any)\b).*|\w+"),
     ),
     # Done already: "I already unsubscribed", "I opted out last year". A partial waits while it may still
     # name another service ("... from that gym newsletter").
@@ -1180,8 +1279,10 @@ _ZH_DONT = (
 )
 # "打" must be followed by what makes it "call": "不要打折" (no discount) and "不要打扰你" are no opt-out.
 _ZH_CALL = (
-    r"(?:打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|(?:这种|这类|这些|那种|那些"
-    r"|任何|这样的)电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
+    # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
+    r"(?:轰炸(?:我|这个)|打爆"
+    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
+    r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
     rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打(?:他们|她们|他|她)的?(?:电话|手机|座机)"
     r"|骚扰|烦我|打扰我|呼叫|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
@@ -1201,6 +1302,8 @@ _ZH_MINE = (
 )
 _ZH_DELETE = (
     r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
+    # Striking it out: "把我的号码从名单上划掉".
+    r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去"
     r"|退出去|退出)"
 )
 # People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
@@ -1242,6 +1345,14 @@ _ZH_DONE_ELSEWHERE = re.compile(
     rf"|退订(?:了|过|掉了)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
     # "我退订的是健身房的短信不是你们的电话".
     rf"|退订的(?:是|只是)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
+)
+# A plan rather than a request: "我待会儿得去退订…", "回头记得退订…". It may be about another service.
+_ZH_PLAN = r"(?:得去|要去|得|待会儿?|回头|记得|提醒我|等会儿?|等下|一会儿|改天|晚点|准备|打算|去)(?:再)?"
+# Planned, about another service: "我待会儿得去退订那个健身房的短信".
+# Not "得去退订你们的短信", "退订广告短信".
+_ZH_PLANNED_ELSEWHERE = re.compile(
+    rf"{_ZH_PLAN}退订(?:一下|掉)?(?!你|您|贵|这|所有|全部|广告|营销|推销|促销)"
+    rf"[^你您贵这，。]{{1,8}}?{_ZH_OTHER_CHANNEL}"
 )
 # "我不要打电话给你" is "I don't want to call you" ("请你们尊重我不要再打了" still counts).
 _ZH_I_CALL_YOU = r"我们?(?:不要|不想)(?:再)?(?:打电话|打|拨打|联系|致电)(?:给|过去|去)"
@@ -1286,13 +1397,44 @@ _ZH_RULES = (
         re.compile(
             # "别个" / "别人" are "other people" (别个 in south-western Mandarin): "别个打电话来问过了".
             # "不要紧的你们打电话来吧" (never mind, do call).
-            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准)[^打不没忘怕担犹客急害光让叫跟给发直只就]{1,5}?"
+            # Not across the end of a sentence: "宝宝别哭了妈妈在打电话" (don't cry, mum is on the phone).
+            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准)[^打不没忘怕担犹客急害光让叫跟给发直只就了吗吧呢]{1,5}?"
             r"(?:打电话|打过来"
             r"|打来电话|来电话|来电)"
         ),
         not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
-        not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人)"),
-        wait_after=re.compile(r"就|就可|给"),
+        # "别在这里打电话": don't make calls here. "不要在晚上打电话" still counts.
+        not_within=re.compile(
+            r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室|课上|教室|医院"
+            r"|办公室|图书馆|飞机上|地铁上"
+            r"|公共场所|家里|外面)[^打]{0,3}打电话"
+        ),
+        # "别在打电话的时候开车": don't do something while on the phone.
+        not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人|的?时|之?前|以前)"),
+        wait_after=re.compile(r"就|就可|给|的|之|以"),
+    ),
+    # 在 for 再, as the recogniser (or a hurried typist) writes it: "别在打了", "不要在给我打电话了".
+    # "别在打电话的时候开车" (don't drive while on the phone), "别在打游戏了" are not.
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:别|不要|甭|莫|不用)在(?:给我|跟我|往我这)?(?:打|打电话|打过来|打来|来电|联系我?)(?:了|啦|喽|咯|啊|呀|$)"
+        ),
+        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
+    ),
+    # A wish for the last call: "我希望这是最后一次接到你们的电话", "但愿这是你们最后一次来电".
+    # "我希望这是最后一次打电话问这个" is the caller's own call.
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:希望|但愿|最好|巴不得|祈祷)(?:这|这次|这个|今天|这通电话)(?:是|就是|算是|会是)?(?:你们|贵公司)?的?"
+            r"最后一(?:次|通|个)(?:接到|接|你们的?(?:电话|来电)|来电|给我打|打给我|打来|打过来|骚扰|电话了|电话$"
+            r"|推销)"
+            # "但愿以后再也接不到你们的电话".
+            r"|(?:希望|但愿|巴不得)(?:以后|今后|从此)?(?:再也|永远)?(?:接不到|不会再?接到|别再接到|收不到|不用再接)"
+            r"(?:你们|贵公司)?的?(?:电话|来电|推销)"
+        ),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
     ),
     # "我不用打电话了", "我不再打电话了": the caller's own calls.
     _Rule(
@@ -1424,10 +1566,19 @@ _ZH_RULES = (
     _Rule(
         "退订",
         re.compile(r"退订"),
-        not_before=_ZH_GUARD,
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$"),
         not_after=re.compile(r"^单"),
         not_within=_ZH_DONE_ELSEWHERE,
         wait_after=re.compile(r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"),
+    ),
+    # A plan: "我得去退订" counts, "我待会儿得去退订那个健身房的短信" is about another service. Waits for it.
+    _Rule(
+        "退订",
+        re.compile(rf"{_ZH_PLAN}退订"),
+        not_before=_ZH_GUARD,
+        not_after=re.compile(r"^单"),
+        not_within=re.compile(rf"{_ZH_DONE_ELSEWHERE.pattern}|{_ZH_PLANNED_ELSEWHERE.pattern}"),
+        wait_after=re.compile(r"(?:一下|掉|了|过|掉了)?[^你您贵这，。]{0,10}"),
     ),
     _Rule("取消", re.compile(r"取消(?:订阅|订购)"), not_before=_ZH_GUARD),
     _Rule(
@@ -1514,7 +1665,7 @@ _ZH_RULES = (
     _Rule(
         "别骚扰我",
         re.compile(
-            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法|违规)"
+            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法|违规|电话轰炸|轰炸)"
             # "你们这样天天打是骚扰"; "这不是骚扰" is not.
             r"|(?:你们|你|这)[^骚违犯不]{0,8}?(?<!不)(?:是|算是?|属于|就是|纯属|简直是|叫)(?:骚扰|违法|犯法|违规)"
             # Exasperation: "你们烦不烦啊", "你们有完没完".
@@ -1675,15 +1826,30 @@ _KO_CHANNEL = r"(?:문자|메일|이메일|알림|뉴스레터|카톡|카카오�
 _KO_NOT_OWNER = r"광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|이|그|전화"
 _KO_OWNED_CHANNEL = rf"(?<=[가-힣]){''.join(f'(?<!{w})' for w in _KO_NOT_OWNER.split('|'))}{_KO_CHANNEL}"
 _KO_NOT_OWNED = re.compile(rf"(?:^|[^가-힣]|{_KO_NOT_OWNER})$")
+_KO_PLANNED = (
+    r"(?:를|을|는)?(?:해야겠|해야지|해야돼|해야되|해야하|해야할|하려고|하려구|하러|할거|할까|해둬야|해놔야"
+    r"|해놓아야|할려고|할래)"
+)
 _KO_DONE = r"(?:를|을|는)?(?:했|해놨|해놔|해뒀|해놓|해두었|했었|됐|되어있|되어|돼있|돼|해둔|한)"
 # "삭제하지 마세요" (don't delete), "삭제하면 안 돼요" (you must not delete).
 # "번호 지워 달라는 게 아니라 그냥 물어본 거예요": not a request to delete.
 _KO_NOT_REMOVE = re.compile(
     r"^(?:하?지(?:마|말|않)|하?(?:시)?면안|(?:는|은|을|를)?안"
-    r"|(?:해)?(?:달라는|달란|주라는|주시라는|달라고한|라는|란)(?:게|건|거|것|말|얘기)?(?:은|는|이|가)?아니)"
+    r"|(?:해)?(?:달라는|달란|주라는|주시라는|달라고한|라는|란)(?:게|건|거|것|말|얘기)?(?:은|는|이|가)?아니"
+    # "번호 지워 달라고 한 적 없어요" (I never asked to delete it).
+    r"|(?:해)?(?:달라고|달라|달란|주라고|주시라고|라고)(?:는|까지는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적))"
 )
 _KO_MAYBE_NOT_REMOVE = re.compile(
-    r"하?지?|하?시?면?|(?:는|은|을|를)|(?:해)?(?:달|달라|달라는|주|주라|주라는|달라고|달라고한)(?:게|건|거|것)?(?:은|는|이|가)?아?"
+    r"하?지?|하?시?면?|(?:는|은|을|를)|해|(?:해)?(?:달|달라|달라는|주|주라|주라는|달라고|달라고한)(?:게|건|거|것)?(?:은|는|이|가)?아?"
+)
+# After "… 달라고": "한 적 없어요" (I never asked), "한 건 아니고".
+_KO_NOT_ASKED = re.compile(
+    r"^(?:는|까지는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적)"
+    r"|^(?:한|하는|했던)?(?:게|건|거|것)(?:은|는|이|가)?아니"
+)
+_KO_MAYBE_NOT_ASKED = re.compile(
+    r"(?:는|까지는)?(?:말)?(?:한|안|하|하지|하지않|그런|했|했던|하는)?"
+    r"(?:게|건|거|것)?(?:은|는|이|가)?아?"
 )
 _KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}")
 # The same, for "전화 그만": "카드사에 전화 그만하라고 했어요 여기는 아니고요".
@@ -1694,6 +1860,8 @@ _KO_SOMEONE_ELSE_SUBJECT = (
     r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서|은|는|도)"
     r"[가-힣]{0,8}$"
 )
+# Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
+_KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
 _KO_RULES = (
     # -- don't call (again)
     # Covers 전화하지 마세요, 다시는 전화하지 마세요, 전화 걸지 마세요, 전화하지 말아 주세요, 전화하지 마.
@@ -1760,17 +1928,59 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             r"(?:전화|연락)(?:는|을|를|좀|도)?(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
-            r"|줘도|했으면"
+            r"|줘도|했으면|걸었으면"
             r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
             r"|안될까|안되겠"
             r"|안될런지))"
         ),
     ),
+    # A wish, without the word for the call: "이제 안 걸었으면 좋겠네", "앞으로 그만 거셨으면 해요".
+    # 걸었으면 may also be "walked": not with 다리, 산책, 운동… nearby.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:이제|앞으로|더이상|다시는|다신|인제|인자|앞으론)(?:좀|제발)?(?:안|그만|더는)"
+            r"(?:걸었으면|거셨으면|걸어주셨으면|걸면좋|거시면좋|걸지않았으면|거시지않았으면|걸었음)"
+        ),
+        not_before=re.compile(_KO_WALKING + "[가-힣]{0,12}$"),
+        not_after=re.compile("^[가-힣]{0,10}?" + _KO_WALKING),
+        wait_after=re.compile(r"[가-힣]{0,10}"),
+    ),
+    # "그만 걸어 주세요" after a sentence about the calls: "할머니가 이런 전화 받기 싫대요 그만 걸어
+    # 주세요". "그만 걸어요" alone may be "stop walking".
+    _Rule(
+        "그만 전화하세요",
+        re.compile(rf"{_KO_STOP}(?:좀)?걸어(?:주세요|주십시오|줘|주시|달라|요|라)?"),
+        not_before=re.compile(rf"^(?![가-힣]*(?:전화|연락|통화))|{_KO_WALKING}[가-힣]{{0,12}}$"),
+        not_after=re.compile(rf"^(?:{_KO_DENIED_BODY}|{_KO_TO_SOMEONE_SAID})|^[가-힣]{{0,10}}?{_KO_WALKING}"),
+        wait_after=re.compile(rf"{_KO_MAYBE_DENIED.pattern}|[가-힣]{{0,10}}"),
+    ),
+    # Begging: "제발 그만 좀 걸어요", "그만 좀 걸어요 제발". Not after walking ("다리 아프면 그만 좀 걸어요").
+    _Rule(
+        "그만 전화하세요",
+        re.compile(rf"제발(?:좀)?{_KO_STOP}(?:좀)?걸어|{_KO_STOP}좀걸어(?:요|라)?제발"),
+        not_before=re.compile(_KO_WALKING + "[가-힣]{0,12}$"),
+        not_after=re.compile("^[가-힣]{0,10}?" + _KO_WALKING),
+        wait_after=re.compile(r"[가-힣]{0,10}"),
+    ),
+    # A wish for the last call: "이번이 마지막 전화였으면 좋겠습니다", "이게 마지막 연락이길 바랍니다".
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"마지막(?:전화|연락|통화)(?:였으면|이었으면|이길|이기를|이면좋|였음|이었음|으로해|으로하|로해|로하"
+            r"|이었으면)"
+            # "이번 통화가 마지막이었으면 좋겠어요".
+            r"|(?:전화|연락|통화)(?:가|이|는|은)?마지막(?:이었으면|이길|이기를|이면좋|이었음|으로해|으로하)"
+        ),
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
+    ),
     # "전화 그만 하세요", "그만 전화하세요"; "전화 그만 끊을게요" is "I'll hang up now".
     _Rule(
         "그만 전화하세요",
         re.compile(
-            rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:를|는|좀|도|은)?(?:좀)?(?:{_KO_STOP}|작작)"
+            # "전화 폭탄 그만 좀 하세요".
+            rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:폭탄|공세|세례|테러)?(?:를|는|좀|도|은)?(?:좀)?"
+            rf"(?:{_KO_STOP}|작작)"
         ),
         not_within=_KO_TOLD_SOMEONE_ELSE_RE,
         # "전화 그만 끊을게요" (I'll hang up now); "전화 좀 그만 해야겠어요", "제가 전화 그만 할게요": the
@@ -1836,13 +2046,14 @@ _KO_RULES = (
     _Rule(
         "이런 전화 받고 싶지 않아요",
         re.compile(
-            r"(?:전화|연락)(?:는|를|은|도|같은거|같은건"
+            r"(?:전화|연락)(?:는|를|을|은|도|같은거|같은건"
             r"|(?:가|이)?(?:오는|받는|거는|주시는|하시는|걸려오는|오시는|주는|하는)(?:거|것|게|건)(?:가|이|은"
             r"|는|도)?)?"
             r"(?:더이상|더는|이제|앞으로|앞으로도|절대|절대로|다시는|일절|전혀|일체|아예|모두|전부|다|완전히"
             r"|정중히|정중하게"
             r"|무조건|정말|진짜|너무|좀|은|는|도){0,5}"
-            r"(?:원하지않(?!으|는다면)|원치않|필요없|사양|사절|거절(?!버튼|당|했)|거부(?!버튼|당|했|하지|는안"
+            # "원하지 않으니 …" (since I don't want) counts; "원하지 않으면" (if you don't want) does not.
+            r"(?:원하지않(?!으면|으시|는다면)|원치않|필요없|사양|사절|거절(?!버튼|당|했)|거부(?!버튼|당|했|하지|는안"
             r"|안)|싫"
             # A strong "don't want to receive" may come a few syllables later: "전화 관심 없고 받기 싫어요".
             r"|[^안못]{0,6}?(?:받고싶지않|받기싫|받기가싫|안받(?:을|겠|고싶|아요|습니다|는다|아(?!서|도|가"
@@ -1866,6 +2077,50 @@ _KO_RULES = (
             r"|안걸려왔으면)"
         ),
     ),
+    # Halting the calls: "앞으로 모든 텔레마케팅 전화 중단해 주세요", "전화 중단하세요". Not "전화 서비스
+    # 중단", nor "전화 중단됐어요" (cut off), nor "중단하지 마세요".
+    _Rule(
+        "그만 전화하세요",
+        re.compile(
+            r"(?:전화|연락|발신|텔레마케팅|광고|영업|마케팅|홍보|권유|판촉)(?:를|을|은|는|도|좀|일체|모두|전부|다|일절"
+            r"|당장|즉시|이제|더이상|앞으로|제발|완전히){0,3}"
+            r"(?:(?:중단|중지)(?:해|하(?=세|십|시|라|셔|기|자)|시켜|바랍|요청|부탁|좀)|(?:멈춰|그만둬)(?:주|줘|달|요|라)"
+            r"|(?:멈추|그만두)(?:세요|십시오|시|라))"
+        ),
+        not_after=re.compile(
+            r"^(?:지(?:마|말|않)|면안|면곤란|(?:달|주)?(?:라고|란|라는)?(?:말)?(?:한적|안했|그런적)"
+            rf"|(?:주)?(?:라고|라)?(?:했)?(?:대|다던|다더|래|다고)|{_KO_DENIED_BODY})"
+        ),
+        wait_after=re.compile(
+            r"지|면|면곤?|(?:달|주)?(?:라고|란|라는)?(?:말)?(?:한|안|그런|했)?|주|주라?|달"
+        ),
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
+    ),
+    # The do-not-call list: "전화 금지 목록에 올려 주세요", "수신 금지 명단에 넣어 주세요". Like English, any
+    # mention counts, except someone else's own phone ("자기 번호를 … 올렸대요", hearsay).
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:전화|연락|통화|발신|수신|광고전화|광고|텔레마케팅)(?:금지|거부|사절|차단|거절)"
+            r"(?:목록|명단|리스트|대상|대상자|번호|등록)"
+        ),
+        not_before=re.compile(_KO_THEIR_PHONE),
+        not_after=re.compile(
+            r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
+        ),
+        wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,6}?(?:했|렸|었|했다|렸다|었다)?"),
+    ),
+    # The words turned round: "걸지 마 다시는", "걸지 마세요 앞으로". "말 걸지 마" (don't talk to me) and
+    # "시비 걸지 마" are other things.
+    _Rule(
+        "다시는 전화하지 마세요",
+        re.compile(
+            r"(?:걸지|거시지)(?:마|말)[가-힣]{0,4}?(?:다시는|두번다시|다신|절대로?|앞으로는?|더이상|이제는)"
+        ),
+        not_before=re.compile(
+            r"(?:말|말을|시비|시비를|돈|돈을|기대|기대를|희망|내기|장난|싸움|농담|목숨|승부|모자|옷|코트)$"
+        ),
+    ),
     # -- delete my number or my data
     _Rule(
         "제 번호 지워 주세요",
@@ -1885,6 +2140,9 @@ _KO_RULES = (
             rf"{_KO_DATA}[가-힣]{{0,16}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
             r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오)"
         ),
+        # "번호 지워 달라고 한 적 없어요": a request denied.
+        not_after=_KO_NOT_ASKED,
+        wait_after=_KO_MAYBE_NOT_ASKED,
     ),
     # "제 번호 더 이상 쓰지 마세요", "제 개인정보 사용하지 마세요".
     _Rule(
@@ -1931,9 +2189,10 @@ _KO_RULES = (
         # Begins inside a word, so that the pattern can begin with the name of the messages: faster.
         at_word=False,
         not_before=_KO_NOT_OWNED,
-        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}"),
+        # "… 수신 거부 해야겠다" (I must do it, there): a plan about that service.
+        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}|^{_KO_PLANNED}"),
         wait_after=re.compile(
-            rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}|(?:를|을|는)?(?:해|해놓|해두|되|되어)?"
+            rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}|(?:를|을|는)?(?:해|해놓|해두|되|되어|해야|하려|할)?"
         ),
     ),
     _Rule(
@@ -2073,7 +2332,7 @@ class OptOutDetector:
             )
 
     def _extra_rule(self, phrase: str) -> _Rule:
-        norm = normalize_text(phrase)
+        norm = _canonical(self.language, normalize_text(phrase))
         if not norm:
             raise ValueError(f"extra opt-out phrase {phrase!r} has no words in it")
         key = norm.replace(" ", "") if self._compact else norm
@@ -2096,7 +2355,7 @@ class OptOutDetector:
         Linear in the length of ``text``: every rule's pattern has bounded repetitions, and guards only look
         at a bounded window around each match (``_CONTEXT``), never at the whole text before or after it.
         """
-        norm = normalize_text(text)
+        norm = _canonical(self.language, normalize_text(text))
         if not norm:
             return None
         if self._compact:
@@ -2121,6 +2380,19 @@ class OptOutDetector:
         phrases = [*builtin_phrases(self.language), *self._extras]
         out = [" ".join(_NOT_WORD.sub(" ", p.casefold().replace("’", "'")).split()) for p in phrases]
         return list(dict.fromkeys(p for p in out if p))
+
+
+# "quit callin' me" (normalised "callin"): the same as "calling". Only verbs the rules use, so that
+# "cabin" or "within" stay as they are.
+_EN_DROPPED_G = re.compile(
+    r"\b(call|ring|phon|contact|bother|harass|pester|bugg|text|messag|dial|spamm|hassl|badger|hound|gett"
+    r"|receiv|annoy|tak|harrass|blow|hitt)in\b"
+)
+
+
+def _canonical(language: str, norm: str) -> str:
+    """Normalised text in the form the language's rules are written for ("callin" -> "calling")."""
+    return _EN_DROPPED_G.sub(r"\1ing", norm) if language == "en" else norm
 
 
 _NOT_WORD = re.compile(r"[^\w'\s]")  # punctuation, except the apostrophe inside English words

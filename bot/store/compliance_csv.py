@@ -84,21 +84,28 @@ def _write_csv(out: IO[str], columns: list[str], rows: list[dict[str, Any]]) -> 
 
 
 def _read_csv(
-    path: str | Path, required: Sequence[str], optional: Sequence[str]
+    path: str | Path,
+    required: Sequence[str],
+    optional: Sequence[str],
+    *,
+    encoding: str = "utf-8-sig",
+    hint: str = "",
 ) -> tuple[list[tuple[int, dict[str, str]]], list[tuple[int, str]], str]:
     """(line, row) pairs, structural problems, and the file's SHA-256. Raises CsvImportError on the header.
 
     The CSV is read strictly: a quote left open (which would swallow the rest of the file into one
-    field) or text after a closing quote is a problem at the line where its record starts.
+    field) or text after a closing quote is a problem at the line where its record starts. ``hint`` is
+    added to the error for a file that is not in ``encoding`` (UTF-8, a BOM allowed, by default).
     """
     shown, data = str(path), Path(path).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     try:
-        text = data.decode("utf-8-sig")  # a BOM is what spreadsheet programs write
+        text = data.decode(encoding)  # utf-8-sig: a BOM is what spreadsheet programs write
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        name = "UTF-8" if encoding == "utf-8-sig" else encoding
         raise CsvImportError(
-            shown, [f"{shown}:{line}: not UTF-8 (byte {exc.start}); save it as UTF-8 CSV"]
+            shown, [f"{shown}:{line}: not {name} (byte {exc.start}); save it as UTF-8 CSV{hint}"]
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -160,6 +167,10 @@ def _row_number(
     except InvalidNumber as exc:  # its message names the input masked
         problems.append((line, str(exc)))
         return None
+
+
+# For the other importers (bot/store/contact_csv.py): one reader, one row-error format.
+read_csv, row_number = _read_csv, _row_number
 
 
 def import_suppression_csv(

@@ -15,6 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
+from bot.store.campaign_schema import CAMPAIGN_INDEXES, CAMPAIGN_TABLES
+
 Db = sqlite_utils.Database
 
 # Every table of the bot's database: one schema for the bot and the operators' commands.
@@ -51,7 +53,7 @@ _TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"id": int} | dict.fromkeys("number scope source evidence granted_at revoked_at actor".split(), str),
         {"pk": "id", "not_null": {"number", "scope", "source", "evidence", "granted_at", "actor"}},
     ),
-}
+} | CAMPAIGN_TABLES
 # UNIQUE prev_hash: two writers that read the same last row cannot both append (no fork in the chain).
 _AUDIT_DDL = (
     """create table if not exists audit (
@@ -79,6 +81,8 @@ def ensure_tables(db: Db) -> None:
                 table.add_column(column, kind)
     db["turns"].create_index(["call_id", "seq"], if_not_exists=True)
     db["consent"].create_index(["number", "scope"], if_not_exists=True)
+    for table, columns, unique in CAMPAIGN_INDEXES:
+        db[table].create_index(columns, unique=unique, if_not_exists=True)
     for statement in _AUDIT_DDL:
         db.execute(statement)
 

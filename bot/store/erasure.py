@@ -80,7 +80,10 @@ def erase_person(db: Db, number: str, *, actor: str, recordings_dir: Path | None
                 f"select id from calls where caller in ({marks}) or callee in ({marks})", forms * 2
             )
         ]
-        tables = [t for t in db.table_names() if t not in ("calls", "suppression", "audit")]
+        # Campaign attempts are the abandonment records: anonymised below, not deleted.
+        tables = [
+            t for t in db.table_names() if t not in ("calls", "suppression", "audit", "campaign_attempts")
+        ]
         for table in (t for t in tables if "call_id" in _columns(db, t)):
             deleted[table] = 0
             for part, qs in _chunks(call_ids):
@@ -97,12 +100,27 @@ def erase_person(db: Db, number: str, *, actor: str, recordings_dir: Path | None
         deleted["consent"] = db.execute(f"delete from consent where number in ({marks})", forms).rowcount
         if "contacts" in tables:
             deleted["contacts"] = _erase_contacts(db, forms, marks)
+        if "campaign_contacts" in tables and (n := erase_campaign_contacts(db, forms, call_ids)):
+            deleted["campaign_contacts"] = n
         db.execute(f"update suppression set words = '', call_id = '' where number in ({marks})", forms)
         added = db.execute(INSERT_SUPPRESSION, [key, "global", "erasure", "", "", utcnow()]).rowcount
         report = EraseReport(masked_subject(key), deleted, files, "added" if added else "kept")
         details = {"deleted": deleted, "files_deleted": files, "suppression": report.suppression}
         append_audit(db, actor=actor, action="erase", subject=report.subject, details=details)
     return report
+
+
+def erase_campaign_contacts(db: Db, forms: list[str], call_ids: list[str]) -> int:
+    """Delete the person's campaign contact rows (number and fields); their attempts stay for the
+    abandonment figures, with the number, call id and contact link blanked. Returns contacts deleted."""
+    marks = ",".join("?" * len(forms))
+    ids = [r[0] for r in db.execute(f"select id from campaign_contacts where number in ({marks})", forms)]
+    for part, qs in _chunks([str(i) for i in ids]):
+        db.execute(f"update campaign_attempts set number = '', call_id = '', contact_id = null "
+                   f"where contact_id in ({qs})", part)  # fmt: skip
+    for part, qs in _chunks(call_ids):
+        db.execute(f"update campaign_attempts set number = '', call_id = '' where call_id in ({qs})", part)
+    return db.execute(f"delete from campaign_contacts where number in ({marks})", forms).rowcount
 
 
 def _erase_contacts(db: Db, forms: list[str], marks: str) -> int:

@@ -24,8 +24,9 @@ from bot.store.recordings import RECORDINGS_DIR, SUFFIX
 _PENDING_DDL = "create table if not exists pending_deletes (path text primary key, queued_at text not null)"
 # Tables whose rows belong to a call's transcript: they go when the transcripts expire.
 TRANSCRIPT_TABLES = ("turns", "personal_audio")
-# Never purged: the suppression list outlives every call (an opt-out is for good), and the audit log.
-KEPT_TABLES = ("calls", "audit", "suppression", "consent")
+# Never purged: the suppression list outlives every call (an opt-out is for good), the audit log, and
+# the campaigns' own bookkeeping (its attempts name a call but belong to the campaign's pacing).
+KEPT_TABLES = ("calls", "audit", "suppression", "consent", "campaign_attempts")
 
 
 @dataclass(frozen=True)

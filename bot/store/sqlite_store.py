@@ -92,6 +92,23 @@ class SqliteStore:
                 fields = fields | {"opted_out": max(int(fields.get("opted_out", 0)), committed)}
             self.db["calls"].update(call_id, fields)
 
+    async def close_interrupted_calls(self, cause: str) -> int:
+        """Close the records a previous run left open (it was killed mid-call); returns how many.
+
+        Only at start-up, before any call of this run: an opt-out already committed stays marked.
+        """
+
+        def _close() -> int:
+            with transaction(self.db):
+                cursor = self.db.execute(
+                    "update calls set ended_at = ?, hangup_cause = ?, end_state = coalesce(end_state, ?),"
+                    " opted_out = coalesce(opted_out, 0) where ended_at is null",
+                    [utcnow(), cause, cause],
+                )
+                return cursor.rowcount
+
+        return await self._run(_close)
+
     async def add_turn(self, call_id: str, **fields: Any) -> None:
         def _insert() -> None:
             with transaction(self.db):

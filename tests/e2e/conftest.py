@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,15 @@ from bot.app.settings import Settings
 from bot.asterisk.ari import AriClient, AriError
 from bot.core.numbers import mask
 from tests.e2e.sipcall import PROJECT
+
+
+def run(
+    *args: str | Path, env: dict[str, str] | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess:
+    """A command to its end, its output kept for the assertion message (e.g. `make asterisk-up`)."""
+    return subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, timeout=timeout, check=False, env=env, cwd="/"
+    )
 
 
 @pytest.fixture

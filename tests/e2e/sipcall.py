@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import socket
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,23 +33,28 @@ async def place_call(
     caller_script: CallerScript | None = None,
     hangup_after_ms: int | None = None,
     refused_with: int | None = None,
+    scenario_name: str | None = None,
+    fill: Mapping[str, int] | None = None,
     timeout: float = 60.0,
 ) -> CallResult:
     """Dial `exten` as the test caller; by default wait for the bot's BYE, else hang up after N ms.
 
-    With `refused_with` the call succeeds only if Asterisk refuses it with that SIP status.
+    With `refused_with` the call succeeds only if Asterisk refuses it with that SIP status. Any other
+    scenario of scenarios/ runs with `scenario_name`, its upper-case placeholders replaced from `fill`.
     """
     password = read_env_file(PROJECT / ".local" / "secrets.env")["CLEARCALL_TEST_PASSWORD"]
     peer, rtp_port = await RtpPeer.open()
-    scenario = SCENARIOS / "call.xml"
-    # sipp's <pause variable=...> and <recv response=...> ignore -set values: write a copy instead.
     if refused_with is not None:
-        text = (SCENARIOS / "refused.xml").read_text().replace("REFUSAL_STATUS", str(int(refused_with)))
-        scenario = Path(tempfile.mkdtemp(prefix="clearcall-sipp-")) / "refused.xml"
-        scenario.write_text(text)
+        scenario_name, fill = "refused.xml", {"REFUSAL_STATUS": refused_with}
     elif hangup_after_ms is not None:
-        text = (SCENARIOS / "bye.xml").read_text().replace("HOLD_MS", str(int(hangup_after_ms)))
-        scenario = Path(tempfile.mkdtemp(prefix="clearcall-sipp-")) / "bye.xml"
+        scenario_name, fill = "bye.xml", {"HOLD_MS": hangup_after_ms}
+    scenario = SCENARIOS / (scenario_name or "call.xml")
+    # sipp's <pause variable=...> and <recv response=...> ignore -set values: write a copy instead.
+    if fill:
+        text = scenario.read_text()
+        for placeholder, value in fill.items():
+            text = text.replace(placeholder, str(int(value)))
+        scenario = Path(tempfile.mkdtemp(prefix="clearcall-sipp-")) / scenario.name
         scenario.write_text(text)
     args = [
         "sipp", "127.0.0.1:5060", "-sf", str(scenario), "-s", exten,

@@ -95,3 +95,102 @@ async def test_sigterm_with_a_live_call_ends_it_cleanly_and_exits(tmp_path, ari)
     db.close()
     assert row["ended_at"] and row["hangup_cause"] == "bot"
     await asterisk_is_idle(ari)
+
+
+class BotLog:
+    """Reads the bot's stderr all the time (a full pipe would stall it) and counts the lines seen."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.lines: list[str] = []
+        self._changed = asyncio.Event()
+        self._task = asyncio.create_task(self._read(proc), name="bot-stderr")
+
+    async def _read(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stderr is not None
+        while line := await proc.stderr.readline():
+            self.lines.append(line.decode(errors="replace"))
+            self._changed.set()
+        self._changed.set()
+
+    async def wait_for(self, needle: str, count: int = 1, timeout: float = 30) -> None:
+        async with asyncio.timeout(timeout):
+            while sum(needle in line for line in self.lines) < count:
+                if self._task.done():
+                    raise AssertionError(f"bot exited before logging {needle!r} x{count}")
+                self._changed.clear()
+                await self._changed.wait()
+
+    async def aclose(self) -> None:
+        await self._task
+
+
+async def test_kill_9_with_three_calls_up_cleans_asterisk_and_the_store_on_restart(tmp_path, ari):
+    """Three callers wait for the bot's BYE; one has pressed 9. kill -9, then a restart must end the
+    stranded calls (bridges, media and caller channels), close their records, and keep the opt-out."""
+    callers = ["+821055501241", "+821055501242", "+821055501243"]
+    all_up = asyncio.Event()
+
+    async def opts_out(peer):
+        await all_up.wait()
+        await peer.press("9")
+        await peer.silence(30)
+
+    async def listens(peer):
+        await peer.silence(40)
+
+    proc = await start_bot(tmp_path)
+    calls = [
+        asyncio.create_task(place_call("200", caller=number, caller_script=script, timeout=90))
+        for number, script in zip(callers, (opts_out, listens, listens), strict=True)
+    ]
+    try:
+        log = BotLog(proc)
+        try:
+            await log.wait_for("event=media_connected", count=3, timeout=60)
+            all_up.set()
+            await log.wait_for("event=opt_out ")  # committed; the goodbye is still to come
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+            await proc.wait()
+            await log.aclose()
+        # What the killed bot left: the callers in the application with their bridges (media channels
+        # end with their TCP connection). The opted-out call may just have ended on its own: its hangup
+        # comes 1.2 s after the key, and a loaded machine can be that slow to deliver the kill.
+        app = await ari.request("GET", "applications/clearcall")
+        bridges = [b for b in await ari.request("GET", "bridges") if b["id"].startswith("cc-bridge-")]
+        assert len(app["channel_ids"]) >= 2 and len(bridges) >= 2, (app, bridges)
+        db = sqlite_utils.Database(tmp_path / "clearcall.db")
+        left_open = db.execute("select count(*) from calls where ended_at is null").fetchone()[0]
+        db.close()
+        assert left_open >= 2, left_open
+
+        restarted = time.monotonic()
+        proc = await start_bot(tmp_path)
+        try:
+            results = await asyncio.wait_for(asyncio.gather(*calls), 30)
+            hung_up_after = time.monotonic() - restarted
+            await asterisk_is_idle(ari)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            await proc.wait()
+    finally:
+        for call in calls:
+            call.cancel()
+        await asyncio.gather(*calls, return_exceptions=True)
+    print(f"{left_open} calls stranded; their BYE came {hung_up_after:.2f} s after the restart began")
+    for result in results:  # each caller got a BYE, not a timeout
+        assert result.returncode == 0, result.output[-2000:]
+    db = sqlite_utils.Database(tmp_path / "clearcall.db")
+    records = {row["caller"]: row for row in db["calls"].rows}
+    suppressed = list(db["suppression"].rows)
+    db.close()
+    assert sorted(records) == sorted(callers)
+    for number in callers[1:]:
+        assert records[number]["ended_at"] and records[number]["hangup_cause"] == "interrupted", records
+        assert records[number]["opted_out"] == 0, records
+    opted = records[callers[0]]
+    assert opted["ended_at"] and opted["hangup_cause"] == ("interrupted" if left_open == 3 else "bot"), opted
+    assert opted["opted_out"] == 1 and opted["optout_source"] == "keypress", opted
+    assert [(s["number"], s["source"]) for s in suppressed] == [(callers[0], "keypress")]

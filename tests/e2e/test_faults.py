@@ -48,15 +48,34 @@ async def test_a_dropped_events_socket_reconnects_and_the_next_call_works(bot, a
     await asterisk_is_idle(ari)
 
 
-async def test_asterisk_restarting_with_a_call_up_closes_its_record_and_the_next_call_works(bot, ari):
-    call = asyncio.create_task(place_call("900", caller="+12025550163", timeout=40))
-    await wait_for_session(bot)
+async def test_a_call_placed_while_the_events_socket_is_down_is_not_lost(bot, ari):
+    """Stasis() fails at once while the application has no connection; the dialplan retries it."""
+    assert bot.ari.events_socket is not None
+    before = bot.ari.connections
+    await bot.ari.events_socket.close()
+    # The INVITE goes out now, in the reconnect's backoff (0.2 s and more): nobody is listening.
+    result = await place_call("900", caller="+12025550165", hangup_after_ms=1500, timeout=20)
+    assert result.returncode == 0, result.output[-2000:]  # answered, not refused
+    assert bot.ari.connections == before + 1  # through the reconnected socket
+    [record] = await wait_for_record(bot)
+    assert record["answered_at"] and record["hangup_cause"] not in ("", "bot")
+    await asterisk_is_idle(ari)
+
+
+async def test_asterisk_restarting_with_calls_up_closes_their_records_and_the_next_call_works(bot, ari):
+    calls = [asyncio.create_task(place_call("900", caller=f"+1202555016{n}", timeout=40)) for n in (3, 6, 7)]
+    async with asyncio.timeout(10):
+        while len(bot.registry.sessions) < 3:
+            await asyncio.sleep(0.05)
     await asyncio.sleep(1.0)
     proc = await asyncio.create_subprocess_exec("bash", str(CTL), "down", stdout=asyncio.subprocess.DEVNULL)
     await proc.wait()
-    await call  # sipp sees the far end vanish; its result does not matter here
-    [record] = await wait_for_record(bot, timeout=10)
-    assert record["ended_at"] and record["hangup_cause"]  # closed, with the cause the bot saw
+    await asyncio.gather(*calls)  # sipp sees the far end vanish; its result does not matter here
+    records = await wait_for_record(bot, timeout=10)
+    assert len(records) == 3
+    for record in records:
+        assert record["ended_at"] and record["hangup_cause"], record  # closed, with the cause the bot saw
+    assert not bot.registry.sessions
     proc = await asyncio.create_subprocess_exec("bash", str(CTL), "up", stdout=asyncio.subprocess.DEVNULL)
     assert await proc.wait() == 0
     started = time.monotonic()

@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 
+from tests.e2e.conftest import run
 from tests.e2e.sipcall import PROJECT
 
 OTHER = PROJECT / ".sandbox" / "other-root"
@@ -16,10 +17,6 @@ MINIMAL = {
     "modules.conf": "[modules]\nautoload = no\n",  # nothing listens: no port clashes with the sandbox
     "logger.conf": "[logfiles]\n",
 }
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
 
 
 async def test_asterisk_down_leaves_another_asterisk_running(ari):

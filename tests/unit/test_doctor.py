@@ -93,6 +93,7 @@ def test_dialplans_give_every_shipped_context_and_the_gate_address():
     assert set(facts.contexts) == {
         "clearcall-phone",
         "clearcall-transfer",
+        "clearcall-bot-away",
         "clearcall-outbound",
         "clearcall-outbound-manual",
         "clearcall-outbound-gate",

@@ -38,6 +38,7 @@ MODULES = [{"name": n.name, "status": "Running", "use_count": 1} for n in REQUIR
 CONTEXTS = {
     "clearcall-phone",
     "clearcall-transfer",
+    "clearcall-bot-away",
     "clearcall-outbound",
     "clearcall-outbound-manual",
     "clearcall-outbound-gate",

@@ -2,6 +2,7 @@
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -21,7 +22,47 @@ def test_missing_models_leave_a_plain_note_and_disable_listening_flows(tmp_path)
     assert set(catalog.plans) == {"opening_only"}  # no listening: runs with the keypad opt-out
     assert catalog.plans["opening_only"].recognizer is None
     assert any("no Vosk model for language 'en'" in note for note in catalog.notes)
-    assert any("sales_followup_en listens but has no en model" in note for note in catalog.notes)
+    assert catalog.disabled == {
+        "sales_followup_en": "it listens and there is no en model (clearcall models install en)"
+    }
+    assert any("sales_followup_en is off: it listens" in note for note in catalog.notes)
+
+
+class _Call:
+    """The part of a CallHandle an unavailable flow uses."""
+
+    call_id = "c1"
+
+    def __init__(self) -> None:
+        self.did: list[tuple] = []
+
+    async def say(self, text, voice, rate=None):
+        self.did.append(("say", text, voice))
+
+    async def hangup(self):
+        self.did.append(("hangup",))
+
+
+@pytest.mark.parametrize(
+    ("flow", "why"),
+    [
+        ("sales_followup_en", "it listens and there is no en model"),
+        ("no_such_flow", "no flow named 'no_such_flow' under flows/"),
+    ],
+)
+async def test_a_call_to_a_flow_that_cannot_run_hears_a_notice_and_the_log_says_why(
+    tmp_path, caplog, flow, why
+):
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    shutil.copy(FLOWS / "sales_followup_en.yaml", flows)
+    catalog = build_catalog(flows, tmp_path / "models")
+    script = catalog.script_for(webhooks=None)(SimpleNamespace(flow=flow))
+    call = _Call()
+    await script.run(call)
+    assert call.did == [("say", "Sorry, this line is not available. Goodbye.", "en-us"), ("hangup",)]
+    assert script.outcome.end_state == "flow_unavailable"
+    assert f"flow {flow!r} is not available: {why}" in caplog.text
 
 
 def test_a_corrupt_model_stops_start_up_with_its_path(tmp_path):

@@ -160,6 +160,44 @@ MUST_DETECT = [
     ("ko", "다시 전화 오면 가만 안 있을 거예요"),
     ("ko", "구독 취소할게요 전화도 그만 주세요"),
     ("ko", "명단에서 빠질게요"),
+    # Families from independent3.yaml (see OPTOUT_RULES.md), each with its near misses below.
+    ("en", "quit ringin me"),  # dropped g: "ringin'" is "ringing"
+    ("en", "why y'all keep phonin me"),
+    ("en", "i no want calls"),  # learners' English
+    ("en", "please no call me again"),
+    ("en", "we don't want ya calling here"),
+    ("en", "stop calling me, the name on your list is wrong"),
+    ("en", "i need to unsubscribe from these calls"),  # a plan, about these calls
+    ("zh", "从你们名单里把我勾掉"),  # striking out
+    ("zh", "我得退订"),  # a plan, about nothing else
+    ("zh", "回头我去退订你们的短信"),
+    ("ko", "광고 전화 중지해 주세요"),  # halting the calls
+    ("ko", "연락 좀 멈춰 주세요"),
+    ("ko", "발신 금지 명단에 넣어 주세요"),  # do-not-call list
+    ("ko", "걸지 마세요 앞으로"),  # words turned round
+    ("ko", "연락을 원하지 않습니다"),
+    ("ko", "전화를 원하지 않으니 끊을게요"),
+    # Families from independent4.yaml.
+    ("en", "i hope this is the last call i get from you"),  # a wished last call
+    ("en", "stop blowing up my cell"),  # slang for calling
+    ("en", "quit hittin me up"),
+    ("en", "get me of your list please"),  # the recogniser's "of" for "off"
+    ("zh", "但愿这是你们最后一次来电"),
+    ("zh", "不要在给我打电话了"),  # 在 for 再
+    ("zh", "以后别再给我打回访电话"),
+    ("zh", "你们不要再打这种烦人的电话了"),
+    ("ko", "이게 마지막 연락이길 바랍니다"),
+    ("ko", "앞으로 그만 거셨으면 해요"),
+    ("ko", "이런 광고 전화 지겨워요 그만 걸어 주세요"),  # 그만 걸어 after a sentence about the calls
+    ("ko", "그만 좀 걸어요 제발"),
+    ("en", "you guys keep blowing up my phone"),
+    ("en", "please make this the last call"),
+    ("en", "i'd appreciate it if you lost my number"),  # a wish that the number were lost
+    ("zh", "别再打爆我的电话了"),
+    ("zh", "你们这是电话轰炸"),
+    ("zh", "但愿以后再也接不到你们的电话"),
+    ("ko", "전화 폭탄 그만 좀 하세요"),
+    ("ko", "이번 통화가 마지막이었으면 좋겠어요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -280,6 +318,48 @@ MUST_NOT_DETECT = [
     ("ko", "오늘은 많이 걸었으니 그만 걸어요"),  # 걸어: walk
     ("ko", "다시 전화 오면 제가 받을게요"),
     ("ko", "수신 거부 해제해 주세요"),
+    ("en", "no call again later"),  # "no, call again later"
+    ("en", "i no want to miss your call"),
+    ("en", "the cabin is within reach"),  # not a dropped g
+    ("en", "quit calling him by that nickname"),
+    ("en", "stop calling the cat those silly names"),
+    ("en", "remind me to opt out of the bank alerts"),  # a plan about another service
+    ("en", "i'm gonna unsubscribe from the pizza place texts later"),
+    ("zh", "我得去退订健身房的短信"),
+    ("zh", "回头记得退订那家杂志的推送"),
+    ("zh", "把这道题划掉"),
+    ("ko", "전화 중단됐어요"),  # cut off
+    ("ko", "전화 서비스 중단해 주세요"),
+    ("ko", "전화 중단하지 마세요"),
+    ("ko", "전화 중단하라고 한 적 없어요"),
+    ("ko", "엄마가 전화 중단해 달래요"),
+    ("ko", "동생이 자기 번호를 전화 금지 목록에 올렸대요"),
+    ("ko", "말 걸지 마 다시는"),  # don't talk to me
+    ("ko", "시비 걸지 마 다시는"),
+    ("ko", "연락을 원하지 않으시면 말씀해 주세요"),
+    ("ko", "이따 카드사 문자 수신 거부 하려고요"),
+    ("ko", "번호 지워 달라고 한 적은 없어요"),
+    ("ko", "제 정보 삭제해 달라고 한 적 없는데요"),
+    ("en", "i hope this is the last call i have to make about my refund"),
+    ("en", "this is the last call for flight twelve"),
+    ("en", "i hope this is the last step"),
+    ("en", "my phone is blowing up with texts from my mom"),
+    ("en", "quit hitting up the gym so late"),
+    ("en", "take care of your list"),
+    ("zh", "宝宝别哭了妈妈在打电话"),  # not across the end of a sentence
+    ("zh", "别在打电话的时候开车"),
+    ("zh", "你别在打游戏了"),
+    ("zh", "我希望这是最后一次打电话问这个问题"),  # the caller's own call
+    ("ko", "다리 아프면 그만 좀 걸어요"),  # walking
+    ("ko", "이제 안 걸었으면 좋겠어 다리 아파"),
+    ("ko", "오늘은 산책 많이 했으니 그만 걸어요"),
+    ("ko", "동생이 이번이 마지막 전화였으면 좋겠대요"),
+    ("ko", "마지막 전화 주신 게 언제였죠"),
+    ("en", "let this be the last call for drinks"),
+    ("en", "my phone has been blowing up all day with work stuff"),
+    ("zh", "别在这里打电话"),  # don't make calls here
+    ("zh", "他的手机被打爆了"),
+    ("ko", "이번이 마지막 통화예요?"),
 ]
 
 
@@ -370,6 +450,17 @@ PARTIAL = [
     ("ko", "전화하지 말고", False),  # may become "... 이 번호로 주세요"
     ("ko", "전화 그만 해", False),  # may become "... 해야겠어요"
     ("ko", "전화 그만 하세요 진짜", True),
+    ("en", "stop calling the dog that", False),  # may become "... that silly name"
+    ("en", "remind me to unsubscribe from", False),  # may become "... from that gym newsletter"
+    ("en", "remind me to unsubscribe from your calls please", True),
+    ("en", "i no want calls from you", True),
+    ("en", "no call again", False),  # may become "... later"
+    ("zh", "我待会儿得去退订那个", False),  # may become "... 健身房的短信"
+    ("ko", "제 번호 삭제해", False),  # may become "... 달라고 한 적 없어요"
+    ("ko", "전화 중단해 주세요 진짜", True),
+    ("en", "i hope this is the last call", False),  # may become "... i have to make"
+    ("en", "i hope this is the last call from you people", True),
+    ("ko", "전화 지겨워요 그만 걸어", False),  # may become "... 다리 아파"
 ]
 
 
@@ -506,6 +597,14 @@ LONG_TEXTS = [
     ("ko", "수신 거부는 안 해요 "),
     ("ko", "귀찮게 하지 마세요 "),
     ("ko", "네 "),
+    # Guards of round 4 that look around a phrase.
+    ("en", "stop calling the dog that silly name "),
+    ("en", "remind me to unsubscribe from that gym newsletter "),
+    ("en", "i hope this is the last call i have to make "),
+    ("zh", "我待会儿得去退订那个健身房的短信"),
+    ("zh", "宝宝别哭了妈妈在打电话"),
+    ("ko", "다리 아프면 그만 좀 걸어요 "),
+    ("ko", "번호 지워 달라고 한 적 없어요 "),
 ]
 
 

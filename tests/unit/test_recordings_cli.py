@@ -118,8 +118,14 @@ async def test_calls_list_and_show(home, capsys):
     assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["a"]
     assert _cli(home, "calls", "list", "--opted-out") == 0
     assert capsys.readouterr().out == ""
-    assert _cli(home, "calls", "list", "--campaign", "x") == 2
-    assert "no campaign column" in capsys.readouterr().err
+    db = open_database(home / ".local" / "clearcall.db")
+    db["campaigns"].insert({"name": "spring", "flow": "opening_only", "status": "running"})
+    db["campaign_attempts"].insert(
+        {"campaign": "spring", "originate_id": "o1", "state": "ended", "call_id": "b"}
+    )
+    db.close()
+    assert _cli(home, "calls", "list", "--campaign", "spring") == 0
+    assert [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()] == ["b"]
     assert _cli(home, "calls", "show", "a") == 0
     out = capsys.readouterr().out
     assert "heard:    네" in out and "intent:   yes" in out and "stereo (caller left, bot right)" in out

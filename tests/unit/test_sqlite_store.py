@@ -67,3 +67,20 @@ async def test_the_live_connection_is_durable_and_shares_the_file(store: SqliteS
 
     assert await store._run(pragmas) == ("wal", 2, 1, 5000)  # synchronous 2 = FULL
     assert (store.path.stat().st_mode & 0o777) == 0o600
+
+
+async def test_records_a_killed_run_left_open_are_closed_at_start_and_keep_their_opt_out(
+    store: SqliteStore,
+) -> None:
+    await store.record_opt_out("c1", NUMBER, source="keypress", words="key 9")
+    await store.call_started("c2", direction="inbound", caller="+12025550143", callee="200", flow="f")
+    await store.call_started("c3", direction="inbound", caller="+12025550144", callee="200", flow="f")
+    await store.call_ended("c3", ended_at="2026-01-01T00:00:00+00:00", hangup_cause="bot", end_state="x")
+    assert await store.close_interrupted_calls("interrupted") == 2
+    rows = await store._run(lambda: {r["id"]: r for r in store.db["calls"].rows})
+    for call_id in ("c1", "c2"):
+        assert rows[call_id]["ended_at"] and rows[call_id]["hangup_cause"] == "interrupted"
+        assert rows[call_id]["end_state"] == "interrupted"
+    assert (rows["c1"]["opted_out"], rows["c2"]["opted_out"]) == (1, 0)
+    assert rows["c3"]["hangup_cause"] == "bot" and rows["c3"]["end_state"] == "x"  # a finished call: as is
+    assert await store.close_interrupted_calls("interrupted") == 0

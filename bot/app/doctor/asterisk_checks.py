@@ -100,8 +100,8 @@ def _password_disagrees(cfg: DoctorConfig) -> Finding | None:
             FAIL,
             f"CLEARCALL_ARI_PASSWORD ({cfg.origin('CLEARCALL_ARI_PASSWORD')}) is not the password "
             f"in {include}",
-            "unset the stray CLEARCALL_ARI_PASSWORD, or run `make secrets` and copy .local/asterisk/*.conf "
-            "to Asterisk",
+            "unset the stray CLEARCALL_ARI_PASSWORD, or run `make secrets` and `clearcall asterisk install` "
+            "(copies the passwords to Asterisk)",
         )
     return None
 

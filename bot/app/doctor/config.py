@@ -18,6 +18,7 @@ DEFAULT_AMI_USER = "clearcall"
 SHIPPED_CONTEXTS = (
     "clearcall-phone",
     "clearcall-transfer",
+    "clearcall-bot-away",
     "clearcall-outbound",
     "clearcall-outbound-manual",
     "clearcall-outbound-gate",

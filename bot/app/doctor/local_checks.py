@@ -286,8 +286,8 @@ def check_secrets(cfg: DoctorConfig) -> CheckResult:
                     FAIL,
                     f"{name} ({cfg.origin(name)}) is not a generated secret: {why}",
                     f"delete its line from {path} (and unset it in the environment), run `make secrets`, "
-                    "then copy .local/asterisk/*.conf to Asterisk and reload it (the sandbox: "
-                    "`make asterisk-up`)",
+                    "then the installer again (`asterisk install`: it copies .local/asterisk/*.conf to "
+                    "Asterisk) and reload Asterisk (the sandbox: `make asterisk-up`)",
                 )
             )
         elif value in seen:
@@ -317,8 +317,8 @@ def _asterisk_copies(cfg: DoctorConfig) -> list[Finding]:
                 Finding(
                     FAIL,
                     f"{include} is missing: Asterisk's configuration #includes it for {name}",
-                    "run `make secrets` (it writes the include files) and copy them to Asterisk's "
-                    "clearcall-secrets/ folder",
+                    "run `make secrets` (it writes the include files), then `clearcall asterisk install` "
+                    "(copies them to Asterisk's clearcall-secrets/)",
                 )
             )
         elif include.read_text(errors="replace").strip() != template.format(value):
@@ -327,8 +327,8 @@ def _asterisk_copies(cfg: DoctorConfig) -> list[Finding]:
                     FAIL,
                     f"{include} does not hold the {name} of {cfg.secrets_path}: Asterisk and the bot "
                     "disagree",
-                    "run `make secrets` (rewrites the include files from secrets.env), copy them to "
-                    "Asterisk's clearcall-secrets/ folder and reload Asterisk (the sandbox: "
+                    "run `make secrets` (rewrites the include files from secrets.env), then `clearcall "
+                    "asterisk install` (copies them to Asterisk) and reload Asterisk (the sandbox: "
                     "`make asterisk-up`)",
                 )
             )
