@@ -29,6 +29,7 @@ from bot.core.events import CallOffered
 from bot.flow.loader import load_flow
 from bot.net.webhook import WebhookClient
 from bot.speech.tts import Tts
+from bot.store.recordings import RecordingService
 from bot.store.sqlite_store import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,10 @@ class App:
             self.gate = DialGate(self._gate_allows)
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)
-            deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt)
+            self.recordings = (
+                RecordingService(self.store, s.local_dir, s.recording_keys_path) if s.recordings else None
+            )
+            deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt, self.recordings)
             self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls, safe_harbour_for)
             self.status = StatusServer(self._status)
             await self.status.serve(*s.status_bind)

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from bot.app.settings import read_env_file
+from bot.store.recording_keys import Keyring
 
 # name in secrets.env -> (Asterisk include file, the line Asterisk reads)
 SECRETS = {
@@ -44,4 +45,5 @@ def ensure_secrets(local_dir: Path) -> dict[str, str]:
     _write_private(env_path, body)
     for name, (filename, template) in SECRETS.items():
         _write_private(ast_dir / filename, template.format(values[name]) + "\n")
+    Keyring.ensure(local_dir / "recording-keys.json")  # the recordings' master key (kept if present)
     return values

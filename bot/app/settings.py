@@ -75,6 +75,8 @@ class Settings:
     # where bench/load last kept prompts whole on a 2-core machine (README, Benchmarks).
     max_calls: int = DEFAULT_MAX_CALLS
     log_json: bool = False
+    # CLEARCALL_RECORDINGS=off: record nothing (the PBX records); `recording:` still words the opening.
+    recordings: bool = True
     # Where the database and caches live; tests point it at a temporary folder.
     data_dir: Path | None = None
 
@@ -97,6 +99,11 @@ class Settings:
     @property
     def tts_cache_dir(self) -> Path:
         return self.local_dir / "tts-cache"
+
+    @property
+    def recording_keys_path(self) -> Path:
+        """Master keys of the recordings (bot/store/recording_keys.py); never inside the database."""
+        return self.local_dir / "recording-keys.json"
 
     @property
     def flows_dir(self) -> Path:
@@ -138,5 +145,6 @@ class Settings:
             default_region=get("DEFAULT_REGION", cls.default_region),
             max_calls=_positive_int("CLEARCALL_MAX_CALLS", get("MAX_CALLS", str(DEFAULT_MAX_CALLS))),
             log_json=get("LOG_JSON", "0") == "1",
+            recordings=get("RECORDINGS", "on") != "off",
             data_dir=Path(values["CLEARCALL_DATA_DIR"]) if values.get("CLEARCALL_DATA_DIR") else None,
         )

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable
 
 from bot.asterisk import audiosocket_codec as codec
+from bot.core.media_tap import MediaTap
 
 log = logging.getLogger(__name__)
 
@@ -137,9 +138,11 @@ class MediaConnection:
         self.sample_rate = codec.SAMPLE_RATES[media_format]
         self.frame_bytes = int(self.sample_rate * FRAME_SECONDS) * 2
         self._header = codec.HEADER.pack(self._kind, self.frame_bytes)  # every paced frame has this one
-        self._silence = self._header + bytes(self.frame_bytes)
+        self._silence_pcm = bytes(self.frame_bytes)
+        self._silence = self._header + self._silence_pcm
         self._current: Playback | None = None
         self.on_audio: Callable[[bytes], None] = lambda _pcm: None
+        self.tap: MediaTap | None = None  # sees both directions (recording); set and cleared by the call
         self.closed = asyncio.Event()
         self._stall_timeout = stall_timeout
         wire_rate = len(self._silence) / FRAME_SECONDS  # bytes per second on the wire
@@ -184,6 +187,8 @@ class MediaConnection:
     def _caller_frame(self, pcm: bytes) -> None:
         try:
             self.on_audio(pcm)
+            if self.tap is not None:
+                self.tap.caller_frame(pcm)
         except Exception:  # a broken consumer ends this call's media, not the server
             log.exception("audiosocket %s: the call's audio consumer failed; closing", self.call_uuid)
             self._mark_closed()
@@ -193,7 +198,7 @@ class MediaConnection:
         if self.closed.is_set():
             return False
         transport = self._transport
-        frame = None
+        frame = pcm = None
         if self._current is not None:
             # Advance the prompt even when the frame is dropped: playback keeps real time.
             pcm = self._current.next_frame(now)
@@ -209,6 +214,8 @@ class MediaConnection:
                 self._backlog_since = None
             if self._backlog_since is None:
                 transport.write(frame or self._silence)
+                if self.tap is not None:
+                    self.tap.bot_frame(pcm or self._silence_pcm)
             elif now - self._backlog_since > self._stall_timeout:
                 log.warning(
                     "audiosocket %s: peer stopped reading (%d bytes unsent for %.1f s); closing",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.calls.ports import CallEnded, CallHandle, CallOutcome, RecognizerStream, Webhooks
+from bot.compliance.legal_texts import recording_answers, recording_question
 from bot.compliance.optout import OptOutDetector
 from bot.core.clock import utcnow
 from bot.core.errors import WebhookFailed
@@ -44,6 +45,9 @@ ACTION_GRACE = 0.5
 NEUTRAL_DISPOSITION = "unclear"
 # Fallbacks that mean "we could not tell what the caller said": they never record a positive outcome.
 UNCLEAR = ("ambiguous", "no_match")
+# `recording: ask`: how long after the question the caller has to answer; silence counts as "no".
+CONSENT_TIMEOUT = 6.0
+CONSENT_STATE = "recording_consent"  # the turn that keeps the caller's answer
 
 
 @dataclass
@@ -66,6 +70,14 @@ class FlowPlan:
             self.flow.language,
             spec.grammar_phrases() if spec is not None else (),
             self.flow.optout_phrase,
+        )
+
+    def consent_listener(self) -> TurnListener:
+        """How the call hears the answer to "may we record this call?" (`recording: ask`)."""
+        answers = recording_answers(self.flow.language)
+        phrases = [phrase for options in answers.values() for phrase in options]
+        return TurnListener(
+            self.detector, self.optout_grammar, answers, self.flow.language, phrases, self.flow.optout_phrase
         )
 
     def positive_dispositions(self) -> frozenset[str]:
@@ -113,6 +125,7 @@ class FlowRunner:
         self._reprompt: str | None = None
         self._listener = plan.listener(None)
         self._positive_dispositions = plan.positive_dispositions()
+        self._consent: asyncio.Future[tuple[str, str]] | None = None  # (intent, words) while asking
 
     @property
     def call(self) -> CallHandle:
@@ -201,7 +214,36 @@ class FlowRunner:
         # The opening is the law's part of the call: always first, only an opt-out may interrupt it.
         self._listen_for(None)
         await self._say(self.flow.opening_text(self.call.info.contact))
+        if self.flow.recording != "off":  # from the end of the notice, never before it
+            await self.call.start_recording()
+            if self.flow.recording == "ask":
+                await self._ask_recording_consent()
         await self.trigger(f"to_{self.flow.start}")  # type: ignore[attr-defined]
+
+    async def _ask_recording_consent(self) -> None:
+        """Ask; keep the recording on "yes", delete it on "no" or silence. The call goes on either way."""
+        question = recording_question(self.flow.language)
+        self._listener = self.plan.consent_listener()
+        if self._asr is not None:
+            self._asr.set_grammar(self._listener.grammar)
+        self._consent = asyncio.get_running_loop().create_future()
+        self.turn = _Turn(CONSENT_STATE, question)
+        intent, heard, agreed = "no_input", "", False
+        try:
+            await self._say(question)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CONSENT_TIMEOUT):
+                    intent, heard = await self._consent
+            agreed = intent == "yes"
+        finally:
+            # No "yes" (a "no", silence, a hangup or an opt-out meanwhile): nothing recorded is kept.
+            self._consent = None
+            if not agreed:
+                await self.call.discard_recording()
+        call_event(self.call.call_id, "recording_consent", answer=intent)
+        await self._store_turn(
+            heard=heard, intent=intent, transition="recording:" + ("kept" if agreed else "deleted")
+        )
 
     async def enter_state(self, event: Any) -> None:
         name = event.state.name
@@ -314,6 +356,14 @@ class FlowRunner:
             self._on_transcript(transcript, state)
 
     def _on_transcript(self, transcript: Transcript, state: str) -> None:
+        consent = self._consent
+        if consent is not None and state == OPENING:  # the answer to "may we record this call?"
+            if transcript.final and not consent.done():
+                answer = self._listener.answer(transcript)
+                call_event(self.call.call_id, "consent_heard", text=transcript.text, kind=answer.kind)
+                if answer.kind == "intent":
+                    consent.set_result((answer.intent, transcript.text))
+            return
         if state in (INITIAL, OPENING) or self._acting:
             return
         flow_state = flow_state_of(state)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.core.events import CallOffered
+from bot.core.media_tap import MediaTap
 from bot.core.transcript import Transcript
 
 
@@ -49,13 +50,30 @@ class Playing(Protocol):
     def stop(self) -> None: ...
 
 
+class Recording(MediaTap, Protocol):
+    """One call's recording being written (encrypted as it is written)."""
+
+    async def finish(self) -> None:
+        """Seal the file (the final chunk) and note its length with the call."""
+        ...
+
+    async def discard(self) -> None:
+        """Stop and delete what was recorded (the caller said no)."""
+        ...
+
+
+class Recordings(Protocol):
+    async def start(self, call_id: str, sample_rate: int) -> Recording: ...
+
+
 class Media(Protocol):
     """The call's audio: caller frames arrive at `on_audio`; `play` streams PCM; `closed` is set when the
-    connection is gone (the session ends the call then)."""
+    connection is gone (the session ends the call then). `tap`, when set, sees both directions."""
 
     sample_rate: int
     on_audio: Callable[[bytes], None]
     closed: asyncio.Event
+    tap: MediaTap | None
 
     def play(self, pcm: bytes) -> Playing: ...
 
@@ -100,6 +118,10 @@ class SpeechOut(Protocol):
         """A recorded prompt (WAV) as PCM at `sample_rate`."""
         ...
 
+    def cache_path(self, text: str, voice: str, sample_rate: int, rate: int | None = None) -> Path | None:
+        """Where the rendered `text` is cached on disk (None: not cached)."""
+        ...
+
 
 class CallStore(Protocol):
     async def call_started(self, call_id: str, **fields: Any) -> None: ...
@@ -111,6 +133,10 @@ class CallStore(Protocol):
         ...
 
     async def add_turn(self, call_id: str, **fields: Any) -> None: ...
+
+    async def add_personal_audio(self, call_id: str, path: Path) -> None:
+        """Note a cached prompt that spoke this call's contact data (erasure deletes it with the call)."""
+        ...
 
     async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
         """Suppress `number`, audit it and mark the call opted out: one transaction, durable on return."""
@@ -174,6 +200,14 @@ class CallHandle(Protocol):
     async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None: ...
 
     async def add_turn(self, **fields: Any) -> None: ...
+
+    async def start_recording(self) -> None:
+        """Record from now on (after the recording notice), caller and bot on separate channels."""
+        ...
+
+    async def discard_recording(self) -> None:
+        """Stop recording and delete what was recorded (the caller refused it); the call goes on."""
+        ...
 
     async def record_opt_out(self, source: str, words: str, heard_at: float) -> None:
         """Commit the opt-out before anything else is said; a hangup meanwhile cannot cancel it."""

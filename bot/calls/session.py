@@ -11,13 +11,24 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bot.calls.dialing_halt import DialingHalt
-from bot.calls.ports import CallControl, CallEnded, CallStore, Media, Playing, Script, SpeechOut, Spoken
+from bot.calls.ports import (
+    CallControl,
+    CallEnded,
+    CallStore,
+    Media,
+    Playing,
+    Recording,
+    Recordings,
+    Script,
+    SpeechOut,
+    Spoken,
+)
 from bot.core.clock import utcnow
 from bot.core.events import CallEvent, CallOffered, Dtmf, Hangup, MediaLost
 from bot.core.logs import call_event
@@ -42,6 +53,7 @@ class CallDeps:
     store: CallStore
     default_region: str = "US"  # for national-format caller numbers
     halt: DialingHalt = field(default_factory=DialingHalt)
+    recordings: Recordings | None = None  # None: calls are not recorded
 
 
 class CallSession:
@@ -66,6 +78,7 @@ class CallSession:
         self._first_audio_seen = False
         self._on_audio: Callable[[bytes], None] | None = None
         self._on_dtmf: Callable[[str], None] | None = None
+        self._recording: Recording | None = None
 
     # ---- lifecycle --------------------------------------------------------------------------------
     def start(self, scope: TaskScope) -> asyncio.Task[None]:
@@ -156,6 +169,7 @@ class CallSession:
         await self._scope.aclose()
         if self._media is not None:
             await self._media.aclose()
+        await self._finish_recording()
         try:
             await self.deps.control.teardown(self._resources)
         except Exception:
@@ -208,6 +222,11 @@ class CallSession:
         media = self._live_media()
         pcm = await self.deps.speech.render(text, voice, media.sample_rate, rate)
         call_event(self.call_id, "say", chars=len(text))
+        if _speaks_contact(text, self.info.contact):
+            cached = self.deps.speech.cache_path(text, voice, media.sample_rate, rate)
+            if cached is not None:  # erasure must find it: noted in the background, never delaying speech
+                self._must_finish.add(task := asyncio.create_task(self._note_personal(cached)))
+                task.add_done_callback(self._finished_anyway)
         return await self._play(media, pcm)
 
     async def play_file(self, path: Path) -> Spoken:
@@ -258,6 +277,39 @@ class CallSession:
     async def add_turn(self, **fields: Any) -> None:
         await self.deps.store.add_turn(self.call_id, **fields)
 
+    async def start_recording(self) -> None:
+        """Record from now on; a recording that cannot start is logged and the call goes on unrecorded."""
+        if self.deps.recordings is None or self._recording is not None or self.ended.is_set():
+            return
+        media = self._live_media()
+        try:
+            self._recording = await self.deps.recordings.start(self.call_id, media.sample_rate)
+        except Exception:
+            log.exception("call %s: the recording could not start; the call goes on unrecorded", self.call_id)
+            return
+        media.tap = self._recording
+        call_event(self.call_id, "recording_started")
+
+    async def discard_recording(self) -> None:
+        recording, self._recording = self._recording, None
+        if recording is None:
+            return
+        if self._media is not None:
+            self._media.tap = None
+        await self._finish_anyway(recording.discard())
+        call_event(self.call_id, "recording_discarded")
+
+    async def _finish_recording(self) -> None:
+        recording, self._recording = self._recording, None
+        if recording is None:
+            return
+        if self._media is not None:
+            self._media.tap = None
+        try:
+            await recording.finish()
+        except Exception:
+            log.exception("call %s: the recording could not be finished", self.call_id)
+
     async def record_opt_out(self, source: str, words: str, heard_at: float) -> None:
         """The suppression row, its audit row and the call's opt-out mark, committed together first.
 
@@ -290,6 +342,9 @@ class CallSession:
         if not task.cancelled() and task.exception() is not None:
             log.error("call %s: %s failed", self.call_id, task.get_coro().__name__, exc_info=task.exception())
 
+    async def _note_personal(self, path: Path) -> None:
+        await self.deps.store.add_personal_audio(self.call_id, path)
+
     async def _commit_opt_out(self, number: str, source: str, words: str, heard_at: float) -> None:
         for attempt, pause in enumerate((*OPTOUT_RETRY_PAUSES, None), start=1):
             try:
@@ -314,6 +369,11 @@ def record_of(offer: CallOffered) -> dict[str, str]:
         "callee": offer.callee,
         "channel": offer.channel,
     }
+
+
+def _speaks_contact(text: str, contact: Mapping[str, str]) -> bool:
+    """Does `text` say one of the contact's values (a name, a date: personal data in the TTS cache)?"""
+    return any(len(value.strip()) >= 2 and value.strip() in text for value in contact.values() if value)
 
 
 def _ms(seconds: float, digits: int = 1) -> float:

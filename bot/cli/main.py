@@ -15,6 +15,7 @@ from bot.cli.doctor import register as register_doctor
 from bot.cli.flows import key_value
 from bot.cli.flows import register as register_flows
 from bot.cli.models import register as register_models
+from bot.cli.recordings import register as register_recordings
 from bot.core.errors import ClearcallError
 from bot.core.logs import setup_logging
 
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_compliance(sub)
     register_models(sub)
     register_doctor(sub)
+    register_recordings(sub)
     register_campaign_run(register_campaign(sub))
     register_asterisk(sub)
     return parser

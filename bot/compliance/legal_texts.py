@@ -60,6 +60,19 @@ _RECORDING_NOTICES = {
 #: With ``recording: ask``: what the caller says to refuse the recording (the runner listens for it).
 _RECORDING_DECLINE_PHRASES = {"en": "don't record", "zh": "不要录音", "ko": "녹음하지 마세요"}
 
+#: With ``recording: ask``: the question after the opening, and the answers it listens for. A "no", the
+#: decline phrase or no answer at all deletes what was recorded since the notice; the call goes on.
+_RECORDING_QUESTIONS = {
+    "en": "May we record this call? Please say yes or no.",
+    "zh": "我们可以录音吗？请说可以或者不可以。",
+    "ko": "이 통화를 녹음해도 될까요? 네 또는 아니요로 답해 주세요.",
+}
+_RECORDING_ANSWERS = {
+    "en": {"yes": ("yes", "yes you may", "okay"), "no": ("no", "don't record")},
+    "zh": {"yes": ("可以", "好的"), "no": ("不可以", "不要录音")},
+    "ko": {"yes": ("네", "예"), "no": ("아니요", "아니오", "녹음하지 마세요")},
+}
+
 #: Words that claim the call is recorded, per language: a custom opening with them says it is
 #: recorded (required unless ``recording: off``, refused with ``off``).
 _RECORDING_WORDS = {
@@ -111,6 +124,16 @@ def recording_notice(language: str, mode: str) -> str:
 def recording_decline_phrase(language: str) -> str:
     """What a caller says to refuse the recording when a flow has ``recording: ask``."""
     return _RECORDING_DECLINE_PHRASES[language]
+
+
+def recording_question(language: str) -> str:
+    """What the bot asks after the opening when a flow has ``recording: ask``."""
+    return _RECORDING_QUESTIONS[language]
+
+
+def recording_answers(language: str) -> dict[str, tuple[str, ...]]:
+    """The intents ``yes`` and ``no`` (with their phrases) that answer :func:`recording_question`."""
+    return dict(_RECORDING_ANSWERS[language])
 
 
 def recording_claims(language: str, text: str) -> list[tuple[int, str]]:

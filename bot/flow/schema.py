@@ -117,6 +117,16 @@ class Identity(_Model):
     )
 
 
+class Retention(_Model):
+    """How long this flow's calls keep what they left behind, in days; `clearcall purge` deletes the rest."""
+
+    recordings: StrictInt = Field(90, ge=0, description="Days a call's recording is kept (default 90).")
+    transcripts: StrictInt = Field(
+        365, ge=0, description="Days its turns (what was said and heard) are kept (default 365)."
+    )
+    calls: StrictInt = Field(1825, ge=0, description="Days the call record itself is kept (default 1825).")
+
+
 class OptOut(_Model):
     """Per-flow tuning of the global opt-out (which no flow can switch off)."""
 
@@ -356,6 +366,7 @@ class Flow(_Model):
         description="notice (default): the opening says the call is recorded; ask: and how to decline; "
         "off: the call is not recorded and the opening must not say it is.",
     )
+    retention: Retention = Field(default_factory=Retention)
     opening: Text | None = Field(
         None,
         description="Own wording of the compliance opening; must have every part: {identity.company} first, "

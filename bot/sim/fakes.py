@@ -79,6 +79,7 @@ class FakeMedia:
         self.speed = speed
         self.events: Events = events if events is not None else []
         self.on_audio: Callable[[bytes], None] = lambda _pcm: None
+        self.tap: Any = None  # a MediaTap: sees caller audio sent in (the simulator records nothing)
         self.closed = asyncio.Event()
         # While set, new prompts play until stopped or released: lets a test talk over a prompt at speed 0.
         self.hold = False
@@ -212,6 +213,9 @@ class TextSpeech:
             pass  # a missing or odd file still "plays": the simulator is about the flow, not the audio
         return self._line(f"[plays {Path(path).name}]", self._silence(seconds, sample_rate))
 
+    def cache_path(self, text: str, voice: str, sample_rate: int, rate: int | None = None) -> Path | None:
+        return None  # nothing is cached
+
     def text_of(self, pcm: bytes) -> str:
         """The line a PCM buffer from `render` / `load_file` says ("" if unknown)."""
         entry = self._texts.get(id(pcm))
@@ -253,6 +257,10 @@ class MemoryStore:
         turns = self.turns.setdefault(call_id, [])
         turns.append({"call_id": call_id, "seq": len(turns) + 1, **copy.deepcopy(fields)})
         self.events.append(("turn", f"{fields.get('state', '')}:{fields.get('intent', '')}"))
+
+    async def add_personal_audio(self, call_id: str, path: Path) -> None:
+        await self._io()
+        self.events.append(("personal_audio", str(path)))
 
     async def record_opt_out(self, call_id: str, number: str, *, source: str, words: str = "") -> None:
         await self._io()

@@ -40,6 +40,15 @@ _TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"ref": str, "contact": str, "created_at": str},
         {"pk": "ref"},
     ),
+    "recordings": (  # one per call: the encrypted file, its wrapped data key and the master key's id
+        dict.fromkeys("call_id path key_id wrapped_key file_id started_at ended_at status".split(), str)
+        | {"sample_rate": int, "channels": int, "seconds": float, "bytes": int},
+        {"pk": "call_id", "foreign_keys": [("call_id", "calls", "id")]},
+    ),
+    "personal_audio": (  # cached prompts that spoke a call's contact data (deleted with the call)
+        {"id": int, "call_id": str, "path": str, "created_at": str},
+        {"pk": "id", "foreign_keys": [("call_id", "calls", "id")]},
+    ),
     "consent": (
         {"id": int} | dict.fromkeys("number scope source evidence granted_at revoked_at actor".split(), str),
         {"pk": "id", "not_null": {"number", "scope", "source", "evidence", "granted_at", "actor"}},

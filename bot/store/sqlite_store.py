@@ -55,6 +55,10 @@ class SqliteStore:
         assert self._db is not None and threading.current_thread() is self._owner, "store used off its thread"
         return self._db
 
+    async def run(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
+        """Run `fn(db)` on the owner thread (for the store's companions, e.g. recordings)."""
+        return await self._run(lambda: fn(self.db))
+
     async def close(self) -> None:
         def _close() -> None:
             if self._db is not None:
@@ -110,6 +114,15 @@ class SqliteStore:
             with transaction(self.db):
                 seq = self.db.execute("select count(*) from turns where call_id = ?", [call_id]).fetchone()[0]
                 self.db["turns"].insert({"call_id": call_id, "seq": seq + 1, **fields})
+
+        await self._run(_insert)
+
+    async def add_personal_audio(self, call_id: str, path: Path) -> None:
+        def _insert() -> None:
+            with transaction(self.db):
+                self.db["personal_audio"].insert(
+                    {"call_id": call_id, "path": str(path), "created_at": utcnow()}
+                )
 
         await self._run(_insert)
 

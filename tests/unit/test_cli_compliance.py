@@ -161,7 +161,8 @@ def test_erase(run: Run, home: Path, tmp_path: Path) -> None:
     db.close()
     code, out, _ = run("erase", "202-555-0101")
     assert code == 0
-    assert out == f"erased {MASKED}: calls 1, consent 1, turns 1, recording files 0\n" + (
+    counts = "calls 1, consent 1, personal_audio 0, recordings 0, turns 1"
+    assert out == f"erased {MASKED}: {counts}, recording files 0\n" + (
         "suppression entry added (the number must never be called again)\n"
     )
     assert run("suppress", "check", NUMBER)[1] == "suppressed\n"

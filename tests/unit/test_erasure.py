@@ -44,7 +44,8 @@ def test_erase(db: sqlite_utils.Database, tmp_path: Path, suppressed_before: boo
     if suppressed_before:
         ct.suppress_add(db, A, scope="global", source="voice", actor="bot", words="stop it", call_id="c1")
     report = erasure.erase_person(db, A, actor=OP)
-    assert report.deleted == {"calls": 3, "turns": 6, "recordings": 1, "consent": 1, "contacts": 1}
+    counts = {"calls": 3, "turns": 6, "recordings": 1, "consent": 1, "contacts": 1, "personal_audio": 0}
+    assert report.deleted == counts
     assert (report.files_deleted, report.suppression, report.subject) == (1, expected, "+1202*****01")
     assert [r["id"] for r in db["calls"].rows] == ["c4"]
     assert [r["call_id"] for r in db["turns"].rows] == ["c4"]

@@ -393,6 +393,9 @@ def check_permissions(cfg: DoctorConfig) -> CheckResult:
         for key in sorted(keys.glob("*.conf")):
             if problem := _private_file(key, "a password Asterisk includes"):
                 found.append(problem)
+    master = s.recording_keys_path
+    if master.exists() and (problem := _private_file(master, "the recordings' master keys")):
+        found.append(problem)
     recordings = data_dir / RECORDINGS_DIR
     if recordings.exists():
         if problem := _private_dir(recordings, "call recordings"):
