@@ -6,9 +6,6 @@ method is a coroutine that runs there; the event loop never blocks on disk.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +14,7 @@ from typing import TypeVar
 from bot.core.campaign_records import AttemptOutcome, Campaign, CampaignStatus, Claim, Judge, OutcomeCounts
 from bot.store.campaign_store import CampaignStore
 from bot.store.database import open_database
+from bot.store.owner_thread import OwnerThread
 
 T = TypeVar("T")
 
@@ -29,34 +27,16 @@ class AsyncCampaignStore:
     def __init__(self, path: Path, judge: Judge) -> None:
         self.path = path
         self._judge = judge
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="campaign-store"
-        )
-        self._store: CampaignStore | None = None
-        self._owner: threading.Thread | None = None
+        self._thread: OwnerThread[CampaignStore] = OwnerThread("campaign-store")
 
     async def open(self) -> None:
-        def _open() -> None:
-            self._store = CampaignStore(open_database(self.path), self._judge)
-            self._owner = threading.current_thread()
-
-        await asyncio.get_running_loop().run_in_executor(self._executor, _open)
+        await self._thread.open(lambda: CampaignStore(open_database(self.path), self._judge))
 
     async def close(self) -> None:
-        def _close() -> None:
-            if self._store is not None:
-                self._store.db.close()
-                self._store = None
-
-        await asyncio.get_running_loop().run_in_executor(self._executor, _close)
-        self._executor.shutdown(wait=True)
+        await self._thread.close(lambda store: store.db.close())
 
     async def _run(self, fn: Callable[[CampaignStore], T]) -> T:
-        def _call() -> T:
-            assert self._store is not None and threading.current_thread() is self._owner, "store not open"
-            return fn(self._store)
-
-        return await asyncio.get_running_loop().run_in_executor(self._executor, _call)
+        return await self._thread.run(lambda: fn(self._thread.resource))
 
     async def campaign(self, name: str) -> Campaign:
         return await self._run(lambda s: s.campaign(name))

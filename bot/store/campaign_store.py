@@ -477,12 +477,3 @@ def _contact(row: dict[str, Any]) -> Contact:
         reason=row["reason"] or "",
         next_try_at=_time(row["next_try_at"]),
     )
-
-
-def __getattr__(name: str) -> Any:
-    # AsyncCampaignStore moved to bot/store/campaign_async.py; the first published name keeps working.
-    if name == "AsyncCampaignStore":
-        from bot.store.campaign_async import AsyncCampaignStore
-
-        return AsyncCampaignStore
-    raise AttributeError(name)

@@ -6,10 +6,7 @@ every call goes through it; the event loop never blocks on disk. Durability sett
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +22,7 @@ from bot.store.compliance_tables import (
     suppress_add,
 )
 from bot.store.database import open_database, transaction
+from bot.store.owner_thread import OwnerThread
 
 T = TypeVar("T")
 
@@ -34,39 +32,25 @@ class SqliteStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
-        self._db: sqlite_utils.Database | None = None
-        self._owner: threading.Thread | None = None
+        self._thread: OwnerThread[sqlite_utils.Database] = OwnerThread("store")
 
     # ---- plumbing -------------------------------------------------------------------------------
     async def open(self) -> None:
-        await self._run(self._open)
-
-    def _open(self) -> None:
-        self._db = open_database(self.path)
-        self._owner = threading.current_thread()
+        await self._thread.open(lambda: open_database(self.path))
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        return await self._thread.run(fn, *args)
 
     @property
     def db(self) -> sqlite_utils.Database:
-        # Only the owner thread may touch the connection.
-        assert self._db is not None and threading.current_thread() is self._owner, "store used off its thread"
-        return self._db
+        return self._thread.resource
 
     async def run(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
         """Run `fn(db)` on the owner thread (for the store's companions, e.g. recordings)."""
         return await self._run(lambda: fn(self.db))
 
     async def close(self) -> None:
-        def _close() -> None:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
-
-        await self._run(_close)
-        self._executor.shutdown(wait=True)
+        await self._thread.close(lambda db: db.close())
 
     # ---- calls and turns ------------------------------------------------------------------------
     async def call_started(self, call_id: str, **fields: Any) -> None:
