@@ -22,6 +22,8 @@ async def test_debug_logs_hold_no_secret_and_no_full_number(bot, ari, caplog):
     result = await place_call("200", caller=CALLER, caller_script=caller, timeout=40)
     assert result.returncode == 0, result.output[-2000:]
     await wait_for_record(bot)
+    # Suppressed, so the gate denies it at any hour (unsuppressed, it is allowed 08:00-21:00 New York time).
+    await bot.store.suppress(DIALLED, scope="global", source="operator")
     refused = await place_call("8" + DIALLED, caller=CALLER, refused_with=403, timeout=20)  # the gate
     assert refused.returncode == 0, refused.output[-2000:]
     await asterisk_is_idle(ari)
