@@ -1851,7 +1851,21 @@ _KO_MAYBE_NOT_ASKED = re.compile(
     r"(?:는|까지는)?(?:말)?(?:한|안|하|하지|하지않|그런|했|했던|하는)?"
     r"(?:게|건|거|것)?(?:은|는|이|가)?아?"
 )
-_KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}")
+# "주말엔 전화하지 말고 평일에 주세요", "지금은 전화하지 마시고 나중에 주세요": the call is moved to another
+# time, not refused.
+_KO_OTHER_TIME = (
+    r"(?:주말|평일|저녁|밤|아침|오전|오후|낮|점심|새벽|근무시간|업무시간|출근시간|지금|오늘)(?:에는|엔|에|때는|은|는)"
+    r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구)"
+    r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레)(?:에|에는|쯤|에나)?"
+)
+_KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}|{_KO_OTHER_TIME}")
+# A clock-time limit says when to call, not to stop: "아홉 시 전에는 전화하지 마세요", "여덟 시 넘어서는 전화
+# 안 받아요". A time of day without a clock ("밤에는 전화하지 마세요") still counts.
+_KO_CLOCK_LIMIT = (
+    r"(?:\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두)시(?:\d{1,2}분|반)?"
+    r"(?:전에는|전엔|전에|이전에는?|이전엔|이후에는?|이후엔|후에는?|후엔|넘어서는?|넘으면|지나서는?|지나면|부터는?"
+    r"|까지는?)$"
+)
 # The same, for "전화 그만": "카드사에 전화 그만하라고 했어요 여기는 아니고요".
 _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
 # Someone else as the subject: "애들이 회사로 자꾸 전화해요", "엄마가 계속 전화해요".
@@ -1871,8 +1885,10 @@ _KO_RULES = (
             r"전화(?:를|는|좀|도)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
             r"|자꾸|함부로){0,4}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
-            r"(?:하지|걸지|주지|하시지|거시지|주시지|허지)(?:마|말)"
+            # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
+            r"(?:하지|걸지|주지|하시지|거시지|주시지|허지|보내지|보내시지)(?:마|말)"
         ),
+        not_before=re.compile(_KO_CLOCK_LIMIT),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
@@ -2010,7 +2026,8 @@ _KO_RULES = (
             r"|해라|해)"
         ),
         not_before=re.compile(
-            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|제발|진짜|정말|정말로|진짜로|이제|이제는|인자|인제|그냥"
+            # "… 자꾸 하노 고마 해라" (Gyeongsang question ending 노, 나, 냐).
+            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|노|냐|제발|진짜|정말|정말로|진짜로|이제|이제는|인자|인제|그냥"
             r"|좀|아|아이고|아휴|휴"
             r"|참|됐어|됐고|아니|아뇨|자꾸|계속|당장|빨리|그니까|이거|이런거|이런것|이짓|이런짓|광고|영업"
             r"|홍보|스팸|마케팅"
@@ -2046,7 +2063,7 @@ _KO_RULES = (
     _Rule(
         "이런 전화 받고 싶지 않아요",
         re.compile(
-            r"(?:전화|연락)(?:는|를|을|은|도|같은거|같은건"
+            r"(?:전화|연락|통화)(?:는|를|을|은|도|같은거|같은건"
             r"|(?:가|이)?(?:오는|받는|거는|주시는|하시는|걸려오는|오시는|주는|하는)(?:거|것|게|건)(?:가|이|은"
             r"|는|도)?)?"
             r"(?:더이상|더는|이제|앞으로|앞으로도|절대|절대로|다시는|일절|전혀|일체|아예|모두|전부|다|완전히"
@@ -2068,6 +2085,7 @@ _KO_RULES = (
             r"|다고(?:했|하더|하던|한다|들었))"
         ),
         wait_after=re.compile(r"은?(?:건|게|거|것)?(?:은|이)?아?|지(?:는|도)?|진|는|다|다고|다고하"),
+        not_before=re.compile(_KO_CLOCK_LIMIT),
     ),
     _Rule(
         "이런 전화 받고 싶지 않아요",
@@ -2137,8 +2155,10 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            rf"{_KO_DATA}[가-힣]{{0,16}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
-            r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오)"
+            rf"{_KO_DATA}[가-힣]{{0,20}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
+            r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오"
+            # The bare imperative ending the sentence: "내 번호 어디서 났는지 모르겠는데 당장 지워".
+            r"|(?:지워|삭제해|없애|빼)(?:요|라|버려|버려요|버리세요)?$)"
         ),
         # "번호 지워 달라고 한 적 없어요": a request denied.
         not_after=_KO_NOT_ASKED,
@@ -2162,6 +2182,37 @@ _KO_RULES = (
         ),
         not_after=_KO_NOT_REMOVE,
         wait_after=_KO_MAYBE_NOT_REMOVE,
+    ),
+    # "빼 주세요" with what is to be taken out left unsaid, as in an answer to the opening's offer: "그냥 빼
+    # 주세요", "빼 달라니까요 명단에서", "저번에도 빼 달라고 했잖아요". Only at the start or after a word that
+    # cannot be the thing taken out: "양파 빼 주세요" (no onions), "이거 빼 주세요" are other things.
+    _Rule(
+        "제 번호 지워 주세요",
+        re.compile(
+            r"(?:(?<![가-힣])|(?:그냥|저|저를|절|저도|제발|빨리|당장|얼른|어서|됐고|됐구|이제|바로|꼭|네|예|아니"
+            r"|(?:저번|전|지난번|아까|몇번|여러번|분명히?)(?:에도|에|도|이나|이나요)?)(?:좀)?)"
+            r"빼(?:주세요|주십시오|줘요?|주라|달라고|달라니까요?|달라구요?|주시라고|달래도|주시면)"
+        ),
+        # "사진에서 저 좀 빼 주세요": another place is named ("명단에서 …" is the rule above).
+        not_before=re.compile(r"에서$"),
+        not_after=_KO_NOT_ASKED,
+        wait_after=_KO_MAYBE_NOT_ASKED,
+    ),
+    # A request cut off before its verb: "저 좀 명단에서", "절 목록에서". Final results only (a partial
+    # needs something after the match).
+    _Rule(
+        "제 번호 지워 주세요",
+        re.compile(r"(?:저|저를|절|저도|저희|제번호|제전화번호)(?:는|도)?(?:좀)?(?:명단|목록|리스트|명부|발신목록|전화목록)에서$"),
+    ),
+    # "연락 삼가 주세요", "앞으로 전화는 삼가 주시기 바랍니다": refrain from calling. "운전 중에는 통화 삼가
+    # 주세요" (not while driving) is a safety notice.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:전화|연락|통화|광고전화|영업전화)(?:는|를|을|좀|도)?(?:앞으로|앞으로는|더이상|이제|일절|제발|좀){0,3}"
+            r"삼가(?:주|해|하|시|십|바|줘)"
+        ),
+        not_before=re.compile(r"(?:중|중에|중에는|중엔|때|때는|동안|동안에는?|시에는?)(?:휴대폰|핸드폰|전화)?$"),
     ),
     # Leaving the list: "명단에서 빠질게요", "목록에서 나가고 싶어요". "명단에서 빠졌던데요" reports.
     _Rule(
