@@ -1266,6 +1266,12 @@ _ZH_THIRD = (
 # "他们让我别再给他们打电话", "我妈让我别给她打电话": someone told the caller not to call.
 _ZH_TOLD_ME = r"(?:让|叫|要|要求|告诉|嘱咐|吩咐|提醒)我们?(?:以后|千万|先)?$"
 _ZH_GUARD = re.compile(rf"(?:{_ZH_NEG}$|{_ZH_SAID}|{_ZH_THIRD})")
+# A clock-time limit says when to call, not to stop: "九点之前别打", "晚上八点以后不要打电话". A time of day
+# without a clock ("不要在晚上打电话") still counts.
+_ZH_CLOCK_LIMIT = (
+    r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半|\d{1,2}分?|[一二三四五]刻)?"
+    r"(?:之前|以前|前|之后|以后|后|过后|以外)(?:都|就|千万|先|也|请|最好)?$"
+)
 # "你们怎么停止给我打电话了", "为什么你们不再打给我了": a question about calls that stopped.
 _ZH_WHY = r"(?:怎么|为什么|为啥|干嘛|咋|何时|什么时候|啥时候)(?:你们|你|他们)?(?:就|都|又|突然|已经)?$"
 # "不用把我从名单上删除": the negation comes before "把我".
@@ -1281,11 +1287,11 @@ _ZH_DONT = (
 _ZH_CALL = (
     # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
     r"(?:轰炸(?:我|这个)|打爆"
-    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
+    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
     r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
     rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打(?:他们|她们|他|她)的?(?:电话|手机|座机)"
-    r"|骚扰|烦我|打扰我|呼叫|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
+    r"|骚扰|烦我|打扰我|呼叫|呼我|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
     # "以后别找我了" at the end; "别找我麻烦" (don't make trouble for me) goes on.
     r"|找我(?:了|啦|吧)?$|联系$|联络$)"
 )
@@ -1297,7 +1303,7 @@ _ZH_CALL_KIND = (
 _ZH_PHONE = r"(?:电话推销|电话营销|电话|来电)"
 # My number / my (personal) information: what a caller asks to have deleted.
 _ZH_MINE = (
-    r"(?:我|我们)(?:家|家里)?(?:的)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
+    r"(?:我|我们)(?:家|家里)?(?:的)?(?:这个|那个)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
     r"(?:号码|号|电话|信息|资料|名字|数据|方式|记录)"
 )
 _ZH_DELETE = (
@@ -1366,7 +1372,7 @@ _ZH_REGULATOR = (
     r"|监管部门)"
 )
 # "你们把我号码忘了吧", "忘了我这个号码吧": forget my number. "我忘了我的号码" (I forgot it) is not.
-_ZH_MY_NUMBER = r"(?:我的?|我们的?|这个|我这个)(?:这个)?(?:手机|电话)?(?:号码|号|电话|联系方式|信息)"
+_ZH_MY_NUMBER = r"(?:我的?|我们的?|这个|我这个|我那个)(?:这个)?(?:手机|电话)?(?:号码|号|电话|联系方式|信息)"
 _ZH_RULES = (
     # -- don't call (again)
     _Rule(
@@ -1376,7 +1382,7 @@ _ZH_RULES = (
         re.compile(
             rf"(?:别|甭|莫要?|唔好|休要|勿要|少(?=给我(?:打|来电|电话)|打我|烦我)){_ZH_DONT}{_ZH_CALL}"
         ),
-        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME})"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
@@ -1385,7 +1391,7 @@ _ZH_RULES = (
     _Rule(
         "不要给我打电话",
         re.compile(rf"(?:不要(?!紧)|请勿|勿|不许|不准|禁止){_ZH_DONT}{_ZH_CALL}"),
-        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
         not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}"),
@@ -1402,7 +1408,7 @@ _ZH_RULES = (
             r"(?:打电话|打过来"
             r"|打来电话|来电话|来电)"
         ),
-        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
+        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         # "别在这里打电话": don't make calls here. "不要在晚上打电话" still counts.
         not_within=re.compile(
             r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室|课上|教室|医院"
@@ -1439,11 +1445,27 @@ _ZH_RULES = (
     # "我不用打电话了", "我不再打电话了": the caller's own calls.
     _Rule(
         "不要给我打电话",
-        re.compile(rf"(?:不用|不必|不再){_ZH_DONT}{_ZH_CALL}"),
+        re.compile(rf"(?:不用|不必|不再|不需要|无需|没必要|用不着){_ZH_DONT}{_ZH_CALL}"),
         not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
+    ),
+    # 个 for 给, as the recogniser hears a hurried 给: "别个我打电话了". 别个 is also "other people" ("别个我
+    # 打电话问过了", the others I have phoned), so only with the call ending the request.
+    _Rule(
+        "别再给我打电话",
+        re.compile(r"别(?:再)?个我(?:再)?(?:打电话|打了|打过来|打来|来电)(?:了|啦|喽|吧)?(?![问过说找])"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
+    ),
+    # What it takes for the calls to end: "我要怎么说你们才不会再打给我", "你们什么时候才能不再给我打电话".
+    # "我才不会再打给你们" is the caller's own calls.
+    _Rule(
+        "别再给我打电话",
+        re.compile(rf"(?:才|就)(?:能|会|肯|可以)?(?:不会|不再|不)(?:再)?{_ZH_DONT}{_ZH_CALL}"),
+        not_before=re.compile(rf"(?:(?:我|我们|他|她|他们|她们)$|{_ZH_SAID}|{_ZH_THIRD})"),
+        not_after=_ZH_SOMEONE_ELSES,
+        wait_after=_ZH_MAYBE_SOMEONE_ELSES,
     ),
     # Not wanting *you* to call: "我不需要你们再打电话给我", "我不希望你们再来电", "我不同意你们给我打电话".
     _Rule(
@@ -1509,12 +1531,19 @@ _ZH_RULES = (
         re.compile(rf"{_ZH_DELETE}(?:掉)?(?:{_ZH_MINE}|(?:我|我们)(?:吧|了|啊)?$)"),
         not_before=_ZH_GUARD,
     ),
-    _Rule("删除我的号码", re.compile(rf"{_ZH_MINE}[^不别没勿]{{0,12}}?{_ZH_DELETE}"), not_before=_ZH_GUARD),
+    _Rule(
+        "删除我的号码",
+        re.compile(rf"{_ZH_MINE}[^不别没勿]{{0,16}}?{_ZH_DELETE}"),
+        not_before=_ZH_GUARD,
+        # "我的号码删了还能恢复吗" asks.
+        not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有|以后|之后|还)"),
+        wait_after=re.compile(r"了|掉|掉了"),
+    ),
     _Rule(
         "把我从名单上删除",
         re.compile(
             # For the owner of the line: "我爱人上个月走了把她的信息删了吧".
-            rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
+            rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:这个|那个)?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
             r"|记录)?(?:从[^把]{0,10})?"
             rf"{_ZH_DELETE}"
         ),
@@ -1559,6 +1588,28 @@ _ZH_RULES = (
             r"(?:退出|撤出|退掉)(?:你们的?|贵公司的?|这个|你们这个)?[^，。退你我]{0,6}?(?:名单|列表|名录|号码库)"
             r"|(?:不想|不要|不愿意|不希望)(?:再)?(?:在|留在|待在|出现在|上)(?:你们的?|贵公司的?)?[^，。你我]{0,6}?"
             r"(?:名单|列表|名录|号码库)"
+        ),
+        not_before=_ZH_GUARD,
+    ),
+    # Blocking my number on your side: "把我号码屏蔽掉", "把我的号码拉黑吧". "把他拉黑了" (I blocked him) is not.
+    _Rule(
+        "删除我的号码",
+        re.compile(rf"(?:把|将)(?:我们?|{_ZH_MINE})(?:给)?(?:屏蔽|拉黑|加黑名单|加入黑名单)"),
+        not_before=_ZH_GUARD,
+    ),
+    # Leaving, said alone as the answer to the opening's offer: "是的我要退出", "好我想退出吧". Only at the end of
+    # the utterance: "我要退出登录", "我要退出这个群" leave something else.
+    _Rule(
+        "把我从名单上删除",
+        re.compile(r"(?:我要|我想|我想要|我选择|我申请|我就|那我|那就|帮我)(?:马上|现在|直接)?(?:退出|退掉)(?:吧|了|啊|呀|哦)?$"),
+        not_before=_ZH_GUARD,
+    ),
+    # A request cut off before its verb: "你就把我从名单上", "把我的号码从你们系统里". Final results only.
+    _Rule(
+        "把我从名单上删除",
+        re.compile(
+            rf"(?:把|将)(?:我们?|{_ZH_MINE})从(?:你们的?)?[^，。从]{{0,4}}?(?:名单|系统|数据库|列表|通讯录|名录|呼叫名单)"
+            r"(?:里|上|中|里面|当中)?$"
         ),
         not_before=_ZH_GUARD,
     ),
