@@ -344,8 +344,19 @@ _EN_CALLS_HERE = (
     r"|(?:call|calling|called|ringing|phoning|rang|ring|rings|texting|bothering|contacting) (?:me|us|here"
     r"|this number|my phone|my number|this house|my house))\b"
 )
+# "me" before a closing "stop" ("let me stop", "help me stop"), unless the calls came to me: "you guys called
+# me stop it".
+_EN_NOT_CALLED_ME = r"(?<!called )(?<!calling )(?<!rang )(?<!ringing )(?<!phoned )(?<!phoning )(?<!texted )me"
 _EN_NO_CALL_HERE_BEFORE = re.compile(rf"^(?!.*{_EN_CALLS_HERE})|{_EN_NEGATION}|{_EN_THIRD_PARTY}")
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
+# Calls from someone else, not us: "how do I stop these calls from other companies".
+_EN_FROM_OTHERS = re.compile(
+    r"^(?:coming )?(?:from|by) (?:all )?(?:the |those |these )?(?:other|another|different|some other)"
+    r" (?:\w+ )?(?:companies|company|people|callers|numbers|businesses|firms|telemarketers|outfits|agencies"
+    r"|banks|places|lenders|sellers|marketers)\b"
+)
+# On a partial, "stop these calls from ..." may still name the others.
+_EN_MAYBE_FROM_OTHERS = re.compile(r"(?:coming )?(?:from|by)(?: \w*){0,4}|coming|comin|com|co|c|f|fr|fro|b")
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 
 _EN_RULES = (
@@ -362,6 +373,21 @@ _EN_RULES = (
         not_after=_EN_STOP_AFTER,
         wait_after=_EN_MAYBE_STOP_AFTER,
     ),
+    # The recogniser's "call" for "calling": "stop call me", "quit ring me". "don't stop, call me later" is
+    # guarded; "stop, call me back tomorrow" asks for a call.
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:stop|quit|cease) (?:call|ring|phone|text|contact|bother|harass|message)"
+            r" (?:me|us|this number|my number|my phone|here)\b"
+        ),
+        not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
+        not_after=re.compile(
+            r"^(?:back|later|tomorrow|tonight|at|on|in|when|after|next|again|first|then|instead|anytime|any time"
+            r"|names|a|an|by|sir|maam|mister|miss)\b"
+        ),
+        wait_after=re.compile(r"\w*"),
+    ),
     # Stop getting calls: "how do I stop getting these calls", "I'd like to stop receiving calls".
     _Rule(
         "stop calling me",
@@ -371,6 +397,8 @@ _EN_RULES = (
             rf"|solicited))\b"
         ),
         not_before=_EN_STOP_GUARD,
+        not_after=_EN_FROM_OTHERS,
+        wait_after=_EN_MAYBE_FROM_OTHERS,
     ),
     _Rule("stop calling me", re.compile(r"\bdont bother (?:calling|ringing|phoning)\b")),
     # "these calls have to stop", "make these calls stop", "enough with the calls".
@@ -467,6 +495,8 @@ _EN_RULES = (
             r"(?:calls|calling|robocalls)\b"
         ),
         not_before=_EN_STOP_GUARD,
+        not_after=_EN_FROM_OTHERS,
+        wait_after=_EN_MAYBE_FROM_OTHERS,
     ),
     # Cancel (halt, end...) the calls: "cancel all future calls to this number", "halt the robocalls",
     # "please cease all contact". A single call ("cancel the call with the technician") is not enough.
@@ -484,6 +514,8 @@ _EN_RULES = (
             r"|number|form|page|person|list)\b)"
         ),
         not_before=_EN_STOP_GUARD,
+        not_after=_EN_FROM_OTHERS,
+        wait_after=_EN_MAYBE_FROM_OTHERS,
     ),
     _Rule(
         "stop calling me",
@@ -559,7 +591,7 @@ _EN_RULES = (
         "stop",
         re.compile(r"\bstop (?:it|that)(?: (?:now|please|already|right now|immediately)){0,3}$"),
         not_before=re.compile(
-            rf"(?:{_EN_NEGATION}|\b(?:to|how|me|we|i|they|he|she|it|who|what|cant|couldnt|wont|will|would|did"
+            rf"(?:{_EN_NEGATION}|\b(?:to|how|{_EN_NOT_CALLED_ME}|we|i|they|he|she|it|who|what|cant|couldnt|wont|will|would|did"
             r"|didnt|should|might|may|must|can|could|let|lets|that|which|where|when)$)"
         ),
     ),
@@ -582,7 +614,7 @@ _EN_RULES = (
         not_before=re.compile(
             rf"{_EN_NO_CALL_BEFORE}|\b(?:the|a|an|bus|full|pit|truck|rest|next|last|first|one|non|door|whistle"
             r"|emergency|to|i|we|they|he|she|it|can|cant|could|will|wont|would|should|didnt|dont|never|not|did"
-            r"|had|lets|let|must|might|may|that|which|who|calls|call|ringing|ever|you|me)$"
+            rf"|had|lets|let|must|might|may|that|which|who|calls|call|ringing|ever|you|{_EN_NOT_CALLED_ME})$"
         ),
     ),
     # Calls that keep coming: "why do you keep calling me", "you people keep calling this number".
@@ -811,6 +843,9 @@ _EN_RULES = (
             rf" and {_EN_PUNISHMENT}"
             r"|\bone more (?:call|robocall|time)(?: from (?:you|your company|you people|you guys|yall))? and"
             rf" {_EN_PUNISHMENT}"
+            # "keep calling and I'm going to the attorney general".
+            r"|\b(?:keep|carry on|go on|continue)(?: on)? (?:calling|ringing|phoning|bothering|texting|harassing)"
+            rf"(?: (?:me|us|here|this number|this house|this phone|my phone))?(?: like this)? and {_EN_PUNISHMENT}"
         ),
         not_before=_EN_GUARD,
     ),
@@ -927,6 +962,38 @@ _EN_RULES = (
         not_before=_EN_GUARD,
     ),
     # -- remove my number or my data
+    # The answer to the opening's offer: "yes the removal thing do that", "yeah the removal option". Not "the
+    # removal men", "yes the snow removal is booked".
+    _Rule(
+        "take me off your list",
+        re.compile(
+            r"\b(?:yes|yeah|yep|yup|ok|okay|sure|please|i want|id like|i would like|give me|do)(?: please)?"
+            r"(?: (?:the|that|your))? removal\b(?! (?:men|man|van|vans|company|companies|firm|truck|crew|guys"
+            r"|people|date|day|of|service|services|team|cost|costs|fee|fees|quote|guy|business))"
+            r"|\b(?:the|that|your) removal (?:thing|option|bit|offer|part|one)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # Blocking my number on your side: "block this number in your dialer", "blacklist me in your system".
+    # Blocking on my own phone ("how do I block this number on my phone") names no list of yours.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            rf"\b(?:block|blacklist|ban|bar|flag|suppress) {_EN_ME} (?:in|on|from|within|across) (?:\w+ ){{0,3}}?"
+            rf"{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # "never ring it again" after the number was named: "block this number and never ring it again". "I'll
+    # never call it again" is the caller's own calls, "never call it a scam again" a name.
+    _Rule(
+        "don't call me again",
+        re.compile(r"\bnever (?:call|ring|dial|phone|text|contact) (?:it|that|that one|this one) again\b"),
+        not_before=re.compile(
+            r"^(?!.*\b(?:number|line|phone|landline|cell|mobile|numbers)\b)|\b(?:i|we|ill|well|id|wed|will"
+            r"|would|they|he|she|gonna|going to|can|could|you said|to)(?: \w+)?$"
+        ),
+    ),
     _Rule(
         "take me off your list",
         re.compile(
@@ -943,7 +1010,11 @@ _EN_RULES = (
         re.compile(
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep) {_EN_ME} off(?: of)?(?: (?:it"
             rf"|that|this"
-            r"|there|please|now|already|thanks|thank you|right now|ok|okay)){0,4}$"
+            r"|there|please|now|already|thanks|thank you|right now|ok|okay)){0,4}"
+            # Cut off before the list: "just take me off the". Or a new clause after it: "take this number
+            # off please its my business line".
+            r"(?:(?: (?:the|your|ur|yer|of))?$| (?=(?:its|it is|im|i am|this is|thats|that is|because|cause"
+            r"|since|and|i|we|my)\b))"
         ),
         not_before=_EN_GUARD,
     ),
