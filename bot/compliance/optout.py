@@ -356,7 +356,9 @@ _EN_FROM_OTHERS = re.compile(
     r"|banks|places|lenders|sellers|marketers)\b"
 )
 # On a partial, "stop these calls from ..." may still name the others.
-_EN_MAYBE_FROM_OTHERS = re.compile(r"(?:coming )?(?:from|by)(?: \w*){0,4}|coming|comin|com|co|c|f|fr|fro|b")
+_EN_MAYBE_FROM_OTHERS = re.compile(
+    r"(?:coming )?(?:from|by)(?: (?!(?:you|your|yall|u|ur)\b)\w*){0,3}|coming|comin|com|co|c|f|fr|fro|b"
+)
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 
 _EN_RULES = (
@@ -2004,7 +2006,7 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"전화(?:를|는|좀|도)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
+            r"전화(?:를|는|좀|도|든|이든)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
             r"|자꾸|함부로){0,4}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
             # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
@@ -2149,7 +2151,7 @@ _KO_RULES = (
         ),
         not_before=re.compile(
             # "… 자꾸 하노 고마 해라" (Gyeongsang question ending 노, 나, 냐).
-            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|노|냐|제발|진짜|정말|정말로|진짜로|이제|이제는|인자|인제|그냥"
+            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|노|냐|나|제발|진짜|정말|정말로|진짜로|이제|이제는|인자|인제|그냥"
             r"|좀|아|아이고|아휴|휴"
             r"|참|됐어|됐고|아니|아뇨|자꾸|계속|당장|빨리|그니까|이거|이런거|이런것|이짓|이런짓|광고|영업"
             r"|홍보|스팸|마케팅"
@@ -2331,7 +2333,7 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락|통화|광고전화|영업전화)(?:는|를|을|좀|도)?(?:앞으로|앞으로는|더이상|이제|일절|제발|좀){0,3}"
+            r"(?:전화|연락|통화|광고전화|영업전화)(?:는|은|를|을|좀|도)?(?:앞으로|앞으로는|더이상|이제|일절|제발|좀){0,3}"
             r"삼가(?:주|해|하|시|십|바|줘)"
         ),
         not_before=re.compile(r"(?:중|중에|중에는|중엔|때|때는|동안|동안에는?|시에는?)(?:휴대폰|핸드폰|전화)?$"),

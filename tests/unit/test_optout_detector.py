@@ -198,6 +198,43 @@ MUST_DETECT = [
     ("zh", "但愿以后再也接不到你们的电话"),
     ("ko", "전화 폭탄 그만 좀 하세요"),
     ("ko", "이번 통화가 마지막이었으면 좋겠어요"),
+    # Round 5: the families behind independent5.yaml and independent6.yaml, in our own words.
+    ("en", "please take my number off"),  # cut off, or a clause after it
+    ("en", "could you take me off the"),
+    ("en", "take us off please we moved"),
+    ("en", "yeah the removal option please"),
+    ("en", "ok do the removal"),
+    ("en", "carry on ringing this number and i'll call my lawyer"),
+    ("en", "keep phoning me and i'm reporting you to the fcc"),
+    ("en", "blacklist my number in your system"),
+    ("en", "block us on your dialer"),
+    ("en", "that's my old number never dial it again"),
+    ("en", "quit ring me"),
+    ("en", "stop text me please"),
+    ("en", "you rang me three times this morning stop it"),
+    ("en", "stop these robocalls from your company"),
+    ("zh", "你们以后无需再联系我"),
+    ("zh", "没必要再给我打电话了"),
+    ("zh", "我这个号码你们删了吧"),
+    ("zh", "把我那个手机号删掉"),
+    ("zh", "把我的号码拉黑吧"),
+    ("zh", "将我屏蔽掉"),
+    ("zh", "好那我退出吧"),
+    ("zh", "请把我的号码从你们系统里"),  # cut off before the verb
+    ("zh", "唔好再打俾我啦"),
+    ("zh", "别再呼我"),
+    ("zh", "你们要怎样才能不再给我打电话"),
+    ("zh", "别个我再打来了"),  # 个 for 给
+    ("zh", "晚上别再打了"),  # a time of day without a clock still counts
+    ("ko", "네 그냥 빼 주세요"),
+    ("ko", "아까도 빼 달라고 했잖아요"),
+    ("ko", "절 목록에서"),  # cut off before the verb
+    ("ko", "앞으로 연락은 삼가 주시기 바랍니다"),
+    ("ko", "통화 사절입니다"),
+    ("ko", "문자든 전화든 보내지 마세요"),
+    ("ko", "제 연락처 누가 줬는지 몰라도 빨리 삭제해"),
+    ("ko", "이런 전화 왜 자꾸 하나 고마 해라"),
+    ("ko", "밤에는 전화하지 마세요"),  # a time of day without a clock still counts
 ]
 
 MUST_NOT_DETECT = [
@@ -360,6 +397,33 @@ MUST_NOT_DETECT = [
     ("zh", "别在这里打电话"),  # don't make calls here
     ("zh", "他的手机被打爆了"),
     ("ko", "이번이 마지막 통화예요?"),
+    # Round 5: near misses of the families behind independent5.yaml and independent6.yaml, our own words.
+    ("en", "take me off speaker its too loud"),
+    ("en", "can you take me off hold"),
+    ("en", "the removal men are coming on friday"),
+    ("en", "yes the snow removal is booked"),
+    ("en", "keep calling the office and they'll give you a quote"),
+    ("en", "how do i block this number on my phone"),
+    ("en", "i'll never call it again that place was awful"),
+    ("en", "stop call me back tomorrow"),  # the recogniser's "stop, call me back tomorrow"
+    ("en", "can i stop the calls from other companies too"),
+    ("en", "how do i stop getting calls from different numbers"),
+    ("en", "help me stop"),
+    ("zh", "十点以后别打了我要睡觉"),  # a clock-time limit: when to call
+    ("zh", "下午三点之前不要打电话我在开会"),
+    ("zh", "把他的号码拉黑了"),
+    ("zh", "我要退出登录"),
+    ("zh", "我才不会再打给你们"),
+    ("zh", "别个我打电话问过了"),  # 别个: the others, I have phoned them
+    ("zh", "我的号码删了还能恢复吗"),
+    ("ko", "양파 빼 주세요"),
+    ("ko", "이거 빼 달라고 했잖아요"),
+    ("ko", "사진에서 저 좀 빼 주세요"),
+    ("ko", "운전 중에는 통화 삼가 주세요"),
+    ("ko", "열 시 이후에는 전화하지 마세요"),  # a clock-time limit: when to call
+    ("ko", "여섯 시 넘으면 전화 안 받아요"),
+    ("ko", "지금은 전화하지 마시고 나중에 주세요"),
+    ("ko", "오전에는 전화하지 말고 오후에 해 주세요"),
 ]
 
 
@@ -461,6 +525,9 @@ PARTIAL = [
     ("en", "i hope this is the last call", False),  # may become "... i have to make"
     ("en", "i hope this is the last call from you people", True),
     ("ko", "전화 지겨워요 그만 걸어", False),  # may become "... 다리 아파"
+    ("en", "how do i stop these calls from", False),  # may become "... from other companies"
+    ("en", "how do i stop these calls from you people", True),
+    ("en", "stop call me", False),  # may become "... back tomorrow"
 ]
 
 
