@@ -348,6 +348,15 @@ _EN_CALLS_HERE = (
 # me stop it".
 _EN_NOT_CALLED_ME = r"(?<!called )(?<!calling )(?<!rang )(?<!ringing )(?<!phoned )(?<!phoning )(?<!texted )me"
 _EN_NO_CALL_HERE_BEFORE = re.compile(rf"^(?!.*{_EN_CALLS_HERE})|{_EN_NEGATION}|{_EN_THIRD_PARTY}")
+# A clock-time limit says when to call, not to stop: "don't call me before nine", "don't call after 8 pm".
+# A time of day without a clock ("don't call me at night") still counts, as in Chinese and Korean.
+_EN_TIME_WORDS = ("before", "after", "until", "till", "til", "past", "between")
+_EN_CLOCK_LIMIT = (
+    rf"^(?:again )?(?:{'|'.join(_EN_TIME_WORDS)})"
+    r" (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|noon|midday|midnight)\b"
+)
+_EN_MAYBE_CLOCK_LIMIT = rf"(?:again )?(?:(?:{'|'.join(_EN_TIME_WORDS)})(?: \w*)?|{_prefixes(_EN_TIME_WORDS)})"
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
 # Calls from someone else, not us: "how do I stop these calls from other companies".
 _EN_FROM_OTHERS = re.compile(
@@ -385,7 +394,8 @@ _EN_RULES = (
         ),
         not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
         not_after=re.compile(
-            r"^(?:back|later|tomorrow|tonight|at|on|in|when|after|next|again|first|then|instead|anytime|any time"
+            r"^(?:back|later|tomorrow|tonight|at|on|in|when|after|next|again|first|then|instead|anytime"
+            r"|any time"
             r"|names|a|an|by|sir|maam|mister|miss)\b"
         ),
         wait_after=re.compile(r"\w*"),
@@ -663,10 +673,10 @@ _EN_RULES = (
         not_before=re.compile(rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}"),
         # "don't call me at the office, use this number": a call is still wanted, on this number.
         not_within=_EN_OTHER_NUMBER,
-        not_after=re.compile(rf"{_EN_NOT_YOU}|{_EN_NAMED.pattern}"),
+        not_after=re.compile(rf"{_EN_NOT_YOU}|{_EN_NAMED.pattern}|{_EN_CLOCK_LIMIT}"),
         wait_after=re.compile(
             rf"(?:on|at|call|ring|use|try|reach|contact|text|but|instead|just|and)\b.*|{_EN_MAYBE_NOT_YOU}"
-            rf"|{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?"
+            rf"|{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?|{_EN_MAYBE_CLOCK_LIMIT}"
         ),
     ),
     _Rule(
@@ -846,8 +856,10 @@ _EN_RULES = (
             r"|\bone more (?:call|robocall|time)(?: from (?:you|your company|you people|you guys|yall))? and"
             rf" {_EN_PUNISHMENT}"
             # "keep calling and I'm going to the attorney general".
-            r"|\b(?:keep|carry on|go on|continue)(?: on)? (?:calling|ringing|phoning|bothering|texting|harassing)"
-            rf"(?: (?:me|us|here|this number|this house|this phone|my phone))?(?: like this)? and {_EN_PUNISHMENT}"
+            r"|\b(?:keep|carry on|go on|continue)(?: on)?"
+            r" (?:calling|ringing|phoning|bothering|texting|harassing)"
+            r"(?: (?:me|us|here|this number|this house|this phone|my phone))?(?: like this)?"
+            rf" and {_EN_PUNISHMENT}"
         ),
         not_before=_EN_GUARD,
     ),
@@ -981,7 +993,8 @@ _EN_RULES = (
     _Rule(
         "take me off your list",
         re.compile(
-            rf"\b(?:block|blacklist|ban|bar|flag|suppress) {_EN_ME} (?:in|on|from|within|across) (?:\w+ ){{0,3}}?"
+            rf"\b(?:block|blacklist|ban|bar|flag|suppress) {_EN_ME} (?:in|on|from|within|across)"
+            r" (?:\w+ ){0,3}?"
             rf"{_EN_LIST}\b"
         ),
         not_before=_EN_GUARD,
@@ -1481,7 +1494,9 @@ _ZH_RULES = (
             r"(?:打电话|打过来"
             r"|打来电话|来电话|来电)"
         ),
-        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
+        not_before=re.compile(
+            rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"
+        ),
         # "别在这里打电话": don't make calls here. "不要在晚上打电话" still counts.
         not_within=re.compile(
             r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室|课上|教室|医院"
@@ -1664,17 +1679,20 @@ _ZH_RULES = (
         ),
         not_before=_ZH_GUARD,
     ),
-    # Blocking my number on your side: "把我号码屏蔽掉", "把我的号码拉黑吧". "把他拉黑了" (I blocked him) is not.
+    # Blocking my number on your side: "把我号码屏蔽掉", "把我的号码拉黑吧". "把他拉黑了" (I blocked him) is
+    # not.
     _Rule(
         "删除我的号码",
         re.compile(rf"(?:把|将)(?:我们?|{_ZH_MINE})(?:给)?(?:屏蔽|拉黑|加黑名单|加入黑名单)"),
         not_before=_ZH_GUARD,
     ),
-    # Leaving, said alone as the answer to the opening's offer: "是的我要退出", "好我想退出吧". Only at the end of
-    # the utterance: "我要退出登录", "我要退出这个群" leave something else.
+    # Leaving, said alone as the answer to the opening's offer: "是的我要退出", "好我想退出吧". Only at the
+    # end of the utterance: "我要退出登录", "我要退出这个群" leave something else.
     _Rule(
         "把我从名单上删除",
-        re.compile(r"(?:我要|我想|我想要|我选择|我申请|我就|那我|那就|帮我)(?:马上|现在|直接)?(?:退出|退掉)(?:吧|了|啊|呀|哦)?$"),
+        re.compile(
+            r"(?:我要|我想|我想要|我选择|我申请|我就|那我|那就|帮我)(?:马上|现在|直接)?(?:退出|退掉)(?:吧|了|啊|呀|哦)?$"
+        ),
         not_before=_ZH_GUARD,
     ),
     # A request cut off before its verb: "你就把我从名单上", "把我的号码从你们系统里". Final results only.
@@ -2326,7 +2344,9 @@ _KO_RULES = (
     # needs something after the match).
     _Rule(
         "제 번호 지워 주세요",
-        re.compile(r"(?:저|저를|절|저도|저희|제번호|제전화번호)(?:는|도)?(?:좀)?(?:명단|목록|리스트|명부|발신목록|전화목록)에서$"),
+        re.compile(
+            r"(?:저|저를|절|저도|저희|제번호|제전화번호)(?:는|도)?(?:좀)?(?:명단|목록|리스트|명부|발신목록|전화목록)에서$"
+        ),
     ),
     # "연락 삼가 주세요", "앞으로 전화는 삼가 주시기 바랍니다": refrain from calling. "운전 중에는 통화 삼가
     # 주세요" (not while driving) is a safety notice.
@@ -2336,7 +2356,9 @@ _KO_RULES = (
             r"(?:전화|연락|통화|광고전화|영업전화)(?:는|은|를|을|좀|도)?(?:앞으로|앞으로는|더이상|이제|일절|제발|좀){0,3}"
             r"삼가(?:주|해|하|시|십|바|줘)"
         ),
-        not_before=re.compile(r"(?:중|중에|중에는|중엔|때|때는|동안|동안에는?|시에는?)(?:휴대폰|핸드폰|전화)?$"),
+        not_before=re.compile(
+            r"(?:중|중에|중에는|중엔|때|때는|동안|동안에는?|시에는?)(?:휴대폰|핸드폰|전화)?$"
+        ),
     ),
     # Leaving the list: "명단에서 빠질게요", "목록에서 나가고 싶어요". "명단에서 빠졌던데요" reports.
     _Rule(

@@ -110,7 +110,6 @@ MUST_DETECT = [
     ("en", "this is the fifth call this week please stop"),
     ("en", "why do you keep calling me"),
     ("en", "how did you get this number anyway delete it"),
-    ("en", "don't call me before nine"),  # qualified, still stops
     ("en", "i unsubscribed from your list last year"),  # done before: these calls should not come
     ("zh", "我不需要你们再打电话给我"),
     ("zh", "取消以后所有的来电"),
@@ -212,6 +211,7 @@ MUST_DETECT = [
     ("en", "quit ring me"),
     ("en", "stop text me please"),
     ("en", "you rang me three times this morning stop it"),
+    ("en", "don't call me at night ever again"),  # a time of day without a clock still counts
     ("en", "stop these robocalls from your company"),
     ("zh", "你们以后无需再联系我"),
     ("zh", "没必要再给我打电话了"),
@@ -398,6 +398,9 @@ MUST_NOT_DETECT = [
     ("zh", "他的手机被打爆了"),
     ("ko", "이번이 마지막 통화예요?"),
     # Round 5: near misses of the families behind independent5.yaml and independent6.yaml, our own words.
+    ("en", "don't call me before nine"),  # a clock-time limit: when to call, in every language
+    ("en", "please don't ring us after 9 pm"),
+    ("en", "do not phone me until noon i work nights"),
     ("en", "take me off speaker its too loud"),
     ("en", "can you take me off hold"),
     ("en", "the removal men are coming on friday"),
