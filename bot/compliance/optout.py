@@ -1199,6 +1199,16 @@ _EN_RULES = (
         # "my neighbour put himself on the do not call list", "she registered her own number on it".
         not_before=_EN_OWN_LISTING,
     ),
+    # Your block list: "add my number to the block list in your system", "put us on your blacklist". Not
+    # "I put him on my block list".
+    _Rule(
+        "put me on your do not call list",
+        re.compile(
+            rf"\b(?:add|put|place|stick|include|enter|list) {_EN_ME} (?:on|to|in|onto|into)"
+            r" (?:your|the|yer|ur) (?:\w+ )?(?:block|black|blocked|blocking|suppression|exclusion) ?list\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
     # A request fires at once, on a partial too ("I want to opt out of ..."). A plan ("remind me to
     # unsubscribe", "I need to opt out") may be about another service ("... from that gym newsletter
     # later"): the rule below, which waits for it.
@@ -1543,7 +1553,7 @@ _ZH_RULES = (
     # 打电话问过了", the others I have phoned), so only with the call ending the request.
     _Rule(
         "别再给我打电话",
-        re.compile(r"别(?:再)?个我(?:再)?(?:打电话|打了|打过来|打来|来电)(?:了|啦|喽|吧)?(?![问过说找])"),
+        re.compile(r"别(?:再)?个我(?:再)?(?:打电话|打了|打过来|打来|来电)(?:了|啦|喽|吧)?(?![问过说找电])"),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
     ),
     # What it takes for the calls to end: "我要怎么说你们才不会再打给我", "你们什么时候才能不再给我打电话".
@@ -1632,7 +1642,8 @@ _ZH_RULES = (
         re.compile(
             # For the owner of the line: "我爱人上个月走了把她的信息删了吧".
             rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:这个|那个)?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
-            r"|记录)?(?:从[^把]{0,10})?"
+            # "你先把我从群里移出来" (take me out of the group chat) names another list.
+            r"|记录)?(?:从(?![^把]{0,6}?群)[^把]{0,10})?"
             rf"{_ZH_DELETE}"
         ),
         not_before=_ZH_GUARD,
@@ -1998,7 +2009,8 @@ _KO_MAYBE_NOT_ASKED = re.compile(
 _KO_OTHER_TIME = (
     r"(?:주말|평일|저녁|밤|아침|오전|오후|낮|점심|새벽|근무시간|업무시간|출근시간|지금|오늘)(?:에는|엔|에|때는|은|는)"
     r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구)"
-    r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레)(?:에|에는|쯤|에나)?"
+    r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레|이따|있다)"
+    r"(?:에|에는|쯤|에나|가|가요)?"
 )
 _KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}|{_KO_OTHER_TIME}")
 # A clock-time limit says when to call, not to stop: "아홉 시 전에는 전화하지 마세요", "여덟 시 넘어서는 전화
@@ -2035,6 +2047,18 @@ _KO_RULES = (
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
     ),
+    # Texts, the other half of "texting and calling": "문자 보내지 마세요", "광고 문자 다시는 보내지 마". Not
+    # "그 문자는 보내지 마세요" said about a draft: only texts to me, or ads.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:(?<![가-힣])|광고|홍보|스팸|이런|저한테|제게|저에게|제번호로|이번호로)(?:문자|메시지|카톡|알림)"
+            r"(?:를|는|도|좀|든|이든)?(?:좀|다시는|다시|더이상|앞으로|절대|제발|이제){0,3}(?:보내지|보내시지)(?:마|말)"
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
+        not_within=_KO_NOT_TO_US,
+    ),
     # "다시는 걸지 마세요", "두 번 다시 연락하지 마".
     _Rule(
         "다시는 전화하지 마세요",
@@ -2066,6 +2090,7 @@ _KO_RULES = (
     _Rule(
         "연락하지 마세요",
         re.compile(r"연락(?:을|은|좀|도)?(?:좀)?(?:하지|주지|하시지|주시지|허지)?(?:마|말)"),
+        not_before=re.compile(_KO_CLOCK_LIMIT),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,

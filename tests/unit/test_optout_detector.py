@@ -235,6 +235,13 @@ MUST_DETECT = [
     ("ko", "제 연락처 누가 줬는지 몰라도 빨리 삭제해"),
     ("ko", "이런 전화 왜 자꾸 하나 고마 해라"),
     ("ko", "밤에는 전화하지 마세요"),  # a time of day without a clock still counts
+    ("en", "add my number to the block list in your system"),
+    ("en", "get me off the"),
+    ("zh", "把我的电话屏蔽了吧"),
+    ("zh", "把我从你们的名单里"),
+    ("ko", "광고 문자 다시는 보내지 마세요"),
+    ("ko", "저를 목록에서"),
+    ("ko", "빼 주시라고요 명단에서"),
 ]
 
 MUST_NOT_DETECT = [
@@ -427,6 +434,13 @@ MUST_NOT_DETECT = [
     ("ko", "여섯 시 넘으면 전화 안 받아요"),
     ("ko", "지금은 전화하지 마시고 나중에 주세요"),
     ("ko", "오전에는 전화하지 말고 오후에 해 주세요"),
+    ("en", "i put him on my block list"),
+    ("en", "yes the removal company is booked for monday"),
+    ("zh", "你先把我从群里移出来"),  # out of the group chat
+    ("zh", "别个我打了电话问过"),
+    ("ko", "열 시 넘어서는 연락하지 마세요"),
+    ("ko", "지금은 전화하지 마시고 이따가 주세요"),
+    ("ko", "그 문자는 보내지 마세요 제가 다시 쓸게요"),  # a draft, not texts to me
 ]
 
 
