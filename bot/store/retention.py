@@ -29,6 +29,7 @@ TRANSCRIPT_TABLES = ("turns", "personal_audio")
 # Never purged: the suppression list outlives every call (an opt-out is for good), the audit log, and
 # the campaigns' own bookkeeping (its attempts name a call but belong to the campaign's pacing).
 KEPT_TABLES = ("calls", "audit", "suppression", "consent", "campaign_attempts")
+_BATCH = 500  # rows per statement, and queued files per commit
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,8 @@ def purge(
         targets += [("recordings", expired["recordings"])] if "recordings" in per_call else []
         for table, call_ids in targets:
             has_path = "path" in _columns(db, table)
-            for start in range(0, len(call_ids), 500):
-                part = call_ids[start : start + 500]
+            for start in range(0, len(call_ids), _BATCH):
+                part = call_ids[start : start + _BATCH]
                 marks = ",".join("?" * len(part))
                 if has_path:
                     files += [
@@ -144,8 +145,8 @@ def purge(
                     ]
                 count = db.execute(f"delete from [{table}] where call_id in ({marks})", part).rowcount
                 report.deleted[table] = report.deleted.get(table, 0) + count
-        for start in range(0, len(expired["calls"]), 500):
-            part = expired["calls"][start : start + 500]
+        for start in range(0, len(expired["calls"]), _BATCH):
+            part = expired["calls"][start : start + _BATCH]
             count = db.execute(f"delete from calls where id in ({','.join('?' * len(part))})", part).rowcount
             report.deleted["calls"] = report.deleted.get("calls", 0) + count
         queued = utcnow()
@@ -161,21 +162,28 @@ def purge(
 
 
 def finish_pending(db: Db, data_dir: Path, report: PurgeReport | None = None) -> None:
-    """Remove the files a committed purge queued; each leaves the queue once it is gone."""
+    """Remove the files a committed purge queued; they leave the queue once gone, a batch per commit (a
+    commit per file took the write lock a thousand times a second from the bot's store: bench/purge)."""
     db.execute(_PENDING_DDL)
-    for (path,) in db.execute("select path from pending_deletes").fetchall():
-        try:
-            (data_dir / path).unlink()
-            if report is not None:
-                report.files_deleted += 1
-        except FileNotFoundError:
-            pass
-        except OSError:
-            if report is not None:
-                report.files_pending += 1
-            continue  # stays queued: the next purge tries again
-        with transaction(db):
-            db.execute("delete from pending_deletes where path = ?", [path])
+    queued = [r[0] for r in db.execute("select path from pending_deletes").fetchall()]
+    for start in range(0, len(queued), _BATCH):
+        gone = []
+        for path in queued[start : start + _BATCH]:
+            try:
+                (data_dir / path).unlink()
+                if report is not None:
+                    report.files_deleted += 1
+            except FileNotFoundError:
+                pass
+            except OSError:
+                if report is not None:
+                    report.files_pending += 1
+                continue  # stays queued: the next purge tries again
+            gone.append(path)
+        if not gone:
+            continue
+        with transaction(db):  # a kill before this commit leaves gone files queued: harmless, see above
+            db.execute(f"delete from pending_deletes where path in ({','.join('?' * len(gone))})", gone)
 
 
 def _sweep_orphans(db: Db, data_dir: Path) -> int:
