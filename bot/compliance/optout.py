@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.compliance.optout_text import canonical
 from bot.core.text import normalize_text
 
 SUPPORTED_LANGUAGES = ("en", "zh", "ko")
@@ -2604,17 +2605,9 @@ class OptOutDetector:
         return list(dict.fromkeys(p for p in out if p))
 
 
-# "quit callin' me" (normalised "callin"): the same as "calling". Only verbs the rules use, so that
-# "cabin" or "within" stay as they are.
-_EN_DROPPED_G = re.compile(
-    r"\b(call|ring|phon|contact|bother|harass|pester|bugg|text|messag|dial|spamm|hassl|badger|hound|gett"
-    r"|receiv|annoy|tak|harrass|blow|hitt)in\b"
-)
-
-
 def _canonical(language: str, norm: str) -> str:
-    """Normalised text in the form the language's rules are written for ("callin" -> "calling")."""
-    return _EN_DROPPED_G.sub(r"\1ing", norm) if language == "en" else norm
+    """Normalised text in the form the language's rules are written for (see optout_text)."""
+    return canonical(language, norm)
 
 
 _NOT_WORD = re.compile(r"[^\w'\s]")  # punctuation, except the apostrophe inside English words

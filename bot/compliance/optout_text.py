@@ -1,0 +1,116 @@
+"""Spoken text put in the form the opt-out rules are written for, before any rule looks at it.
+
+Mechanisms rather than sentences (OPTOUT_RULES.md, "What is undone before matching"): hesitations
+(fillers, a word said twice), the recogniser's near-homophones of the anchor words ("cold list", 点话,
+전하), and Cantonese written forms (唔/咪/俾/嘅/你哋/咗/佢) turned into the Mandarin the Chinese rules
+know. Each is small and local, so every existing rule survives them, and each keeps the text linear.
+Input is already ``normalize_text``-ed: casefolded, punctuation gone, single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+# English ---------------------------------------------------------------------------------------------
+# "quit callin' me" (normalised "callin"): the same as "calling". Only verbs the rules use, so that
+# "cabin" or "within" stay as they are.
+_EN_DROPPED_G = re.compile(
+    r"\b(call|ring|phon|contact|bother|harass|pester|bugg|text|messag|dial|spamm|hassl|badger|hound|gett"
+    r"|receiv|annoy|tak|harrass|blow|hitt)in\b"
+)
+# Sounds that carry no words. Not "like" or "you know": both are also words the rules read.
+_EN_FILLERS = re.compile(r"\b(?:u+m+|u+h+m*|e+r+m*|a+h+|h+m+|m+h*m+|e+h+)\b ?")
+# "i i dont", "dont dont call", "i dont i dont want": a word or two said again at once.
+_EN_REPEAT = re.compile(r"\b(\w+(?: \w+)?)(?: \1\b){1,3}")
+# Near-homophones of "call" that the recogniser returns for it, where "call" is the only sense: "put me
+# on your do not cold list", "dont col me". "cold calls" and "a cold" stay.
+_EN_CALL_SOUNDS = re.compile(
+    r"\b(?:col|cal|caul|kol|coll)\b|\bcold(?= (?:me|us|list|registry|register|here|this number|again)\b)"
+    r"|(?<=\bdo not )cold\b|(?<=\bdont )cold\b"
+)
+_EN_CALLING_SOUNDS = re.compile(r"\b(?:colling|calin|caling|kolling)\b")
+
+
+def _english(norm: str) -> str:
+    norm = _EN_DROPPED_G.sub(r"\1ing", norm)
+    norm = _EN_FILLERS.sub("", norm).strip()
+    norm = _EN_CALL_SOUNDS.sub("call", norm)
+    norm = _EN_CALLING_SOUNDS.sub("calling", norm)
+    return _EN_REPEAT.sub(r"\1", norm)
+
+
+# Chinese ---------------------------------------------------------------------------------------------
+# Cantonese written forms, longest first: what they stand for in the Mandarin the rules are written in.
+_YUE = {
+    "唔该": "请",
+    "唔好": "不要",
+    "唔使": "不用",
+    "唔": "不",
+    "你哋": "你们",
+    "佢哋": "他们",
+    "我哋": "我们",
+    "哋": "们",
+    "俾": "给",
+    "畀": "给",
+    "嘅": "的",
+    "咗": "了",
+    "冇": "没有",
+    "係": "是",
+    "嚟": "来",
+    "搵": "找",
+    "佢": "他",
+}
+_YUE_WORDS = re.compile("|".join(sorted(map(re.escape, _YUE), key=len, reverse=True)))
+# "删咗佢" (delete it): the trailing "it" of a Cantonese verb; "咪再打" / "咪打" (don't call); "我个号码"
+# (my number). 咪 alone is also "isn't it", so only before the verbs of calling.
+_YUE_DELETE_IT = re.compile(r"(删|删除|除|取消|剔|撤)咗佢")
+_YUE_DONT = re.compile(r"咪(?=再|打|call|搞|烦|嘈)")
+_YUE_POSSESSIVE = re.compile(r"(?<=[我你他她佢])个(?=号码|号|电话|手机|资料|名)")
+# Hesitations: 嗯 呃 额 anywhere; 那个 / 就是 / 这个 only where they lead the utterance or follow another
+# filler ("那个电话" is "that call" elsewhere).
+_ZH_FILLERS = re.compile(r"[嗯呃]+|^(?:那个|就是|这个|哎|诶)+")
+# A function word said twice at once: "我我不想", "别别别打了". Not nouns: "天天" (every day), "奶奶".
+_ZH_STUTTER = re.compile(r"([我你他她不别就那这是要再的])\1{1,3}")
+# Near-homophones of 电话 (phone call) that the recogniser writes for it after a verb or measure word.
+_ZH_CALL_SOUNDS = re.compile(r"(?<=[打接通个些的种])(?:点话|店话|电化|垫话|电画|点化)")
+
+
+def _chinese(norm: str) -> str:
+    norm = _YUE_DELETE_IT.sub(r"\1掉", norm)
+    norm = _YUE_DONT.sub("别", norm)
+    norm = _YUE_POSSESSIVE.sub("的", norm)
+    norm = _YUE_WORDS.sub(lambda m: _YUE[m.group()], norm)
+    norm = _ZH_FILLERS.sub("", norm.replace(" ", ""))
+    norm = _ZH_FILLERS.sub("", norm)  # "嗯那个": the filler that led is gone, 那个 now leads
+    norm = _ZH_STUTTER.sub(r"\1", norm)
+    return _ZH_CALL_SOUNDS.sub("电话", norm)
+
+
+# Korean ----------------------------------------------------------------------------------------------
+# Hesitations, as whole words only (Korean is spaced): "어 저기 그 전화 이제 …". "그" (that) and "저기"
+# (there) carry little in a request; "뭐" is kept ("뭐 하러 전화해요" is a question).
+_KO_FILLERS = frozenset({"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "그", "저기", "저기요", "막"})
+# Near-homophones of 전화 (call) at the start of a word: "전하 그만 하세요", "저나 하지 마세요".
+_KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만))")
+
+
+def _korean(norm: str) -> str:
+    words: list[str] = []
+    for word in norm.split(" "):
+        if word in _KO_FILLERS:
+            continue
+        word = _KO_CALL_SOUNDS.sub("전화", word)
+        if not words or word != words[-1]:
+            words.append(word)
+    return " ".join(words)
+
+
+def canonical(language: str, norm: str) -> str:
+    """``norm`` (normalised text) with hesitations, call-word homophones and dialect forms undone."""
+    if language == "en":
+        return _english(norm)
+    if language == "zh":
+        return _chinese(norm)
+    if language == "ko":
+        return _korean(norm)
+    return norm
