@@ -87,9 +87,11 @@ def _chinese(norm: str) -> str:
 
 
 # Korean ----------------------------------------------------------------------------------------------
-# Hesitations, as whole words only (Korean is spaced): "어 저기 그 전화 이제 …". "그" (that) and "저기"
-# (there) carry little in a request; "뭐" is kept ("뭐 하러 전화해요" is a question).
-_KO_FILLERS = frozenset({"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "그", "저기", "저기요", "막"})
+# Hesitations, as whole words only (Korean is spaced): "어 저기 그 전화 이제 …". Kept: "그" (that: "그
+# 문자는 보내지 마세요" is about a draft) and "뭐" ("뭐 하러 전화해요" is a question).
+_KO_FILLERS = frozenset(
+    {"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "저기", "저기요", "막"}
+)
 # Near-homophones of 전화 (call) at the start of a word: "전하 그만 하세요", "저나 하지 마세요".
 _KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만))")
 
