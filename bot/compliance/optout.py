@@ -361,7 +361,7 @@ _EN_CLOCK_LIMIT = (
     r" (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|noon|midday|midnight)\b"
     # A day limit is scheduling too: "don't call me on weekends", "don't call during the week".
-    rf"|^(?:again )?(?:on|during|over|at|in) (?:the )?{_EN_DAYS}"
+    rf"|^(?:again )?(?:on|during|over|at|in|before|after|until|till|til) (?:the )?{_EN_DAYS}"
 )
 _EN_MAYBE_CLOCK_LIMIT = rf"(?:again )?(?:(?:{'|'.join(_EN_TIME_WORDS)})(?: \w*)?|{_prefixes(_EN_TIME_WORDS)})"
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
@@ -918,9 +918,11 @@ _EN_RULES = (
             rf"(?:{_EN_THIRD_PARTY}|\b(?:never|didnt|did not|not) (?:said|say|saying)"
             r"(?: that)?(?: i| we)?$)"
         ),
-        # "I don't want the calls to stop" wants them.
-        not_after=re.compile(r"^to (?:stop|end|cease|go away|be cancelled|be canceled)\b"),
-        wait_after=re.compile(r"to(?: \w*)?|to (?:go|be) \w*"),
+        # "I don't want the calls to stop" wants them. "… before friday": a day limit.
+        not_after=re.compile(rf"^to (?:stop|end|cease|go away|be cancelled|be canceled)\b|{_EN_CLOCK_LIMIT}"),
+        wait_after=re.compile(
+            rf"to(?: \w*)?|to (?:go|be) \w*|{_EN_MAYBE_CLOCK_LIMIT}|(?:on|during|over|in)(?: \w*){{0,2}}"
+        ),
     ),
     _Rule(
         "i don't want any more calls",
@@ -951,7 +953,8 @@ _EN_RULES = (
         "i don't want any more calls",
         re.compile(
             r"\b(?:no more|no further) (?:(?:phone|sales|marketing|robo|of these|of your|these|your) ){0,4}"
-            r"(?:calls|calling|robocalls)\b"
+            # Non-native singular, at the end: "i not interest please no more call".
+            r"(?:calls|calling|robocalls)\b|\bno more call(?:$| (?=please|thank|ok|okay|again))"
         ),
     ),
     # "no calls please", said as a request on its own.
@@ -1041,6 +1044,15 @@ _EN_RULES = (
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep|cancel|clear) {_EN_ME} (?:off"
             rf"|out of|from|of)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # The particle first: "please take off my number", "cross off my name from your list". Only my number or
+    # data: "take off my jacket" is something else.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            rf"\b(?:take|cross|scratch|strike|knock|wipe|rub) off (?:my|this|our) (?:\w+ )?{_EN_DATA}\b"
         ),
         not_before=_EN_GUARD,
     ),

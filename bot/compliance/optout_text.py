@@ -29,6 +29,13 @@ _EN_CALL_SOUNDS = re.compile(
     r"|(?<=\bdo not )cold\b|(?<=\bdont )cold\b"
 )
 _EN_CALLING_SOUNDS = re.compile(r"\b(?:colling|calin|caling|kolling)\b")
+# "take my numb off": the recogniser's cut "number", after a possessive only.
+_EN_NUMBER_SOUNDS = re.compile(r"\b(my|this|your|our|the) (?:numb|numba|nomber)\b")
+# A word the recogniser split: "un subscribe", "opt dout".
+_EN_SPLIT = re.compile(r"\bun (subscrib\w*)")
+# Non-native forms of the verbs the rules read: "stop to call me" (stop calling), "be call" (be called).
+_EN_STOP_TO = re.compile(r"\b(stop|quit) to (call|contact|text|bother|message|disturb)\b")
+_EN_BE_BARE = re.compile(r"\bbe (call|contact)\b")
 
 
 def _english(norm: str) -> str:
@@ -36,6 +43,10 @@ def _english(norm: str) -> str:
     norm = _EN_FILLERS.sub("", norm).strip()
     norm = _EN_CALL_SOUNDS.sub("call", norm)
     norm = _EN_CALLING_SOUNDS.sub("calling", norm)
+    norm = _EN_NUMBER_SOUNDS.sub(r"\1 number", norm)
+    norm = _EN_SPLIT.sub(r"un\1", norm)
+    norm = _EN_STOP_TO.sub(r"\1 \2ing", norm)
+    norm = _EN_BE_BARE.sub(r"be \1ed", norm)
     return _EN_REPEAT.sub(r"\1", norm)
 
 
@@ -46,6 +57,10 @@ _YUE = {
     "唔好": "不要",
     "唔使": "不用",
     "唔系": "不是",
+    "唔系话": "不是说",
+    "唔係話": "不是说",
+    "冇话过": "没说过",
+    "冇话": "没说",
     "唔係": "不是",
     "唔": "不",
     "你哋": "你们",
@@ -95,7 +110,7 @@ _KO_FILLERS = frozenset(
     {"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "저기", "저기요", "막"}
 )
 # Near-homophones of 전화 (call) at the start of a word: "전하 그만 하세요", "저나 하지 마세요".
-_KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만))")
+_KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하지|하시지))")
 
 
 def _korean(norm: str) -> str:

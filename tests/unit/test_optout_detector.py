@@ -281,6 +281,20 @@ MUST_DETECT = [
     ("ko", "전화 앞으로 안 주셨으면 좋겠어요"),
     ("ko", "제 전화번호 어디서 구했어요 지금 지우세요"),
     ("ko", "그냥 탈퇴할게요"),
+    # Round 6, second probe: non-native forms, split words, more Cantonese.
+    ("en", "i not interest please no more call"),
+    ("en", "stop to call me"),
+    ("en", "please take off my number"),
+    ("en", "un subscribe"),
+    ("en", "i wish not to be call again"),
+    ("en", "take my numb off your list"),
+    ("en", "my grandpa asked me to tell you not to call him"),
+    ("zh", "你哋再打嚟我就报警"),
+    ("zh", "收皮啦唔好再打"),
+    ("zh", "唔好再打电话俾我啦"),
+    ("ko", "전하하지 마세요"),
+    ("ko", "전화도 카톡도 보내지 마세요"),
+    ("ko", "음 음 수신 거부할게요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -515,6 +529,19 @@ MUST_NOT_DETECT = [
     ("zh", "工作日别打周末可以"),
     ("ko", "주말에는 전화하지 마세요"),
     ("ko", "평일엔 연락하지 마세요"),
+    ("en", "i dont want to hear from you before friday"),
+    ("en", "dont call me on saturdays"),
+    ("en", "take off my jacket"),
+    ("en", "i caught a cold last week"),
+    ("en", "quit hitting my brother"),
+    ("en", "my number is wrong i want it fixed"),
+    ("en", "no more call waiting on this plan"),
+    ("zh", "我唔系话唔好打"),
+    ("zh", "星期六不要打过来平时可以"),
+    ("zh", "你哋几点再打嚟"),
+    ("ko", "전하 그 말씀 전해 주세요"),
+    ("ko", "동아리 탈퇴할게요"),
+    ("ko", "토요일에는 연락하지 마세요"),
 ]
 
 
@@ -561,6 +588,11 @@ CANONICAL = [
     ("en", "i have a cold so call me", "i have a cold so call me"),
     ("en", "no more cold calls", "no more cold calls"),
     ("en", "quit callin me", "quit calling me"),
+    ("en", "i want to un subscribe", "i want to unsubscribe"),
+    ("en", "stop to call me", "stop calling me"),
+    ("en", "i wish not to be call again", "i wish not to be called again"),
+    ("en", "take my numb off", "take my number off"),
+    ("en", "my fingers are numb", "my fingers are numb"),
     ("zh", "嗯那个我我不想再接到嗯你们的电话", "我不想再接到你们的电话"),
     ("zh", "别别别打了", "别打了"),
     ("zh", "天天打电话", "天天打电话"),  # a doubled noun is a word, not a stutter
@@ -569,7 +601,8 @@ CANONICAL = [
     ("zh", "唔该将我个号码删咗佢", "请将我的号码删掉"),
     ("zh", "咪再打俾我啦", "别再打给我啦"),
     ("zh", "我唔想再收到你哋嘅电话", "我不想再收到你们的电话"),
-    ("zh", "咪住先", "咪住先"),  # 咪 is "don't" only before the verbs of calling
+    ("zh", "咪住先", "咪住先"),
+    ("zh", "我唔系话唔好打", "我不是说不要打"),  # 咪 is "don't" only before the verbs of calling
     ("ko", "어 저기 그 전화 이제 안 했으면 좋겠는데요", "그 전화 이제 안 했으면 좋겠는데요"),
     ("ko", "전하 그만 하세요", "전화 그만 하세요"),
     ("ko", "저나 하지 마세요", "전화 하지 마세요"),
