@@ -2,14 +2,18 @@
 
 Mechanisms rather than sentences (OPTOUT_RULES.md, "What is undone before matching"): hesitations
 (fillers, a word said twice), the recogniser's near-homophones of the anchor words ("cold list", 点话,
-전하), and Cantonese written forms (唔/咪/俾/嘅/你哋/咗/佢) turned into the Mandarin the Chinese rules
-know. Each is small and local, so every existing rule survives them, and each keeps the text linear.
+전하), traditional Chinese characters (by OpenCC) and Cantonese written forms (唔/咪/俾/嘅/你哋/咗/佢)
+turned into the simplified Mandarin the Chinese rules know. Each is small and local, so every existing
+rule survives them, and each keeps the text linear.
 Input is already ``normalize_text``-ed: casefolded, punctuation gone, single spaces.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+import opencc
 
 # English ---------------------------------------------------------------------------------------------
 # Word by word, in one pass (faster than a regex per mechanism on every partial result).
@@ -119,7 +123,26 @@ _YUE_ANY = re.compile("[唔哋俾畀嘅咗冇係系嚟搵佢咪个]")
 _ZH_CALL_SOUND_ANY = re.compile("[点店化垫画]")
 
 
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    # Built on first use: it reads OpenCC's dictionaries.
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _is_traditional(char: str) -> bool:
+    return _to_simplified().convert(char) != char
+
+
+def _simplified(norm: str) -> str:
+    """Traditional characters ("唔該將我個號碼刪咗佢", as Cantonese is often written) into the simplified
+    ones the rules are written in. Converted only when one is there: most text is simplified, and OpenCC
+    costs as much as all the rules."""
+    return _to_simplified().convert(norm) if any(map(_is_traditional, norm)) else norm
+
+
 def _chinese(norm: str) -> str:
+    norm = _simplified(norm)
     if _YUE_ANY.search(norm):
         norm = _YUE_DELETE_IT.sub(r"\1掉", norm)
         norm = _YUE_DONT.sub("别", norm)
