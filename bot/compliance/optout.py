@@ -708,6 +708,17 @@ _EN_RULES = (
             r" (?:again|anymore|any more)\b"
         ),
     ),
+    # For the owner of the line, a wish addressed to us: "my mother is ninety and she doesnt want you calling
+    # her". "my mom doesnt want calls on her landline" (no "you") tells of another phone.
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:doesnt|does not|dont|do not|didnt|did not)(?: really| ever)? (?:want|like)"
+            r" (?:you|you guys|you people|your company|yall|anyone)"
+            r" (?:calling|to call|ringing|to ring|phoning|contacting|to contact|bothering|to bother)"
+            r" (?:her|him|them)\b"
+        ),
+    ),
     # "I told you not to call me", "I asked you people to stop calling".
     _Rule(
         "do not call me",
@@ -973,7 +984,9 @@ _EN_RULES = (
         re.compile(
             r"\b(?:i|me|we|us) no (?:want|wanna|like|need)(?: (?:more|any|you|u|yall|your|this|these|sales"
             r"|phone|to|get|receive|the|again)){0,4} (?:calls?|calling|ringing|phoning|phone calls?)\b"
-            r"|\bno (?:call|calling|ring|ringing|phone|phoning|contact)(?: (?:me|us|here|this number))?"
+            # "please not calling me any more".
+            r"|\b(?:no|(?:please|pls|plz) not) (?:call|calling|ring|ringing|phone|phoning|contact)"
+            r"(?: (?:me|us|here|this number))?"
             r" (?:again|anymore|any more|no more)\b"
         ),
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),

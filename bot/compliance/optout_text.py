@@ -42,6 +42,12 @@ _EN_SPLIT = re.compile(r"\bun (subscrib\w*)")
 # Non-native forms of the verbs the rules read: "stop to call me" (stop calling), "be call" (be called).
 _EN_STOP_TO = re.compile(r"\b(stop|quit) to (call|contact|text|bother|message|disturb)\b")
 _EN_BE_BARE = re.compile(r"\bbe (call|contact)\b")
+# "my name erase from your list": the bare verb for the participle, after my number or data.
+_EN_DATA_BARE = re.compile(
+    r"\b(number|name|data|details|info|information) (remove|delete|erase)(?= from| off|$)"
+)
+# "delete please my number": "please" between a verb and its object (not first or last, where rules read it).
+_EN_INNER_PLEASE = re.compile(r"\b(delete|remove|erase|take|stop|cancel|unsubscribe) please(?= \w)")
 
 
 def _english(norm: str) -> str:
@@ -73,6 +79,10 @@ def _english(norm: str) -> str:
         norm = _EN_STOP_TO.sub(r"\1 \2ing", norm)
     if "be c" in norm:
         norm = _EN_BE_BARE.sub(r"be \1ed", norm)
+    if " remove" in norm or " delete" in norm or " erase" in norm:
+        norm = _EN_DATA_BARE.sub(lambda m: f"{m[1]} {m[2].removesuffix('e')}ed", norm)
+    if " please " in norm:
+        norm = _EN_INNER_PLEASE.sub(r"\1", norm)
     return norm
 
 
