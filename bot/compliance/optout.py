@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.compliance.optout_text import canonical
+from bot.compliance.optout_text import canonical, prepare
 from bot.core.text import normalize_text
 
 SUPPORTED_LANGUAGES = ("en", "zh", "ko")
@@ -2616,6 +2616,7 @@ class OptOutDetector:
         if isinstance(extra_phrases, str):
             # A lone string would otherwise be read as one phrase per character.
             raise TypeError("extra_phrases must be a list of phrases, not one string")
+        prepare(self.language)
         self._compact = self.language in _COMPACT_LANGUAGES
         self._word_start = self.language in _WORD_START_LANGUAGES
         builtin_rules = _BUILTIN.get(self.language, ((), ()))[1]

@@ -139,16 +139,27 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# The CJK blocks whose characters OpenCC may simplify: the unified ideographs, extension A, compatibility.
+_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
 @cache
-def _is_traditional(char: str) -> bool:
-    return _to_simplified().convert(char) != char
+def _traditional() -> re.Pattern[str]:
+    """A character class of every character that OpenCC simplifies (about 4,200; 20 ms to build, once)."""
+    chars = [chr(code) for start, end in _CJK_BLOCKS for code in range(start, end)]
+    simplified = _to_simplified().convert("\n".join(chars)).split("\n")
+    if len(simplified) != len(chars):  # a phrase rule joined lines: fall back to one character at a time
+        simplified = [_to_simplified().convert(char) for char in chars]
+    return re.compile(
+        "[" + "".join(re.escape(c) for c, s in zip(chars, simplified, strict=True) if c != s) + "]"
+    )
 
 
 def _simplified(norm: str) -> str:
     """Traditional characters ("唔該將我個號碼刪咗佢", as Cantonese is often written) into the simplified
     ones the rules are written in. Converted only when one is there: most text is simplified, and OpenCC
     costs as much as all the rules."""
-    return _to_simplified().convert(norm) if any(map(_is_traditional, norm)) else norm
+    return _to_simplified().convert(norm) if _traditional().search(norm) else norm
 
 
 def _chinese(norm: str) -> str:
@@ -183,6 +194,12 @@ def _korean(norm: str) -> str:
         if not words or word != words[-1]:
             words.append(word)
     return " ".join(words)
+
+
+def prepare(language: str) -> None:
+    """Build the language's tables now (Chinese: the traditional characters), not on the first call."""
+    if language == "zh":
+        _traditional()
 
 
 def canonical(language: str, norm: str) -> str:
