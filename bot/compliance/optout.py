@@ -911,7 +911,9 @@ _EN_RULES = (
         "i don't want any more calls",
         re.compile(
             # "not" alone: non-native grammar drops the auxiliary ("i am not wish receive the call").
-            r"\b(?:dont|do not|never|no longer|wouldnt|would not|not)(?: really| ever| even)?"
+            # Only after the speaker: "did you not want the calls" asks.
+            r"\b(?:dont|do not|never|no longer|wouldnt|would not"
+            r"|(?:(?<=\bi )|(?<=\bam )|(?<=\bwe )|(?<=\bme )|(?<=\bplease ))not)(?: really| ever| even)?"
             r" (?:want|wanna|need|wish|like)"
             r"(?: (?:(?:to )?(?:get|receive|have|take|keep getting|be getting|be receiving) )?"
             rf"{_EN_CALL_WORDS}{_EN_CALLS}\b"

@@ -553,6 +553,7 @@ MUST_NOT_DETECT = [
     ("en", "please not now call me later"),
     ("en", "delete please the last message"),
     ("en", "my dad wants you to call him tomorrow"),
+    ("en", "did you not want the calls"),
     ("zh", "我唔系话唔好打"),
     ("zh", "星期六不要打过来平时可以"),
     ("zh", "你哋几点再打嚟"),
