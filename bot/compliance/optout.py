@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.compliance.optout_text import canonical, prepare
 from bot.core.text import normalize_text
 
 SUPPORTED_LANGUAGES = ("en", "zh", "ko")
@@ -350,11 +351,17 @@ _EN_NOT_CALLED_ME = r"(?<!called )(?<!calling )(?<!rang )(?<!ringing )(?<!phoned
 _EN_NO_CALL_HERE_BEFORE = re.compile(rf"^(?!.*{_EN_CALLS_HERE})|{_EN_NEGATION}|{_EN_THIRD_PARTY}")
 # A clock-time limit says when to call, not to stop: "don't call me before nine", "don't call after 8 pm".
 # A time of day without a clock ("don't call me at night") still counts, as in Chinese and Korean.
+_EN_DAYS = (
+    r"(?:weekends?|week|weekdays?|workdays?|work days?|sundays?|saturdays?|mondays?|tuesdays?|wednesdays?"
+    r"|thursdays?|fridays?)\b"
+)
 _EN_TIME_WORDS = ("before", "after", "until", "till", "til", "past", "between")
 _EN_CLOCK_LIMIT = (
     rf"^(?:again )?(?:{'|'.join(_EN_TIME_WORDS)})"
     r" (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|noon|midday|midnight)\b"
+    # A day limit is scheduling too: "don't call me on weekends", "don't call during the week".
+    rf"|^(?:again )?(?:on|during|over|at|in|before|after|until|till|til) (?:the )?{_EN_DAYS}"
 )
 _EN_MAYBE_CLOCK_LIMIT = rf"(?:again )?(?:(?:{'|'.join(_EN_TIME_WORDS)})(?: \w*)?|{_prefixes(_EN_TIME_WORDS)})"
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
@@ -465,6 +472,18 @@ _EN_RULES = (
         ),
         not_before=_EN_GUARD,
     ),
+    # The number named first, then "it": "i dont know how you got this number but i want it removed". Only a
+    # number or my data, and only a few words apart: "my bill has a charge i want it removed" is not ours.
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:this|my|our) (?:phone |cell |mobile |home )?(?:number|details|data|info|information)\b"
+            r"(?: \w+){0,10}? (?:i|we) (?:want|wanna|need|would like|d like|demand|expect)"
+            r"(?: you to| to)?(?: have| get)? (?:it|that|them) (?:removed|deleted|erased|gone|taken off|wiped"
+            r"|scrubbed|remove|delete|erase|taken down)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
     # Slang for calling: "stop blowing up my phone", "quit hitting up my line", "stop hitting me up".
     _Rule(
         "stop calling me",
@@ -474,6 +493,9 @@ _EN_RULES = (
             r" (?:my|this|our) (?:phone|line|cell|number|mobile|landline|cellphone)\b"
             r"|\b(?:stop|quit|dont|do not|never) (?:hitting|hit) (?:me|us|my (?:phone|line|cell)"
             r"|this (?:phone|line|number)) up\b"
+            # Without "up": "yo stop hitting my line".
+            r"|\b(?:stop|quit|dont|do not|never) (?:hitting|hit|blowing|buzzing) (?:my|this|our)"
+            r" (?:phone|line|cell|number|mobile|cellphone|celly|jack)\b"
         ),
         not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
     ),
@@ -686,6 +708,17 @@ _EN_RULES = (
             r" (?:again|anymore|any more)\b"
         ),
     ),
+    # For the owner of the line, a wish addressed to us: "my mother is ninety and she doesnt want you calling
+    # her". "my mom doesnt want calls on her landline" (no "you") tells of another phone.
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:doesnt|does not|dont|do not|didnt|did not)(?: really| ever)? (?:want|like)"
+            r" (?:you|you guys|you people|your company|yall|anyone)"
+            r" (?:calling|to call|ringing|to ring|phoning|contacting|to contact|bothering|to bother)"
+            r" (?:her|him|them)\b"
+        ),
+    ),
     # "I told you not to call me", "I asked you people to stop calling".
     _Rule(
         "do not call me",
@@ -733,8 +766,10 @@ _EN_RULES = (
             r"|not ever)(?: to)?"
             rf" (?:(?:get|receive|be getting|be receiving|have|take|keep getting) {_EN_CALL_WORDS}{_EN_CALLS}"
             r"|hear from (?:you|your company|you people|you guys|yall))\b"
-            r"|\b(?:want|wanna|like|wish|prefer|need|ask|asking|request|requesting|hope|hoping|expect)"
-            r" (?:you|you guys|you people|your company|yall) (?:to )?(?:not|no longer|never|not ever)(?: to)?"
+            r"|\b(?:want|wanna|like|wish|prefer|need|ask|asking|request|requesting|hope|hoping|expect|tell"
+            r"|telling)"
+            r" (?:you|you guys|you people|you folks|your company|yall) (?:to )?"
+            r"(?:not|no longer|never|not ever)(?: to)?"
             r"(?: ever)? (?:call|ring|phone|contact|bother|dial|reach out)\b"
         ),
         not_before=_EN_GUARD,
@@ -875,7 +910,10 @@ _EN_RULES = (
     _Rule(
         "i don't want any more calls",
         re.compile(
-            r"\b(?:dont|do not|never|no longer|wouldnt|would not)(?: really| ever| even)?"
+            # "not" alone: non-native grammar drops the auxiliary ("i am not wish receive the call").
+            # Only after the speaker: "did you not want the calls" asks.
+            r"\b(?:dont|do not|never|no longer|wouldnt|would not"
+            r"|(?:(?<=\bi )|(?<=\bam )|(?<=\bwe )|(?<=\bme )|(?<=\bplease ))not)(?: really| ever| even)?"
             r" (?:want|wanna|need|wish|like)"
             r"(?: (?:(?:to )?(?:get|receive|have|take|keep getting|be getting|be receiving) )?"
             rf"{_EN_CALL_WORDS}{_EN_CALLS}\b"
@@ -887,15 +925,17 @@ _EN_RULES = (
             r"|ring|ringing|phone|phoning|contact|contacting|bother|bothering)\b"
             r"| to (?:be|get) (?:called|contacted|phoned|rung|bothered|disturbed|solicited)\b"
             rf"| to be on (?:\w+ ){{0,3}}?{_EN_LIST}\b"
-            r"| to (?:ever )?hear from (?:you|your company|you people|you guys|yall)\b)"
+            r"| (?:to )?(?:ever )?hear from (?:you|your company|you people|you guys|you folks|yall)\b)"
         ),
         not_before=re.compile(
             rf"(?:{_EN_THIRD_PARTY}|\b(?:never|didnt|did not|not) (?:said|say|saying)"
             r"(?: that)?(?: i| we)?$)"
         ),
-        # "I don't want the calls to stop" wants them.
-        not_after=re.compile(r"^to (?:stop|end|cease|go away|be cancelled|be canceled)\b"),
-        wait_after=re.compile(r"to(?: \w*)?|to (?:go|be) \w*"),
+        # "I don't want the calls to stop" wants them. "… before friday": a day limit.
+        not_after=re.compile(rf"^to (?:stop|end|cease|go away|be cancelled|be canceled)\b|{_EN_CLOCK_LIMIT}"),
+        wait_after=re.compile(
+            rf"to(?: \w*)?|to (?:go|be) \w*|{_EN_MAYBE_CLOCK_LIMIT}|(?:on|during|over|in)(?: \w*){{0,2}}"
+        ),
     ),
     _Rule(
         "i don't want any more calls",
@@ -926,7 +966,8 @@ _EN_RULES = (
         "i don't want any more calls",
         re.compile(
             r"\b(?:no more|no further) (?:(?:phone|sales|marketing|robo|of these|of your|these|your) ){0,4}"
-            r"(?:calls|calling|robocalls)\b"
+            # Non-native singular, at the end: "i not interest please no more call".
+            r"(?:calls|calling|robocalls)\b|\bno more call(?:$| (?=please|thank|ok|okay|again))"
         ),
     ),
     # "no calls please", said as a request on its own.
@@ -945,7 +986,9 @@ _EN_RULES = (
         re.compile(
             r"\b(?:i|me|we|us) no (?:want|wanna|like|need)(?: (?:more|any|you|u|yall|your|this|these|sales"
             r"|phone|to|get|receive|the|again)){0,4} (?:calls?|calling|ringing|phoning|phone calls?)\b"
-            r"|\bno (?:call|calling|ring|ringing|phone|phoning|contact)(?: (?:me|us|here|this number))?"
+            # "please not calling me any more".
+            r"|\b(?:no|(?:please|pls|plz) not) (?:call|calling|ring|ringing|phone|phoning|contact)"
+            r"(?: (?:me|us|here|this number))?"
             r" (?:again|anymore|any more|no more)\b"
         ),
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
@@ -1016,6 +1059,15 @@ _EN_RULES = (
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep|cancel|clear) {_EN_ME} (?:off"
             rf"|out of|from|of)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # The particle first: "please take off my number", "cross off my name from your list". Only my number or
+    # data: "take off my jacket" is something else.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            rf"\b(?:take|cross|scratch|strike|knock|wipe|rub) off (?:my|this|our) (?:\w+ )?{_EN_DATA}\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -1339,7 +1391,7 @@ _ZH_KIN = (
     r"|奶奶|爷爷|外婆|外公|姥姥|姥爷|婆婆|公公|岳母|岳父|丈母娘|老人|老人家|老母亲|老父亲|老太太|老爷子"
     r"|哥哥|姐姐|弟弟|妹妹"
 )
-_ZH_THEM = rf"(?:他们|她们|他|她|(?:我|我们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN}))"
+_ZH_THEM = rf"(?:他们|她们|他|她|(?:我|我们|她|他|她们|他们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN}))"
 # "我没说别打", "我不是说不要打": a negated report of the request is not the request.
 # Also "我从来没让你们别打", "我没有要求你们停止打电话".
 _ZH_SAID = (
@@ -1367,6 +1419,9 @@ _ZH_GUARD = re.compile(rf"(?:{_ZH_NEG}$|{_ZH_SAID}|{_ZH_THIRD})")
 _ZH_CLOCK_LIMIT = (
     r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半|\d{1,2}分?|[一二三四五]刻)?"
     r"(?:之前|以前|前|之后|以后|后|过后|以外)(?:都|就|千万|先|也|请|最好)?$"
+    # A day limit is scheduling too: "工作日打就行周末别打", "星期天不要打电话".
+    r"|(?:周末|双休日?|周六|周日|周天|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|上班日|休息日|节假日"
+    r"|假期|放假)(?:的时候|里|期间)?(?:都|就|千万|先|也|请|最好|的话)?$"
 )
 # "你们怎么停止给我打电话了", "为什么你们不再打给我了": a question about calls that stopped.
 _ZH_WHY = r"(?:怎么|为什么|为啥|干嘛|咋|何时|什么时候|啥时候)(?:你们|你|他们)?(?:就|都|又|突然|已经)?$"
@@ -1386,7 +1441,7 @@ _ZH_CALL = (
     r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
     r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
-    rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打(?:他们|她们|他|她)的?(?:电话|手机|座机)"
+    rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打{_ZH_THEM}的?(?:电话|手机|座机)"
     r"|骚扰|烦我|打扰我|呼叫|呼我|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
     # "以后别找我了" at the end; "别找我麻烦" (don't make trouble for me) goes on.
     r"|找我(?:了|啦|吧)?$|联系$|联络$)"
@@ -1400,10 +1455,12 @@ _ZH_PHONE = r"(?:电话推销|电话营销|电话|来电)"
 # My number / my (personal) information: what a caller asks to have deleted.
 _ZH_MINE = (
     r"(?:我|我们)(?:家|家里)?(?:的)?(?:这个|那个)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
-    r"(?:号码|号|电话|信息|资料|名字|数据|方式|记录)"
+    # 名 alone is Cantonese for the name ("剔咗我个名"); not 名片 (a business card), 名下 (in my name).
+    r"(?:号码|号|电话|信息|资料|名字|名(?!片|下|额|单)|数据|方式|记录)"
 )
 _ZH_DELETE = (
-    r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
+    # 剔 (strike off) also in Cantonese: "剔咗我个名".
+    r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|剔了|剔掉|剔走|剔|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
     # Striking it out: "把我的号码从名单上划掉".
     r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去"
     r"|退出去|退出)"
@@ -1804,7 +1861,7 @@ _ZH_RULES = (
         re.compile(
             r"再(?:给我|给我们|往这|往我这)?(?:打|来电|打电话|打过来|打来|骚扰|打扰|联系)[^不]{0,10}?"
             r"(?:投诉|举报|报警|起诉|告你|曝光"
-            rf"|拉黑|找律师|律师函|不客气|换号|换号码|换手机号|{_ZH_REGULATOR})"
+            rf"|拉黑|找律师|律师函|不客气|换号|换号码|换手机号|骂人|骂你|骂娘|翻脸|让你好看|{_ZH_REGULATOR})"
         ),
     ),
     # "我要打12315了", "信不信我去消协": going to a regulator, said at the end.
@@ -2019,6 +2076,9 @@ _KO_CLOCK_LIMIT = (
     r"(?:\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두)시(?:\d{1,2}분|반)?"
     r"(?:전에는|전엔|전에|이전에는?|이전엔|이후에는?|이후엔|후에는?|후엔|넘어서는?|넘으면|지나서는?|지나면|부터는?"
     r"|까지는?)$"
+    # A day limit is scheduling too: "주말에는 전화하지 마세요", "평일엔 연락 주지 마세요".
+    r"|(?:주말|평일|주중|토요일|일요일|월요일|화요일|수요일|목요일|금요일|공휴일|휴일|근무시간|업무시간|근무중)"
+    r"(?:에는|엔|에|은|는|만큼은|중에는|동안은|동안에는)?$"
 )
 # The same, for "전화 그만": "카드사에 전화 그만하라고 했어요 여기는 아니고요".
 _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
@@ -2036,7 +2096,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"전화(?:를|는|좀|도|든|이든)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
+            # "전화나 하지 마세요", "전화도 문자도 보내지 마세요": more particles, and texts along with calls.
+            r"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
             r"|자꾸|함부로){0,4}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
             # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
@@ -2110,7 +2171,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
+            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥){0,3}"
+            r"(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
             r"|줘도|했으면|걸었으면"
             r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
             r"|안될까|안되겠"
@@ -2324,6 +2386,8 @@ _KO_RULES = (
         re.compile(
             rf"{_KO_DATA}[가-힣]{{0,20}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
             r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오"
+            # The polite imperative: "제 번호 어디서 났어요 당장 지우세요".
+            r"|지우세요|지우십시오|지우시라고|삭제하세요|삭제하십시오|없애세요|파기하세요"
             # The bare imperative ending the sentence: "내 번호 어디서 났는지 모르겠는데 당장 지워".
             r"|(?:지워|삭제해|없애|빼)(?:요|라|버려|버려요|버리세요)?$)"
         ),
@@ -2393,6 +2457,18 @@ _KO_RULES = (
             r"(?:저는?|저도|제번호는?|제이름은?)?(?:좀)?(?:빠질게|빠질께|빠질래|빠지겠|빠지려|빠지고싶|빼줘|빠져야"
             r"|나갈게|나갈께|나가고싶|나가겠|탈퇴할|탈퇴하고|탈퇴시켜|제외시켜|제외되고싶|제외해)"
         ),
+    ),
+    # Leaving, said alone or by the caller: "저 탈퇴할게요", "그냥 탈퇴시켜 주세요". "동호회 탈퇴할게요" names
+    # something else; "탈퇴했어요" tells of the past.
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:(?<![가-힣])|저|저는|전|그냥|이제|네|예|여기서|여기|이거|바로|당장)(?:좀)?"
+            r"탈퇴(?:할게|할께|하겠|할래|하고싶|시켜|처리|해주|해줘|할거|하려고|하고요|요)"
+        ),
+        at_word=False,
+        not_after=_KO_NOT_ASKED,
+        wait_after=_KO_MAYBE_NOT_ASKED,
     ),
     # -- unsubscribe
     _Rule(
@@ -2542,6 +2618,7 @@ class OptOutDetector:
         if isinstance(extra_phrases, str):
             # A lone string would otherwise be read as one phrase per character.
             raise TypeError("extra_phrases must be a list of phrases, not one string")
+        prepare(self.language)
         self._compact = self.language in _COMPACT_LANGUAGES
         self._word_start = self.language in _WORD_START_LANGUAGES
         builtin_rules = _BUILTIN.get(self.language, ((), ()))[1]
@@ -2604,17 +2681,9 @@ class OptOutDetector:
         return list(dict.fromkeys(p for p in out if p))
 
 
-# "quit callin' me" (normalised "callin"): the same as "calling". Only verbs the rules use, so that
-# "cabin" or "within" stay as they are.
-_EN_DROPPED_G = re.compile(
-    r"\b(call|ring|phon|contact|bother|harass|pester|bugg|text|messag|dial|spamm|hassl|badger|hound|gett"
-    r"|receiv|annoy|tak|harrass|blow|hitt)in\b"
-)
-
-
 def _canonical(language: str, norm: str) -> str:
-    """Normalised text in the form the language's rules are written for ("callin" -> "calling")."""
-    return _EN_DROPPED_G.sub(r"\1ing", norm) if language == "en" else norm
+    """Normalised text in the form the language's rules are written for (see optout_text)."""
+    return canonical(language, norm)
 
 
 _NOT_WORD = re.compile(r"[^\w'\s]")  # punctuation, except the apostrophe inside English words
