@@ -48,6 +48,9 @@ _EN_DATA_BARE = re.compile(
 )
 # "delete please my number": "please" between a verb and its object (not first or last, where rules read it).
 _EN_INNER_PLEASE = re.compile(r"\b(delete|remove|erase|take|stop|cancel|unsubscribe) please(?= \w)")
+# "telephoning" is "phoning"; "and subscribe me from …" is unsubscribe misheard (nobody subscribes from).
+_EN_TELEPHONE = re.compile(r"\btelephon(e|es|ed|ing)\b")
+_EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
 def _english(norm: str) -> str:
@@ -83,6 +86,10 @@ def _english(norm: str) -> str:
         norm = _EN_DATA_BARE.sub(lambda m: f"{m[1]} {m[2].removesuffix('e')}ed", norm)
     if " please " in norm:
         norm = _EN_INNER_PLEASE.sub(r"\1", norm)
+    if "telephon" in norm:
+        norm = _EN_TELEPHONE.sub(r"phon\1", norm)
+    if "subscribe " in norm:
+        norm = _EN_SUBSCRIBE_FROM.sub(r"unsubscribe \1 from", norm)
     return norm
 
 
@@ -130,7 +137,11 @@ _ZH_CALL_SOUNDS = re.compile(r"(?<=[打接通个些的种])(?:点话|店话|电�
 
 # Any of the characters the Cantonese steps look for: most text has none, and skips them.
 _YUE_ANY = re.compile("[唔哋俾畀嘅咗冇係系嚟搵佢咪个]")
-_ZH_CALL_SOUND_ANY = re.compile("[点店化垫画]")
+_ZH_CALL_SOUND_ANY = re.compile("[点店化垫画达]")
+# 打 (to call) misheard as its near-homophone 达 before 电话: "别再给我达电话了".
+_ZH_DA_SOUND = re.compile(r"达(?=电话)")
+# "别再call我了": the English verb inside Chinese, as 打给 (call to).
+_ZH_CALL_EN = re.compile(r"call(?=我|给我|过来|这个|了)")
 
 
 @cache
@@ -172,17 +183,51 @@ def _chinese(norm: str) -> str:
     norm = _ZH_FILLERS.sub("", norm.replace(" ", ""))
     norm = _ZH_FILLERS.sub("", norm)  # "嗯那个": the filler that led is gone, 那个 now leads
     norm = _ZH_STUTTER.sub(r"\1", norm)
-    return _ZH_CALL_SOUNDS.sub("电话", norm) if _ZH_CALL_SOUND_ANY.search(norm) else norm
+    if "call" in norm:
+        norm = _ZH_CALL_EN.sub("打给", norm)
+    if _ZH_CALL_SOUND_ANY.search(norm):
+        norm = _ZH_DA_SOUND.sub("打", _ZH_CALL_SOUNDS.sub("电话", norm))
+    return norm
 
 
 # Korean ----------------------------------------------------------------------------------------------
 # Hesitations, as whole words only (Korean is spaced): "어 저기 그 전화 이제 …". Kept: "그" (that: "그
 # 문자는 보내지 마세요" is about a draft) and "뭐" ("뭐 하러 전화해요" is a question).
 _KO_FILLERS = frozenset(
-    {"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "저기", "저기요", "막"}
+    {"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "저기", "저기요", "막", "잉"}
 )
 # Near-homophones of 전화 (call) at the start of a word: "전하 그만 하세요", "저나 하지 마세요".
 _KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하지|하시지))")
+
+
+# Other words for a call: "콜 하지 마세요" (call, from English), "발신하지 마세요" (don't dial out to me).
+_KO_CALL_WORDS = re.compile(r"^(?:콜|발신)(?=$|하지|하시지|좀|은|는|을|를|도|그만)")
+# Gyeongsang and Jeolla forms, and sounds run together, into the standard forms the rules are written
+# for, as the Cantonese forms are for Chinese: "허지 마쑈" / "허덜 말어" (하지 마세요 / 하지 마),
+# "전화허요" (전화해요), "인자" (이제), "자꼬" (자꾸), "지아삐라" / "지워삐라" (지워 버려), "그마내요" (그만해요).
+# A Jeolla tag 잉 after an ending ("마쑈잉") goes like the filler it is.
+_KO_DIALECT = {
+    "허덜": "하지",
+    "허들": "하지",
+    "허지": "하지",
+    "말어": "마",
+    "마쑈": "마세요",
+    "마쇼": "마세요",
+    "마소": "마세요",
+    "허요": "해요",
+    "허시": "하시",
+    "인자": "이제",
+    "자꼬": "자꾸",
+    "지아삐라": "지워버려",
+    "지아뿌라": "지워버려",
+    "지워삐라": "지워버려",
+    "지아삐": "지워버려",
+    "그마내": "그만해",
+    "그마네": "그만해",
+}
+_KO_DIALECT_FORMS = re.compile(
+    "|".join(sorted(map(re.escape, _KO_DIALECT), key=len, reverse=True)) + r"|(?<=[쑈쇼요어라다])잉$"
+)
 
 
 def _korean(norm: str) -> str:
@@ -190,7 +235,8 @@ def _korean(norm: str) -> str:
     for word in norm.split(" "):
         if word in _KO_FILLERS:
             continue
-        word = _KO_CALL_SOUNDS.sub("전화", word)
+        word = _KO_DIALECT_FORMS.sub(lambda m: _KO_DIALECT.get(m.group(), ""), word)
+        word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
         if not words or word != words[-1]:
             words.append(word)
     return " ".join(words)
