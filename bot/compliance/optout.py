@@ -130,8 +130,12 @@ _EN_NEG_WORD = (
     r"(?:dont|do not|didnt|did not|doesnt|does not|never|not|wont|will not|shouldnt|should not|cant"
     r"|cannot|wouldnt|would not)"
 )
+# Not in a conditional threat: "I'll block you if you don't stop calling me" asks to stop.
+_EN_IF_YOU = "".join(
+    f"(?<!{w} )" for w in ("if you", "if u", "if you lot", "if you people", "if yall", "if you guys", "unless you")
+)
 _EN_NEGATION = (
-    rf"\b{_EN_NEG_WORD}(?: (?:please|really|ever|even|going to|gonna|about to|planning to|trying to))?"
+    rf"\b{_EN_IF_YOU}{_EN_NEG_WORD}(?: (?:please|really|ever|even|going to|gonna|about to|planning to|trying to))?"
     r"(?: (?:want|wanna|need|mean|intend|like|ask|asked|asking|say|said|saying|tell|told|telling)"
     r"(?: you| them| anyone| him| her)?(?: to| that)?(?: i| we)?)?$"
 )
@@ -655,7 +659,9 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:you|you guys|you people|yall|your company|your people) (?:\w+ )?keep (?:on )?(?:calling"
+            r"\b(?:you|you guys|you people|yall|your company|your people)"
+            # "you can keep calling this number" gives permission.
+            r" (?:(?!can |may |could |might |should |are welcome to )\w+ )?keep (?:on )?(?:calling"
             r"|ringing"
             r"|phoning|bothering|contacting|texting|harassing|blowing up|hitting up) (?:me|us|this number"
             r"|my number|here|my phone|my line|my cell)\b"
@@ -1194,11 +1200,22 @@ _EN_RULES = (
         ),
         not_before=_EN_GUARD,
     ),
+    # "I want it off your list", "we need this number off the call list".
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            rf"\b(?:want|need|wanna|would like|d like) (?:it|this|that|{_EN_ME}) (?:off|out of) (?:your|the)"
+            rf" (?:\w+ ){{0,2}}?{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
     # "I want my data deleted", "have my number taken off your list".
     _Rule(
         "remove me from your list",
         re.compile(
-            rf"\b(?:my|our|this) (?:\w+ )?{_EN_DATA} (?:\w+ )?(?:removed|deleted|erased|wiped|purged"
+            # Not an event: "my old number got deleted when I switched carriers".
+            rf"\b(?:my|our|this) (?:\w+ )?{_EN_DATA} (?:(?!got |was |were |is |has |had |already )\w+ )?"
+            r"(?:removed|deleted|erased|wiped|purged"
             r"|taken off|taken out)\b"
         ),
         not_before=_EN_GUARD,
@@ -1298,7 +1315,7 @@ _EN_RULES = (
         "i want to opt out",
         re.compile(
             r"\b(?:withdraw|withdrawing|withdrew|revoke|revoking|revoked|retract|retracting|take back"
-            r"|taking back) (?:my |our |all |any |the )?(?:consent|permission|authorization)\b"
+            r"|taking back|cancel|cancelling|canceling|rescind|rescinding|pull|pulling) (?:my |our |all |any |the )?(?:consent|permission|authorization)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -1444,7 +1461,9 @@ _ZH_CALL = (
     rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打{_ZH_THEM}的?(?:电话|手机|座机)"
     r"|骚扰|烦我|打扰我|呼叫|呼我|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
     # "以后别找我了" at the end; "别找我麻烦" (don't make trouble for me) goes on.
-    r"|找我(?:了|啦|吧)?$|联系$|联络$)"
+    r"|找我(?:了|啦|吧)?$|联系$|联络$"
+    # "别再打到家里来了": calls to the home.
+    r"|打到(?:家里|我家|家|这里|这儿|这边|我这))"
 )
 _ZH_CALL_KIND = (
     r"(?:这种|这类|这样的|这些|此类|那种|任何|你们的|你们|你们公司的|推销|营销|广告|骚扰|的|类似的|什么|一切"
@@ -1539,6 +1558,12 @@ _ZH_RULES = (
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
+    ),
+    # Said again, against calls that go on: "别打了你们还打", "不要打不要打你们又打".
+    _Rule(
+        "别再给我打电话",
+        re.compile(r"(?:不要|别)再?打了?(?:(?:不要|别)再?打了?)?(?:你们|你)(?:还|又|还在|又在|还是|偏|非要)(?:打|在打|要打)"),
+        not_before=_ZH_GUARD,
     ),
     # "我不要打电话给你" is "I don't want to call you", not "don't call me".
     _Rule(
@@ -2088,6 +2113,12 @@ _KO_SOMEONE_ELSE_SUBJECT = (
     r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서|은|는|도)"
     r"[가-힣]{0,8}$"
 )
+# Removed from somewhere else, not from the calling list: "전 남편 이름은 계좌에서 빼 주세요", "제 번호는
+# 단톡방에서 지워 주세요".
+_KO_ELSEWHERE_REMOVE = re.compile(
+    rf"{_KO_DATA}[가-힣]{{0,12}}?(?:계좌|통장|카드|명의|서류|계약서|보험|청구서|주소록|사진|단톡방|가족관계|등본)"
+    r"(?:에서|에서는|에서도)[가-힣]{0,4}?(?:빼|지워|지우|삭제|없애)[가-힣]{0,8}"
+)
 # Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
 _KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
 _KO_RULES = (
@@ -2098,7 +2129,7 @@ _KO_RULES = (
         re.compile(
             # "전화나 하지 마세요", "전화도 문자도 보내지 마세요": more particles, and texts along with calls.
             r"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
-            r"|자꾸|함부로){0,4}"
+            r"|자꾸|함부로|아예|일절|아무때나){0,4}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
             # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
             r"(?:하지|걸지|주지|하시지|거시지|주시지|허지|보내지|보내시지)(?:마|말)"
@@ -2260,7 +2291,10 @@ _KO_RULES = (
             r"|좀|아|아이고|아휴|휴"
             r"|참|됐어|됐고|아니|아뇨|자꾸|계속|당장|빨리|그니까|이거|이런거|이런것|이짓|이런짓|광고|영업"
             r"|홍보|스팸|마케팅"
-            r"|그런거|그거|제발요|좀요)$)."
+            r"|그런거|그거|제발요|좀요)$"
+            # A complaint about the calls before it: "매일 전화 오는데 미치겠네 그만 좀 해요", "또 이 전화야
+            # 그만 좀 하라고 했잖아".
+            r"|.*(?:전화|연락|통화|문자)[가-힣]*(?:네|야|잖아|구나|군|냐|니)$)."
         ),
         # "그만하라고 한 적 없어요" (I never said stop).
         not_after=re.compile(rf"^(?:야|서|도|보|버|놓|주면|줄|봐|봤|본)|^(?:{_KO_DENIED_BODY})"),
@@ -2311,7 +2345,7 @@ _KO_RULES = (
         not_after=re.compile(
             r"^(?:은?(?:건|게|거|것)?(?:은|이)?아니|지(?:는|도)?않|진않|(?:는|다|ㄴ)?(?:대|다던|다더|답니다"
             r"|다네)"
-            r"|다고(?:했|하더|하던|한다|들었))"
+            r"|다고(?:했(?!잖)|하더|하던|한다|들었))"
         ),
         wait_after=re.compile(r"은?(?:건|게|거|것)?(?:은|이)?아?|지(?:는|도)?|진|는|다|다고|다고하"),
         not_before=re.compile(_KO_CLOCK_LIMIT),
@@ -2368,6 +2402,39 @@ _KO_RULES = (
             r"(?:말|말을|시비|시비를|돈|돈을|기대|기대를|희망|내기|장난|싸움|농담|목숨|승부|모자|옷|코트)$"
         ),
     ),
+    # Calls coming at all: "전화 오지 마세요", "이 번호로 전화 오지 않게 해 주세요"; someone else's subject
+    # ("엄마가 전화 오지 말래요") is hearsay.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:전화|연락)(?:가|이|는|도|좀)?(?:좀|다시는|다시|더이상|앞으로|절대|절대로|제발|이제|아예){0,3}"
+            r"오지(?:마|말|않게)"
+        ),
+        not_before=re.compile(rf"{_KO_SOMEONE_ELSE_SUBJECT}|{_KO_CLOCK_LIMIT}"),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
+        not_within=_KO_NOT_TO_US,
+    ),
+    # A request passed on to us, even from someone else: "남편이 전화하지 말라고 전해 달래요", "연락 주지
+    # 말라고 꼭 전해 주세요". "… 전해 줄게요" (I will pass it on to them) is not to us.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:전화|연락)[가-힣]{0,6}?(?:하지|걸지|주지|오지|하시지|주시지)(?:말라고|말라구|말아달라고|마시라고"
+            r"|말아주라고)(?:좀|꼭|잘)?(?:전해|전달해)(?:달래|달라|주래|주라|주세요|주십시오|드려요|드립니다)"
+        ),
+    ),
+    # Cutting off all the ads: "광고 문자랑 전화 다 끊어 주세요", "홍보 전화 전부 차단해 주세요". Not "전화 끊어
+    # 주세요" alone (hang up).
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:광고|홍보|마케팅|스팸|영업|이런)(?:문자|전화|연락|카톡)(?:랑|이랑|하고|와|과|도|나|이나)?"
+            r"(?:문자|전화|연락|카톡)?(?:는|도|을|를|은)?(?:좀)?(?:다|모두|전부|싹|완전히|전부다)(?:좀)?(?:끊어|차단해|끊|차단)"
+            r"(?:주세요|주십시오|줘|줘요|주시|달라|요|라|버려)"
+        ),
+        not_after=_KO_DENIED,
+    ),
     # -- delete my number or my data
     _Rule(
         "제 번호 지워 주세요",
@@ -2394,6 +2461,7 @@ _KO_RULES = (
         # "번호 지워 달라고 한 적 없어요": a request denied.
         not_after=_KO_NOT_ASKED,
         wait_after=_KO_MAYBE_NOT_ASKED,
+        not_within=_KO_ELSEWHERE_REMOVE,
     ),
     # "제 번호 더 이상 쓰지 마세요", "제 개인정보 사용하지 마세요".
     _Rule(

@@ -4,7 +4,7 @@ dev.yaml is what the rules are tuned on: every utterance must be right. independ
 independent4.yaml were each written by someone who never saw the rules; the rules
 have since been generalised from them, so they are seen data and, like dev.yaml, every utterance must be
 right (their utterances are also in dev.yaml). independent5.yaml and independent6.yaml were tuned on in
-round 5, independent7.yaml in round 6: each keeps the figures the rules reached on it (TUNED).
+round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml in round 7: each keeps the figures the rules reached on it (TUNED).
 heldout.yaml was written before the rules were tuned; it checks that the rules catch opt-outs by pattern
 and not by listing sentences: per language, recall >= 98% and false alarms <= 2%.
 
@@ -43,6 +43,10 @@ TUNED: dict[str, Figures] = {
     "independent6": {"en": (60, 1), "zh": (60, 1), "ko": (59, 1)},
     # Round 6 (measured before tuning: en 54/60 0/50, zh 53/60 1/50, ko 55/60 0/50).
     "independent7": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    # Round 7 (measured before tuning: independent8 en 57/60 0/50, zh 57/60 0/50, ko 54/60 1/50;
+    # independent9 en 57/60 2/50, zh 59/60 0/50, ko 54/60 0/50).
+    "independent8": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    "independent9": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far
@@ -188,6 +192,8 @@ def test_corpus_holds_its_measured_figures(name: str, language: str) -> None:
         ("independent5", 60, 50),
         ("independent6", 60, 50),
         ("independent7", 60, 50),
+        ("independent8", 60, 50),
+        ("independent9", 60, 50),
     ],
 )
 def test_corpus_is_big_enough(name: str, language: str, opt_outs: int, near_misses: int) -> None:
