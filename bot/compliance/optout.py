@@ -132,10 +132,12 @@ _EN_NEG_WORD = (
 )
 # Not in a conditional threat: "I'll block you if you don't stop calling me" asks to stop.
 _EN_IF_YOU = "".join(
-    f"(?<!{w} )" for w in ("if you", "if u", "if you lot", "if you people", "if yall", "if you guys", "unless you")
+    f"(?<!{w} )"
+    for w in ("if you", "if u", "if you lot", "if you people", "if yall", "if you guys", "unless you")
 )
 _EN_NEGATION = (
-    rf"\b{_EN_IF_YOU}{_EN_NEG_WORD}(?: (?:please|really|ever|even|going to|gonna|about to|planning to|trying to))?"
+    rf"\b{_EN_IF_YOU}{_EN_NEG_WORD}"
+    r"(?: (?:please|really|ever|even|going to|gonna|about to|planning to|trying to))?"
     r"(?: (?:want|wanna|need|mean|intend|like|ask|asked|asking|say|said|saying|tell|told|telling)"
     r"(?: you| them| anyone| him| her)?(?: to| that)?(?: i| we)?)?$"
 )
@@ -1315,7 +1317,8 @@ _EN_RULES = (
         "i want to opt out",
         re.compile(
             r"\b(?:withdraw|withdrawing|withdrew|revoke|revoking|revoked|retract|retracting|take back"
-            r"|taking back|cancel|cancelling|canceling|rescind|rescinding|pull|pulling) (?:my |our |all |any |the )?(?:consent|permission|authorization)\b"
+            r"|taking back|cancel|cancelling|canceling|rescind|rescinding|pull|pulling)"
+            r" (?:my |our |all |any |the )?(?:consent|permission|authorization)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -1562,7 +1565,9 @@ _ZH_RULES = (
     # Said again, against calls that go on: "别打了你们还打", "不要打不要打你们又打".
     _Rule(
         "别再给我打电话",
-        re.compile(r"(?:不要|别)再?打了?(?:(?:不要|别)再?打了?)?(?:你们|你)(?:还|又|还在|又在|还是|偏|非要)(?:打|在打|要打)"),
+        re.compile(
+            r"(?:不要|别)再?打了?(?:(?:不要|别)再?打了?)?(?:你们|你)(?:还|又|还在|又在|还是|偏|非要)(?:打|在打|要打)"
+        ),
         not_before=_ZH_GUARD,
     ),
     # "我不要打电话给你" is "I don't want to call you", not "don't call me".
@@ -1997,6 +2002,8 @@ _KO_DENIED_BODY = (
     r"|한다고|랬대|랬다|래(?!도|이)|란다|라네|라더라|라던|라는데|라던데|라더니)"
     # "전화하지 말까요?" (shall I not call?), "전화하지 말걸 그랬네요" (I should not have called).
     r"|까|걸(?:그랬|걸|요)?$|걸그랬"
+    # "남편한테 전화하지 말라고 전해 줄게요": a promise to pass it on to someone else, not a request to us.
+    r"|라고(?:꼭|잘)?(?:전해|전달해)(?:줄|드릴|놓을|둘)"
 )
 _KO_DENIED = re.compile(rf"^(?:{_KO_DENIED_BODY}|{_KO_SAID_TO_SOMEONE})")
 # After "전화 그만": "전화 그만하라고 한 적 없는데요" (I never said stop calling).
@@ -2005,6 +2012,7 @@ _KO_MAYBE_DENIED = re.compile(
     r"(?:라|라고|란|라는|라고는)?말?(?:한|안|하|하지|하지않|그런|했|했던|했다|했었|그랬|그랬다|하더|하던|한다"
     r"|랬|랬다"
     r"|라더)?|(?:라는|란|라고)(?:게|건|거|것|말|말이|얘기|뜻)?(?:은|는|이|가)?아?"
+    r"|라고(?:꼭|잘)?(?:전|전해|전달|전달해)?"
 )
 # On a partial, "…전화하지 말고" waits: "… 이 번호로 주세요" may follow.
 _KO_MAYBE_DENIED_OR_REDIRECTED = re.compile(rf"{_KO_MAYBE_DENIED.pattern}|(?:고|구|시고|시구|아주시고).*")
@@ -2424,8 +2432,8 @@ _KO_RULES = (
             r"|말아주라고)(?:좀|꼭|잘)?(?:전해|전달해)(?:달래|달라|주래|주라|주세요|주십시오|드려요|드립니다)"
         ),
     ),
-    # Cutting off all the ads: "광고 문자랑 전화 다 끊어 주세요", "홍보 전화 전부 차단해 주세요". Not "전화 끊어
-    # 주세요" alone (hang up).
+    # Cutting off all the ads: "광고 문자랑 전화 다 끊어 주세요", "홍보 전화 전부 차단해 주세요".
+    # Not "전화 끊어 주세요" alone (hang up).
     _Rule(
         "전화하지 마세요",
         re.compile(

@@ -201,10 +201,14 @@ _KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하�
 
 
 # Other words for a call: "콜 하지 마세요" (call, from English), "발신하지 마세요" (don't dial out to me).
-_KO_CALL_WORDS = re.compile(r"^(?:콜|발신)(?=$|하지|하시지|좀|은|는|을|를|도|그만)")
+# "발신 번호" (caller ID) stays.
+_KO_CALL_WORDS = re.compile(
+    r"^(?:콜(?=$|하지|하시지|좀|은|는|을|를|도|그만)|발신(?=하지|하시지|좀그만|그만))"
+)
 # Gyeongsang and Jeolla forms, and sounds run together, into the standard forms the rules are written
 # for, as the Cantonese forms are for Chinese: "허지 마쑈" / "허덜 말어" (하지 마세요 / 하지 마),
-# "전화허요" (전화해요), "인자" (이제), "자꼬" (자꾸), "지아삐라" / "지워삐라" (지워 버려), "그마내요" (그만해요).
+# "전화허요" (전화해요), "인자" (이제), "자꼬" (자꾸), "지아삐라" / "지워삐라" (지워 버려),
+# "그마내요" (그만해요).
 # A Jeolla tag 잉 after an ending ("마쑈잉") goes like the filler it is.
 _KO_DIALECT = {
     "허덜": "하지",

@@ -4,7 +4,8 @@ dev.yaml is what the rules are tuned on: every utterance must be right. independ
 independent4.yaml were each written by someone who never saw the rules; the rules
 have since been generalised from them, so they are seen data and, like dev.yaml, every utterance must be
 right (their utterances are also in dev.yaml). independent5.yaml and independent6.yaml were tuned on in
-round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml in round 7: each keeps the figures the rules reached on it (TUNED).
+round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml in round 7: each keeps
+the figures the rules reached on it (TUNED).
 heldout.yaml was written before the rules were tuned; it checks that the rules catch opt-outs by pattern
 and not by listing sentences: per language, recall >= 98% and false alarms <= 2%.
 
