@@ -212,6 +212,9 @@ _KO_CALL_WORDS = re.compile(
 # A Jeolla tag 잉 after an ending ("마쑈잉") goes like the filler it is.
 _KO_DIALECT = {
     "허덜": "하지",
+    "하덜": "하지",
+    "허믄": "하면",
+    "하믄": "하면",
     "허들": "하지",
     "허지": "하지",
     "말어": "마",
@@ -229,8 +232,11 @@ _KO_DIALECT = {
     "그마내": "그만해",
     "그마네": "그만해",
 }
+_KO_REPLACE = {**_KO_DIALECT, "잉": "", "혀": "해"}
 _KO_DIALECT_FORMS = re.compile(
     "|".join(sorted(map(re.escape, _KO_DIALECT), key=len, reverse=True)) + r"|(?<=[쑈쇼요어라다])잉$"
+    # Chungcheong and Jeolla 혀 for 해, only after the words of calling: "전화혀", "그만혀" ("막혀" stays).
+    r"|(?<=전화|그만|신고|연락)혀$"
 )
 
 
@@ -239,7 +245,7 @@ def _korean(norm: str) -> str:
     for word in norm.split(" "):
         if word in _KO_FILLERS:
             continue
-        word = _KO_DIALECT_FORMS.sub(lambda m: _KO_DIALECT.get(m.group(), ""), word)
+        word = _KO_DIALECT_FORMS.sub(lambda m: _KO_REPLACE[m.group()], word)
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
         if not words or word != words[-1]:
             words.append(word)
