@@ -140,8 +140,8 @@ _YUE_ANY = re.compile("[唔哋俾畀嘅咗冇係系嚟搵佢咪个]")
 _ZH_CALL_SOUND_ANY = re.compile("[点店化垫画达]")
 # 打 (to call) misheard as its near-homophone 达 before 电话: "别再给我达电话了".
 _ZH_DA_SOUND = re.compile(r"达(?=电话)")
-# "别再call我了": the English verb inside Chinese, as 打给 (call to).
-_ZH_CALL_EN = re.compile(r"call(?=我|给我|过来|这个|了)")
+# "别再call我了", "不要再call了": the English verb inside Chinese, as 打给 (call to) before whom, else 打.
+_ZH_CALL_EN = re.compile(r"call(?=(我|这个)|给我|过来|了|$)")
 
 
 @cache
@@ -184,7 +184,7 @@ def _chinese(norm: str) -> str:
     norm = _ZH_FILLERS.sub("", norm)  # "嗯那个": the filler that led is gone, 那个 now leads
     norm = _ZH_STUTTER.sub(r"\1", norm)
     if "call" in norm:
-        norm = _ZH_CALL_EN.sub("打给", norm)
+        norm = _ZH_CALL_EN.sub(lambda m: "打给" if m[1] in ("我", "这个") else "打", norm)
     if _ZH_CALL_SOUND_ANY.search(norm):
         norm = _ZH_DA_SOUND.sub("打", _ZH_CALL_SOUNDS.sub("电话", norm))
     return norm
