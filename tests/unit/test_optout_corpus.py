@@ -5,7 +5,8 @@ independent4.yaml were each written by someone who never saw the rules; the rule
 have since been generalised from them, so they are seen data and, like dev.yaml, every utterance must be
 right (their utterances are also in dev.yaml). independent5.yaml and independent6.yaml were tuned on in
 round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml in round 7: each keeps
-the figures the rules reached on it (TUNED).
+the figures the rules reached on it (TUNED). independent10.yaml and independent11.yaml were never tuned on
+(UNSEEN): they keep the figures measured when they arrived.
 heldout.yaml was written before the rules were tuned; it checks that the rules catch opt-outs by pattern
 and not by listing sentences: per language, recall >= 98% and false alarms <= 2%.
 
@@ -51,9 +52,12 @@ TUNED: dict[str, Figures] = {
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far
-# rules generalise"). Empty until the next independent corpus arrives: add it here with its figures as
-# measured by tests/optout_figures.py before any tuning.
-UNSEEN: dict[str, Figures] = {}
+# rules generalise"). Add a new corpus here with its figures as measured by tests/optout_figures.py
+# before any tuning. independent10 and independent11: two authors, measured on the round-7 rules.
+UNSEEN: dict[str, Figures] = {
+    "independent10": {"en": (56, 1), "zh": (57, 0), "ko": (57, 1)},
+    "independent11": {"en": (56, 0), "zh": (60, 0), "ko": (57, 1)},
+}
 FLOORS = {**TUNED, **UNSEEN}
 ALL = (*SEEN, "heldout", *FLOORS)
 MIN_RECALL = 0.98
@@ -195,6 +199,8 @@ def test_corpus_holds_its_measured_figures(name: str, language: str) -> None:
         ("independent7", 60, 50),
         ("independent8", 60, 50),
         ("independent9", 60, 50),
+        ("independent10", 60, 50),
+        ("independent11", 60, 50),
     ],
 )
 def test_corpus_is_big_enough(name: str, language: str, opt_outs: int, near_misses: int) -> None:
