@@ -100,6 +100,8 @@ class App:
             self.recordings = (
                 RecordingService(self.store, s.local_dir, s.recording_keys_path) if s.recordings else None
             )
+            if self.recordings is not None:
+                self._stack.push_async_callback(asyncio.to_thread, self.recordings.close)
             deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt, self.recordings)
             self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls, safe_harbour_for)
             if s.purge_every_hours:
