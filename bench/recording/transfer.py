@@ -2,9 +2,9 @@
 
 One real call at a time on the sandbox: the test caller (sipp, a 600 Hz tone) dials 900, whose flow (here)
 says one line and transfers to `PJSIP/clearcall-agent` (sandbox-only: a sipp on 127.0.0.1:5070 answering
-with a 1500 Hz tone). The bot runs as its own process (`clearcall run`, its project folder holding
-that one flow). From 3 s after the transfer, the bot's and this checkout's sandbox Asterisk's CPU are
-sampled from /proc every 0.5 s for `--seconds`; then the caller hangs up. Each pass is done with
+with a 1500 Hz tone). The bot runs as its own process (`clearcall run`, its project folder holding that
+one flow). From 3 s after the transfer, the bot's and this checkout's sandbox Asterisk's CPU are sampled
+from /proc every 0.5 s for `--seconds`; then the bench hangs the caller up (ARI). Each pass is done with
 recording off (CLEARCALL_RECORDINGS=off: the caller simply leaves the bot) and on (two ARI snoops on the
 caller's channel, two AudioSocket connections, the recorder), alternating, `--repeat` times. Printed:
 per pass the mean CPU of each process (and p50/p95 of its samples), the recorded seconds (on); then,
@@ -29,7 +29,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from bench.load.audio import RATE, write_ulaw
-from bench.load.callers import SCENARIO as CALLER_SCENARIO
+from bench.load.callers import write_scenarios
 from bench.load.procs import Sampler, find_asterisk, with_descendants
 from bench.load.run import _start_bot, _stop, password
 
@@ -47,25 +47,6 @@ start: hand_off
 states:
   hand_off:
     next: {say: Putting you through., transfer: {endpoint: PJSIP/clearcall-agent}}
-"""
-# The caller hangs up itself, HOLD_MS after the answer, instead of waiting for the bot's BYE.
-_CALLER = CALLER_SCENARIO.read_text()
-_CALLER_HANGS_UP = _CALLER[: _CALLER.index("  <!-- The bot ends the call. -->")]
-_CALLER_HANGS_UP += """  <pause milliseconds="HOLD_MS"/>
-  <send retrans="500">
-    <![CDATA[
-      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:[callerid]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 3 BYE
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200"/>
-</scenario>
 """
 
 
@@ -111,11 +92,9 @@ async def one_pass(mode: str, seconds: float, work: Path, secret: str) -> Pass:
         (home / "flows").mkdir(parents=True)
         (home / "flows" / "opening_only.yaml").write_text(FLOW)
         (home / ".local").symlink_to(PROJECT / ".local")  # the secrets
-    hold_ms = int((seconds + SETTLE_S + 12) * 1000)
+    hold_ms = int((seconds + SETTLE_S + 60) * 1000)  # the caller's patience: the bench hangs it up
     caller_tone = tone_file(work / "caller.ulaw", 600, hold_ms / 1000 + 5)
-    caller_xml = scenario(
-        _CALLER_HANGS_UP, work / "caller.xml", {"STREAM_FILE": str(caller_tone), "HOLD_MS": str(hold_ms)}
-    )
+    caller_xml = write_scenarios(work, {"tone": caller_tone}, bye_timeout_s=hold_ms / 1000)["tone"]
     agent_tone = tone_file(work / "agent.ulaw", 1500, 10)
     agent_xml = scenario(
         AGENT_SCENARIO,
@@ -151,6 +130,7 @@ async def one_pass(mode: str, seconds: float, work: Path, secret: str) -> Pass:
         samples = sampler.stop()
         result.window_s = time.monotonic() - started
         result.cpu = {name: [s.cpu[name] for s in samples] for name in ("bot", "asterisk")}
+        await hang_up_callers()  # the caller's BYE ends both sides
         outs = [await asyncio.wait_for(p.communicate(), hold_ms / 1000 + 60) for p in procs]
         codes = [p.returncode for p in procs]
         if codes != [0, 0]:
@@ -177,6 +157,21 @@ async def one_pass(mode: str, seconds: float, work: Path, secret: str) -> Pass:
         if result.ok and result.status != "complete":
             result.ok, result.error = False, f"recording status {result.status!r}"
     return result
+
+
+async def hang_up_callers() -> None:
+    """Hang up the test caller's channels through ARI (the caller's scenario waits for a BYE)."""
+    from bot.app.settings import Settings
+    from bot.asterisk.ari import AriClient
+
+    settings = Settings.load(PROJECT)
+    ari = AriClient(settings.ari_url, settings.ari_user, settings.ari_password, "clearcall-bench-probe")
+    try:
+        for channel in await ari.request("GET", "channels"):
+            if channel["name"].startswith("PJSIP/clearcall-test-"):
+                await ari.request("DELETE", f"channels/{channel['id']}")
+    finally:
+        await ari.aclose()
 
 
 def sandbox_asterisk() -> int | None:
