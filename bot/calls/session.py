@@ -173,10 +173,9 @@ class CallSession:
         await self._scope.aclose()
         if self._media is not None:
             await self._media.aclose()
-        after_transfer = None
-        if self._followed is not None and self._recording is not None:
-            after_transfer = self._record_after_transfer(self._recording, self._followed)
-            self._recording = None
+        followed, recording = self._followed, self._recording
+        if followed is not None and recording is not None:
+            self._recording = None  # handed on: recorded until the caller's channel ends (below)
         else:
             await self._finish_recording()
         try:
@@ -211,12 +210,8 @@ class CallSession:
             state=outcome.end_state,
             disposition=outcome.disposition or "-",
         )
-        if after_transfer is not None:
-            # The call's slot is free: what is left is Asterisk's snoops feeding the recording.
-            if self._outer_scope is not None:
-                self._outer_scope.spawn(after_transfer, f"call:{self.call_id}:after-transfer")
-            else:
-                await after_transfer
+        if followed is not None and recording is not None:
+            await self._hand_on_recording(recording, followed)
 
     # ---- CallHandle: what scripts use ---------------------------------------------------------------
     @property
@@ -318,17 +313,32 @@ class CallSession:
         self._media.tap = None  # from now on the snoops feed both sides: no frame twice
         call_event(self.call_id, "recording_follows_transfer")
 
+    async def _hand_on_recording(self, recording: Recording, followed: FollowedCaller) -> None:
+        """The call is over for the bot and its slot free; its recording goes on in the calls' scope."""
+        if self._outer_scope is None:  # run on its own (the simulator): wait here
+            await self._record_after_transfer(recording, followed)
+            return
+        try:
+            self._outer_scope.spawn(
+                self._record_after_transfer(recording, followed), f"call:{self.call_id}:after-transfer"
+            )
+        except RuntimeError:  # the bot is stopping: seal it now
+            await self._seal_after_transfer(recording, followed)
+
     async def _record_after_transfer(self, recording: Recording, followed: FollowedCaller) -> None:
         """Until the caller's channel ends (or the bot stops), then seal the recording."""
         try:
             await followed.wait_ended()
         finally:  # also when cancelled at shutdown: the file is sealed, the snoops removed
-            try:
-                await followed.aclose()
-                await recording.finish()
-                call_event(self.call_id, "recording_sealed", after="transfer")
-            except Exception:
-                log.exception("call %s: the recording of the transfer could not be finished", self.call_id)
+            await self._seal_after_transfer(recording, followed)
+
+    async def _seal_after_transfer(self, recording: Recording, followed: FollowedCaller) -> None:
+        try:
+            await followed.aclose()
+            await recording.finish()
+            call_event(self.call_id, "recording_sealed", after="transfer")
+        except Exception:
+            log.exception("call %s: the recording of the transfer could not be finished", self.call_id)
 
     async def discard_recording(self) -> None:
         recording, self._recording = self._recording, None

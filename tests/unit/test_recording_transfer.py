@@ -86,3 +86,12 @@ async def test_the_calls_slot_is_free_at_the_transfer_and_a_shutdown_seals_the_r
     assert "recording:finish" not in story(call)  # ... while the recording goes on in the calls' scope
     await scope.aclose()  # the bot stops (SIGTERM drain)
     assert story(call)[-2:] == ["follow_closed:", "recording:finish"]
+
+
+async def test_a_call_ending_while_the_bot_stops_seals_its_recording_at_once() -> None:
+    call = new_call("notice")
+    scope = TaskScope("calls")
+    await scope.aclose()  # the calls' scope closed (the bot stops) before the call's own end
+    call.session._outer_scope = scope  # as `start(scope)` leaves it
+    await asyncio.wait_for(call.session.run(), 2)
+    assert story(call)[-2:] == ["follow_closed:", "recording:finish"]
