@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.app.flow_catalog import FlowCatalog, build_catalog
+from bot.app.scheduled_purge import purge_on_schedule
 from bot.app.settings import DEFAULT_MAX_CALLS, Settings
 from bot.app.status_server import StatusServer
 from bot.asterisk.agi_gate import DialGate
@@ -29,7 +30,7 @@ from bot.core.events import CallOffered
 from bot.flow.loader import load_flow
 from bot.net.webhook import WebhookClient
 from bot.speech.tts import Tts
-from bot.store.recordings import RecordingService
+from bot.store.recordings import RecordingService, mark_truncated
 from bot.store.sqlite_store import SqliteStore
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,9 @@ class App:
                 log.warning("ari: removed %d bridge(s)/channel(s) left by a previous run", swept)
             if closed := await self.store.close_interrupted_calls(INTERRUPTED):
                 log.warning("store: closed %d call record(s) a previous run left open", closed)
+            for cut in await self.store.run(lambda db: mark_truncated(db, s.local_dir)):
+                log.warning("recordings: call %s: a previous run was cut off while recording: marked "
+                            "truncated, %.1f s intact (`recording play --partial`)", *cut)  # fmt: skip
             self.gate = DialGate(self._gate_allows)
             await self.gate.serve(*s.agi_bind)
             self._stack.push_async_callback(self.gate.aclose)
@@ -98,6 +102,9 @@ class App:
             )
             deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt, self.recordings)
             self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls, safe_harbour_for)
+            if s.purge_every_hours:
+                purging = asyncio.create_task(purge_on_schedule(s, self.now), name="purge")
+                self._stack.push_async_callback(_cancel, purging)
             self.status = StatusServer(self._status)
             await self.status.serve(*s.status_bind)
             self._stack.push_async_callback(self.status.aclose)
@@ -114,6 +121,10 @@ class App:
         except BaseException:
             await self._stack.aclose()
             raise
+        log.info(
+            "purge: %s (CLEARCALL_PURGE_EVERY, hours; 0 = off)",
+            f"every {s.purge_every_hours:g} h, the first within a minute" if s.purge_every_hours else "off",
+        )
         log.info(
             "clearcall: ready (app=%s, media on %s:%d, at most %d concurrent calls: CLEARCALL_MAX_CALLS; "
             "default %d, the capacity bench/load measured on 2 cores)",

@@ -48,6 +48,16 @@ def _positive_int(name: str, value: str) -> int:
     return int(value)
 
 
+def _hours(name: str, value: str) -> float:
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours < float("inf"):
+        raise ConfigError(f"{name}={value!r}: expected hours, e.g. 24 (daily), 0.5, or 0 for off")
+    return hours
+
+
 def _host_port(name: str, value: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
@@ -79,6 +89,8 @@ class Settings:
     log_json: bool = False
     # CLEARCALL_RECORDINGS=off: record nothing (the PBX records); `recording:` still words the opening.
     recordings: bool = True
+    # CLEARCALL_PURGE_EVERY: the running bot applies retention (`clearcall purge`) this often; 0 = never.
+    purge_every_hours: float = 24.0
     # Where the database and caches live; tests point it at a temporary folder.
     data_dir: Path | None = None
 
@@ -148,5 +160,6 @@ class Settings:
             max_calls=_positive_int("CLEARCALL_MAX_CALLS", get("MAX_CALLS", str(DEFAULT_MAX_CALLS))),
             log_json=get("LOG_JSON", "0") == "1",
             recordings=get("RECORDINGS", "on") != "off",
+            purge_every_hours=_hours("CLEARCALL_PURGE_EVERY", get("PURGE_EVERY", "24")),
             data_dir=Path(values["CLEARCALL_DATA_DIR"]) if values.get("CLEARCALL_DATA_DIR") else None,
         )

@@ -27,6 +27,7 @@ from bot.store.campaign_report import CampaignReportData, campaign_report
 from bot.store.campaign_store import CampaignStore
 from bot.store.contact_csv import import_contacts_csv
 from bot.store.database import transaction
+from bot.store.retention import parse_retention
 
 
 def _flow(spec: str, settings: Settings) -> tuple[Flow, Path]:
@@ -73,12 +74,27 @@ def cmd_create(args: argparse.Namespace) -> int:
             raise ClearcallError("need 0 < --abandon-target <= --abandon-limit <= 3 (percent)")
         if limits.max_dial_level < 1:
             raise ClearcallError("--max-dial-level must be at least 1.0 (one call per free slot)")
+        retention = campaign_retention(args.retention, flow) if args.retention else None
         store = campaign_store(db)
         with transaction(db):
-            store.create(args.name, flow=flow.name, flow_path=str(path), limits=limits, actor=actor())
+            store.create(args.name, flow=flow.name, flow_path=str(path), limits=limits, actor=actor(),
+                         retention=retention)  # fmt: skip
             summary = _import(store, args.name, flow, args, settings)
-    print(f"created campaign {args.name} (flow {flow.name}, active); imported {summary}")
+    kept = f", retention {args.retention}" if retention else ""
+    print(f"created campaign {args.name} (flow {flow.name}, active{kept}); imported {summary}")
     return 0
+
+
+def campaign_retention(text: str, flow: Flow) -> dict[str, int]:
+    """The campaign's own retention; refused where it would keep anything longer than its flow does."""
+    days = parse_retention(text)
+    for kind, value in days.items():
+        if value > (limit := getattr(flow.retention, kind)):
+            raise ClearcallError(
+                f"--retention {kind}={value}: longer than flow {flow.name}'s {limit} days; a campaign may "
+                f"only shorten its flow's retention (change `retention:` in the flow to keep data longer)"
+            )
+    return days
 
 
 @_errors_to_exit_code
@@ -223,6 +239,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse._SubParsersActi
     p.add_argument("--abandon-target", type=_positive(float), default=1.0, help="percent; slow above (1)")
     p.add_argument("--max-dial-level", type=_positive(float), default=CampaignLimits.max_dial_level,
                    help="calls ringing per free slot, at most (2.0; 1.0 never overdials)")  # fmt: skip
+    p.add_argument("--retention", metavar="KIND=DAYS,...",
+                   help="keep this campaign's calls' recordings, transcripts or calls fewer days than "
+                        "its flow does, e.g. recordings=30,transcripts=180")  # fmt: skip
     contacts(command("import", cmd_import), False)
     command("pause", _set_status(CampaignStatus.PAUSED))
     command("resume", _set_status(CampaignStatus.ACTIVE))

@@ -23,8 +23,7 @@ from bot.store.compliance_tables import append_audit
 from bot.store.database import transaction
 from bot.store.recording_file import TruncatedRecording
 from bot.store.recording_keys import Keyring
-from bot.store.recordings import read_recording, recording_row
-from bot.store.retention import Retention, purge
+from bot.store.recordings import TRUNCATED, read_recording, recording_row
 
 PLAYERS = (("aplay", "-q", "-"), ("paplay",), ("pw-play", "-"))
 
@@ -120,6 +119,8 @@ def cmd_calls_show(args: argparse.Namespace) -> int:
             f"    recording: {rec['status']}, {rec['seconds'] or 0:.1f} s, stereo (caller left, bot right), "
             f"key {rec['key_id']}, {rec['path']}"
         )
+        if rec["status"] == TRUNCATED:
+            print("               the bot stopped mid-call: `recording play --partial` plays the intact part")
     for t in turns:
         took = _seconds_between(t["started_at"], t["ended_at"])
         print(f"\n  turn {t['seq']} [{t['state']}] {t['started_at']} ({took})")
@@ -212,16 +213,15 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 # ---- purge ---------------------------------------------------------------------------------------
 @_errors_to_exit_code
 def cmd_purge(args: argparse.Namespace) -> int:
-    """Delete what each flow's retention says has expired (recordings, transcripts, call records)."""
-    from bot.app.flow_catalog import load_flows  # loads the speech stack: only when purging
+    """Delete what has expired (recordings, transcripts, call records): each flow's retention, or its
+    campaign's where shorter."""
+    from bot.app.scheduled_purge import purge_expired  # loads the speech stack: only when purging
 
     with _database(args) as (db, settings):
-        flows = load_flows(list(settings.flows_dir.glob("*.yaml")))  # a broken flow refuses: never guess
-        policies = {f.name: Retention(**f.retention.model_dump()) for f in flows}
         now = datetime.fromisoformat(_day(args.now, "--now")) if args.now else datetime.now(UTC)
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        report = purge(db, settings.local_dir, policies, now=now, actor=actor())
+        report = purge_expired(db, settings, now=now, actor=actor())
     print(json.dumps({"deleted": report.deleted, "files_deleted": report.files_deleted,
                       "files_pending": report.files_pending}))  # fmt: skip
     return 1 if report.files_pending else 0

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.compliance.optout_text import canonical, prepare
 from bot.core.text import normalize_text
 
 SUPPORTED_LANGUAGES = ("en", "zh", "ko")
@@ -344,8 +345,36 @@ _EN_CALLS_HERE = (
     r"|(?:call|calling|called|ringing|phoning|rang|ring|rings|texting|bothering|contacting) (?:me|us|here"
     r"|this number|my phone|my number|this house|my house))\b"
 )
+# "me" before a closing "stop" ("let me stop", "help me stop"), unless the calls came to me: "you guys called
+# me stop it".
+_EN_NOT_CALLED_ME = r"(?<!called )(?<!calling )(?<!rang )(?<!ringing )(?<!phoned )(?<!phoning )(?<!texted )me"
 _EN_NO_CALL_HERE_BEFORE = re.compile(rf"^(?!.*{_EN_CALLS_HERE})|{_EN_NEGATION}|{_EN_THIRD_PARTY}")
+# A clock-time limit says when to call, not to stop: "don't call me before nine", "don't call after 8 pm".
+# A time of day without a clock ("don't call me at night") still counts, as in Chinese and Korean.
+_EN_DAYS = (
+    r"(?:weekends?|week|weekdays?|workdays?|work days?|sundays?|saturdays?|mondays?|tuesdays?|wednesdays?"
+    r"|thursdays?|fridays?)\b"
+)
+_EN_TIME_WORDS = ("before", "after", "until", "till", "til", "past", "between")
+_EN_CLOCK_LIMIT = (
+    rf"^(?:again )?(?:{'|'.join(_EN_TIME_WORDS)})"
+    r" (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|noon|midday|midnight)\b"
+    # A day limit is scheduling too: "don't call me on weekends", "don't call during the week".
+    rf"|^(?:again )?(?:on|during|over|at|in|before|after|until|till|til) (?:the )?{_EN_DAYS}"
+)
+_EN_MAYBE_CLOCK_LIMIT = rf"(?:again )?(?:(?:{'|'.join(_EN_TIME_WORDS)})(?: \w*)?|{_prefixes(_EN_TIME_WORDS)})"
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
+# Calls from someone else, not us: "how do I stop these calls from other companies".
+_EN_FROM_OTHERS = re.compile(
+    r"^(?:coming )?(?:from|by) (?:all )?(?:the |those |these )?(?:other|another|different|some other)"
+    r" (?:\w+ )?(?:companies|company|people|callers|numbers|businesses|firms|telemarketers|outfits|agencies"
+    r"|banks|places|lenders|sellers|marketers)\b"
+)
+# On a partial, "stop these calls from ..." may still name the others.
+_EN_MAYBE_FROM_OTHERS = re.compile(
+    r"(?:coming )?(?:from|by)(?: (?!(?:you|your|yall|u|ur)\b)\w*){0,3}|coming|comin|com|co|c|f|fr|fro|b"
+)
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 
 _EN_RULES = (
@@ -362,6 +391,22 @@ _EN_RULES = (
         not_after=_EN_STOP_AFTER,
         wait_after=_EN_MAYBE_STOP_AFTER,
     ),
+    # The recogniser's "call" for "calling": "stop call me", "quit ring me". "don't stop, call me later" is
+    # guarded; "stop, call me back tomorrow" asks for a call.
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:stop|quit|cease) (?:call|ring|phone|text|contact|bother|harass|message)"
+            r" (?:me|us|this number|my number|my phone|here)\b"
+        ),
+        not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
+        not_after=re.compile(
+            r"^(?:back|later|tomorrow|tonight|at|on|in|when|after|next|again|first|then|instead|anytime"
+            r"|any time"
+            r"|names|a|an|by|sir|maam|mister|miss)\b"
+        ),
+        wait_after=re.compile(r"\w*"),
+    ),
     # Stop getting calls: "how do I stop getting these calls", "I'd like to stop receiving calls".
     _Rule(
         "stop calling me",
@@ -371,6 +416,8 @@ _EN_RULES = (
             rf"|solicited))\b"
         ),
         not_before=_EN_STOP_GUARD,
+        not_after=_EN_FROM_OTHERS,
+        wait_after=_EN_MAYBE_FROM_OTHERS,
     ),
     _Rule("stop calling me", re.compile(r"\bdont bother (?:calling|ringing|phoning)\b")),
     # "these calls have to stop", "make these calls stop", "enough with the calls".
@@ -425,6 +472,18 @@ _EN_RULES = (
         ),
         not_before=_EN_GUARD,
     ),
+    # The number named first, then "it": "i dont know how you got this number but i want it removed". Only a
+    # number or my data, and only a few words apart: "my bill has a charge i want it removed" is not ours.
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:this|my|our) (?:phone |cell |mobile |home )?(?:number|details|data|info|information)\b"
+            r"(?: \w+){0,10}? (?:i|we) (?:want|wanna|need|would like|d like|demand|expect)"
+            r"(?: you to| to)?(?: have| get)? (?:it|that|them) (?:removed|deleted|erased|gone|taken off|wiped"
+            r"|scrubbed|remove|delete|erase|taken down)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
     # Slang for calling: "stop blowing up my phone", "quit hitting up my line", "stop hitting me up".
     _Rule(
         "stop calling me",
@@ -434,6 +493,9 @@ _EN_RULES = (
             r" (?:my|this|our) (?:phone|line|cell|number|mobile|landline|cellphone)\b"
             r"|\b(?:stop|quit|dont|do not|never) (?:hitting|hit) (?:me|us|my (?:phone|line|cell)"
             r"|this (?:phone|line|number)) up\b"
+            # Without "up": "yo stop hitting my line".
+            r"|\b(?:stop|quit|dont|do not|never) (?:hitting|hit|blowing|buzzing) (?:my|this|our)"
+            r" (?:phone|line|cell|number|mobile|cellphone|celly|jack)\b"
         ),
         not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
     ),
@@ -467,6 +529,8 @@ _EN_RULES = (
             r"(?:calls|calling|robocalls)\b"
         ),
         not_before=_EN_STOP_GUARD,
+        not_after=_EN_FROM_OTHERS,
+        wait_after=_EN_MAYBE_FROM_OTHERS,
     ),
     # Cancel (halt, end...) the calls: "cancel all future calls to this number", "halt the robocalls",
     # "please cease all contact". A single call ("cancel the call with the technician") is not enough.
@@ -484,6 +548,8 @@ _EN_RULES = (
             r"|number|form|page|person|list)\b)"
         ),
         not_before=_EN_STOP_GUARD,
+        not_after=_EN_FROM_OTHERS,
+        wait_after=_EN_MAYBE_FROM_OTHERS,
     ),
     _Rule(
         "stop calling me",
@@ -559,7 +625,7 @@ _EN_RULES = (
         "stop",
         re.compile(r"\bstop (?:it|that)(?: (?:now|please|already|right now|immediately)){0,3}$"),
         not_before=re.compile(
-            rf"(?:{_EN_NEGATION}|\b(?:to|how|me|we|i|they|he|she|it|who|what|cant|couldnt|wont|will|would|did"
+            rf"(?:{_EN_NEGATION}|\b(?:to|how|{_EN_NOT_CALLED_ME}|we|i|they|he|she|it|who|what|cant|couldnt|wont|will|would|did"
             r"|didnt|should|might|may|must|can|could|let|lets|that|which|where|when)$)"
         ),
     ),
@@ -582,7 +648,7 @@ _EN_RULES = (
         not_before=re.compile(
             rf"{_EN_NO_CALL_BEFORE}|\b(?:the|a|an|bus|full|pit|truck|rest|next|last|first|one|non|door|whistle"
             r"|emergency|to|i|we|they|he|she|it|can|cant|could|will|wont|would|should|didnt|dont|never|not|did"
-            r"|had|lets|let|must|might|may|that|which|who|calls|call|ringing|ever|you|me)$"
+            rf"|had|lets|let|must|might|may|that|which|who|calls|call|ringing|ever|you|{_EN_NOT_CALLED_ME})$"
         ),
     ),
     # Calls that keep coming: "why do you keep calling me", "you people keep calling this number".
@@ -629,10 +695,10 @@ _EN_RULES = (
         not_before=re.compile(rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}"),
         # "don't call me at the office, use this number": a call is still wanted, on this number.
         not_within=_EN_OTHER_NUMBER,
-        not_after=re.compile(rf"{_EN_NOT_YOU}|{_EN_NAMED.pattern}"),
+        not_after=re.compile(rf"{_EN_NOT_YOU}|{_EN_NAMED.pattern}|{_EN_CLOCK_LIMIT}"),
         wait_after=re.compile(
             rf"(?:on|at|call|ring|use|try|reach|contact|text|but|instead|just|and)\b.*|{_EN_MAYBE_NOT_YOU}"
-            rf"|{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?"
+            rf"|{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?|{_EN_MAYBE_CLOCK_LIMIT}"
         ),
     ),
     _Rule(
@@ -640,6 +706,17 @@ _EN_RULES = (
         re.compile(
             rf"\bnot (?:to )?{_EN_CALL_VERB} (?:me|us|here|this number)(?: ever)?"
             r" (?:again|anymore|any more)\b"
+        ),
+    ),
+    # For the owner of the line, a wish addressed to us: "my mother is ninety and she doesnt want you calling
+    # her". "my mom doesnt want calls on her landline" (no "you") tells of another phone.
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:doesnt|does not|dont|do not|didnt|did not)(?: really| ever)? (?:want|like)"
+            r" (?:you|you guys|you people|your company|yall|anyone)"
+            r" (?:calling|to call|ringing|to ring|phoning|contacting|to contact|bothering|to bother)"
+            r" (?:her|him|them)\b"
         ),
     ),
     # "I told you not to call me", "I asked you people to stop calling".
@@ -689,8 +766,10 @@ _EN_RULES = (
             r"|not ever)(?: to)?"
             rf" (?:(?:get|receive|be getting|be receiving|have|take|keep getting) {_EN_CALL_WORDS}{_EN_CALLS}"
             r"|hear from (?:you|your company|you people|you guys|yall))\b"
-            r"|\b(?:want|wanna|like|wish|prefer|need|ask|asking|request|requesting|hope|hoping|expect)"
-            r" (?:you|you guys|you people|your company|yall) (?:to )?(?:not|no longer|never|not ever)(?: to)?"
+            r"|\b(?:want|wanna|like|wish|prefer|need|ask|asking|request|requesting|hope|hoping|expect|tell"
+            r"|telling)"
+            r" (?:you|you guys|you people|you folks|your company|yall) (?:to )?"
+            r"(?:not|no longer|never|not ever)(?: to)?"
             r"(?: ever)? (?:call|ring|phone|contact|bother|dial|reach out)\b"
         ),
         not_before=_EN_GUARD,
@@ -811,6 +890,11 @@ _EN_RULES = (
             rf" and {_EN_PUNISHMENT}"
             r"|\bone more (?:call|robocall|time)(?: from (?:you|your company|you people|you guys|yall))? and"
             rf" {_EN_PUNISHMENT}"
+            # "keep calling and I'm going to the attorney general".
+            r"|\b(?:keep|carry on|go on|continue)(?: on)?"
+            r" (?:calling|ringing|phoning|bothering|texting|harassing)"
+            r"(?: (?:me|us|here|this number|this house|this phone|my phone))?(?: like this)?"
+            rf" and {_EN_PUNISHMENT}"
         ),
         not_before=_EN_GUARD,
     ),
@@ -826,7 +910,10 @@ _EN_RULES = (
     _Rule(
         "i don't want any more calls",
         re.compile(
-            r"\b(?:dont|do not|never|no longer|wouldnt|would not)(?: really| ever| even)?"
+            # "not" alone: non-native grammar drops the auxiliary ("i am not wish receive the call").
+            # Only after the speaker: "did you not want the calls" asks.
+            r"\b(?:dont|do not|never|no longer|wouldnt|would not"
+            r"|(?:(?<=\bi )|(?<=\bam )|(?<=\bwe )|(?<=\bme )|(?<=\bplease ))not)(?: really| ever| even)?"
             r" (?:want|wanna|need|wish|like)"
             r"(?: (?:(?:to )?(?:get|receive|have|take|keep getting|be getting|be receiving) )?"
             rf"{_EN_CALL_WORDS}{_EN_CALLS}\b"
@@ -838,15 +925,17 @@ _EN_RULES = (
             r"|ring|ringing|phone|phoning|contact|contacting|bother|bothering)\b"
             r"| to (?:be|get) (?:called|contacted|phoned|rung|bothered|disturbed|solicited)\b"
             rf"| to be on (?:\w+ ){{0,3}}?{_EN_LIST}\b"
-            r"| to (?:ever )?hear from (?:you|your company|you people|you guys|yall)\b)"
+            r"| (?:to )?(?:ever )?hear from (?:you|your company|you people|you guys|you folks|yall)\b)"
         ),
         not_before=re.compile(
             rf"(?:{_EN_THIRD_PARTY}|\b(?:never|didnt|did not|not) (?:said|say|saying)"
             r"(?: that)?(?: i| we)?$)"
         ),
-        # "I don't want the calls to stop" wants them.
-        not_after=re.compile(r"^to (?:stop|end|cease|go away|be cancelled|be canceled)\b"),
-        wait_after=re.compile(r"to(?: \w*)?|to (?:go|be) \w*"),
+        # "I don't want the calls to stop" wants them. "… before friday": a day limit.
+        not_after=re.compile(rf"^to (?:stop|end|cease|go away|be cancelled|be canceled)\b|{_EN_CLOCK_LIMIT}"),
+        wait_after=re.compile(
+            rf"to(?: \w*)?|to (?:go|be) \w*|{_EN_MAYBE_CLOCK_LIMIT}|(?:on|during|over|in)(?: \w*){{0,2}}"
+        ),
     ),
     _Rule(
         "i don't want any more calls",
@@ -877,7 +966,8 @@ _EN_RULES = (
         "i don't want any more calls",
         re.compile(
             r"\b(?:no more|no further) (?:(?:phone|sales|marketing|robo|of these|of your|these|your) ){0,4}"
-            r"(?:calls|calling|robocalls)\b"
+            # Non-native singular, at the end: "i not interest please no more call".
+            r"(?:calls|calling|robocalls)\b|\bno more call(?:$| (?=please|thank|ok|okay|again))"
         ),
     ),
     # "no calls please", said as a request on its own.
@@ -896,7 +986,9 @@ _EN_RULES = (
         re.compile(
             r"\b(?:i|me|we|us) no (?:want|wanna|like|need)(?: (?:more|any|you|u|yall|your|this|these|sales"
             r"|phone|to|get|receive|the|again)){0,4} (?:calls?|calling|ringing|phoning|phone calls?)\b"
-            r"|\bno (?:call|calling|ring|ringing|phone|phoning|contact)(?: (?:me|us|here|this number))?"
+            # "please not calling me any more".
+            r"|\b(?:no|(?:please|pls|plz) not) (?:call|calling|ring|ringing|phone|phoning|contact)"
+            r"(?: (?:me|us|here|this number))?"
             r" (?:again|anymore|any more|no more)\b"
         ),
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
@@ -927,6 +1019,39 @@ _EN_RULES = (
         not_before=_EN_GUARD,
     ),
     # -- remove my number or my data
+    # The answer to the opening's offer: "yes the removal thing do that", "yeah the removal option". Not "the
+    # removal men", "yes the snow removal is booked".
+    _Rule(
+        "take me off your list",
+        re.compile(
+            r"\b(?:yes|yeah|yep|yup|ok|okay|sure|please|i want|id like|i would like|give me|do)(?: please)?"
+            r"(?: (?:the|that|your))? removal\b(?! (?:men|man|van|vans|company|companies|firm|truck|crew|guys"
+            r"|people|date|day|of|service|services|team|cost|costs|fee|fees|quote|guy|business))"
+            r"|\b(?:the|that|your) removal (?:thing|option|bit|offer|part|one)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # Blocking my number on your side: "block this number in your dialer", "blacklist me in your system".
+    # Blocking on my own phone ("how do I block this number on my phone") names no list of yours.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            rf"\b(?:block|blacklist|ban|bar|flag|suppress) {_EN_ME} (?:in|on|from|within|across)"
+            r" (?:\w+ ){0,3}?"
+            rf"{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # "never ring it again" after the number was named: "block this number and never ring it again". "I'll
+    # never call it again" is the caller's own calls, "never call it a scam again" a name.
+    _Rule(
+        "don't call me again",
+        re.compile(r"\bnever (?:call|ring|dial|phone|text|contact) (?:it|that|that one|this one) again\b"),
+        not_before=re.compile(
+            r"^(?!.*\b(?:number|line|phone|landline|cell|mobile|numbers)\b)|\b(?:i|we|ill|well|id|wed|will"
+            r"|would|they|he|she|gonna|going to|can|could|you said|to)(?: \w+)?$"
+        ),
+    ),
     _Rule(
         "take me off your list",
         re.compile(
@@ -937,13 +1062,26 @@ _EN_RULES = (
         ),
         not_before=_EN_GUARD,
     ),
+    # The particle first: "please take off my number", "cross off my name from your list". Only my number or
+    # data: "take off my jacket" is something else.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            rf"\b(?:take|cross|scratch|strike|knock|wipe|rub) off (?:my|this|our) (?:\w+ )?{_EN_DATA}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
     # "just take me off", said at the end: "take me off speaker" and "take me off hold" name something else.
     _Rule(
         "take me off your list",
         re.compile(
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep) {_EN_ME} off(?: of)?(?: (?:it"
             rf"|that|this"
-            r"|there|please|now|already|thanks|thank you|right now|ok|okay)){0,4}$"
+            r"|there|please|now|already|thanks|thank you|right now|ok|okay)){0,4}"
+            # Cut off before the list: "just take me off the". Or a new clause after it: "take this number
+            # off please its my business line".
+            r"(?:(?: (?:the|your|ur|yer|of))?$| (?=(?:its|it is|im|i am|this is|thats|that is|because|cause"
+            r"|since|and|i|we|my)\b))"
         ),
         not_before=_EN_GUARD,
     ),
@@ -1113,6 +1251,16 @@ _EN_RULES = (
         # "my neighbour put himself on the do not call list", "she registered her own number on it".
         not_before=_EN_OWN_LISTING,
     ),
+    # Your block list: "add my number to the block list in your system", "put us on your blacklist". Not
+    # "I put him on my block list".
+    _Rule(
+        "put me on your do not call list",
+        re.compile(
+            rf"\b(?:add|put|place|stick|include|enter|list) {_EN_ME} (?:on|to|in|onto|into)"
+            r" (?:your|the|yer|ur) (?:\w+ )?(?:block|black|blocked|blocking|suppression|exclusion) ?list\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
     # A request fires at once, on a partial too ("I want to opt out of ..."). A plan ("remind me to
     # unsubscribe", "I need to opt out") may be about another service ("... from that gym newsletter
     # later"): the rule below, which waits for it.
@@ -1243,7 +1391,7 @@ _ZH_KIN = (
     r"|奶奶|爷爷|外婆|外公|姥姥|姥爷|婆婆|公公|岳母|岳父|丈母娘|老人|老人家|老母亲|老父亲|老太太|老爷子"
     r"|哥哥|姐姐|弟弟|妹妹"
 )
-_ZH_THEM = rf"(?:他们|她们|他|她|(?:我|我们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN}))"
+_ZH_THEM = rf"(?:他们|她们|他|她|(?:我|我们|她|他|她们|他们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN}))"
 # "我没说别打", "我不是说不要打": a negated report of the request is not the request.
 # Also "我从来没让你们别打", "我没有要求你们停止打电话".
 _ZH_SAID = (
@@ -1266,6 +1414,15 @@ _ZH_THIRD = (
 # "他们让我别再给他们打电话", "我妈让我别给她打电话": someone told the caller not to call.
 _ZH_TOLD_ME = r"(?:让|叫|要|要求|告诉|嘱咐|吩咐|提醒)我们?(?:以后|千万|先)?$"
 _ZH_GUARD = re.compile(rf"(?:{_ZH_NEG}$|{_ZH_SAID}|{_ZH_THIRD})")
+# A clock-time limit says when to call, not to stop: "九点之前别打", "晚上八点以后不要打电话". A time of day
+# without a clock ("不要在晚上打电话") still counts.
+_ZH_CLOCK_LIMIT = (
+    r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半|\d{1,2}分?|[一二三四五]刻)?"
+    r"(?:之前|以前|前|之后|以后|后|过后|以外)(?:都|就|千万|先|也|请|最好)?$"
+    # A day limit is scheduling too: "工作日打就行周末别打", "星期天不要打电话".
+    r"|(?:周末|双休日?|周六|周日|周天|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|上班日|休息日|节假日"
+    r"|假期|放假)(?:的时候|里|期间)?(?:都|就|千万|先|也|请|最好|的话)?$"
+)
 # "你们怎么停止给我打电话了", "为什么你们不再打给我了": a question about calls that stopped.
 _ZH_WHY = r"(?:怎么|为什么|为啥|干嘛|咋|何时|什么时候|啥时候)(?:你们|你|他们)?(?:就|都|又|突然|已经)?$"
 # "不用把我从名单上删除": the negation comes before "把我".
@@ -1281,11 +1438,11 @@ _ZH_DONT = (
 _ZH_CALL = (
     # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
     r"(?:轰炸(?:我|这个)|打爆"
-    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
+    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
     r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
-    rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打(?:他们|她们|他|她)的?(?:电话|手机|座机)"
-    r"|骚扰|烦我|打扰我|呼叫|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
+    rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打{_ZH_THEM}的?(?:电话|手机|座机)"
+    r"|骚扰|烦我|打扰我|呼叫|呼我|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
     # "以后别找我了" at the end; "别找我麻烦" (don't make trouble for me) goes on.
     r"|找我(?:了|啦|吧)?$|联系$|联络$)"
 )
@@ -1297,11 +1454,13 @@ _ZH_CALL_KIND = (
 _ZH_PHONE = r"(?:电话推销|电话营销|电话|来电)"
 # My number / my (personal) information: what a caller asks to have deleted.
 _ZH_MINE = (
-    r"(?:我|我们)(?:家|家里)?(?:的)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
-    r"(?:号码|号|电话|信息|资料|名字|数据|方式|记录)"
+    r"(?:我|我们)(?:家|家里)?(?:的)?(?:这个|那个)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
+    # 名 alone is Cantonese for the name ("剔咗我个名"); not 名片 (a business card), 名下 (in my name).
+    r"(?:号码|号|电话|信息|资料|名字|名(?!片|下|额|单)|数据|方式|记录)"
 )
 _ZH_DELETE = (
-    r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
+    # 剔 (strike off) also in Cantonese: "剔咗我个名".
+    r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|剔了|剔掉|剔走|剔|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
     # Striking it out: "把我的号码从名单上划掉".
     r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去"
     r"|退出去|退出)"
@@ -1366,7 +1525,7 @@ _ZH_REGULATOR = (
     r"|监管部门)"
 )
 # "你们把我号码忘了吧", "忘了我这个号码吧": forget my number. "我忘了我的号码" (I forgot it) is not.
-_ZH_MY_NUMBER = r"(?:我的?|我们的?|这个|我这个)(?:这个)?(?:手机|电话)?(?:号码|号|电话|联系方式|信息)"
+_ZH_MY_NUMBER = r"(?:我的?|我们的?|这个|我这个|我那个)(?:这个)?(?:手机|电话)?(?:号码|号|电话|联系方式|信息)"
 _ZH_RULES = (
     # -- don't call (again)
     _Rule(
@@ -1376,7 +1535,7 @@ _ZH_RULES = (
         re.compile(
             rf"(?:别|甭|莫要?|唔好|休要|勿要|少(?=给我(?:打|来电|电话)|打我|烦我)){_ZH_DONT}{_ZH_CALL}"
         ),
-        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME})"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
@@ -1385,7 +1544,7 @@ _ZH_RULES = (
     _Rule(
         "不要给我打电话",
         re.compile(rf"(?:不要(?!紧)|请勿|勿|不许|不准|禁止){_ZH_DONT}{_ZH_CALL}"),
-        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
         not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}"),
@@ -1402,7 +1561,9 @@ _ZH_RULES = (
             r"(?:打电话|打过来"
             r"|打来电话|来电话|来电)"
         ),
-        not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
+        not_before=re.compile(
+            rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"
+        ),
         # "别在这里打电话": don't make calls here. "不要在晚上打电话" still counts.
         not_within=re.compile(
             r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室|课上|教室|医院"
@@ -1439,11 +1600,27 @@ _ZH_RULES = (
     # "我不用打电话了", "我不再打电话了": the caller's own calls.
     _Rule(
         "不要给我打电话",
-        re.compile(rf"(?:不用|不必|不再){_ZH_DONT}{_ZH_CALL}"),
+        re.compile(rf"(?:不用|不必|不再|不需要|无需|没必要|用不着){_ZH_DONT}{_ZH_CALL}"),
         not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
+    ),
+    # 个 for 给, as the recogniser hears a hurried 给: "别个我打电话了". 别个 is also "other people" ("别个我
+    # 打电话问过了", the others I have phoned), so only with the call ending the request.
+    _Rule(
+        "别再给我打电话",
+        re.compile(r"别(?:再)?个我(?:再)?(?:打电话|打了|打过来|打来|来电)(?:了|啦|喽|吧)?(?![问过说找电])"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
+    ),
+    # What it takes for the calls to end: "我要怎么说你们才不会再打给我", "你们什么时候才能不再给我打电话".
+    # "我才不会再打给你们" is the caller's own calls.
+    _Rule(
+        "别再给我打电话",
+        re.compile(rf"(?:才|就)(?:能|会|肯|可以)?(?:不会|不再|不)(?:再)?{_ZH_DONT}{_ZH_CALL}"),
+        not_before=re.compile(rf"(?:(?:我|我们|他|她|他们|她们)$|{_ZH_SAID}|{_ZH_THIRD})"),
+        not_after=_ZH_SOMEONE_ELSES,
+        wait_after=_ZH_MAYBE_SOMEONE_ELSES,
     ),
     # Not wanting *you* to call: "我不需要你们再打电话给我", "我不希望你们再来电", "我不同意你们给我打电话".
     _Rule(
@@ -1509,13 +1686,21 @@ _ZH_RULES = (
         re.compile(rf"{_ZH_DELETE}(?:掉)?(?:{_ZH_MINE}|(?:我|我们)(?:吧|了|啊)?$)"),
         not_before=_ZH_GUARD,
     ),
-    _Rule("删除我的号码", re.compile(rf"{_ZH_MINE}[^不别没勿]{{0,12}}?{_ZH_DELETE}"), not_before=_ZH_GUARD),
+    _Rule(
+        "删除我的号码",
+        re.compile(rf"{_ZH_MINE}[^不别没勿]{{0,16}}?{_ZH_DELETE}"),
+        not_before=_ZH_GUARD,
+        # "我的号码删了还能恢复吗" asks.
+        not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有|以后|之后|还)"),
+        wait_after=re.compile(r"了|掉|掉了"),
+    ),
     _Rule(
         "把我从名单上删除",
         re.compile(
             # For the owner of the line: "我爱人上个月走了把她的信息删了吧".
-            rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
-            r"|记录)?(?:从[^把]{0,10})?"
+            rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:这个|那个)?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
+            # "你先把我从群里移出来" (take me out of the group chat) names another list.
+            r"|记录)?(?:从(?![^把]{0,6}?群)[^把]{0,10})?"
             rf"{_ZH_DELETE}"
         ),
         not_before=_ZH_GUARD,
@@ -1559,6 +1744,31 @@ _ZH_RULES = (
             r"(?:退出|撤出|退掉)(?:你们的?|贵公司的?|这个|你们这个)?[^，。退你我]{0,6}?(?:名单|列表|名录|号码库)"
             r"|(?:不想|不要|不愿意|不希望)(?:再)?(?:在|留在|待在|出现在|上)(?:你们的?|贵公司的?)?[^，。你我]{0,6}?"
             r"(?:名单|列表|名录|号码库)"
+        ),
+        not_before=_ZH_GUARD,
+    ),
+    # Blocking my number on your side: "把我号码屏蔽掉", "把我的号码拉黑吧". "把他拉黑了" (I blocked him) is
+    # not.
+    _Rule(
+        "删除我的号码",
+        re.compile(rf"(?:把|将)(?:我们?|{_ZH_MINE})(?:给)?(?:屏蔽|拉黑|加黑名单|加入黑名单)"),
+        not_before=_ZH_GUARD,
+    ),
+    # Leaving, said alone as the answer to the opening's offer: "是的我要退出", "好我想退出吧". Only at the
+    # end of the utterance: "我要退出登录", "我要退出这个群" leave something else.
+    _Rule(
+        "把我从名单上删除",
+        re.compile(
+            r"(?:我要|我想|我想要|我选择|我申请|我就|那我|那就|帮我)(?:马上|现在|直接)?(?:退出|退掉)(?:吧|了|啊|呀|哦)?$"
+        ),
+        not_before=_ZH_GUARD,
+    ),
+    # A request cut off before its verb: "你就把我从名单上", "把我的号码从你们系统里". Final results only.
+    _Rule(
+        "把我从名单上删除",
+        re.compile(
+            rf"(?:把|将)(?:我们?|{_ZH_MINE})从(?:你们的?)?[^，。从]{{0,4}}?(?:名单|系统|数据库|列表|通讯录|名录|呼叫名单)"
+            r"(?:里|上|中|里面|当中)?$"
         ),
         not_before=_ZH_GUARD,
     ),
@@ -1651,7 +1861,7 @@ _ZH_RULES = (
         re.compile(
             r"再(?:给我|给我们|往这|往我这)?(?:打|来电|打电话|打过来|打来|骚扰|打扰|联系)[^不]{0,10}?"
             r"(?:投诉|举报|报警|起诉|告你|曝光"
-            rf"|拉黑|找律师|律师函|不客气|换号|换号码|换手机号|{_ZH_REGULATOR})"
+            rf"|拉黑|找律师|律师函|不客气|换号|换号码|换手机号|骂人|骂你|骂娘|翻脸|让你好看|{_ZH_REGULATOR})"
         ),
     ),
     # "我要打12315了", "信不信我去消协": going to a regulator, said at the end.
@@ -1851,7 +2061,25 @@ _KO_MAYBE_NOT_ASKED = re.compile(
     r"(?:는|까지는)?(?:말)?(?:한|안|하|하지|하지않|그런|했|했던|하는)?"
     r"(?:게|건|거|것)?(?:은|는|이|가)?아?"
 )
-_KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}")
+# "주말엔 전화하지 말고 평일에 주세요", "지금은 전화하지 마시고 나중에 주세요": the call is moved to another
+# time, not refused.
+_KO_OTHER_TIME = (
+    r"(?:주말|평일|저녁|밤|아침|오전|오후|낮|점심|새벽|근무시간|업무시간|출근시간|지금|오늘)(?:에는|엔|에|때는|은|는)"
+    r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구)"
+    r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레|이따|있다)"
+    r"(?:에|에는|쯤|에나|가|가요)?"
+)
+_KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}|{_KO_OTHER_TIME}")
+# A clock-time limit says when to call, not to stop: "아홉 시 전에는 전화하지 마세요", "여덟 시 넘어서는 전화
+# 안 받아요". A time of day without a clock ("밤에는 전화하지 마세요") still counts.
+_KO_CLOCK_LIMIT = (
+    r"(?:\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두)시(?:\d{1,2}분|반)?"
+    r"(?:전에는|전엔|전에|이전에는?|이전엔|이후에는?|이후엔|후에는?|후엔|넘어서는?|넘으면|지나서는?|지나면|부터는?"
+    r"|까지는?)$"
+    # A day limit is scheduling too: "주말에는 전화하지 마세요", "평일엔 연락 주지 마세요".
+    r"|(?:주말|평일|주중|토요일|일요일|월요일|화요일|수요일|목요일|금요일|공휴일|휴일|근무시간|업무시간|근무중)"
+    r"(?:에는|엔|에|은|는|만큼은|중에는|동안은|동안에는)?$"
+)
 # The same, for "전화 그만": "카드사에 전화 그만하라고 했어요 여기는 아니고요".
 _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
 # Someone else as the subject: "애들이 회사로 자꾸 전화해요", "엄마가 계속 전화해요".
@@ -1868,10 +2096,25 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"전화(?:를|는|좀|도)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
+            # "전화나 하지 마세요", "전화도 문자도 보내지 마세요": more particles, and texts along with calls.
+            r"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
             r"|자꾸|함부로){0,4}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
-            r"(?:하지|걸지|주지|하시지|거시지|주시지|허지)(?:마|말)"
+            # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
+            r"(?:하지|걸지|주지|하시지|거시지|주시지|허지|보내지|보내시지)(?:마|말)"
+        ),
+        not_before=re.compile(_KO_CLOCK_LIMIT),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
+        not_within=_KO_NOT_TO_US,
+    ),
+    # Texts, the other half of "texting and calling": "문자 보내지 마세요", "광고 문자 다시는 보내지 마". Not
+    # "그 문자는 보내지 마세요" said about a draft: only texts to me, or ads.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:(?<![가-힣])|광고|홍보|스팸|이런|저한테|제게|저에게|제번호로|이번호로)(?:문자|메시지|카톡|알림)"
+            r"(?:를|는|도|좀|든|이든)?(?:좀|다시는|다시|더이상|앞으로|절대|제발|이제){0,3}(?:보내지|보내시지)(?:마|말)"
         ),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
@@ -1908,6 +2151,7 @@ _KO_RULES = (
     _Rule(
         "연락하지 마세요",
         re.compile(r"연락(?:을|은|좀|도)?(?:좀)?(?:하지|주지|하시지|주시지|허지)?(?:마|말)"),
+        not_before=re.compile(_KO_CLOCK_LIMIT),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
@@ -1927,7 +2171,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
+            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥){0,3}"
+            r"(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
             r"|줘도|했으면|걸었으면"
             r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
             r"|안될까|안되겠"
@@ -2010,7 +2255,8 @@ _KO_RULES = (
             r"|해라|해)"
         ),
         not_before=re.compile(
-            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|제발|진짜|정말|정말로|진짜로|이제|이제는|인자|인제|그냥"
+            # "… 자꾸 하노 고마 해라" (Gyeongsang question ending 노, 나, 냐).
+            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|노|냐|나|제발|진짜|정말|정말로|진짜로|이제|이제는|인자|인제|그냥"
             r"|좀|아|아이고|아휴|휴"
             r"|참|됐어|됐고|아니|아뇨|자꾸|계속|당장|빨리|그니까|이거|이런거|이런것|이짓|이런짓|광고|영업"
             r"|홍보|스팸|마케팅"
@@ -2046,7 +2292,7 @@ _KO_RULES = (
     _Rule(
         "이런 전화 받고 싶지 않아요",
         re.compile(
-            r"(?:전화|연락)(?:는|를|을|은|도|같은거|같은건"
+            r"(?:전화|연락|통화)(?:는|를|을|은|도|같은거|같은건"
             r"|(?:가|이)?(?:오는|받는|거는|주시는|하시는|걸려오는|오시는|주는|하는)(?:거|것|게|건)(?:가|이|은"
             r"|는|도)?)?"
             r"(?:더이상|더는|이제|앞으로|앞으로도|절대|절대로|다시는|일절|전혀|일체|아예|모두|전부|다|완전히"
@@ -2068,6 +2314,7 @@ _KO_RULES = (
             r"|다고(?:했|하더|하던|한다|들었))"
         ),
         wait_after=re.compile(r"은?(?:건|게|거|것)?(?:은|이)?아?|지(?:는|도)?|진|는|다|다고|다고하"),
+        not_before=re.compile(_KO_CLOCK_LIMIT),
     ),
     _Rule(
         "이런 전화 받고 싶지 않아요",
@@ -2137,8 +2384,12 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            rf"{_KO_DATA}[가-힣]{{0,16}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
-            r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오)"
+            rf"{_KO_DATA}[가-힣]{{0,20}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
+            r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오"
+            # The polite imperative: "제 번호 어디서 났어요 당장 지우세요".
+            r"|지우세요|지우십시오|지우시라고|삭제하세요|삭제하십시오|없애세요|파기하세요"
+            # The bare imperative ending the sentence: "내 번호 어디서 났는지 모르겠는데 당장 지워".
+            r"|(?:지워|삭제해|없애|빼)(?:요|라|버려|버려요|버리세요)?$)"
         ),
         # "번호 지워 달라고 한 적 없어요": a request denied.
         not_after=_KO_NOT_ASKED,
@@ -2163,6 +2414,41 @@ _KO_RULES = (
         not_after=_KO_NOT_REMOVE,
         wait_after=_KO_MAYBE_NOT_REMOVE,
     ),
+    # "빼 주세요" with what is to be taken out left unsaid, as in an answer to the opening's offer: "그냥 빼
+    # 주세요", "빼 달라니까요 명단에서", "저번에도 빼 달라고 했잖아요". Only at the start or after a word that
+    # cannot be the thing taken out: "양파 빼 주세요" (no onions), "이거 빼 주세요" are other things.
+    _Rule(
+        "제 번호 지워 주세요",
+        re.compile(
+            r"(?:(?<![가-힣])|(?:그냥|저|저를|절|저도|제발|빨리|당장|얼른|어서|됐고|됐구|이제|바로|꼭|네|예|아니"
+            r"|(?:저번|전|지난번|아까|몇번|여러번|분명히?)(?:에도|에|도|이나|이나요)?)(?:좀)?)"
+            r"빼(?:주세요|주십시오|줘요?|주라|달라고|달라니까요?|달라구요?|주시라고|달래도|주시면)"
+        ),
+        # "사진에서 저 좀 빼 주세요": another place is named ("명단에서 …" is the rule above).
+        not_before=re.compile(r"에서$"),
+        not_after=_KO_NOT_ASKED,
+        wait_after=_KO_MAYBE_NOT_ASKED,
+    ),
+    # A request cut off before its verb: "저 좀 명단에서", "절 목록에서". Final results only (a partial
+    # needs something after the match).
+    _Rule(
+        "제 번호 지워 주세요",
+        re.compile(
+            r"(?:저|저를|절|저도|저희|제번호|제전화번호)(?:는|도)?(?:좀)?(?:명단|목록|리스트|명부|발신목록|전화목록)에서$"
+        ),
+    ),
+    # "연락 삼가 주세요", "앞으로 전화는 삼가 주시기 바랍니다": refrain from calling. "운전 중에는 통화 삼가
+    # 주세요" (not while driving) is a safety notice.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:전화|연락|통화|광고전화|영업전화)(?:는|은|를|을|좀|도)?(?:앞으로|앞으로는|더이상|이제|일절|제발|좀){0,3}"
+            r"삼가(?:주|해|하|시|십|바|줘)"
+        ),
+        not_before=re.compile(
+            r"(?:중|중에|중에는|중엔|때|때는|동안|동안에는?|시에는?)(?:휴대폰|핸드폰|전화)?$"
+        ),
+    ),
     # Leaving the list: "명단에서 빠질게요", "목록에서 나가고 싶어요". "명단에서 빠졌던데요" reports.
     _Rule(
         "제 번호 지워 주세요",
@@ -2171,6 +2457,18 @@ _KO_RULES = (
             r"(?:저는?|저도|제번호는?|제이름은?)?(?:좀)?(?:빠질게|빠질께|빠질래|빠지겠|빠지려|빠지고싶|빼줘|빠져야"
             r"|나갈게|나갈께|나가고싶|나가겠|탈퇴할|탈퇴하고|탈퇴시켜|제외시켜|제외되고싶|제외해)"
         ),
+    ),
+    # Leaving, said alone or by the caller: "저 탈퇴할게요", "그냥 탈퇴시켜 주세요". "동호회 탈퇴할게요" names
+    # something else; "탈퇴했어요" tells of the past.
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:(?<![가-힣])|저|저는|전|그냥|이제|네|예|여기서|여기|이거|바로|당장)(?:좀)?"
+            r"탈퇴(?:할게|할께|하겠|할래|하고싶|시켜|처리|해주|해줘|할거|하려고|하고요|요)"
+        ),
+        at_word=False,
+        not_after=_KO_NOT_ASKED,
+        wait_after=_KO_MAYBE_NOT_ASKED,
     ),
     # -- unsubscribe
     _Rule(
@@ -2320,6 +2618,7 @@ class OptOutDetector:
         if isinstance(extra_phrases, str):
             # A lone string would otherwise be read as one phrase per character.
             raise TypeError("extra_phrases must be a list of phrases, not one string")
+        prepare(self.language)
         self._compact = self.language in _COMPACT_LANGUAGES
         self._word_start = self.language in _WORD_START_LANGUAGES
         builtin_rules = _BUILTIN.get(self.language, ((), ()))[1]
@@ -2382,17 +2681,9 @@ class OptOutDetector:
         return list(dict.fromkeys(p for p in out if p))
 
 
-# "quit callin' me" (normalised "callin"): the same as "calling". Only verbs the rules use, so that
-# "cabin" or "within" stay as they are.
-_EN_DROPPED_G = re.compile(
-    r"\b(call|ring|phon|contact|bother|harass|pester|bugg|text|messag|dial|spamm|hassl|badger|hound|gett"
-    r"|receiv|annoy|tak|harrass|blow|hitt)in\b"
-)
-
-
 def _canonical(language: str, norm: str) -> str:
-    """Normalised text in the form the language's rules are written for ("callin" -> "calling")."""
-    return _EN_DROPPED_G.sub(r"\1ing", norm) if language == "en" else norm
+    """Normalised text in the form the language's rules are written for (see optout_text)."""
+    return canonical(language, norm)
 
 
 _NOT_WORD = re.compile(r"[^\w'\s]")  # punctuation, except the apostrophe inside English words

@@ -7,6 +7,7 @@ from typing import Any
 CAMPAIGN_TABLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "campaigns": (
         dict.fromkeys("name flow flow_path status created_at updated_at".split(), str)
+        | {"retention": str}  # JSON {kind: days}: the campaign's own, shorter than its flow's (or null)
         | {"max_attempts": int, "retry_spacing_s": int}
         | dict.fromkeys("abandon_limit abandon_target max_dial_level".split(), float),
         {"pk": "name", "not_null": {"flow", "status"}},

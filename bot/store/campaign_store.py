@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -73,8 +73,18 @@ class CampaignStore:
         self.judge = judge
 
     # ---- campaigns --------------------------------------------------------------------------------
-    def create(self, name: str, *, flow: str, flow_path: str, limits: CampaignLimits, actor: str) -> Campaign:
-        """A new active campaign; CampaignError when the name is taken or empty."""
+    def create(
+        self,
+        name: str,
+        *,
+        flow: str,
+        flow_path: str,
+        limits: CampaignLimits,
+        actor: str,
+        retention: Mapping[str, int] | None = None,
+    ) -> Campaign:
+        """A new active campaign; CampaignError when the name is taken or empty. `retention`: the
+        campaign's own days per kind (store/retention.py), checked by the caller against its flow's."""
         name = name.strip() if isinstance(name, str) else ""
         if not name or name == "global":
             raise CampaignError(f"campaign name {name!r} is not allowed: give a name such as spring-2027")
@@ -95,10 +105,12 @@ class CampaignStore:
                     "max_dial_level": limits.max_dial_level,
                     "created_at": now,
                     "updated_at": now,
+                    "retention": json.dumps(dict(retention)) if retention else None,
                 }
             )
+            details = {"flow": flow} | ({"retention": dict(retention)} if retention else {})
             append_audit(self.db, actor=actor, action="campaign.create", subject=f"campaign:{name}",
-                         details={"flow": flow})  # fmt: skip
+                         details=details)  # fmt: skip
         return self.campaign(name)
 
     def campaign(self, name: str) -> Campaign:

@@ -107,6 +107,25 @@ def read_header(data: bytes, name: str) -> Header:
     return Header(file_id, rate, channels)
 
 
+def intact_size(path: Path) -> tuple[int, int]:
+    """(file bytes, plain audio bytes) of the whole chunks at the start of a file whose writer died, read
+    from the length fields alone (no key, no decryption): what `--partial` can play, at most."""
+    with path.open("rb") as f:
+        header = f.read(HEADER.size)
+        if len(header) < HEADER.size or not header.startswith(MAGIC):
+            return 0, 0
+        end = os.fstat(f.fileno()).st_size
+        pos, plain = HEADER.size, 0
+        while pos + LENGTH.size <= end:
+            f.seek(pos)
+            (size,) = LENGTH.unpack(f.read(LENGTH.size))
+            if not TAG_BYTES <= size <= MAX_CHUNK_BYTES + TAG_BYTES or pos + LENGTH.size + size > end:
+                break
+            pos += LENGTH.size + size
+            plain += size - TAG_BYTES
+    return pos, plain
+
+
 def iter_chunks(data: bytes, data_key: bytes, name: str) -> Iterator[bytes]:
     """Each chunk's plain audio in order; raises at the first chunk that does not authenticate, and
     `TruncatedRecording` when the final chunk is missing."""

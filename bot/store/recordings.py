@@ -24,7 +24,14 @@ import numpy as np
 from bot.core.clock import utcnow
 from bot.store.compliance_tables import append_audit
 from bot.store.database import Db, transaction
-from bot.store.recording_file import ChunkWriter, Header, RecordingError, decrypt, read_header
+from bot.store.recording_file import (
+    ChunkWriter,
+    Header,
+    RecordingError,
+    decrypt,
+    intact_size,
+    read_header,
+)
 from bot.store.recording_keys import Keyring, new_data_key
 from bot.store.sqlite_store import SqliteStore
 
@@ -189,6 +196,30 @@ class RecordingService:
         await self.store.run(_insert)
         writer = ChunkWriter(self.data_dir / relative, data_key, Header(file_id, sample_rate, CHANNELS))
         return CallRecording(self, call_id, writer, sample_rate)
+
+
+TRUNCATED = "truncated"
+
+
+def mark_truncated(db: Db, data_dir: Path) -> list[tuple[str, float]]:
+    """At start-up, before this run records anything: the recordings a previous run left open (it was
+    killed mid-call) become `truncated`, with the seconds and bytes of their intact chunks. Returns
+    (call id, seconds) of each."""
+    marked = []
+    with transaction(db):
+        rows = db.execute(
+            "select call_id, path, sample_rate, channels from recordings where status = 'recording'"
+        ).fetchall()
+        for call_id, path, rate, channels in rows:
+            try:
+                size, plain = intact_size(data_dir / path)
+            except FileNotFoundError:
+                size, plain = 0, 0
+            seconds = round(plain / 2 / (channels or CHANNELS) / (rate or 1), 2)
+            fields = {"status": TRUNCATED, "seconds": seconds, "bytes": size}
+            db["recordings"].update(call_id, fields | {"ended_at": utcnow()})
+            marked.append((call_id, seconds))
+    return marked
 
 
 def recording_row(db: Db, call_id: str) -> dict[str, Any] | None:

@@ -3,9 +3,10 @@
 dev.yaml is what the rules are tuned on: every utterance must be right. independent1.yaml to
 independent4.yaml were each written by someone who never saw the rules; the rules
 have since been generalised from them, so they are seen data and, like dev.yaml, every utterance must be
-right (their utterances are also in dev.yaml). heldout.yaml was written before the rules were tuned; it
-checks that the rules catch opt-outs by pattern and not by listing sentences: per language, recall >= 98%
-and false alarms <= 2%.
+right (their utterances are also in dev.yaml). independent5.yaml and independent6.yaml were tuned on in
+round 5, independent7.yaml in round 6: each keeps the figures the rules reached on it (TUNED).
+heldout.yaml was written before the rules were tuned; it checks that the rules catch opt-outs by pattern
+and not by listing sentences: per language, recall >= 98% and false alarms <= 2%.
 
 A near miss counts as a false alarm if it fires on the final result or on any partial result on the way
 to it: a partial is a prefix of the final text (word by word; character by character in Chinese).
@@ -32,11 +33,24 @@ KINDS = ("optout", "not_optout")
 INDEPENDENT = ("independent1", "independent2", "independent3", "independent4")
 # Corpora where every utterance must be right.
 SEEN = ("dev", *INDEPENDENT)
+Figures = dict[str, tuple[int, int]]  # per language: (opt-outs caught, near misses that fire)
+# Tuned on in round 5, not moved into dev.yaml: each keeps the figures the rules reached on it, a floor
+# against regressions. independent6's errors are ambiguous by decision (OPTOUT_RULES.md, round 5): a call
+# moved to another of the person's phones counts as an opt-out for the line we called, and "남편이 전화
+# 그만 하래요" reads like the hearsay "엄마가 전화 그만하래요" in dev.yaml.
+TUNED: dict[str, Figures] = {
+    "independent5": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    "independent6": {"en": (60, 1), "zh": (60, 1), "ko": (59, 1)},
+    # Round 6 (measured before tuning: en 54/60 0/50, zh 53/60 1/50, ko 55/60 0/50).
+    "independent7": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+}
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
-# it was measured at (opt-outs caught, near misses that fire), per language: a floor against
-# regressions, below the goal (OPTOUT_RULES.md, "How far rules generalise").
-UNSEEN = {"independent5": {"en": (56, 0), "zh": (55, 1), "ko": (54, 1)}}
-ALL = (*SEEN, "heldout", *UNSEEN)
+# it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far
+# rules generalise"). Empty until the next independent corpus arrives: add it here with its figures as
+# measured by tests/optout_figures.py before any tuning.
+UNSEEN: dict[str, Figures] = {}
+FLOORS = {**TUNED, **UNSEEN}
+ALL = (*SEEN, "heldout", *FLOORS)
 MIN_RECALL = 0.98
 MAX_FALSE_ALARMS = 0.02
 
@@ -149,10 +163,11 @@ def test_heldout_false_alarms(language: str) -> None:
     assert rate <= MAX_FALSE_ALARMS, f"{language}: false alarms {rate:.1%}:{listing(wrong)}"
 
 
+# Tuned and unseen corpora: never below the figures they were measured at.
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
-@pytest.mark.parametrize("name", UNSEEN)
-def test_unseen_corpus_holds_its_measured_figures(name: str, language: str) -> None:
-    caught_then, fired_then = UNSEEN[name][language]
+@pytest.mark.parametrize("name", FLOORS)
+def test_corpus_holds_its_measured_figures(name: str, language: str) -> None:
+    caught_then, fired_then = FLOORS[name][language]
     kinds = corpus(name)[language]
     missed_now = missed(language, kinds["optout"])
     fired_now = false_alarms(language, kinds["not_optout"])
@@ -171,6 +186,8 @@ def test_unseen_corpus_holds_its_measured_figures(name: str, language: str) -> N
         ("independent3", 50, 40),
         ("independent4", 60, 50),
         ("independent5", 60, 50),
+        ("independent6", 60, 50),
+        ("independent7", 60, 50),
     ],
 )
 def test_corpus_is_big_enough(name: str, language: str, opt_outs: int, near_misses: int) -> None:

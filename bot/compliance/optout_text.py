@@ -1,0 +1,213 @@
+"""Spoken text put in the form the opt-out rules are written for, before any rule looks at it.
+
+Mechanisms rather than sentences (OPTOUT_RULES.md, "What is undone before matching"): hesitations
+(fillers, a word said twice), the recogniser's near-homophones of the anchor words ("cold list", 点话,
+전하), traditional Chinese characters (by OpenCC) and Cantonese written forms (唔/咪/俾/嘅/你哋/咗/佢)
+turned into the simplified Mandarin the Chinese rules know. Each is small and local, so every existing
+rule survives them, and each keeps the text linear.
+Input is already ``normalize_text``-ed: casefolded, punctuation gone, single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+
+# English ---------------------------------------------------------------------------------------------
+# Word by word, in one pass (faster than a regex per mechanism on every partial result).
+# "quit callin' me" (normalised "callin"): the same as "calling". Only verbs the rules use, so that
+# "cabin" or "within" stay as they are.
+_EN_DROPPED_G = frozenset(
+    "call ring phon contact bother harass pester bugg text messag dial spamm hassl badger hound gett receiv"
+    " annoy tak harrass blow hitt".split()
+)
+# Sounds that carry no words. Not "like" or "you know": both are also words the rules read.
+_EN_FILLER = re.compile(r"u+m+|u+h+m*|e+r+m*|a+h+|h+m+|m+h*m+|e+h+")
+# Near-homophones of "call" that the recogniser returns for it, where "call" is the only sense.
+_EN_SOUNDS = {
+    **dict.fromkeys(("col", "cal", "caul", "kol", "coll"), "call"),
+    **dict.fromkeys(("colling", "calin", "caling", "kolling"), "calling"),
+}
+# "put me on your do not cold list", "dont cold me": "cold calls" and "a cold" stay.
+_EN_COLD = re.compile(
+    r"\bcold(?= (?:me|us|list|registry|register|here|this number|again)\b)|(?<=\bnot )cold\b"
+    r"|(?<=\bdont )cold\b"
+)
+# "take my numb off": the recogniser's cut "number", after a possessive only.
+_EN_NUMB = re.compile(r"\b(my|this|your|our|the) (?:numb|numba|nomber)\b")
+# A word the recogniser split: "un subscribe".
+_EN_SPLIT = re.compile(r"\bun (subscrib\w*)")
+# Non-native forms of the verbs the rules read: "stop to call me" (stop calling), "be call" (be called).
+_EN_STOP_TO = re.compile(r"\b(stop|quit) to (call|contact|text|bother|message|disturb)\b")
+_EN_BE_BARE = re.compile(r"\bbe (call|contact)\b")
+# "my name erase from your list": the bare verb for the participle, after my number or data.
+_EN_DATA_BARE = re.compile(
+    r"\b(number|name|data|details|info|information) (remove|delete|erase)(?= from| off|$)"
+)
+# "delete please my number": "please" between a verb and its object (not first or last, where rules read it).
+_EN_INNER_PLEASE = re.compile(r"\b(delete|remove|erase|take|stop|cancel|unsubscribe) please(?= \w)")
+
+
+def _english(norm: str) -> str:
+    words: list[str] = []
+    for word in norm.split(" "):
+        if word[:1] in "ueahm" and _EN_FILLER.fullmatch(word):
+            continue
+        if word.endswith("in") and word[:-2] in _EN_DROPPED_G:
+            word += "g"
+        word = _EN_SOUNDS.get(word, word)
+        # "i i dont", "dont dont call": a word said again at once.
+        if not words or word != words[-1]:
+            words.append(word)
+    # "i dont i dont want": two words said again.
+    i = 0
+    while i + 3 < len(words):
+        if words[i] == words[i + 2] and words[i + 1] == words[i + 3]:
+            del words[i + 2 : i + 4]
+        else:
+            i += 1
+    norm = " ".join(words)
+    if "cold" in norm:
+        norm = _EN_COLD.sub("call", norm)
+    if "numb" in norm or "nomber" in norm:
+        norm = _EN_NUMB.sub(r"\1 number", norm)
+    if "un " in norm:
+        norm = _EN_SPLIT.sub(r"un\1", norm)
+    if " to " in norm:
+        norm = _EN_STOP_TO.sub(r"\1 \2ing", norm)
+    if "be c" in norm:
+        norm = _EN_BE_BARE.sub(r"be \1ed", norm)
+    if " remove" in norm or " delete" in norm or " erase" in norm:
+        norm = _EN_DATA_BARE.sub(lambda m: f"{m[1]} {m[2].removesuffix('e')}ed", norm)
+    if " please " in norm:
+        norm = _EN_INNER_PLEASE.sub(r"\1", norm)
+    return norm
+
+
+# Chinese ---------------------------------------------------------------------------------------------
+# Cantonese written forms, longest first: what they stand for in the Mandarin the rules are written in.
+_YUE = {
+    "唔该": "请",
+    "唔好": "不要",
+    "唔使": "不用",
+    "唔系": "不是",
+    "唔系话": "不是说",
+    "唔係話": "不是说",
+    "冇话过": "没说过",
+    "冇话": "没说",
+    "唔係": "不是",
+    "唔": "不",
+    "你哋": "你们",
+    "佢哋": "他们",
+    "我哋": "我们",
+    "哋": "们",
+    "俾": "给",
+    "畀": "给",
+    "嘅": "的",
+    "咗": "了",
+    "冇": "没有",
+    "係": "是",
+    "嚟": "来",
+    "搵": "找",
+    "佢": "他",
+}
+_YUE_WORDS = re.compile("|".join(sorted(map(re.escape, _YUE), key=len, reverse=True)))
+# "删咗佢" (delete it): the trailing "it" of a Cantonese verb; "咪再打" / "咪打" (don't call); "我个号码"
+# (my number). 咪 alone is also "isn't it", so only before the verbs of calling.
+_YUE_DELETE_IT = re.compile(r"(删|删除|除|取消|剔|撤)咗佢")
+_YUE_DONT = re.compile(r"咪(?=再|打|call|搞|烦|嘈)")
+_YUE_POSSESSIVE = re.compile(r"(?<=[我你他她佢])个(?=号码|号|电话|手机|资料|名)")
+# Hesitations: 嗯 呃 额 anywhere; 那个 / 就是 / 这个 only where they lead the utterance or follow another
+# filler ("那个电话" is "that call" elsewhere).
+_ZH_FILLERS = re.compile(r"[嗯呃]+|^(?:那个|就是|这个|哎|诶)+")
+# A function word said twice at once: "我我不想", "别别别打了". Not nouns: "天天" (every day), "奶奶".
+_ZH_STUTTER = re.compile(r"([我你他她不别就那这是要再的])\1{1,3}")
+# Near-homophones of 电话 (phone call) that the recogniser writes for it after a verb or measure word.
+_ZH_CALL_SOUNDS = re.compile(r"(?<=[打接通个些的种])(?:点话|店话|电化|垫话|电画|点化)")
+
+
+# Any of the characters the Cantonese steps look for: most text has none, and skips them.
+_YUE_ANY = re.compile("[唔哋俾畀嘅咗冇係系嚟搵佢咪个]")
+_ZH_CALL_SOUND_ANY = re.compile("[点店化垫画]")
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    # Built on first use: it reads OpenCC's dictionaries.
+    return opencc.OpenCC("t2s")
+
+
+# The CJK blocks whose characters OpenCC may simplify: the unified ideographs, extension A, compatibility.
+_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+@cache
+def _traditional() -> re.Pattern[str]:
+    """A character class of every character that OpenCC simplifies (about 4,200; 20 ms to build, once)."""
+    chars = [chr(code) for start, end in _CJK_BLOCKS for code in range(start, end)]
+    simplified = _to_simplified().convert("\n".join(chars)).split("\n")
+    if len(simplified) != len(chars):  # a phrase rule joined lines: fall back to one character at a time
+        simplified = [_to_simplified().convert(char) for char in chars]
+    return re.compile(
+        "[" + "".join(re.escape(c) for c, s in zip(chars, simplified, strict=True) if c != s) + "]"
+    )
+
+
+def _simplified(norm: str) -> str:
+    """Traditional characters ("唔該將我個號碼刪咗佢", as Cantonese is often written) into the simplified
+    ones the rules are written in. Converted only when one is there: most text is simplified, and OpenCC
+    costs as much as all the rules."""
+    return _to_simplified().convert(norm) if _traditional().search(norm) else norm
+
+
+def _chinese(norm: str) -> str:
+    norm = _simplified(norm)
+    if _YUE_ANY.search(norm):
+        norm = _YUE_DELETE_IT.sub(r"\1掉", norm)
+        norm = _YUE_DONT.sub("别", norm)
+        norm = _YUE_POSSESSIVE.sub("的", norm)
+        norm = _YUE_WORDS.sub(lambda m: _YUE[m.group()], norm)
+    norm = _ZH_FILLERS.sub("", norm.replace(" ", ""))
+    norm = _ZH_FILLERS.sub("", norm)  # "嗯那个": the filler that led is gone, 那个 now leads
+    norm = _ZH_STUTTER.sub(r"\1", norm)
+    return _ZH_CALL_SOUNDS.sub("电话", norm) if _ZH_CALL_SOUND_ANY.search(norm) else norm
+
+
+# Korean ----------------------------------------------------------------------------------------------
+# Hesitations, as whole words only (Korean is spaced): "어 저기 그 전화 이제 …". Kept: "그" (that: "그
+# 문자는 보내지 마세요" is about a draft) and "뭐" ("뭐 하러 전화해요" is a question).
+_KO_FILLERS = frozenset(
+    {"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "저기", "저기요", "막"}
+)
+# Near-homophones of 전화 (call) at the start of a word: "전하 그만 하세요", "저나 하지 마세요".
+_KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하지|하시지))")
+
+
+def _korean(norm: str) -> str:
+    words: list[str] = []
+    for word in norm.split(" "):
+        if word in _KO_FILLERS:
+            continue
+        word = _KO_CALL_SOUNDS.sub("전화", word)
+        if not words or word != words[-1]:
+            words.append(word)
+    return " ".join(words)
+
+
+def prepare(language: str) -> None:
+    """Build the language's tables now (Chinese: the traditional characters), not on the first call."""
+    if language == "zh":
+        _traditional()
+
+
+def canonical(language: str, norm: str) -> str:
+    """``norm`` (normalised text) with hesitations, call-word homophones and dialect forms undone."""
+    if language == "en":
+        return _english(norm)
+    if language == "zh":
+        return _chinese(norm)
+    if language == "ko":
+        return _korean(norm)
+    return norm
