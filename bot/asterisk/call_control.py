@@ -16,6 +16,8 @@ from bot.asterisk.ari_events import (
     outbound_app_args,
 )
 from bot.asterisk.audiosocket import AudioSocketServer, MediaConnection
+from bot.asterisk.caller_snoop import CallerSnoop, snoop_caller
+from bot.core.media_tap import MediaTap
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +44,22 @@ class AriCallControl:
             await self.ari.request("DELETE", f"channels/{channel_id}", params={"reason": reason})
 
     async def connect_media(self, channel_id: str, call_uuid: uuid.UUID) -> tuple[MediaConnection, list[str]]:
-        bridge_id = f"{BRIDGE_PREFIX}{call_uuid}"
-        media_id = f"{MEDIA_PREFIX}{call_uuid}"
         created: list[str] = []
-        connection = self.audiosocket.expect(call_uuid)
+        try:
+            media = await self.bridge_with_media(
+                channel_id, f"{BRIDGE_PREFIX}{call_uuid}", f"{MEDIA_PREFIX}{call_uuid}", call_uuid, created
+            )
+        except BaseException:
+            await self.teardown(created)
+            raise
+        return media, created
+
+    async def bridge_with_media(
+        self, channel_id: str, bridge_id: str, media_id: str, media_uuid: uuid.UUID, created: list[str]
+    ) -> MediaConnection:
+        """Put `channel_id` (in our Stasis app) in a new mixing bridge with a new AudioSocket externalMedia
+        channel; returns its connection. What it made is appended to `created`, for the caller's teardown."""
+        connection = self.audiosocket.expect(media_uuid)
         # The externalMedia POST returns before the channel's StasisStart, and adding it to the bridge
         # before that event gives 422: so wait for the event, registered before the request.
         started = self.ari.expect(
@@ -65,7 +79,7 @@ class AriCallControl:
                     "format": self.audiosocket.media_format,
                     "encapsulation": "audiosocket",
                     "transport": "tcp",
-                    "data": str(call_uuid),
+                    "data": str(media_uuid),
                 },
             )
             created.append(f"channel:{media_id}")
@@ -74,13 +88,11 @@ class AriCallControl:
                 await self.ari.request(
                     "POST", f"bridges/{bridge_id}/addChannel", params={"channel": media_id}
                 )
-                media = await connection
+                return await connection
         except BaseException:
             started.cancel()
             connection.cancel()
-            await self.teardown(created)
             raise
-        return media, created
 
     async def teardown(self, resource_ids: list[str]) -> None:
         """Best effort, in reverse order; objects already gone (404) are fine."""
@@ -96,6 +108,9 @@ class AriCallControl:
 
     async def originate(self, number: str, flow: str, contact_ref: str = "") -> str:
         return await AriOriginator(self.ari).originate(number, flow, contact_ref)
+
+    async def follow_caller(self, channel_id: str, call_uuid: uuid.UUID, tap: MediaTap) -> CallerSnoop:
+        return await snoop_caller(self, channel_id, call_uuid, tap)
 
     async def transfer(
         self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None

@@ -82,6 +82,16 @@ class Media(Protocol):
     async def aclose(self) -> None: ...
 
 
+class FollowedCaller(Protocol):
+    """What keeps recording a call after it left the bot (a transfer): fed by Asterisk, not by `Media`."""
+
+    async def wait_ended(self) -> None:
+        """Returns once the caller's channel has ended (or the feed broke)."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
 class CallControl(Protocol):
     """Telephony control of one Asterisk (ARI)."""
 
@@ -94,6 +104,11 @@ class CallControl(Protocol):
         ...
 
     async def teardown(self, resource_ids: list[str]) -> None: ...
+
+    async def follow_caller(self, channel_id: str, call_uuid: uuid.UUID, tap: MediaTap) -> FollowedCaller:
+        """Feed `tap` from the caller's channel itself (caller's voice, what the caller hears), also once
+        it has left the bot: call before a transfer."""
+        ...
 
     async def transfer(
         self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None

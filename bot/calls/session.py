@@ -21,6 +21,7 @@ from bot.calls.ports import (
     CallControl,
     CallEnded,
     CallStore,
+    FollowedCaller,
     Media,
     Playing,
     Recording,
@@ -79,9 +80,12 @@ class CallSession:
         self._on_audio: Callable[[bytes], None] | None = None
         self._on_dtmf: Callable[[str], None] | None = None
         self._recording: Recording | None = None
+        self._followed: FollowedCaller | None = None  # records the caller after a transfer
+        self._outer_scope: TaskScope | None = None  # where the recording of a transferred call lives on
 
     # ---- lifecycle --------------------------------------------------------------------------------
     def start(self, scope: TaskScope) -> asyncio.Task[None]:
+        self._outer_scope = scope
         return scope.spawn(self.run(), f"call:{self.call_id}")
 
     async def run(self) -> None:
@@ -169,7 +173,11 @@ class CallSession:
         await self._scope.aclose()
         if self._media is not None:
             await self._media.aclose()
-        await self._finish_recording()
+        followed, recording = self._followed, self._recording
+        if followed is not None and recording is not None:
+            self._recording = None  # handed on: recorded until the caller's channel ends (below)
+        else:
+            await self._finish_recording()
         try:
             await self.deps.control.teardown(self._resources)
         except Exception:
@@ -202,6 +210,8 @@ class CallSession:
             state=outcome.end_state,
             disposition=outcome.disposition or "-",
         )
+        if followed is not None and recording is not None:
+            await self._hand_on_recording(recording, followed)
 
     # ---- CallHandle: what scripts use ---------------------------------------------------------------
     @property
@@ -271,6 +281,7 @@ class CallSession:
     async def transfer(self, endpoint: str | None, context: str | None, extension: str | None) -> None:
         """Hand the caller to a person; the channel leaves the bot (not ours to hang up any more)."""
         call_event(self.call_id, "transfer", to=endpoint or f"{context},{extension}")
+        await self._follow_caller()
         self._end("transferred", released=True)
         await self._finish_anyway(self.deps.control.transfer(self.call_id, endpoint, context, extension))
 
@@ -289,6 +300,45 @@ class CallSession:
             return
         media.tap = self._recording
         call_event(self.call_id, "recording_started")
+
+    async def _follow_caller(self) -> None:
+        """Before a transfer: keep recording from the caller's channel itself (the bot's media goes)."""
+        if self._recording is None or self._media is None or self.ended.is_set():
+            return
+        try:
+            self._followed = await self.deps.control.follow_caller(self.call_id, self._uuid, self._recording)
+        except Exception:
+            log.exception("call %s: the recording cannot follow the transfer; it ends here", self.call_id)
+            return
+        self._media.tap = None  # from now on the snoops feed both sides: no frame twice
+        call_event(self.call_id, "recording_follows_transfer")
+
+    async def _hand_on_recording(self, recording: Recording, followed: FollowedCaller) -> None:
+        """The call is over for the bot and its slot free; its recording goes on in the calls' scope."""
+        if self._outer_scope is None:  # run on its own (the simulator): wait here
+            await self._record_after_transfer(recording, followed)
+            return
+        try:
+            self._outer_scope.spawn(
+                self._record_after_transfer(recording, followed), f"call:{self.call_id}:after-transfer"
+            )
+        except RuntimeError:  # the bot is stopping: seal it now
+            await self._seal_after_transfer(recording, followed)
+
+    async def _record_after_transfer(self, recording: Recording, followed: FollowedCaller) -> None:
+        """Until the caller's channel ends (or the bot stops), then seal the recording."""
+        try:
+            await followed.wait_ended()
+        finally:  # also when cancelled at shutdown: the file is sealed, the snoops removed
+            await self._seal_after_transfer(recording, followed)
+
+    async def _seal_after_transfer(self, recording: Recording, followed: FollowedCaller) -> None:
+        try:
+            await followed.aclose()
+            await recording.finish()
+            call_event(self.call_id, "recording_sealed", after="transfer")
+        except Exception:
+            log.exception("call %s: the recording of the transfer could not be finished", self.call_id)
 
     async def discard_recording(self) -> None:
         recording, self._recording = self._recording, None

@@ -123,6 +123,24 @@ class FakeMedia:
         self.stop_playback()
 
 
+class FakeFollowed:
+    """The recording's feed after a transfer (ARI snoops in production): a test feeds `tap` and ends the
+    caller's channel with `ended.set()`."""
+
+    def __init__(self, tap: Any, events: Events) -> None:
+        self.tap = tap
+        self.events = events
+        self.ended = asyncio.Event()
+        self.closed = False
+
+    async def wait_ended(self) -> None:
+        await self.ended.wait()
+
+    async def aclose(self) -> None:
+        self.closed = True
+        self.events.append(("follow_closed", ""))
+
+
 class FakeControl:
     """Telephony control that records answer / hangup / teardown / transfer; media is a FakeMedia."""
 
@@ -143,6 +161,8 @@ class FakeControl:
         self.torn_down: list[list[str]] = []
         self.fail_answer = False
         self.hold = False  # the media it connects starts with `hold` set (see FakeMedia.hold)
+        self.followed: FakeFollowed | None = None
+        self.fail_follow = False
 
     async def answer(self, channel_id: str) -> None:
         if self.fail_answer:
@@ -162,6 +182,13 @@ class FakeControl:
     async def teardown(self, resource_ids: list[str]) -> None:
         self.torn_down.append(list(resource_ids))
         self.events.append(("teardown", ",".join(resource_ids)))
+
+    async def follow_caller(self, channel_id: str, call_uuid: uuid.UUID, tap: Any) -> FakeFollowed:
+        if self.fail_follow:
+            raise RuntimeError("snoop failed (simulated)")
+        self.followed = FakeFollowed(tap, self.events)
+        self.events.append(("follow", channel_id))
+        return self.followed
 
     async def transfer(
         self, channel_id: str, endpoint: str | None, context: str | None, extension: str | None

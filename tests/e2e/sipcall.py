@@ -89,8 +89,11 @@ def _free_udp_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def softphone(timeout: float = 60.0) -> AsyncIterator[asyncio.Task[CallResult]]:
-    """Register as the softphone (clearcall-phone) and answer the next call to it, recording its audio.
+async def softphone(
+    timeout: float = 60.0, callee_script: CallerScript | None = None
+) -> AsyncIterator[asyncio.Task[CallResult]]:
+    """Register as the softphone (clearcall-phone) and answer the next call to it, recording its audio;
+    `callee_script` runs with its RTP peer (e.g. to speak once answered).
 
     Yields the task of the answering side; await it for the CallResult once the call has ended.
     """
@@ -113,7 +116,14 @@ async def softphone(timeout: float = 60.0) -> AsyncIterator[asyncio.Task[CallRes
     )  # fmt: skip
 
     async def answered() -> CallResult:
-        out, _ = await asyncio.wait_for(proc.communicate(), timeout + 10)
+        script = asyncio.create_task(callee_script(peer)) if callee_script else None
+        try:
+            out, _ = await asyncio.wait_for(proc.communicate(), timeout + 10)
+        finally:
+            if script is not None:
+                script.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await script
         return CallResult(proc.returncode or 0, out.decode(errors="replace"), peer)
 
     task = asyncio.create_task(answered())
