@@ -70,7 +70,9 @@ _RECORDING_QUESTIONS = {
 _RECORDING_ANSWERS = {
     "en": {"yes": ("yes", "yes you may", "okay"), "no": ("no", "don't record")},
     "zh": {"yes": ("可以", "好的"), "no": ("不可以", "不要录音")},
-    "ko": {"yes": ("네", "예"), "no": ("아니요", "아니오", "녹음하지 마세요")},
+    # 녹음 하지, spaced: the Korean model has no word 녹음하지 (Vosk would drop it from the grammar and hear
+    # only 마세요); Korean answers are compared without spaces, so the spoken form matches either way.
+    "ko": {"yes": ("네", "예"), "no": ("아니요", "아니오", "녹음 하지 마세요")},
 }
 
 #: Words that claim the call is recorded, per language: a custom opening with them says it is

@@ -135,9 +135,14 @@ async def test_a_real_call_is_recorded_encrypted_in_stereo_after_the_notice(bot,
     await asterisk_is_idle(ari)
 
 
-async def test_ask_mode_no_deletes_the_partial_recording_and_the_call_goes_on(settings, ari):
-    """Korean model, real call: "아니요" to "may we record this call?" deletes the recording so far; the
-    survey then runs and takes the caller's answer."""
+@pytest.mark.parametrize(
+    ("spoken", "heard"),
+    # A plain no; the decline phrase the notice offers.
+    [("아니요", "아니요"), ("녹음하지 마세요", "녹음 하지 마세요")],
+)
+async def test_ask_mode_no_deletes_the_partial_recording_and_the_call_goes_on(settings, ari, spoken, heard):
+    """Korean model, real call: "아니요", or the offered "녹음하지 마세요", to "may we record this call?"
+    deletes the recording so far; the survey then runs and takes the caller's answer."""
     from bot.app.flow_catalog import build_catalog
     from bot.app.runtime import App
     from bot.calls.flow_runner import FlowRunner
@@ -159,7 +164,7 @@ async def test_ask_mode_no_deletes_the_partial_recording_and_the_call_goes_on(se
 
         async def caller(peer):
             await peer.wait_heard(to_question + 0.3)
-            await peer.speak(speak_8k("아니요"))  # no recording, please
+            await peer.speak(speak_8k(spoken))  # no recording, please
             await peer.silence(1.5)  # the end of speech must reach the recogniser
             await peer.wait_heard(to_question + 0.3 + 2.0 + to_survey)
             await peer.speak(speak_8k("네"))  # ... but yes, interested
@@ -173,7 +178,7 @@ async def test_ask_mode_no_deletes_the_partial_recording_and_the_call_goes_on(se
         assert call["disposition"] == "interested", steps  # the call went on after the refusal
         assert await app.store.run(lambda db: recording_row(db, call["id"])) is None
         assert list((settings.local_dir / "recordings").iterdir()) == []
-        assert steps[0] == ("recording_consent", "아니요", "no", "recording:deleted"), steps
+        assert steps[0] == ("recording_consent", heard, "no", "recording:deleted"), steps
         audit = await rows(app, "audit")
         assert [a["action"] for a in audit if a["subject"] == call["id"]] == ["recording.declined"]
         await asterisk_is_idle(ari)
