@@ -17,7 +17,7 @@ import sqlite_utils
 
 from tests.e2e.conftest import asterisk_is_idle
 from tests.e2e.sipcall import PROJECT, place_call
-from tests.e2e.test_crash_safety import start_bot, wait_for_line
+from tests.e2e.test_crash_safety import kill_during_call, start_bot, wait_for_line
 
 
 def _cli(data_dir, *args: str) -> subprocess.CompletedProcess:
@@ -28,17 +28,8 @@ def _cli(data_dir, *args: str) -> subprocess.CompletedProcess:
 
 async def test_a_recording_cut_by_sigkill_is_marked_truncated_at_restart_and_plays_in_part(tmp_path, ari):
     proc = await start_bot(tmp_path)
-    try:
-        call = asyncio.create_task(place_call("200", hangup_after_ms=20000, timeout=40))
-        await wait_for_line(proc, "event=recording_started", 40)
-        await asyncio.sleep(3.5)
-        proc.send_signal(signal.SIGKILL)
-        await proc.wait()
-        await call
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+    call = place_call("200", hangup_after_ms=20000, timeout=40)
+    await kill_during_call(proc, call, "event=recording_started", after_s=3.5)
     db = sqlite_utils.Database(tmp_path / "clearcall.db")
     [before] = list(db["recordings"].rows)
     db.close()

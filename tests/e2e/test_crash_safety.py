@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Awaitable
 
 import sqlite_utils
 
@@ -41,28 +42,40 @@ async def wait_for_line(proc: asyncio.subprocess.Process, needle: str, timeout: 
                 return line
 
 
+async def kill_during_call(
+    proc: asyncio.subprocess.Process, call: Awaitable, line: str, *, after_s: float = 0.0, timeout: float = 40
+) -> float:
+    """SIGKILL the bot `after_s` seconds after it logs `line` while `call` runs; wait for both. Returns the
+    seconds from the line to the kill. The bot is killed whatever happens, so no test leaves one running."""
+    task = asyncio.ensure_future(call)
+    loop = asyncio.get_running_loop()
+    try:
+        await wait_for_line(proc, line, timeout)
+        logged = loop.time()
+        await asyncio.sleep(after_s)
+        proc.send_signal(signal.SIGKILL)
+        killed_after = loop.time() - logged
+        await proc.wait()
+        await task
+        return killed_after
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
 async def test_optout_survives_kill_9(tmp_path, ari):
     for attempt in range(3):
         proc = await start_bot(tmp_path)
-        try:
 
-            async def caller(peer):
-                await peer.wait_heard(1.0)
-                await peer.press("9")
-                await peer.silence(3)
+        async def caller(peer):
+            await peer.wait_heard(1.0)
+            await peer.press("9")
+            await peer.silence(3)
 
-            call = asyncio.create_task(
-                place_call("200", caller=CALLER, caller_script=caller, hangup_after_ms=4000)
-            )
-            # The bot logs event=opt_out once the row is committed, before it says goodbye.
-            await wait_for_line(proc, "event=opt_out ", 30)
-            proc.send_signal(signal.SIGKILL)
-            await proc.wait()
-            await call
-        finally:
-            if proc.returncode is None:
-                proc.kill()
-                await proc.wait()
+        call = place_call("200", caller=CALLER, caller_script=caller, hangup_after_ms=4000)
+        # The bot logs event=opt_out once the row is committed, before it says goodbye.
+        await kill_during_call(proc, call, "event=opt_out ", timeout=30)
         db = sqlite_utils.Database(tmp_path / "clearcall.db")
         rows = list(db["suppression"].rows_where("number = ?", [CALLER]))
         db.close()

@@ -189,27 +189,15 @@ async def test_ask_mode_no_deletes_the_partial_recording_and_the_call_goes_on(se
 async def test_a_bot_crash_loses_at_most_the_last_chunk(tmp_path, ari):
     """kill -9 of the bot mid-call: the file holds every sealed chunk, is reported truncated (not corrupt),
     and plays up to within one chunk (1 s) of the crash."""
-    import asyncio
     import signal
 
     from bot.store.database import open_database
     from bot.store.recording_file import TruncatedRecording
-    from tests.e2e.test_crash_safety import start_bot, wait_for_line
+    from tests.e2e.test_crash_safety import kill_during_call, start_bot
 
     proc = await start_bot(tmp_path)
-    try:
-        call = asyncio.create_task(place_call("200", hangup_after_ms=20000, timeout=40))
-        await wait_for_line(proc, "event=recording_started", 40)
-        started = asyncio.get_running_loop().time()
-        await asyncio.sleep(3.5)
-        proc.send_signal(signal.SIGKILL)
-        killed_after = asyncio.get_running_loop().time() - started
-        await proc.wait()
-        await call
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+    call = place_call("200", hangup_after_ms=20000, timeout=40)
+    killed_after = await kill_during_call(proc, call, "event=recording_started", after_s=3.5)
     db = open_database(tmp_path / "clearcall.db")
     try:
         [call_id] = [r[0] for r in db.execute("select call_id from recordings where status = 'recording'")]

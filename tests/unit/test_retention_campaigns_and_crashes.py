@@ -173,7 +173,9 @@ async def test_a_recording_left_open_by_a_crash_is_marked_truncated_and_its_inta
     for c, b in zip(_frames(1, 2.5), _frames(2, 2.5), strict=True):  # two chunks sealed, half a third
         recording.caller_frame(c)
         recording.bot_frame(b)
-    recording._writer.abandon()  # the process dies here: no final chunk, the row still says recording
+    # The process dies here, once the sealer thread has written the sealed chunks: no final chunk, the row
+    # still says recording.
+    await recording._on_sealer(recording._writer.abandon)
     path = recording._writer.path
     intact = path.stat().st_size
     with path.open("ab") as f:  # and the third chunk was being written: its length, part of its body
