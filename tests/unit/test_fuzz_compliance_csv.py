@@ -77,6 +77,19 @@ def header(columns: list[str]) -> st.SearchStrategy[list[str]]:
     return st.one_of(valid, valid, cased, odd)
 
 
+def assert_refusal_names_lines(error: compliance_csv.CsvImportError, path: Path, last_line: int) -> None:
+    """A refused file's error: a header counting the problems, then one line per problem naming
+    `path:LINE` with LINE in the file."""
+    assert error.problems
+    assert str(error).split("\n")[0] == f"{path}: nothing imported, {len(error.problems)} problem(s):"
+    where = re.compile(rf"{re.escape(str(path))}:(\d+): \S")
+    for problem in error.problems:
+        match = where.match(problem)
+        assert match, problem
+        assert 1 <= int(match.group(1)) <= last_line, (problem, last_line)
+        assert "\n" not in problem and "\r" not in problem, problem
+
+
 @st.composite
 def csv_bytes(draw: st.DrawFn, columns: list[str]) -> bytes:
     head = draw(header(columns))
@@ -128,14 +141,7 @@ def check_import(db: sqlite_utils.Database, path: Path, data: bytes, kind: str) 
     try:
         report = importer(db, path, default_region="US", actor="operator:fuzz")
     except compliance_csv.CsvImportError as error:
-        assert error.problems
-        assert str(error).split("\n")[0] == f"{path}: nothing imported, {len(error.problems)} problem(s):"
-        where = re.compile(rf"{re.escape(str(path))}:(\d+): \S")
-        for problem in error.problems:
-            match = where.match(problem)
-            assert match, problem
-            assert 1 <= int(match.group(1)) <= lines, (problem, lines)
-            assert "\n" not in problem and "\r" not in problem, problem
+        assert_refusal_names_lines(error, path, lines)
         assert _count(db) == before, "a refused file changed nothing"
     except ComplianceError as error:  # pragma: no cover - what the property forbids, shown plainly
         pytest.fail(f"ComplianceError without lines: {error}")

@@ -9,7 +9,6 @@ with the contact list's columns. One hypothesis profile (tests/unit/fuzz_setting
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from bot.store.compliance_tables import ComplianceError
 from bot.store.contact_csv import import_contacts_csv
 from tests.unit.campaign_helpers import NEEDS_NAME, SALES, new_campaign, open_store
 from tests.unit.fuzz_settings import fuzz
-from tests.unit.test_fuzz_compliance_csv import csv_bytes
+from tests.unit.test_fuzz_compliance_csv import assert_refusal_names_lines, csv_bytes
 
 BOUND = 3.0  # seconds one import may take
 COLUMNS = ["number", "first_name", "product", "timezone", "consent_source", "consent_evidence", "consent_at"]
@@ -64,14 +63,7 @@ def check_import(store: CampaignStore, path: Path, data: bytes, encoding: str | 
             encoding=encoding,
         )
     except CsvImportError as error:
-        assert error.problems
-        assert str(error).split("\n")[0] == f"{path}: nothing imported, {len(error.problems)} problem(s):"
-        where = re.compile(rf"{re.escape(str(path))}:(\d+): \S")
-        for problem in error.problems:
-            match = where.match(problem)
-            assert match, problem
-            assert 1 <= int(match.group(1)) <= max(lines, 2), (problem, lines)
-            assert "\n" not in problem and "\r" not in problem, problem
+        assert_refusal_names_lines(error, path, max(lines, 2))
         assert _count(store) == before, "a refused file changed nothing"
     except ComplianceError as error:  # pragma: no cover - what the property forbids, shown plainly
         pytest.fail(f"ComplianceError without lines: {error}")
