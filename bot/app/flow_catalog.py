@@ -16,8 +16,7 @@ from bot.calls.messages import safe_harbour_script, voicemail_script
 from bot.calls.ports import CallHandle, CallOutcome, Script, Webhooks
 from bot.compliance.optout import OptOutDetector
 from bot.core.events import CallOffered
-from bot.flow.errors import FlowError
-from bot.flow.loader import load_flow
+from bot.flow.loader import load_flows
 from bot.flow.schema import Flow
 from bot.speech.fillers import candidates_for
 from bot.speech.models import ModelError, find_model, load_model, missing_words
@@ -77,20 +76,6 @@ def disabled_reason(flow: Flow, models_dir: Path) -> str | None:
     except ModelError:
         return f"it listens and there is no {flow.language} model (clearcall models install {flow.language})"
     return None
-
-
-def load_flows(paths: list[Path]) -> list[Flow]:
-    """Load and validate every file; report every broken one together."""
-    flows: list[Flow] = []
-    issues = []
-    for path in sorted(paths):
-        try:
-            flows.append(load_flow(path))
-        except FlowError as exc:
-            issues += exc.issues
-    if issues:
-        raise FlowError(issues)
-    return flows
 
 
 def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:

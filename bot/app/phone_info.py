@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.app.flow_catalog import disabled_reason, load_flows
+from bot.app.flow_catalog import disabled_reason
 from bot.app.settings import Settings, read_env_file
 from bot.flow.dialplan import stasis_entries
+from bot.flow.loader import load_flows
 
 PHONE_CONTEXT = "clearcall-phone"
 

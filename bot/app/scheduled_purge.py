@@ -13,9 +13,9 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.app.flow_catalog import load_flows
 from bot.app.settings import Settings
 from bot.core.errors import ClearcallError
+from bot.flow.loader import load_flows
 from bot.store.database import Db, open_database
 from bot.store.retention import PurgeReport, Retention, purge
 

@@ -16,6 +16,7 @@ import wave
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.app.scheduled_purge import purge_expired
 from bot.cli.compliance import _database, _errors_to_exit_code, actor
 from bot.core.errors import ClearcallError
 from bot.core.numbers import mask
@@ -215,8 +216,6 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete what has expired (recordings, transcripts, call records): each flow's retention, or its
     campaign's where shorter."""
-    from bot.app.scheduled_purge import purge_expired  # loads the speech stack: only when purging
-
     with _database(args) as (db, settings):
         now = datetime.fromisoformat(_day(args.now, "--now")) if args.now else datetime.now(UTC)
         if now.tzinfo is None:

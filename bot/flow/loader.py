@@ -618,3 +618,17 @@ def _load_document(document: YamlDocument, base_dir: Path | None) -> Flow:
     if document.issues:
         raise FlowError(document.issues)
     return flow.with_base_dir(base_dir)
+
+
+def load_flows(paths: list[Path]) -> list[Flow]:
+    """Load and validate every file; report every broken one together."""
+    flows: list[Flow] = []
+    issues: list[FlowIssue] = []
+    for path in sorted(paths):
+        try:
+            flows.append(load_flow(path))
+        except FlowError as exc:
+            issues += exc.issues
+    if issues:
+        raise FlowError(issues)
+    return flows
