@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from functools import partial
+from typing import Any
 
 from bot.asterisk.ari import AriClient, AriError, AriNotFound
 from bot.asterisk.ari_events import (
@@ -23,6 +25,14 @@ log = logging.getLogger(__name__)
 
 OUTBOUND_CONTEXT = "clearcall-outbound"
 TRANSFER_CONTEXT = "clearcall-transfer"
+
+
+def _entered(bridge_id: str, channel_id: str, event: dict[str, Any]) -> bool:
+    return (
+        event.get("type") == "ChannelEnteredBridge"
+        and (event.get("bridge") or {}).get("id") == bridge_id
+        and (event.get("channel") or {}).get("id") == channel_id
+    )
 
 
 class AriCallControl:
@@ -65,6 +75,10 @@ class AriCallControl:
         started = self.ari.expect(
             lambda e: e.get("type") == "StasisStart" and e.get("channel", {}).get("id") == media_id
         )
+        # addChannel also returns before the channel is in the bridge: until then Stasis reads and drops
+        # its frames, and the caller lost the opening's first words (bench/load: "first bot audio is not
+        # the opening"). The connection is returned only once both channels are in.
+        entered = [self.ari.expect(partial(_entered, bridge_id, member)) for member in (channel_id, media_id)]
         try:
             await self.ari.request("POST", "bridges", params={"type": "mixing", "bridgeId": bridge_id})
             created.append(f"bridge:{bridge_id}")
@@ -88,10 +102,11 @@ class AriCallControl:
                 await self.ari.request(
                     "POST", f"bridges/{bridge_id}/addChannel", params={"channel": media_id}
                 )
+                await asyncio.gather(*entered)
                 return await connection
         except BaseException:
-            started.cancel()
-            connection.cancel()
+            for waiter in (started, *entered, connection):
+                waiter.cancel()
             raise
 
     async def teardown(self, resource_ids: list[str]) -> None:

@@ -37,22 +37,38 @@ class FakeAsterisk:
     the reply, and an externalMedia channel connects to the AudioSocket server and sends its frames."""
 
     def __init__(self, fake: FakeAri, client: AriClient, port: int) -> None:
-        self.client, self.port = client, port
+        self.fake, self.client, self.port = fake, client, port
         self.sockets: list[asyncio.StreamWriter] = []
         self.tasks: list[asyncio.Task[None]] = []
         self.fail_snoop: str | None = None  # a spy direction whose snoop POST fails
+        self.enter_bridges = True  # False: channels never reach their bridge
         fake.on_request[("POST", f"channels/{CALLER}/snoop")] = self.snoop
         fake.on_request[("POST", "channels/externalMedia")] = self.external_media
 
+    def _later(self, event: dict) -> None:
+        asyncio.get_running_loop().call_later(0.01, self.client.dispatch, event)
+
     def _started(self, channel_id: str) -> None:
-        loop = asyncio.get_running_loop()
-        loop.call_later(0.01, self.client.dispatch, {"type": "StasisStart", "channel": {"id": channel_id}})
+        self._later({"type": "StasisStart", "channel": {"id": channel_id}})
 
     async def snoop(self, request):
-        if request.query["spy"] == self.fail_snoop:
+        spy, snoop_id = request.query["spy"], request.query["snoopId"]
+        if spy == self.fail_snoop:
             return 500, {"message": "snoop failed"}
-        self._started(request.query["snoopId"])
-        return 200, {"id": request.query["snoopId"]}
+        self._started(snoop_id)
+        bridge = f"cc-bridge-rec-{spy}-{snoop_id[-36:]}"  # the snoop's id ends with the call's uuid
+        self.fake.on_request[("POST", f"bridges/{bridge}/addChannel")] = self.add_channel
+        return 200, {"id": snoop_id}
+
+    async def add_channel(self, request):
+        """As Asterisk: the reply comes before the channel is in the bridge, which an event then says."""
+        bridge = request.match_info["path"].split("/")[1]
+        channel = request.query["channel"]
+        if self.enter_bridges:
+            self._later(
+                {"type": "ChannelEnteredBridge", "bridge": {"id": bridge}, "channel": {"id": channel}}
+            )
+        return 204, None
 
     async def external_media(self, request):
         self._started(request.query["channelId"])
@@ -133,6 +149,21 @@ async def test_a_failed_snoop_removes_what_was_made_and_raises(parts):
     asterisk.fail_snoop = "out"
     call_uuid = uuid.uuid4()
     with pytest.raises(AriError):
+        await control.follow_caller(CALLER, call_uuid, Tap())
+    deleted = [p for m, p, _ in fake.requests if m == "DELETE"]
+    assert deleted == [
+        f"channels/cc-media-rec-in-{call_uuid}", f"bridges/cc-bridge-rec-in-{call_uuid}",
+        f"channels/cc-media-snoop-in-{call_uuid}",
+    ]  # fmt: skip
+
+
+async def test_media_is_not_handed_over_before_both_channels_are_in_the_bridge(parts):
+    """Frames written before the channel is in its bridge are dropped by Asterisk: the opening's first
+    words were lost that way. Without the ChannelEnteredBridge events, setup must fail, not go on."""
+    fake, _client, control, asterisk = parts
+    asterisk.enter_bridges = False
+    call_uuid = uuid.uuid4()
+    with pytest.raises(TimeoutError):
         await control.follow_caller(CALLER, call_uuid, Tap())
     deleted = [p for m, p, _ in fake.requests if m == "DELETE"]
     assert deleted == [
