@@ -260,6 +260,7 @@ class MemoryStore:
         self.suppression: list[dict[str, Any]] = []
         self.contacts: dict[str, dict[str, str]] = {}  # saved by the dialer, taken by the call
         self.fail_suppress = False
+        self.hold_turns: asyncio.Event | None = None  # set: turn writes wait until it is set (a slow disk)
 
     async def _io(self) -> None:
         # The real store answers from a worker thread: always yield, as it does.
@@ -281,6 +282,8 @@ class MemoryStore:
 
     async def add_turn(self, call_id: str, **fields: Any) -> None:
         await self._io()
+        if self.hold_turns is not None:
+            await self.hold_turns.wait()
         turns = self.turns.setdefault(call_id, [])
         turns.append({"call_id": call_id, "seq": len(turns) + 1, **copy.deepcopy(fields)})
         self.events.append(("turn", f"{fields.get('state', '')}:{fields.get('intent', '')}"))

@@ -22,8 +22,11 @@ import soxr
 
 from bot.core.errors import ClearcallError
 
+# Silence kept before a prompt's first sound: every ms of it is heard as the bot's delay (a reply's onset is
+# measured on the wire), and 10 ms still keeps the attack of a soft first consonant below the trim threshold.
+PROMPT_LEAD_IN = 0.01
 # Bump when rendering changes, so old cache entries are not reused.
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"  # 2: 10 ms of lead-in, not 50
 
 
 class TtsError(ClearcallError):
@@ -86,7 +89,7 @@ class Tts:
 
     def _render_to_cache(self, text: str, voice: str, wpm: int, sample_rate: int, path: Path) -> bytes:
         pcm, rate = self._synthesise(text, voice, wpm)
-        data = resample(trim_silence(pcm, rate), rate, sample_rate)
+        data = resample(trim_silence(pcm, rate, lead=PROMPT_LEAD_IN), rate, sample_rate)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a reader never sees half a prompt
@@ -185,15 +188,16 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if p] or [text]
 
 
-def trim_silence(pcm: bytes, rate: int, keep: float = 0.05, threshold: int = 200) -> bytes:
-    """Cut espeak's leading and trailing silence down to `keep` seconds: dead air only delays the call.
-
-    (Between sentences `keep` is longer, a natural pause.)
+def trim_silence(
+    pcm: bytes, rate: int, keep: float = 0.05, threshold: int = 200, lead: float | None = None
+) -> bytes:
+    """Cut espeak's trailing silence down to `keep` seconds and its leading silence to `lead` (default
+    `keep`): dead air only delays the call. (Between sentences `keep` is longer, a natural pause.)
     """
     samples = np.frombuffer(pcm, dtype="<i2")
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
     if loud.size == 0:
         return pcm
-    pad = int(keep * rate)
-    start, end = max(0, loud[0] - pad), min(len(samples), loud[-1] + 1 + pad)
+    before = int((keep if lead is None else lead) * rate)
+    start, end = max(0, loud[0] - before), min(len(samples), loud[-1] + 1 + int(keep * rate))
     return samples[start:end].tobytes()

@@ -199,6 +199,23 @@ async def test_every_turn_is_stored_with_what_was_heard() -> None:
 
 
 # ---- transfer and webhooks --------------------------------------------------------------------------
+async def test_the_reply_does_not_wait_for_the_turn_to_be_stored() -> None:
+    """A slow store must not delay what the caller hears next; the turn is still stored, in order."""
+    async with new_call() as call:
+        assert await call.wait_for_bot_line() == OPENING
+        assert await call.wait_for_bot_line() == "Hi Ann, do you want a call back?"
+        call.store.hold_turns = asyncio.Event()
+        await call.say_caller("no", wait=False)
+        assert await asyncio.wait_for(call.wait_for_bot_line(), 2) == "Goodbye."
+        assert await turns_of(call) == []  # still being written
+        call.store.hold_turns.set()
+        result = await call.wait_ended()
+    assert result.disposition == "not_interested"
+    assert await turns_of(call) == [("ask", "no", "no", "end")]
+    last_update = max(i for i, (kind, _d) in enumerate(call.events) if kind == "call_updated")
+    assert position(call.events, "turn") < last_update  # the call's record is closed after its turns
+
+
 async def test_transfer_hands_the_call_over_without_hanging_up() -> None:
     async with new_call() as call:
         await call.say_caller("a person")

@@ -7,13 +7,14 @@ import asyncio
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.cli import flows as cli_flows
 from bot.flow.contact import sample_contact
 from bot.flow.loader import load_flow
 from bot.flow.opening import MAX_OPENING_SECONDS
-from bot.speech.tts import Tts
+from bot.speech.tts import PROMPT_LEAD_IN, Tts
 
 pytest.importorskip("pyttsx3")
 
@@ -75,3 +76,12 @@ def test_check_warns_about_a_long_opening(tmp_path: Path, capsys: pytest.Capture
     assert cli_flows.main(["flows", "check", str(slow)]) == 0
     out = capsys.readouterr().out
     assert "warning: the opening takes" in out and "more than 10 s; shorten it or raise `rate`" in out
+
+
+def test_a_prompt_starts_with_10_ms_of_silence_and_ends_with_50(tts: Tts) -> None:
+    """The lead-in is heard as the bot's delay before every prompt and reply; the tail is a pause."""
+    pcm = asyncio.run(tts.render("This call is recorded.", "en-us", SAMPLE_RATE))
+    samples = np.abs(np.frombuffer(pcm, dtype="<i2").astype(np.int32))
+    loud = np.flatnonzero(samples > 200)
+    assert loud[0] / SAMPLE_RATE == pytest.approx(PROMPT_LEAD_IN, abs=0.002)
+    assert (len(samples) - 1 - loud[-1]) / SAMPLE_RATE == pytest.approx(0.05, abs=0.002)
