@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import webrtcvad
 
 from bot.core.transcript import Transcript
@@ -53,6 +54,16 @@ HANGOVER = 0.3  # seconds of non-speech that end a segment
 # by the grammar and the check recogniser); mode 3 halved the bot's CPU per call at 20 calls with the same
 # offline accuracy (README, "Capacity").
 VAD_MODE = 3
+# webrtcvad keeps calling a frame speech for about 120 ms after the voice stops, even on digital silence
+# (its own smoothing): a frame quieter than this RMS (16-bit; about -50 dBFS, far below any speech on a
+# phone line, above line noise ~30) is not speech, so the end of speech is heard when it happens.
+ENERGY_FLOOR = 100
+# The recogniser's partial result lags the audio by its look-ahead (measured: the Korean model's "네"
+# 300 ms after the word ended). Once the caller has been quiet FLUSH_AFTER frames, FLUSH_FRAMES more copies
+# of that quiet frame are decoded at once, so the partial, and with it the early end of turn, comes
+# ~150 ms sooner. Waiting a few frames keeps the extra silence out of a word's short stop closures.
+FLUSH_AFTER = 3
+FLUSH_FRAMES = 10
 
 _CLOSE = object()
 UNK = "[unk]"
@@ -137,6 +148,19 @@ class _BoundedFrames:
             return item
 
 
+def speech_detector(vad_mode: int = VAD_MODE) -> Callable[[bytes, int], bool]:
+    """Is this 16-bit frame speech: loud enough (ENERGY_FLOOR), then webrtcvad."""
+    vad = webrtcvad.Vad(vad_mode)
+
+    def is_speech(pcm: bytes, sample_rate: int) -> bool:
+        if not vad.is_speech(pcm, sample_rate):
+            return False
+        samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+        return float(np.dot(samples, samples)) >= ENERGY_FLOOR**2 * samples.size
+
+    return is_speech
+
+
 class SpeechGate:
     """Which frames reach the recogniser: speech, with a pre-roll before its onset and a hangover after."""
 
@@ -203,7 +227,7 @@ class VoskStream:
         self.name = name
         self.sample_rate = sample_rate
         self._early_frames = max(1, round(early_silence / 0.02))
-        self._is_speech = is_speech or webrtcvad.Vad(vad_mode).is_speech
+        self._is_speech = is_speech or speech_detector(vad_mode)
         self._speech = SpeechGate(round(PREROLL / FRAME_SECONDS), round(HANGOVER / FRAME_SECONDS))
         self._loop = asyncio.get_running_loop()
         self._in = _BoundedFrames(max_queued_frames)
@@ -350,6 +374,7 @@ class VoskStream:
         last_raw_partial = ""
         silent_frames = 0
         last_voiced_at = 0.0
+        voice_heard = False  # since the last final result: the quiet after it, not before it, is flushed
         while True:
             item = self._in.get()
             if item is _CLOSE:
@@ -360,7 +385,7 @@ class VoskStream:
             if isinstance(item, _Grammar):
                 rec = self._new_recognizer(item.phrases)
                 self._check = self._new_check(item.phrases)
-                last_partial, last_raw_partial, silent_frames = "", "", 0
+                last_partial, last_raw_partial, silent_frames, voice_heard = "", "", 0, False
                 continue
             if rec is None:
                 rec = self._new_recognizer(None)
@@ -368,18 +393,21 @@ class VoskStream:
             if item is _SEGMENT_END:
                 self._final(rec.FinalResult(), False, last_voiced_at, self._check_final())
                 last_partial = last_raw_partial = ""
+                voice_heard = False
                 self.busy_seconds += time.thread_time() - started
                 continue
             assert isinstance(item, _Audio)
             if item.voiced:
-                silent_frames, last_voiced_at = 0, item.arrived_at
+                silent_frames, last_voiced_at, voice_heard = 0, item.arrived_at, True
             else:
                 silent_frames += 1
+            flush = voice_heard and silent_frames == FLUSH_AFTER  # not in a pre-roll
+            pcm = item.pcm * (1 + FLUSH_FRAMES) if flush else item.pcm
             if self._check is not None:  # the same audio, the same segments: finals line up
-                self._check[0].AcceptWaveform(item.pcm)  # type: ignore[attr-defined]
-            if rec.AcceptWaveform(item.pcm):
+                self._check[0].AcceptWaveform(pcm)  # type: ignore[attr-defined]
+            if rec.AcceptWaveform(pcm):
                 self._final(rec.Result(), False, last_voiced_at, self._check_final())
-                last_partial = last_raw_partial = ""
+                last_partial, last_raw_partial, voice_heard = "", "", False
             else:
                 raw = rec.PartialResult()
                 if raw != last_raw_partial:  # mostly unchanged frame to frame: parse only news
@@ -390,7 +418,7 @@ class VoskStream:
                         self._emit(Transcript(partial, False, 0.0, self._loop.time()))
                 if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
                     self._final(rec.FinalResult(), True, last_voiced_at, self._check_final())
-                    last_partial = last_raw_partial = ""
+                    last_partial, last_raw_partial, voice_heard = "", "", False
             self.busy_seconds += time.thread_time() - started
 
     def _voiced(self, pcm: bytes) -> bool:

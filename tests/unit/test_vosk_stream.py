@@ -7,7 +7,21 @@ import json
 import logging
 import threading
 
-from bot.speech.vosk_stream import _CLOSE, SpeechGate, VoskStream, _Audio, _BoundedFrames, _Grammar
+import numpy as np
+import webrtcvad
+
+from bot.speech.vosk_stream import (
+    _CLOSE,
+    FLUSH_AFTER,
+    FLUSH_FRAMES,
+    VAD_MODE,
+    SpeechGate,
+    VoskStream,
+    _Audio,
+    _BoundedFrames,
+    _Grammar,
+    speech_detector,
+)
 
 
 def audio(n: int) -> _Audio:
@@ -231,6 +245,11 @@ async def test_silence_never_reaches_the_recogniser_and_each_segment_is_finalise
     # Per segment: 15 frames of pre-roll (the first is the onset), the speech, 15 frames of hangover.
     assert len(rec.fed) == (14 + 10 + 15) + (14 + 5 + 15)
     assert rec.fed[:14] == [silence] * 14 and rec.fed[14] == speech
+    # The third quiet frame after speech (never one in the pre-roll) is decoded with FLUSH_FRAMES copies
+    # of itself: the recogniser's look-ahead is filled at once, so its partial result comes sooner.
+    flushed = [i for i, pcm in enumerate(rec.fed) if len(pcm) > 640]
+    assert flushed == [14 + 10 + FLUSH_AFTER - 1, 39 + 14 + 5 + FLUSH_AFTER - 1]
+    assert all(rec.fed[i] == silence * (1 + FLUSH_FRAMES) for i in flushed)
     # Every frame up to the second segment's end was heard (the rest may be dropped by the close).
     assert round(stream.audio_seconds / 0.02) >= 100 + 10 + 100 + 5 + 15
 
@@ -348,3 +367,15 @@ async def test_without_fillers_there_is_no_check_and_results_carry_their_words()
     assert len(stream.made) == 1  # the grammar's only: no check, no free-form one built before it
     assert result.text == "yes [unk]" and result.words == (("yes", 0.9), ("[unk]", 0.4))
     assert result.checked is None and result.confidence == 0.65
+
+
+def test_speech_ends_when_the_voice_stops_not_when_webrtcvad_lets_go():
+    """webrtcvad keeps calling frames speech ~120 ms into digital silence (its smoothing); the detector
+    the stream uses stops at the first quiet frame, so the turn's end is not heard late."""
+    t = np.arange(8000) / 16000
+    vowel = sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 20))  # 0.5 s, a voice-like buzz
+    pcm = np.concatenate([vowel / np.abs(vowel).max() * 6000, np.zeros(4000)]).astype("<i2").tobytes()
+    frames = [pcm[i : i + 640] for i in range(0, len(pcm), 640)]
+    vad, detector = webrtcvad.Vad(VAD_MODE), speech_detector()
+    assert [detector(f, 16000) for f in frames] == [True] * 25 + [False] * 13
+    assert [vad.is_speech(f, 16000) for f in frames][25:].count(True) >= 3  # what the floor takes off
