@@ -149,7 +149,7 @@ class _BoundedFrames:
 
 
 def speech_detector(vad_mode: int = VAD_MODE) -> Callable[[bytes, int], bool]:
-    """Is this 16-bit frame speech: loud enough (ENERGY_FLOOR), then webrtcvad."""
+    """Is this 16-bit frame speech: webrtcvad says so and it is loud enough (ENERGY_FLOOR)."""
     vad = webrtcvad.Vad(vad_mode)
 
     def is_speech(pcm: bytes, sample_rate: int) -> bool:
