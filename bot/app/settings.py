@@ -21,9 +21,9 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-# From bench/load with recording on (the default), quiet 2-core machine, 2026-11-30: at 15 calls no call
-# failed and every prompt stayed whole; at 20 four opt-outs were late and replies slowed (README, Capacity).
-DEFAULT_MAX_CALLS = 15
+# From bench/load with recording on (the default), quiet 2-core machine, 2026-11-30 (README, Capacity): at 20
+# calls every goal held in three runs out of three; at 25 in one of three (a late opt-out, replies slowed).
+DEFAULT_MAX_CALLS = 20
 # Written by `clearcall asterisk install --systemd`: the service's environment, and where the CLI finds
 # the project folder when it runs from anywhere else.
 SYSTEM_CONFIG = Path("/etc/clearcall/clearcall.env")
