@@ -2730,14 +2730,10 @@ class OptOutDetector:
         Linear in the length of ``text``: every rule's pattern has bounded repetitions, and guards only look
         at a bounded window around each match (``_CONTEXT``), never at the whole text before or after it.
         """
-        norm = _canonical(self.language, normalize_text(text))
-        if not norm:
+        prepared = self._subject(text)
+        if prepared is None:
             return None
-        if self._compact:
-            subject = norm.replace(" ", "")
-            starts = frozenset(_word_starts(norm)) if self._word_start else frozenset()
-        else:
-            subject, starts = norm, None
+        subject, starts = prepared
         window = _CONTEXT_COMPACT if self._compact else _CONTEXT
         for rule in self._rules:
             if rule.whole and not final:
@@ -2745,6 +2741,29 @@ class OptOutDetector:
             if _search(rule, subject, starts, final, window):
                 return OptOutMatch(phrase=rule.phrase, language=self.language, text=text)
         return None
+
+    def _subject(self, text: str) -> tuple[str, frozenset[int] | None] | None:
+        """The text the rules search (canonical; spaces removed in Chinese and Korean) and its word
+        starts (Korean; None in spaced English), or None when nothing is left."""
+        norm = _canonical(self.language, normalize_text(text))
+        if not norm:
+            return None
+        if self._compact:
+            starts = frozenset(_word_starts(norm)) if self._word_start else frozenset()
+            return norm.replace(" ", ""), starts
+        return norm, None
+
+    def guarded(self, text: str) -> bool:
+        """Did a rule find an opt-out phrase in the final ``text`` and a guard turn every such hit down?
+
+        That is the rules' own near-miss decision ("don't take me off the list", a clock-time limit,
+        another number): the learned second opinion never overrules it.
+        """
+        prepared = self._subject(text)
+        if prepared is None:
+            return False
+        subject, starts = prepared
+        return any(_hit(rule, subject, starts) for rule in self._rules)
 
     def grammar_phrases(self) -> list[str]:
         """Phrases to add to the recogniser's runtime grammar, so it can return them at all.
@@ -2782,13 +2801,23 @@ def _search(rule: _Rule, subject: str, starts: frozenset[int] | None, final: boo
     pos, search = 0, rule.pattern.search
     while (m := search(subject, pos)) is not None:
         pos = m.start()
-        if rule.at_word and not (
-            pos in starts if starts is not None else pos == 0 or subject[pos - 1] == " "
-        ):
-            pass
-        elif _accepted(rule, subject, m, final, window):
+        if _starts_right(rule, subject, pos, starts) and _accepted(rule, subject, m, final, window):
             return True
         pos += 1
+    return False
+
+
+def _starts_right(rule: _Rule, subject: str, pos: int, starts: frozenset[int] | None) -> bool:
+    return not rule.at_word or (pos in starts if starts is not None else pos == 0 or subject[pos - 1] == " ")
+
+
+def _hit(rule: _Rule, subject: str, starts: frozenset[int] | None) -> bool:
+    """True when ``rule``'s pattern matches at an allowed start, whatever its guards say."""
+    pos, search = 0, rule.pattern.search
+    while (m := search(subject, pos)) is not None:
+        if _starts_right(rule, subject, m.start(), starts):
+            return True
+        pos = m.start() + 1
     return False
 
 
