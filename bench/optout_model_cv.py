@@ -1,7 +1,7 @@
 """Does the learned second opinion lift opt-out recall on authors it has not seen? Leave one author out.
 
     .venv/bin/python -m bench.optout_model_cv            # the shipped variants, a threshold sweep
-    .venv/bin/python -m bench.optout_model_cv --variants # also the alternatives that were compared
+    .venv/bin/python -m bench.optout_model_cv --variants wide soft  # also alternatives that were compared
 
 For each of independent1..9 (fold k): train on every shipped corpus except corpus k and its copies in
 dev.yaml (and except every utterance of the corpora kept back to measure the detector, checked by set
@@ -14,7 +14,7 @@ fold and pooled. The rules were tuned on 1..9, so their part is optimistic; the 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.compliance.optout import SUPPORTED_LANGUAGES, OptOutDetector
@@ -29,7 +29,9 @@ ALTERNATIVES: dict[str, dict[str, Variant]] = {
         "zh": Variant("char", (1, 4), compact=True),
         "ko": Variant("char_wb", (1, 4), compact=False),
     },
-    "soft": {lang: Variant(v.analyzer, v.ngrams, v.compact, c=1.0) for lang, v in VARIANTS.items()},
+    "soft": {lang: replace(v, c=1.0) for lang, v in VARIANTS.items()},
+    "firm": {lang: replace(v, c=20.0) for lang, v in VARIANTS.items()},
+    "firmer": {lang: replace(v, c=100.0) for lang, v in VARIANTS.items()},
 }
 
 
@@ -89,7 +91,9 @@ def judge(language: str, variant: Variant) -> list[Judged]:
             final = detector.detect(text) is not None
             early = any(detector.detect(p, final=False) is not None for p in _partials(language, text))
             out.append(
-                Judged(fold, is_optout, final, final or early, detector.guarded(text), model.probability(text))
+                Judged(
+                    fold, is_optout, final, final or early, detector.guarded(text), model.probability(text)
+                )
             )
     return out
 
@@ -120,7 +124,9 @@ def report(language: str, cases: list[Judged], rules_note: str = "tuned on these
     neg = [c for c in cases if not c.optout]
     rules_tp, rules_fp = sum(c.rules_final for c in pos), sum(c.rules_any for c in neg)
     lines = [f"{language}: rules alone {rules_tp}/{len(pos)} {rules_fp}/{len(neg)} ({rules_note})"]
-    lines.append("  threshold: classifier alone (caught, false alarms) | rules OR classifier (vetoed by the rules' guards)")
+    lines.append(
+        "  threshold: model alone (caught, false alarms) | rules OR model (vetoed by the rules' guards)"
+    )
     for threshold in THRESHOLDS:
         alone, both = _figures(cases, threshold)
         lines.append(f"  {threshold:.2f}: {alone} | {both}")
@@ -137,10 +143,12 @@ def per_fold(language: str, cases: list[Judged], threshold: float) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--variants", action="store_true", help="also the alternatives compared")
+    parser.add_argument(
+        "--variants", nargs="*", default=[], help="also these alternatives", choices=ALTERNATIVES
+    )
     parser.add_argument("--threshold", type=float, default=None, help="print per-fold figures at this one")
     args = parser.parse_args()
-    sets = {"shipped": VARIANTS, **(ALTERNATIVES if args.variants else {})}
+    sets = {"shipped": VARIANTS, **{name: ALTERNATIVES[name] for name in args.variants}}
     for name, variants in sets.items():
         print(f"== {name}: " + ", ".join(f"{lang} {v}" for lang, v in variants.items()))
         for language in SUPPORTED_LANGUAGES:

@@ -12,6 +12,7 @@ unseen corpora. The fair test of the combination: neither part saw these authors
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import subprocess
 import sys
@@ -22,10 +23,10 @@ from types import ModuleType
 
 import yaml
 
-from bench.optout_model_cv import THRESHOLDS, Judged, _kept_back_keys, _partials
+from bench.optout_model_cv import ALTERNATIVES, Judged, _kept_back_keys, _partials, report
 from bot.compliance.optout import SUPPORTED_LANGUAGES
 from bot.compliance.optout_corpus import key, shipped
-from bot.compliance.optout_model import VARIANTS, train
+from bot.compliance.optout_model import VARIANTS, Variant, train
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD_CORPUS_DIR = "tests/fixtures/optout"
@@ -70,7 +71,9 @@ def _ordinary() -> dict[str, dict[str, list[str]]]:
     return yaml.safe_load((ROOT / "bot/compliance/optout_corpus/ordinary.yaml").read_text(encoding="utf-8"))
 
 
-def judge_round(module: ModuleType, commit: str, unseen: tuple[str, ...], language: str) -> list[Judged]:
+def judge_round(
+    module: ModuleType, commit: str, unseen: tuple[str, ...], language: str, variant: Variant
+) -> list[Judged]:
     detector = module.OptOutDetector(language)
     # The old rules' own near-miss decision: a rule's pattern matched, and only its guards said no.
     unguarded = module.OptOutDetector(language)
@@ -92,7 +95,7 @@ def judge_round(module: ModuleType, commit: str, unseen: tuple[str, ...], langua
                     continue
                 seen.add(k)
                 (opt_outs if kind == "optout" else others).append(t)
-    model = train(language, opt_outs, others, VARIANTS[language])
+    model = train(language, opt_outs, others, variant)
     out = []
     for name, corpus in tests.items():
         for kind, texts in corpus[language].items():
@@ -100,20 +103,31 @@ def judge_round(module: ModuleType, commit: str, unseen: tuple[str, ...], langua
                 final = detector.detect(text) is not None
                 early = any(detector.detect(p, final=False) is not None for p in _partials(language, text))
                 guarded = not final and unguarded.detect(text) is not None
-                out.append(Judged(name, kind == "optout", final, final or early, guarded, model.probability(text)))
+                out.append(
+                    Judged(name, kind == "optout", final, final or early, guarded, model.probability(text))
+                )
     return out
 
 
 def main() -> None:
-    from bench.optout_model_cv import report
-
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--variant", choices=ALTERNATIVES, help="an alternative instead of the shipped one")
+    variants = ALTERNATIVES[name] if (name := parser.parse_args().variant) else VARIANTS
     with tempfile.TemporaryDirectory() as tmp:
         sys.path.insert(0, tmp)
         for commit, label, unseen in ROUNDS:
             module = _old_rules(commit, Path(tmp))
             print(f"== {label} rules ({commit}) on {', '.join(unseen)}, unseen by rules and model")
             for language in SUPPORTED_LANGUAGES:
-                print("\n".join(report(language, judge_round(module, commit, unseen, language), "unseen")))
+                print(
+                    "\n".join(
+                        report(
+                            language,
+                            judge_round(module, commit, unseen, language, variants[language]),
+                            "unseen",
+                        )
+                    )
+                )
 
 
 if __name__ == "__main__":
