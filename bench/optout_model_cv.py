@@ -1,6 +1,6 @@
 """Does the learned second opinion lift opt-out recall on authors it has not seen? Leave one author out.
 
-    .venv/bin/python -m bench.optout_model_cv            # the shipped variants, a threshold sweep
+    .venv/bin/python -m bench.optout_model_cv --folds    # the shipped variants: a threshold sweep, folds
     .venv/bin/python -m bench.optout_model_cv --variants wide soft  # also alternatives that were compared
 
 For each of independent1..9 (fold k): train on every shipped corpus except corpus k and its copies in
@@ -146,7 +146,7 @@ def main() -> None:
     parser.add_argument(
         "--variants", nargs="*", default=[], help="also these alternatives", choices=ALTERNATIVES
     )
-    parser.add_argument("--threshold", type=float, default=None, help="print per-fold figures at this one")
+    parser.add_argument("--folds", action="store_true", help="per-fold figures at each variant's threshold")
     args = parser.parse_args()
     sets = {"shipped": VARIANTS, **{name: ALTERNATIVES[name] for name in args.variants}}
     for name, variants in sets.items():
@@ -154,8 +154,8 @@ def main() -> None:
         for language in SUPPORTED_LANGUAGES:
             cases = judge(language, variants[language])
             print("\n".join(report(language, cases)))
-            if args.threshold is not None:
-                print("\n".join(per_fold(language, cases, args.threshold)))
+            if args.folds:
+                print("\n".join(per_fold(language, cases, variants[language].threshold)))
 
 
 if __name__ == "__main__":

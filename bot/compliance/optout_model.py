@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -65,14 +67,27 @@ class OptOutModel:
     def __init__(self, language: str, pipeline: Pipeline, variant: Variant) -> None:
         self.language = language
         self.threshold = variant.threshold
-        self._pipeline = pipeline
         self._variant = variant
+        self.pipeline = pipeline  # the fitted scikit-learn pipeline, as trained
+        vectorizer: TfidfVectorizer = pipeline[0]
+        regression: LogisticRegression = pipeline[-1]
+        # predict_proba, computed here from scikit-learn's own analyzer and fitted numbers: per n-gram, its
+        # idf times its weight. Building a sparse matrix per utterance cost about 0.7 ms; this, tens of us.
+        weights, idf = regression.coef_[0], vectorizer.idf_
+        self._analyze = vectorizer.build_analyzer()
+        self._known = {g: (float(idf[i]), float(weights[i])) for g, i in vectorizer.vocabulary_.items()}
+        self._bias = float(regression.intercept_[0])
 
     def probability(self, text: str) -> float:
         prepared = model_text(self.language, text, self._variant.compact)
-        if not prepared:
-            return 0.0
-        return float(self._pipeline.predict_proba([prepared])[0, 1])
+        counts = Counter(g for g in self._analyze(prepared) if g in self._known)
+        if not counts:
+            return 1.0 / (1.0 + math.exp(-self._bias)) if prepared else 0.0
+        # Sublinear tf times idf, normalised to unit length (l2), as TfidfVectorizer does.
+        tfidf = {g: (1.0 + math.log(n)) * self._known[g][0] for g, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in tfidf.values()))
+        score = sum(v * self._known[g][1] for g, v in tfidf.items()) / norm + self._bias
+        return 1.0 / (1.0 + math.exp(-score))
 
 
 def train(

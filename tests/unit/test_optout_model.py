@@ -16,6 +16,7 @@ from bot.compliance.optout_model import (
     hashed,
     kept_back,
     learned_model,
+    model_text,
     train,
     training_set,
 )
@@ -103,6 +104,18 @@ def test_training_is_deterministic() -> None:
     first, second = train("ko", opt_outs, others), train("ko", opt_outs, others)
     texts = [*opt_outs[:50], *others[:50], *(t for lang, t in CAUGHT if lang == "ko")]
     assert [first.probability(t) for t in texts] == [second.probability(t) for t in texts]
+
+
+def test_the_probability_is_scikit_learns() -> None:
+    model = learned_model("zh")
+    assert model is not None
+    opt_outs, others = training_set("zh")
+    texts = [*opt_outs[:40], *others[:40], "", "   "]
+    ours = [model.probability(t) for t in texts]
+    prepared = [model_text("zh", t, compact=True) for t in texts[:-2]]
+    theirs = [float(p) for p in model.pipeline.predict_proba(prepared)[:, 1]]
+    assert ours[:-2] == pytest.approx(theirs, abs=1e-9)
+    assert ours[-2:] == [0.0, 0.0]
 
 
 def test_the_kept_back_corpora_are_never_trained_on() -> None:
