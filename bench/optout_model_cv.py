@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.compliance.optout import SUPPORTED_LANGUAGES, OptOutDetector
-from bot.compliance.optout_corpus import INDEPENDENT, TRAINING, key, load, shipped
+from bot.compliance.optout_corpus import INDEPENDENT, TRAINING, Corpus, key, load, partials, shipped
 from bot.compliance.optout_model import VARIANTS, Variant, train
 
 KEPT_BACK = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "optout"
@@ -45,14 +45,6 @@ class Judged:
     probability: float
 
 
-def _partials(language: str, text: str) -> list[str]:
-    if language == "zh":
-        compact = text.replace(" ", "")
-        return [compact[:end] for end in range(1, len(compact))]
-    words = text.split()
-    return [" ".join(words[:end]) for end in range(1, len(words))]
-
-
 def _kept_back_keys(language: str) -> set[str]:
     return {
         key(t)
@@ -60,6 +52,20 @@ def _kept_back_keys(language: str) -> set[str]:
         for kind in load(path)[language].values()
         for t in kind
     }
+
+
+def training_texts(corpora: list[Corpus], language: str, excluded: set[str]) -> tuple[list[str], list[str]]:
+    """(opt-outs, others) of ``corpora``, each utterance once, none whose key is ``excluded``."""
+    opt_outs: list[str] = []
+    others: list[str] = []
+    seen = set(excluded)
+    for corpus in corpora:
+        for kind, texts in corpus[language].items():
+            for text in texts:
+                if (k := key(text)) not in seen:
+                    seen.add(k)
+                    (opt_outs if kind == "optout" else others).append(text)
+    return opt_outs, others
 
 
 def judge(language: str, variant: Variant) -> list[Judged]:
@@ -73,23 +79,13 @@ def judge(language: str, variant: Variant) -> list[Judged]:
         test = shipped(fold)[language]
         test_keys = {key(t) for kind in test.values() for t in kind}
         held = {k for k, f in ordinary_fold.items() if f == fold}
-        opt_outs, others, seen = [], [], set()
-        for name in TRAINING:
-            if name == fold:
-                continue
-            for kind, texts in shipped(name)[language].items():
-                for t in texts:
-                    k = key(t)
-                    if k in test_keys or k in kept_back or k in held or k in seen:
-                        continue
-                    seen.add(k)
-                    (opt_outs if kind == "optout" else others).append(t)
-        model = train(language, opt_outs, others, variant)
+        corpora = [shipped(name) for name in TRAINING if name != fold]
+        model = train(language, *training_texts(corpora, language, test_keys | kept_back | held), variant)
         cases = [(t, True) for t in test["optout"]] + [(t, False) for t in test["not_optout"]]
         cases += [(t, False) for t in ordinary if key(t) in held]
         for text, is_optout in cases:
             final = detector.detect(text) is not None
-            early = any(detector.detect(p, final=False) is not None for p in _partials(language, text))
+            early = any(detector.detect(p, final=False) is not None for p in partials(language, text))
             out.append(
                 Judged(
                     fold, is_optout, final, final or early, detector.guarded(text), model.probability(text)

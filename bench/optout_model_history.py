@@ -23,9 +23,9 @@ from types import ModuleType
 
 import yaml
 
-from bench.optout_model_cv import ALTERNATIVES, Judged, _kept_back_keys, _partials, report
+from bench.optout_model_cv import ALTERNATIVES, Judged, _kept_back_keys, report, training_texts
 from bot.compliance.optout import SUPPORTED_LANGUAGES
-from bot.compliance.optout_corpus import key, shipped
+from bot.compliance.optout_corpus import key, partials, shipped
 from bot.compliance.optout_model import VARIANTS, Variant, train
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,10 +67,6 @@ def _old_corpus(commit: str, name: str) -> dict[str, dict[str, list[str]]] | Non
     return None if text is None else yaml.safe_load(text)
 
 
-def _ordinary() -> dict[str, dict[str, list[str]]]:
-    return yaml.safe_load((ROOT / "bot/compliance/optout_corpus/ordinary.yaml").read_text(encoding="utf-8"))
-
-
 def judge_round(
     module: ModuleType, commit: str, unseen: tuple[str, ...], language: str, variant: Variant
 ) -> list[Judged]:
@@ -86,22 +82,15 @@ def judge_round(
     kept_back = _kept_back_keys(language)
     names = ["dev", "heldout", *(f"independent{n}" for n in range(1, 12))]
     corpora = [c for n in names if n not in unseen and (c := _old_corpus(commit, n)) is not None]
-    opt_outs, others, seen = [], [], set()
-    for corpus in [*corpora, _ordinary()]:
-        for kind, texts in corpus[language].items():
-            for t in texts or ():
-                k = key(t)
-                if k in test_keys or k in kept_back or k in seen:
-                    continue
-                seen.add(k)
-                (opt_outs if kind == "optout" else others).append(t)
-    model = train(language, opt_outs, others, variant)
+    model = train(
+        language, *training_texts([*corpora, shipped("ordinary")], language, test_keys | kept_back), variant
+    )
     out = []
     for name, corpus in tests.items():
         for kind, texts in corpus[language].items():
             for text in texts:
                 final = detector.detect(text) is not None
-                early = any(detector.detect(p, final=False) is not None for p in _partials(language, text))
+                early = any(detector.detect(p, final=False) is not None for p in partials(language, text))
                 guarded = not final and unguarded.detect(text) is not None
                 out.append(
                     Judged(name, kind == "optout", final, final or early, guarded, model.probability(text))

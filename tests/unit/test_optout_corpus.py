@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from bot.compliance.optout import SUPPORTED_LANGUAGES, OptOutDetector
-from bot.compliance.optout_corpus import CORPUS_DIR, KINDS, load
+from bot.compliance.optout_corpus import CORPUS_DIR, KINDS, load, partials
 from bot.compliance.optout_model import learned_model
 from bot.core.text import normalize_text
 
@@ -81,14 +81,6 @@ def corpus(name: str) -> dict[str, dict[str, tuple[str, ...]]]:
 def detector(language: str, learned: bool = True) -> OptOutDetector:
     """The detector the bot runs; ``learned=False``: the rules alone."""
     return OptOutDetector(language, second_opinion=learned_model(language) if learned else None)
-
-
-def partials(language: str, text: str) -> list[str]:
-    if language == "zh":
-        compact = text.replace(" ", "")
-        return [compact[:end] for end in range(1, len(compact) + 1)]
-    words = text.split()
-    return [" ".join(words[:end]) for end in range(1, len(words) + 1)]
 
 
 def fires(language: str, text: str, learned: bool = True) -> bool:
