@@ -26,7 +26,8 @@ import yaml
 from bench.optout_model_cv import ALTERNATIVES, Judged, _kept_back_keys, report, training_texts
 from bot.compliance.optout import SUPPORTED_LANGUAGES
 from bot.compliance.optout_corpus import key, partials, shipped
-from bot.compliance.optout_model import VARIANTS, Variant, train
+from bot.compliance.optout_model import VARIANTS, Variant
+from bot.compliance.optout_model_build import train
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD_CORPUS_DIR = "tests/fixtures/optout"

@@ -2,25 +2,31 @@
 
 The rules (``optout.py``) decide first. This model is asked only about a final result that no rule
 caught and no rule guarded (see ``OptOutDetector``): it catches phrasings that no rule was written for.
-Trained from the opt-out corpora shipped in ``optout_corpus/`` (see ``optout_corpus.py``), in the same
-process that uses it, once per language, deterministically. What it is worth, measured by leaving one
-author out at a time, is in ``OPTOUT_RULES.md`` ("The learned second opinion").
+What it is worth, measured by leaving one author out at a time, is in ``OPTOUT_RULES.md`` ("The learned
+second opinion").
+
+The bot does not train it and never imports scikit-learn: ``optout_model_build.py`` trains it with
+scikit-learn from the opt-out corpora shipped in ``optout_corpus/`` (see ``optout_corpus.py``) and writes
+its numbers to ``optout_weights/<language>.json.gz``; this module reads that file once per process and
+language and computes scikit-learn's ``predict_proba`` itself (TF-IDF of character n-grams, then a
+logistic regression). A test regenerates the files and checks that the shipped ones are current.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import logging
 import math
+import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
+from pathlib import Path
+from typing import Any
 
 from bot.compliance.optout_corpus import CORPUS_DIR, TRAINING, key, shipped
 from bot.compliance.optout_text import canonical, prepare
@@ -31,6 +37,9 @@ log = logging.getLogger(__name__)
 # phrasings (tests/fixtures/optout/): never trained on, even where dev.yaml has a copy. Hashes, so that
 # the bot ships none of their sentences; `python -m tests.optout_kept_back` writes the file.
 KEPT_BACK = CORPUS_DIR / "kept_back.sha256"
+# The trained models, one file per language, written by `python -m bot.compliance.optout_model_build`.
+WEIGHTS_DIR = Path(__file__).resolve().parent / "optout_weights"
+FORMAT = 1  # of the weights files: raised when their layout changes
 
 
 @dataclass(frozen=True)
@@ -61,51 +70,102 @@ def model_text(language: str, text: str, compact: bool) -> str:
     return norm.replace(" ", "") if compact else norm
 
 
-class OptOutModel:
-    """A fitted classifier for one language: ``probability(text)`` that ``text`` is an opt-out."""
+# scikit-learn's TfidfVectorizer(analyzer="char" or "char_wb", lowercase=True), written out: the
+# document lowercased, runs of two or more whitespace characters made one space, then its n-grams.
+_WHITE_SPACES = re.compile(r"\s\s+")
 
-    def __init__(self, language: str, pipeline: Pipeline, variant: Variant) -> None:
+
+def char_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Every n-gram of the text, ``low`` <= n <= ``high``, shortest first (sklearn's ``_char_ngrams``)."""
+    text = _WHITE_SPACES.sub(" ", text)
+    size = len(text)
+    return [text[i : i + n] for n in range(low, min(high + 1, size + 1)) for i in range(size - n + 1)]
+
+
+def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """The n-grams inside each whitespace-separated word padded with one space on each side
+    (sklearn's ``_char_wb_ngrams``); a padded word shorter than n counts once, as itself."""
+    text = _WHITE_SPACES.sub(" ", text)
+    out: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            out.extend(padded[i : i + n] for i in range(max(1, size - n + 1)))
+            if size <= n:
+                break
+    return out
+
+
+_NGRAMS: dict[str, Callable[[str, int, int], list[str]]] = {"char": char_ngrams, "char_wb": char_wb_ngrams}
+
+
+class OptOutModel:
+    """A trained classifier for one language: ``probability(text)`` that ``text`` is an opt-out.
+
+    ``known`` maps each n-gram of the vocabulary to its (idf, coefficient); ``bias`` is the intercept.
+    """
+
+    def __init__(
+        self,
+        language: str,
+        variant: Variant,
+        known: dict[str, tuple[float, float]],
+        bias: float,
+        lowercase: bool = True,
+    ) -> None:
+        if variant.analyzer not in _NGRAMS:
+            raise ValueError(f"opt-out model {language}: unknown analyzer {variant.analyzer!r}")
         self.language = language
         self.threshold = variant.threshold
-        self._variant = variant
-        self.pipeline = pipeline  # the fitted scikit-learn pipeline, as trained
-        vectorizer: TfidfVectorizer = pipeline[0]
-        regression: LogisticRegression = pipeline[-1]
-        # predict_proba, computed here from scikit-learn's own analyzer and fitted numbers: per n-gram, its
-        # idf times its weight. Building a sparse matrix per utterance cost about 0.7 ms; this, tens of us.
-        weights, idf = regression.coef_[0], vectorizer.idf_
-        self._analyze = vectorizer.build_analyzer()
-        self._known = {g: (float(idf[i]), float(weights[i])) for g, i in vectorizer.vocabulary_.items()}
-        self._bias = float(regression.intercept_[0])
+        self.variant = variant
+        self._ngrams = _NGRAMS[variant.analyzer]
+        self._lowercase = lowercase
+        self._known = known
+        self._bias = bias
+
+    def analyze(self, prepared: str) -> list[str]:
+        """The n-grams scikit-learn's analyzer makes of the model's text (``model_text``)."""
+        low, high = self.variant.ngrams
+        return self._ngrams(prepared.lower() if self._lowercase else prepared, low, high)
 
     def probability(self, text: str) -> float:
-        prepared = model_text(self.language, text, self._variant.compact)
-        counts = Counter(g for g in self._analyze(prepared) if g in self._known)
+        prepared = model_text(self.language, text, self.variant.compact)
+        counts = Counter(g for g in self.analyze(prepared) if g in self._known)
         if not counts:
             return 1.0 / (1.0 + math.exp(-self._bias)) if prepared else 0.0
-        # Sublinear tf times idf, normalised to unit length (l2), as TfidfVectorizer does.
+        # Sublinear tf times idf, normalised to unit length (l2), as TfidfVectorizer does; then the
+        # regression's weights and intercept, and the logistic function, as predict_proba does.
         tfidf = {g: (1.0 + math.log(n)) * self._known[g][0] for g, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in tfidf.values()))
         score = sum(v * self._known[g][1] for g, v in tfidf.items()) / norm + self._bias
         return 1.0 / (1.0 + math.exp(-score))
 
 
-def train(
-    language: str, opt_outs: Sequence[str], others: Sequence[str], variant: Variant | None = None
-) -> OptOutModel:
-    """Fit the model on opt-outs and other utterances (near misses and ordinary answers).
+def weights_path(language: str) -> Path:
+    return WEIGHTS_DIR / f"{language}.json.gz"
 
-    Deterministic: the same texts in the same order give the same model (liblinear, fixed seed).
-    """
-    variant = variant or VARIANTS[language]
-    texts = [model_text(language, t, variant.compact) for t in (*opt_outs, *others)]
-    labels = [1] * len(opt_outs) + [0] * len(others)
-    pipeline = make_pipeline(
-        TfidfVectorizer(analyzer=variant.analyzer, ngram_range=variant.ngrams, sublinear_tf=True),
-        LogisticRegression(C=variant.c, class_weight="balanced", solver="liblinear", random_state=0),
+
+def from_data(data: dict[str, Any]) -> OptOutModel:
+    """The model a weights file describes (the layout is ``optout_model_build.pipeline_data``'s)."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"opt-out model weights: format {data.get('format')!r}, expected {FORMAT}")
+    language, features = data["language"], data["features"]
+    if features["norm"] != "l2" or not features["sublinear_tf"] or features["strip_accents"] is not None:
+        raise ValueError(f"opt-out model {language}: features this module does not compute: {features}")
+    variant = Variant(
+        analyzer=features["analyzer"],
+        ngrams=(int(features["ngram_range"][0]), int(features["ngram_range"][1])),
+        compact=bool(features["compact"]),
+        c=float(data["regression"]["C"]),
+        threshold=float(data["threshold"]),
     )
-    pipeline.fit(texts, labels)
-    return OptOutModel(language, pipeline, variant)
+    known = {g: (float(idf), float(coef)) for g, (idf, coef) in data["ngrams"].items()}
+    return OptOutModel(language, variant, known, float(data["intercept"]), bool(features["lowercase"]))
+
+
+def read_weights(language: str) -> dict[str, Any]:
+    return json.loads(gzip.decompress(weights_path(language).read_bytes()).decode("utf-8"))
 
 
 def hashed(text: str) -> str:
@@ -132,12 +192,23 @@ def training_set(language: str) -> tuple[list[str], list[str]]:
     return opt_outs, others
 
 
+def training_digest(language: str, opt_outs: Sequence[str], others: Sequence[str], variant: Variant) -> str:
+    """SHA-256 of what the model is fitted on: the texts as it reads them (``model_text``), in order,
+    with their labels. Changes with the corpora, the kept-back hashes and the rules' canonical form."""
+    digest = hashlib.sha256()
+    for label, texts in ((1, opt_outs), (0, others)):
+        for text in texts:
+            digest.update(f"{label}\t{model_text(language, text, variant.compact)}\n".encode())
+    return digest.hexdigest()
+
+
 @cache
 def learned_model(language: str) -> OptOutModel | None:
-    """The language's model, trained on first use (once per process); None for a language without one."""
+    """The language's model, read from its weights file on first use (once per process); None for a
+    language without one."""
     if language not in VARIANTS:
         return None
     started = time.perf_counter()
-    model = train(language, *training_set(language))
-    log.info("opt-out learned model %s trained in %.2f s", language, time.perf_counter() - started)
+    model = from_data(read_weights(language))
+    log.info("opt-out learned model %s loaded in %.3f s", language, time.perf_counter() - started)
     return model
