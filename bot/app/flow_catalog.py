@@ -80,8 +80,8 @@ def disabled_reason(flow: Flow, models_dir: Path) -> str | None:
 
 
 def build_catalog(flows_dir: Path, models_dir: Path, *, optout_model: bool = True) -> FlowCatalog:
-    """Every flow ready to take calls. ``optout_model``: the learned second opinion on opt-outs, trained
-    here (at start-up, once per language) rather than on a call."""
+    """Every flow ready to take calls. ``optout_model``: the learned second opinion on opt-outs, its
+    weights read here (at start-up, once per language) rather than on a call."""
     catalog = FlowCatalog()
     models: dict[str, object | None] = {}
     fillers: dict[str, tuple[str, ...]] = {}  # garbage words for models without [unk] (bot.speech.fillers)
