@@ -59,9 +59,11 @@ VAD_MODE = 3
 # phone line, above line noise ~30) is not speech, so the end of speech is heard when it happens.
 ENERGY_FLOOR = 100
 # The recogniser's partial result lags the audio by its look-ahead (measured: the Korean model's "네"
-# 300 ms after the word ended). Once the caller has been quiet FLUSH_AFTER frames, FLUSH_FRAMES more copies
-# of that quiet frame are decoded at once, so the partial, and with it the early end of turn, comes
-# ~150 ms sooner. Waiting a few frames keeps the extra silence out of a word's short stop closures.
+# 300 ms after the word ended). Once the caller has been quiet FLUSH_AFTER frames, FLUSH_FRAMES frames of
+# digital silence are decoded at once, so the partial, and with it the early end of turn, comes ~150 ms
+# sooner. Silence, not copies of the quiet frame: that frame is often the word's soft tail, and ten copies
+# of it were decoded as more speech that lost the word (bench.speech_accuracy). Waiting a few frames keeps
+# the extra silence out of a word's short stop closures.
 FLUSH_AFTER = 3
 FLUSH_FRAMES = 10
 
@@ -228,7 +230,8 @@ class VoskStream:
         self.sample_rate = sample_rate
         self._early_frames = max(1, round(early_silence / 0.02))
         self._is_speech = is_speech or speech_detector(vad_mode)
-        self._speech = SpeechGate(round(PREROLL / FRAME_SECONDS), round(HANGOVER / FRAME_SECONDS))
+        self._preroll_frames = round(PREROLL / FRAME_SECONDS)
+        self._speech = SpeechGate(self._preroll_frames, round(HANGOVER / FRAME_SECONDS))
         self._loop = asyncio.get_running_loop()
         self._in = _BoundedFrames(max_queued_frames)
         self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
@@ -375,6 +378,10 @@ class VoskStream:
         silent_frames = 0
         last_voiced_at = 0.0
         voice_heard = False  # since the last final result: the quiet after it, not before it, is flushed
+        # After a final result inside a segment (the early end of turn, or Vosk's endpoint), quiet frames
+        # are held back, and fed only if the caller speaks again within the segment: decoded on their own,
+        # the Korean grammar (no [unk]) turned that silence into a "예" (bench.speech_accuracy, pink noise).
+        held: deque[bytes] | None = None
         while True:
             item = self._in.get()
             if item is _CLOSE:
@@ -386,6 +393,7 @@ class VoskStream:
                 rec = self._new_recognizer(item.phrases)
                 self._check = self._new_check(item.phrases)
                 last_partial, last_raw_partial, silent_frames, voice_heard = "", "", 0, False
+                held = None
                 continue
             if rec is None:
                 rec = self._new_recognizer(None)
@@ -393,7 +401,7 @@ class VoskStream:
             if item is _SEGMENT_END:
                 self._final(rec.FinalResult(), False, last_voiced_at, self._check_final())
                 last_partial = last_raw_partial = ""
-                voice_heard = False
+                voice_heard, held = False, None
                 self.busy_seconds += time.thread_time() - started
                 continue
             assert isinstance(item, _Audio)
@@ -401,13 +409,19 @@ class VoskStream:
                 silent_frames, last_voiced_at, voice_heard = 0, item.arrived_at, True
             else:
                 silent_frames += 1
+                if held is not None:
+                    held.append(item.pcm)
+                    continue
             flush = voice_heard and silent_frames == FLUSH_AFTER  # not in a pre-roll
-            pcm = item.pcm * (1 + FLUSH_FRAMES) if flush else item.pcm
+            pcm = item.pcm + bytes(len(item.pcm) * FLUSH_FRAMES) if flush else item.pcm
+            if held is not None:  # speech again: with the quiet before it, as a pre-roll
+                pcm, held = b"".join(held) + pcm, None
             if self._check is not None:  # the same audio, the same segments: finals line up
                 self._check[0].AcceptWaveform(pcm)  # type: ignore[attr-defined]
             if rec.AcceptWaveform(pcm):
                 self._final(rec.Result(), False, last_voiced_at, self._check_final())
                 last_partial, last_raw_partial, voice_heard = "", "", False
+                held = deque(maxlen=self._preroll_frames)
             else:
                 raw = rec.PartialResult()
                 if raw != last_raw_partial:  # mostly unchanged frame to frame: parse only news
@@ -419,6 +433,7 @@ class VoskStream:
                 if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
                     self._final(rec.FinalResult(), True, last_voiced_at, self._check_final())
                     last_partial, last_raw_partial, voice_heard = "", "", False
+                    held = deque(maxlen=self._preroll_frames)
             self.busy_seconds += time.thread_time() - started
 
     def _voiced(self, pcm: bytes) -> bool:

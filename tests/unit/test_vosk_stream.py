@@ -92,6 +92,7 @@ class ScriptedRecognizer:
         self.fed: list[bytes] = []
         self.finals = 0
         self.busy = threading.Event()  # set once it is inside AcceptWaveform
+        self.endpoint_at: int | None = None  # the AcceptWaveform call (1-based) that ends an utterance
 
     def AcceptWaveform(self, pcm: bytes) -> bool:
         self.busy.set()
@@ -100,7 +101,7 @@ class ScriptedRecognizer:
             raise RuntimeError("recogniser exploded")
         self.accepted += 1
         self.fed.append(pcm)
-        return False
+        return self.accepted == self.endpoint_at
 
     def PartialResult(self) -> str:
         return json.dumps({"partial": ""})
@@ -245,11 +246,11 @@ async def test_silence_never_reaches_the_recogniser_and_each_segment_is_finalise
     # Per segment: 15 frames of pre-roll (the first is the onset), the speech, 15 frames of hangover.
     assert len(rec.fed) == (14 + 10 + 15) + (14 + 5 + 15)
     assert rec.fed[:14] == [silence] * 14 and rec.fed[14] == speech
-    # The third quiet frame after speech (never one in the pre-roll) is decoded with FLUSH_FRAMES copies
-    # of itself: the recogniser's look-ahead is filled at once, so its partial result comes sooner.
+    # The third quiet frame after speech (never one in the pre-roll) is decoded with FLUSH_FRAMES frames of
+    # digital silence after it: the recogniser's look-ahead is filled at once, its partial comes sooner.
     flushed = [i for i, pcm in enumerate(rec.fed) if len(pcm) > 640]
     assert flushed == [14 + 10 + FLUSH_AFTER - 1, 39 + 14 + 5 + FLUSH_AFTER - 1]
-    assert all(rec.fed[i] == silence * (1 + FLUSH_FRAMES) for i in flushed)
+    assert all(rec.fed[i] == silence + bytes(640 * FLUSH_FRAMES) for i in flushed)
     # Every frame up to the second segment's end was heard (the rest may be dropped by the close).
     assert round(stream.audio_seconds / 0.02) >= 100 + 10 + 100 + 5 + 15
 
@@ -379,3 +380,29 @@ def test_speech_ends_when_the_voice_stops_not_when_webrtcvad_lets_go():
     vad, detector = webrtcvad.Vad(VAD_MODE), speech_detector()
     assert [detector(f, 16000) for f in frames] == [True] * 25 + [False] * 13
     assert [vad.is_speech(f, 16000) for f in frames][25:].count(True) >= 3  # what the floor takes off
+
+
+async def test_quiet_after_a_final_result_is_held_back_unless_the_caller_speaks_again():
+    """Decoded on its own, the silence after the recogniser's final result became a word (the Korean
+    grammar has no [unk]): it is held, and fed only as the lead-in of speech that follows."""
+    ready = threading.Event()
+    ready.set()
+    stream = ScriptedStream(ready, is_speech=loud)
+    silence, speech = bytes(640), b"\x01" * 640
+    stream.set_grammar(["yes"])
+    async with asyncio.timeout(2):
+        while not stream.recognizers:
+            await asyncio.sleep(0.005)
+    rec = stream.recognizers[0]
+    rec.endpoint_at = 14 + 5 + 2  # the second quiet frame after the speech: Vosk's endpoint
+    try:
+        for frame in [silence] * 19 + [speech] * 5 + [silence] * 6 + [speech] + [silence] * 15:
+            stream.push_frame(frame)
+        async with asyncio.timeout(2):
+            async for transcript in stream:
+                assert transcript.text == "segment 1"
+                break
+    finally:
+        await stream.aclose()
+    assert rec.fed[rec.endpoint_at] == silence * 4 + speech  # the four held frames lead the speech in
+    assert len(rec.fed) == rec.endpoint_at + 1 + 15
