@@ -58,10 +58,12 @@ TUNED: dict[str, Figures] = {
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far
 # rules generalise"). Add a new corpus here with its figures as measured by tests/optout_figures.py
-# before any tuning. independent10 and independent11: two authors, measured on the round-7 rules.
+# before any tuning. independent10 and independent11: two authors, measured on the round-7 rules and the
+# learned second opinion (rules alone: independent10 en 56/60 1/50, zh 57/60 0/50, ko 57/60 1/50;
+# independent11 en 56/60 0/50, zh 60/60 0/50, ko 57/60 1/50).
 UNSEEN: dict[str, Figures] = {
-    "independent10": {"en": (56, 1), "zh": (57, 0), "ko": (57, 1)},
-    "independent11": {"en": (56, 0), "zh": (60, 0), "ko": (57, 1)},
+    "independent10": {"en": (59, 1), "zh": (58, 0), "ko": (57, 1)},
+    "independent11": {"en": (58, 0), "zh": (60, 0), "ko": (59, 1)},
 }
 FLOORS = {**TUNED, **UNSEEN}
 ALL = (*SEEN, "heldout", *FLOORS)
