@@ -1,6 +1,6 @@
 """Recall and false alarms of the opt-out detector on one corpus file, per language, with every error listed.
 
-    .venv/bin/python -m tests.optout_figures tests/fixtures/optout/independent3.yaml
+    .venv/bin/python -m tests.optout_figures bot/compliance/optout_corpus/independent3.yaml
 
 For measuring a new corpus before tuning on it (see bot/compliance/OPTOUT_RULES.md). It counts as the corpus
 tests do: an opt-out is caught on the final result; a near miss fires on the final result or on any partial.

@@ -50,7 +50,7 @@ class OfflineBot:
                 texts.append(
                     transcript.text + (f" (check: {' '.join(checked)})" if checked is not None else "")
                 )
-            if listener.optout(transcript):
+            if listener.optout(transcript) is not None:
                 if not transcript.final:
                     texts.append(f"(partial) {transcript.text}")
                 return "opt_out", texts, ""

@@ -15,6 +15,7 @@ from bot.calls.flow_runner import FlowPlan, FlowRunner, RecognizerFactory
 from bot.calls.messages import safe_harbour_script, voicemail_script
 from bot.calls.ports import CallHandle, CallOutcome, Script, Webhooks
 from bot.compliance.optout import OptOutDetector
+from bot.compliance.optout_model import learned_model
 from bot.core.events import CallOffered
 from bot.flow.loader import load_flows
 from bot.flow.schema import Flow
@@ -78,12 +79,15 @@ def disabled_reason(flow: Flow, models_dir: Path) -> str | None:
     return None
 
 
-def build_catalog(flows_dir: Path, models_dir: Path) -> FlowCatalog:
+def build_catalog(flows_dir: Path, models_dir: Path, *, optout_model: bool = True) -> FlowCatalog:
+    """Every flow ready to take calls. ``optout_model``: the learned second opinion on opt-outs, its
+    weights read here (at start-up, once per language) rather than on a call."""
     catalog = FlowCatalog()
     models: dict[str, object | None] = {}
     fillers: dict[str, tuple[str, ...]] = {}  # garbage words for models without [unk] (bot.speech.fillers)
     for flow in load_flows(list(flows_dir.glob("*.yaml"))):
-        detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases)
+        second = learned_model(flow.language) if optout_model else None
+        detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases, second_opinion=second)
         if flow.language not in models:
             try:
                 info = find_model(flow.language, models_dir)

@@ -63,7 +63,9 @@ class App:
             self._stack.push_async_callback(self.webhooks.aclose)
             safe_harbour_for = None
             if self.script_for is None:
-                catalog = await asyncio.to_thread(build_catalog, s.flows_dir, s.models_dir)
+                catalog = await asyncio.to_thread(
+                    build_catalog, s.flows_dir, s.models_dir, optout_model=s.optout_model
+                )
                 for note in catalog.notes:
                     log.warning("flows: %s", note)
                 log.info("flows: ready: %s", ", ".join(sorted(catalog.plans)) or "none")

@@ -91,6 +91,8 @@ class Settings:
     recordings: bool = True
     # CLEARCALL_PURGE_EVERY: the running bot applies retention (`clearcall purge`) this often; 0 = never.
     purge_every_hours: float = 24.0
+    # CLEARCALL_OPTOUT_MODEL=off: opt-outs by the rules only, without the learned second opinion.
+    optout_model: bool = True
     # Where the database and caches live; tests point it at a temporary folder.
     data_dir: Path | None = None
 
@@ -161,5 +163,6 @@ class Settings:
             log_json=get("LOG_JSON", "0") == "1",
             recordings=get("RECORDINGS", "on") != "off",
             purge_every_hours=_hours("CLEARCALL_PURGE_EVERY", get("PURGE_EVERY", "24")),
+            optout_model=get("OPTOUT_MODEL", "on") != "off",
             data_dir=Path(values["CLEARCALL_DATA_DIR"]) if values.get("CLEARCALL_DATA_DIR") else None,
         )

@@ -349,8 +349,10 @@ class FlowRunner:
                 continue
             if self._opting_out:
                 continue
-            if self._listener.optout(transcript):
-                call_event(self.call.call_id, "opt_out_heard", final=transcript.final)
+            decided_by = self._listener.optout(transcript)
+            if decided_by is not None:
+                # by: the rule's phrase, or "classifier:<language> p=..." when the learned model decided.
+                call_event(self.call.call_id, "opt_out_heard", final=transcript.final, by=decided_by)
                 self._opt_out("voice", transcript.text, transcript.speech_end_at or transcript.at)
                 continue
             self._on_transcript(transcript, state)

@@ -219,19 +219,24 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
 
 @_errors_to_exit_code
 def cmd_optout_check(args: argparse.Namespace) -> int:
-    """Run the calls' opt-out detector on TEXT; print {"opt_out": bool, "phrase": str | null}."""
+    """Run the calls' opt-out detector on TEXT as a final result; print {"opt_out": bool, "phrase": str |
+    null, "probability": float | null} (the phrase "classifier:<language>" and its probability when the
+    learned model decided; CLEARCALL_OPTOUT_MODEL=off: the rules alone, as the bot)."""
     from bot.compliance.optout import OptOutDetector
+    from bot.compliance.optout_model import learned_model
 
     try:
-        detector = OptOutDetector(args.lang)
+        language = OptOutDetector(args.lang).language
     except ValueError as exc:
         raise ClearcallError(str(exc)) from None
-    match = detector.detect(args.text, final=True)
-    print(
-        json.dumps(
-            {"opt_out": match is not None, "phrase": match.phrase if match else None}, ensure_ascii=False
-        )
-    )
+    second = learned_model(language) if Settings.load(Path(args.home)).optout_model else None
+    match = OptOutDetector(args.lang, second_opinion=second).detect(args.text, final=True)
+    result = {
+        "opt_out": match is not None,
+        "phrase": match.phrase if match else None,
+        "probability": match.probability if match else None,
+    }
+    print(json.dumps(result, ensure_ascii=False))
     return 0
 
 

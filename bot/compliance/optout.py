@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from bot.compliance.optout_text import canonical, prepare
 from bot.core.text import normalize_text
@@ -27,9 +28,18 @@ _WORD_START_LANGUAGES = frozenset({"ko"})
 class OptOutMatch:
     """A detected opt-out: the built-in or extra phrase that matched, and the text that was heard."""
 
-    phrase: str
+    phrase: str  # the rule's phrase, or "classifier:<language>" when the learned model decided
     language: str
     text: str
+    probability: float | None = None  # the learned model's, when it decided
+
+
+class SecondOpinion(Protocol):
+    """A learned model asked about final results no rule decided (bot/compliance/optout_model.py)."""
+
+    threshold: float
+
+    def probability(self, text: str) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -2685,9 +2695,13 @@ class OptOutDetector:
     Built-in rules cover English, Chinese and Korean; ``extra_phrases`` (from a flow or the config) add to
     them, and are the only phrases for other languages. ``detect`` is cheap enough to run on every
     partial result; on partials it only fires when the phrase can no longer turn into a near miss.
+    ``second_opinion`` (the learned model, OPTOUT_RULES.md) is asked about final results only, when no
+    rule fired and no rule's guard decided the utterance is a near miss.
     """
 
-    def __init__(self, language: str, extra_phrases: Sequence[str] = ()) -> None:
+    def __init__(
+        self, language: str, extra_phrases: Sequence[str] = (), second_opinion: SecondOpinion | None = None
+    ) -> None:
         self.language = _primary_language(language)
         if not self.language:
             raise ValueError("opt-out detector needs a language, e.g. 'en'")
@@ -2700,6 +2714,7 @@ class OptOutDetector:
         builtin_rules = _BUILTIN.get(self.language, ((), ()))[1]
         self._extras = tuple(dict.fromkeys(p for p in extra_phrases))
         self._rules = builtin_rules + tuple(self._extra_rule(p) for p in self._extras)
+        self._second_opinion = second_opinion
         if not self._rules:
             raise ValueError(
                 f"no opt-out phrases for language {language!r}: built-in phrases exist for "
@@ -2721,7 +2736,7 @@ class OptOutDetector:
         return _Rule(phrase, re.compile(rf"(?<!\S){re.escape(key)}(?!\S)"), at_word=False)
 
     def detect(self, text: str, *, final: bool = True) -> OptOutMatch | None:
-        """The first rule that matches ``text``, or None.
+        """The first rule that matches ``text``; else, on a final result, the second opinion; or None.
 
         With ``final=False`` (a partial result) whole-utterance rules are skipped and a phrase counts only
         once something has been heard after it: the last word of a partial is still being revised, and
@@ -2730,21 +2745,51 @@ class OptOutDetector:
         Linear in the length of ``text``: every rule's pattern has bounded repetitions, and guards only look
         at a bounded window around each match (``_CONTEXT``), never at the whole text before or after it.
         """
-        norm = _canonical(self.language, normalize_text(text))
-        if not norm:
+        prepared = self._subject(text)
+        if prepared is None:
             return None
-        if self._compact:
-            subject = norm.replace(" ", "")
-            starts = frozenset(_word_starts(norm)) if self._word_start else frozenset()
-        else:
-            subject, starts = norm, None
+        subject, starts = prepared
         window = _CONTEXT_COMPACT if self._compact else _CONTEXT
         for rule in self._rules:
             if rule.whole and not final:
                 continue
             if _search(rule, subject, starts, final, window):
                 return OptOutMatch(phrase=rule.phrase, language=self.language, text=text)
-        return None
+        # The learned model: final results only (a partial's end is still being revised), and never
+        # against the rules' own near-miss decision ("don't take me off the list").
+        model = self._second_opinion
+        if not final or model is None or self._guarded(subject, starts):
+            return None
+        probability = model.probability(text)
+        if probability < model.threshold:
+            return None
+        return OptOutMatch(f"classifier:{self.language}", self.language, text, round(probability, 3))
+
+    def _subject(self, text: str) -> tuple[str, frozenset[int] | None] | None:
+        """The text the rules search (canonical; spaces removed in Chinese and Korean) and its word
+        starts (Korean; None in spaced English), or None when nothing is left."""
+        norm = _canonical(self.language, normalize_text(text))
+        if not norm:
+            return None
+        if self._compact:
+            starts = frozenset(_word_starts(norm)) if self._word_start else frozenset()
+            return norm.replace(" ", ""), starts
+        return norm, None
+
+    def guarded(self, text: str) -> bool:
+        """Did a rule find an opt-out phrase in the final ``text`` and a guard turn every such hit down?
+
+        That is the rules' own near-miss decision ("don't take me off the list", a clock-time limit,
+        another number): the learned second opinion never overrules it.
+        """
+        prepared = self._subject(text)
+        if prepared is None:
+            return False
+        return self._guarded(*prepared)
+
+    def _guarded(self, subject: str, starts: frozenset[int] | None) -> bool:
+        # Called when no rule accepted a match: any pattern hit was turned down by its guards.
+        return any(_hit(rule, subject, starts) for rule in self._rules)
 
     def grammar_phrases(self) -> list[str]:
         """Phrases to add to the recogniser's runtime grammar, so it can return them at all.
@@ -2782,13 +2827,23 @@ def _search(rule: _Rule, subject: str, starts: frozenset[int] | None, final: boo
     pos, search = 0, rule.pattern.search
     while (m := search(subject, pos)) is not None:
         pos = m.start()
-        if rule.at_word and not (
-            pos in starts if starts is not None else pos == 0 or subject[pos - 1] == " "
-        ):
-            pass
-        elif _accepted(rule, subject, m, final, window):
+        if _starts_right(rule, subject, pos, starts) and _accepted(rule, subject, m, final, window):
             return True
         pos += 1
+    return False
+
+
+def _starts_right(rule: _Rule, subject: str, pos: int, starts: frozenset[int] | None) -> bool:
+    return not rule.at_word or (pos in starts if starts is not None else pos == 0 or subject[pos - 1] == " ")
+
+
+def _hit(rule: _Rule, subject: str, starts: frozenset[int] | None) -> bool:
+    """True when ``rule``'s pattern matches at an allowed start, whatever its guards say."""
+    pos, search = 0, rule.pattern.search
+    while (m := search(subject, pos)) is not None:
+        if _starts_right(rule, subject, m.start(), starts):
+            return True
+        pos = m.start() + 1
     return False
 
 

@@ -322,18 +322,25 @@ class TurnListener:
         #: The recogniser's grammar: the state's intent phrases plus the opt-out phrases (heard everywhere).
         self.grammar = [*phrases, *self.optout_grammar]
 
-    def optout(self, transcript: Transcript) -> bool:
-        """Is this result (partial or final) an opt-out?"""
-        if self.detector.detect(transcript.text, final=transcript.final) is not None:
-            return True
+    def optout(self, transcript: Transcript) -> str | None:
+        """What decided that this result (partial or final) is an opt-out, for the log; None if it is not.
+
+        A rule's phrase, "classifier:<language> p=<probability>" when the learned model decided, or
+        "grammar:<phrase>" for the grammar recogniser's mixed words.
+        """
+        match = self.detector.detect(transcript.text, final=transcript.final)
+        if match is not None:
+            learned = match.probability is not None
+            return f"{match.phrase} p={match.probability}" if learned else match.phrase
         if not transcript.final:
-            return False
+            return None
         intents = self.rules.intents if self.rules is not None else {}
         checked = checked_words(transcript)
-        return any(
-            grammar_optout(text, self.optout_grammar, intents, self.language, self.offered) is not None
-            for text in (transcript.text, " ".join(checked) if checked else "")
-        )
+        for text in (transcript.text, " ".join(checked) if checked else ""):
+            phrase = grammar_optout(text, self.optout_grammar, intents, self.language, self.offered)
+            if phrase is not None:
+                return f"grammar:{phrase}"
+        return None
 
     def answer(self, transcript: Transcript) -> Answer:
         if self.rules is None:

@@ -281,12 +281,14 @@ class MemoryStore:
         await self.call_updated(call_id, **(fields | {"opted_out": opted_out}))
 
     async def add_turn(self, call_id: str, **fields: Any) -> None:
-        await self._io()
+        # Kept when called, as the real store queues it to its one writer thread at once: the simulator
+        # reads what moved the flow from the turns as the flow moves on.
         if self.hold_turns is not None:
             await self.hold_turns.wait()
         turns = self.turns.setdefault(call_id, [])
         turns.append({"call_id": call_id, "seq": len(turns) + 1, **copy.deepcopy(fields)})
         self.events.append(("turn", f"{fields.get('state', '')}:{fields.get('intent', '')}"))
+        await self._io()
 
     async def add_personal_audio(self, call_id: str, path: Path) -> None:
         await self._io()

@@ -20,6 +20,7 @@ from bot.calls.flow_runner import FlowPlan, FlowRunner
 from bot.calls.ports import Webhooks
 from bot.calls.session import CallDeps, CallSession
 from bot.compliance.optout import OptOutDetector
+from bot.compliance.optout_model import learned_model
 from bot.core.events import CallOffered, Dtmf, Hangup
 from bot.flow.contact import sample_contact
 from bot.flow.engine_states import INITIAL, LISTEN_SUFFIX, OPENING, OPTED_OUT
@@ -118,6 +119,7 @@ class SimulatedCall:
         default_region: str = "US",
         on_line: Callable[[str], None] | None = None,
         on_step: Callable[[Step], None] | None = None,
+        optout_model: bool = True,
     ) -> None:
         self.flow = flow
         self.call_id = call_id
@@ -133,7 +135,10 @@ class SimulatedCall:
         self.recognizer: FakeRecognizer | None = None
         # A contact field the caller's data lacks takes the flow's sample value, as `clearcall simulate` does.
         contact = {**sample_contact(flow), **(contact or {})}
-        self.detector = OptOutDetector(flow.language, extra_phrases=flow.optout.phrases)
+        # As the bot hears opt-outs: the rules, and the learned second opinion unless it is turned off.
+        second = learned_model(flow.language) if optout_model else None
+        phrases = flow.optout.phrases
+        self.detector = OptOutDetector(flow.language, extra_phrases=phrases, second_opinion=second)
         plan = FlowPlan(flow, self.detector, self._make_recognizer, self.detector.grammar_phrases())
         self.runner = _ObservedRunner(plan, self.webhooks, self._on_state)
         offer = CallOffered(call_id, number, "clearcall", flow.name, contact=contact)

@@ -218,6 +218,15 @@ def test_optout_check(run: Run, text: str, lang: str, phrase: str | None) -> Non
         assert isinstance(result["phrase"], str) and result["phrase"]
 
 
+def test_optout_check_says_when_the_learned_model_decided(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "i want nothing more to do with your calls"  # no rule catches it (test_optout_model.py)
+    result = json.loads(run("optout", "check", text, "--lang", "en")[1])
+    assert result["opt_out"] is True and result["phrase"] == "classifier:en"
+    assert 0.5 < result["probability"] <= 1
+    monkeypatch.setenv("CLEARCALL_OPTOUT_MODEL", "off")
+    assert json.loads(run("optout", "check", text, "--lang", "en")[1])["opt_out"] is False
+
+
 def test_optout_check_unknown_language(run: Run) -> None:
     code, out, err = run("optout", "check", "arrêtez", "--lang", "fr")
     assert code == 2 and out == "" and "fr" in err
