@@ -168,6 +168,7 @@ class App:
             default_region=self.settings.default_region,
             campaign=campaign,
             now_utc=self.now(),
+            windows=self.settings.calling_windows,
             halted=self.halt.reason,
         )
         return decision.allowed, str(decision.reason or "allowed")
@@ -182,6 +183,7 @@ class App:
             contact=contact,
             default_region=self.settings.default_region,
             now_utc=self.now(),
+            windows=self.settings.calling_windows,
             halted=self.halt.reason,
         )
 

@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from bot.compliance.hours import DEFAULT_WINDOWS, CallingWindows
 from bot.core.errors import ConfigError
 
 
@@ -93,6 +96,9 @@ class Settings:
     purge_every_hours: float = 24.0
     # CLEARCALL_OPTOUT_MODEL=off: opt-outs by the rules only, without the learned second opinion.
     optout_model: bool = True
+    # CLEARCALL_CALLING_WINDOWS: a YAML file of calling hours per region that override or extend the
+    # built-in table (bot/compliance/hours.py), e.g. a state's or a client's stricter hours.
+    calling_windows: CallingWindows = DEFAULT_WINDOWS
     # Where the database and caches live; tests point it at a temporary folder.
     data_dir: Path | None = None
 
@@ -164,5 +170,20 @@ class Settings:
             recordings=get("RECORDINGS", "on") != "off",
             purge_every_hours=_hours("CLEARCALL_PURGE_EVERY", get("PURGE_EVERY", "24")),
             optout_model=get("OPTOUT_MODEL", "on") != "off",
+            calling_windows=_calling_windows(get("CALLING_WINDOWS", "")),
             data_dir=Path(values["CLEARCALL_DATA_DIR"]) if values.get("CLEARCALL_DATA_DIR") else None,
         )
+
+
+def _calling_windows(path: str) -> CallingWindows:
+    """The built-in calling hours, with the rows of the YAML file at `path` over them ("" = none)."""
+    if not path:
+        return DEFAULT_WINDOWS
+    where = f"CLEARCALL_CALLING_WINDOWS={path}"
+    try:
+        mapping = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read it ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML ({exc})") from exc
+    return CallingWindows.from_mapping(mapping or {}, base=DEFAULT_WINDOWS, setting=path)

@@ -75,7 +75,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         if limits.max_dial_level < 1:
             raise ClearcallError("--max-dial-level must be at least 1.0 (one call per free slot)")
         retention = campaign_retention(args.retention, flow) if args.retention else None
-        store = campaign_store(db)
+        store = campaign_store(db, settings.calling_windows)
         with transaction(db):
             store.create(args.name, flow=flow.name, flow_path=str(path), limits=limits, actor=actor(),
                          retention=retention)  # fmt: skip
@@ -101,7 +101,7 @@ def campaign_retention(text: str, flow: Flow) -> dict[str, int]:
 def cmd_import(args: argparse.Namespace) -> int:
     """Add or update contacts of a campaign from CSV; a list with any bad row changes nothing."""
     with _database(args) as (db, settings):
-        store = campaign_store(db)
+        store = campaign_store(db, settings.calling_windows)
         camp = store.campaign(args.name)
         flow, _ = _flow(camp.flow_path if Path(camp.flow_path).is_file() else camp.flow, settings)
         print(f"imported {_import(store, args.name, flow, args, settings)}")
@@ -111,8 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _set_status(status: CampaignStatus) -> Handler:
     @_errors_to_exit_code
     def handler(args: argparse.Namespace) -> int:
-        with _database(args) as (db, _settings):
-            old = campaign_store(db).set_status(args.name, status, actor=actor())
+        with _database(args) as (db, settings):
+            old = campaign_store(db, settings.calling_windows).set_status(args.name, status, actor=actor())
         print(f"campaign {args.name}: {old} -> {status}")
         return 0
 
@@ -127,8 +127,8 @@ def _set_status(status: CampaignStatus) -> Handler:
 @_errors_to_exit_code
 def cmd_list(args: argparse.Namespace) -> int:
     """Print every campaign: name, flow, status, pending/total contacts, attempts."""
-    with _database(args) as (db, _settings):
-        store = campaign_store(db)
+    with _database(args) as (db, settings):
+        store = campaign_store(db, settings.calling_windows)
         rows = [["campaign", "flow", "status", "pending", "contacts", "attempts"]]
         for camp in store.campaigns():
             total, pending, attempts = store.tallies(camp.name)
@@ -177,8 +177,8 @@ def report_rows(data: CampaignReportData) -> Iterator[tuple[str, str, str]]:
 @_errors_to_exit_code
 def cmd_report(args: argparse.Namespace) -> int:
     """Attempts, answers, machines, dispositions, opt-outs, transfers, abandonment, answer rate by hour."""
-    with _database(args) as (db, _settings):
-        data = campaign_report(campaign_store(db), args.name, datetime.now(UTC))
+    with _database(args) as (db, settings):
+        data = campaign_report(campaign_store(db, settings.calling_windows), args.name, datetime.now(UTC))
     rows = list(report_rows(data))
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")

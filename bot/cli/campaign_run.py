@@ -83,7 +83,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 async def _run(settings: Settings, args: argparse.Namespace, show: Callable[[Tally], None]) -> Tally:
     name = args.name
-    campaigns = async_campaign_store(settings.db_path)
+    campaigns = async_campaign_store(settings.db_path, settings.calling_windows)
     calls_store = SqliteStore(settings.db_path)
     await campaigns.open()
     await calls_store.open()

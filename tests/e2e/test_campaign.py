@@ -7,27 +7,42 @@ seen by the test's own ARI application), and what was stored for each contact fr
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import signal
 from datetime import timedelta
 
+import pytest
+
 from bench.campaign.uas import BUSY, HUMAN, MACHINE, NO_ANSWER, OPTOUT, contacts_uas, number
 from bench.campaign.wire import capture, heard_calls
+from bot.app.settings import Settings
 from bot.campaign import CampaignLimits
 from bot.store.compliance_tables import consent_revoke, is_suppressed, suppress_add
 from bot.store.database import open_database
 from tests.e2e.campaign_kit import (
+    CALLING_WINDOWS,
+    OPEN_PREFIX,
+    SHUT_PREFIX,
     asterisk_dials,
     attempts,
     consented,
     contacts,
     create_campaign,
     finish,
-    prefixes_now,
     start_campaign,
 )
-from tests.e2e.sipcall import place_call
+from tests.e2e.sipcall import PROJECT, place_call
 
 FAST_RETRY = CampaignLimits(max_attempts=2, retry_spacing=timedelta(seconds=3))
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch) -> Settings:
+    """The conftest's settings, with this module's calling hours for the bot and the campaign process."""
+    hours = tmp_path / "calling-windows.yaml"
+    hours.write_text(CALLING_WINDOWS)
+    monkeypatch.setenv("CLEARCALL_CALLING_WINDOWS", str(hours))
+    return dataclasses.replace(Settings.load(PROJECT), data_dir=tmp_path)
 
 
 def _db_do(settings, fn) -> None:
@@ -39,7 +54,7 @@ def _db_do(settings, fn) -> None:
 
 
 async def test_campaign_dials_the_right_people_and_records_each(bot, settings, tmp_path):
-    open_, shut = prefixes_now()
+    open_, shut = OPEN_PREFIX, SHUT_PREFIX
     people = {
         "talks": number(open_, HUMAN, 1),
         "talks_too": number(open_, HUMAN, 2),
@@ -111,7 +126,7 @@ async def test_sigkill_and_restart_dials_nobody_twice(bot, settings, tmp_path):
     """The campaign process is killed with calls in progress and restarted: every contact is dialled
     once, the calls that were up are recorded from the bot's records, and a number suppressed while the
     campaign runs is never dialled after that."""
-    open_, _shut = prefixes_now()
+    open_ = OPEN_PREFIX
     numbers = [number(open_, HUMAN, i) for i in range(10, 18)]
     create_campaign(settings, "crash", [consented(n) for n in numbers], FAST_RETRY)
     bot.registry.max_calls = 3  # the bot's capacity: the campaign paces itself on its free slots
@@ -150,7 +165,7 @@ async def test_no_free_slot_plays_the_safe_harbour_within_2_s_and_slows_the_camp
     rings. The person who answers hears the safe-harbour message within 2 s of their greeting (measured on
     the wire at the callee), the call counts as abandoned, and the campaign stops dialling (the rate is
     above the limit: pacing pauses it)."""
-    open_, _shut = prefixes_now()
+    open_ = OPEN_PREFIX
     first, second = number(open_, HUMAN, 20), number(open_, HUMAN, 21)
     create_campaign(settings, "full", [consented(first), consented(second)], FAST_RETRY)
     bot.registry.max_calls = 1
@@ -199,7 +214,7 @@ async def _clearcall(settings, *args: str) -> str:
 async def test_pause_resume_and_stop_from_another_terminal(bot, settings, tmp_path):
     """Pause: nothing new is dialled while calls in progress finish; resume: dialling goes on; stop: the
     run ends once the calls it placed have ended and been recorded, and the rest are never dialled."""
-    open_, _shut = prefixes_now()
+    open_ = OPEN_PREFIX
     numbers = [number(open_, HUMAN, i) for i in range(30, 36)]
     create_campaign(settings, "ctl", [consented(n) for n in numbers], FAST_RETRY)
     bot.registry.max_calls = 2

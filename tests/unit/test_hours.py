@@ -245,3 +245,40 @@ def test_bad_config_mapping(mapping: object, message: str) -> None:
 def test_bad_config_names_the_setting() -> None:
     with pytest.raises(ConfigError, match=r"^compliance\.hours\.DE\.sunday"):
         CallingWindows.from_mapping({"DE": {**GOOD_ROW, "sunday": "x"}}, setting="compliance.hours")
+
+
+def test_the_calling_windows_setting_overrides_the_table_from_a_file(tmp_path) -> None:
+    """CLEARCALL_CALLING_WINDOWS: an operator's stricter hours (here a US client without Sundays) apply to
+    every path that dials; the rest of the built-in table stays."""
+    from bot.app.settings import Settings
+
+    path = tmp_path / "hours.yaml"
+    path.write_text("US: {sunday: null}\nKR: {weekdays: '10:00-18:00', saturday: null, sunday: null}\n")
+    windows = Settings.load(tmp_path, env={"CLEARCALL_CALLING_WINDOWS": str(path)}).calling_windows
+    sunday_noon_ny = datetime(2026, 11, 29, 17, 0, tzinfo=UTC)
+    assert check_calling_window("+12025550142", sunday_noon_ny).allowed
+    assert not check_calling_window("+12025550142", sunday_noon_ny, windows).allowed
+    monday_9_seoul = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+    assert check_calling_window("+821055500000", monday_9_seoul).allowed
+    assert not check_calling_window("+821055500000", monday_9_seoul, windows).allowed
+    assert check_calling_window("+442079460000", datetime(2026, 11, 30, 12, 0, tzinfo=UTC), windows).allowed
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("US: {sundays: null}\n", "US: unknown field 'sundays'"),
+        ("US: {sunday: '9 to 5'}\n", "US.sunday: '9 to 5' is not a time range"),
+        ("US: [\n", "not valid YAML"),
+    ],
+)
+def test_a_bad_calling_windows_file_is_refused_naming_the_file_and_field(tmp_path, text, named) -> None:
+    from bot.app.settings import Settings
+
+    path = tmp_path / "hours.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        Settings.load(tmp_path, env={"CLEARCALL_CALLING_WINDOWS": str(path)})
+    assert str(path) in str(caught.value) and named in str(caught.value)
+    with pytest.raises(ConfigError, match="cannot read it"):
+        Settings.load(tmp_path, env={"CLEARCALL_CALLING_WINDOWS": str(tmp_path / "missing.yaml")})
