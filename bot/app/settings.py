@@ -25,7 +25,8 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 
 # From bench/load with recording on (the default), quiet 2-core machine, 2026-11-30 (README, Capacity): at 20
-# calls every goal held in three runs out of three; at 25 in one of five (late opt-outs, replies slowed).
+# calls no call failed and no prompt stalled in three runs of three (every latency goal held in two); at 25
+# every goal held in one run of five (late opt-outs, replies slowed).
 DEFAULT_MAX_CALLS = 20
 # Written by `clearcall asterisk install --systemd`: the service's environment, and where the CLI finds
 # the project folder when it runs from anywhere else.
