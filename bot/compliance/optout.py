@@ -252,6 +252,30 @@ _EN_OWN_LISTING = re.compile(
     r"(?: number| numbers| phone| phones| cell| line| landline| mobile)?)(?: up)?"
     r" (?:on|onto|to|in|into|with|for)(?: (?:the|a|an))?$"
 )
+# A worried question after "why do you keep calling me": "is something wrong with my account", "is it
+# about my order", "did I miss a payment" (round 8).
+_EN_WORRIED = re.compile(
+    r"^(?:\w+ ){0,3}?(?:is (?:there |it |this )?(?:something|anything|a problem|an issue|some problem"
+    r"|some issue|about)|(?:whats|what is) (?:wrong|up|happening|going on|the problem|it about)"
+    # "… whats wrong with you people" is the complaint.
+    r"(?! with (?:you|yall|your|these|this)\b)"
+    r"|did (?:i|we|something) (?:miss|forget|do|go|happen)|do (?:i|we) owe|am i (?:late|behind|in trouble)"
+    r"|has something (?:happened|gone wrong)|(?:is|was) (?:my|our) (?:\w+ )?(?:account|card|order|payment"
+    r"|bill|loan|policy|delivery|parcel|package|appointment)|(?:something|anything) wrong with)\b"
+)
+# A listing that was, not one that is: "i used to be on the do not call list" (round 8).
+_EN_PAST_LISTING = r"\bused to be (?:on|in|registered on|listed on|registered with)(?: (?:the|your|a|that))?$"
+# A listing lifted, or calls allowed all the same: "… but i signed up again", "… but you can keep calling
+# about my pharmacy", "… you may still call me" (round 8). Not "… but you keep calling".
+_EN_LISTING_LIFTED = re.compile(
+    r"^(?:\w+ ){0,10}?(?:(?:i|we|ive|weve|i have|we have) (?:since |already |just )?(?:signed (?:up|back up)"
+    r" again|signed back up|signed back on|opted (?:back )?in|re registered|took (?:myself|us|my number|it)"
+    r" off|came off|got off|removed (?:myself|my number)|left it)"
+    r"|(?:you|yall|you people|you guys|your company) (?:can|may|are welcome to|are allowed to|still can"
+    r"|can still|may still|are free to) (?:still |keep |continue |go ahead and )?(?:calling|call|ringing|ring"
+    r"|phoning|phone|contacting|contact|to call)"
+    r"|(?:its|it s|thats) (?:ok|okay|fine|alright) (?:for you |if you )?to (?:call|ring|phone))\b"
+)
 # Someone else did it: "she unsubscribed from the newsletter", "my wife already opted out".
 _EN_DONE_GUARD = re.compile(
     rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|\b(?:he|she|they|my \w+|his \w+|her \w+|their \w+)"
@@ -321,6 +345,11 @@ _EN_NAMING = re.compile(
     r"|^(?:\w+ ){0,3}?(?:that|this|the|a|such|those|these|by|his|her|their|its|my|your|silly|stupid|rude"
     r"|nasty|mean|pet|funny|weird|dumb|cute|made up)(?: \w+){0,2}? (?:names?|nicknames?|pet names?)\b"
     r"(?! (?:is|was|s|are|were|on|of|in|from|for|you|your|we|i|that|and|at)\b)"
+)
+# Words of address after a request: "stop ringing me mate" (round 8).
+_EN_VOCATIVE = (
+    r"(?:mate|love|dear|honey|darling|buddy|pal|sir|madam|maam|sweetheart|sweetie|babe|baby|bro|dude|man"
+    r"|lady|luv|hun|son|chief|boss)"
 )
 # "remove me from the group chat", "from the waiting list for the doctor": not a calling list.
 _EN_OTHER_GROUP = (
@@ -406,6 +435,26 @@ _EN_RULES = (
         # "stop calling me names", "quit calling me sir": what they call someone, not phone calls.
         not_after=_EN_STOP_AFTER,
         wait_after=_EN_MAYBE_STOP_AFTER,
+    ),
+    # Round 8: a word of address after a verb that cannot name someone: "stop ringing me mate", "quit
+    # bugging me love", "don't phone me again dear". "stop calling me mate" stays a name (the rule above).
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:(?:stop|quit|cease|give over|leave off|lay off|knock off) (?:ringing|phoning|contacting"
+            r"|bothering|harassing|pestering|bugging|hassling|badgering|hounding|texting|messaging|dialing"
+            r"|dialling)"
+            r"|(?:dont|do not)(?: ever| you ever| be)? (?:ring|ringing|phone|phoning|contact|text|texting"
+            r"|bother|bug|pester|message))"
+            rf" (?:me|us)(?: again| anymore| any more| ever again)?(?= {_EN_VOCATIVE}\b)"
+        ),
+        not_before=re.compile(
+            rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION}"
+            rf"|{_EN_REPORTING_SUBJECT.pattern})"
+        ),
+        # "… not you"; "dont ring me mate before nine" (a clock-time limit).
+        not_after=re.compile(rf"{_EN_NOT_YOU}|^\w+ (?:{_EN_CLOCK_LIMIT.replace('^', '')})"),
+        wait_after=re.compile(rf"\w+(?: {_EN_MAYBE_NOT_YOU}| {_EN_MAYBE_CLOCK_LIMIT})?"),
     ),
     # The recogniser's "call" for "calling": "stop call me", "quit ring me". "don't stop, call me later" is
     # guarded; "stop, call me back tomorrow" asks for a call.
@@ -679,6 +728,10 @@ _EN_RULES = (
             r"|my number|here|my phone|my line|my cell)\b"
         ),
         not_before=_EN_GUARD,
+        # Round 8: a worried question, not a complaint: "why do you keep calling me, is something wrong with
+        # my account". It waits on partials while one may come.
+        not_after=_EN_WORRIED,
+        wait_after=re.compile(r"(?:\S+ ){0,6}\S*"),
     ),
     # Bare "stop" is only an opt-out when it is all that was said: "stop, let me get a pen" and
     # "can you stop by tomorrow" start the same way.
@@ -1138,6 +1191,18 @@ _EN_RULES = (
         not_before=_EN_GUARD,
         wait_after=re.compile(r"(?:from|off)(?: (?:the|this|that|my|our|his|her|their)(?: \w*){0,3})?"),
     ),
+    # Round 8: the same with the particle verbs, "take his number off your list", "get her details out of
+    # your system", "cross their name off the calling list". Only to a list of ours: "take his name off
+    # the lease" is something else.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            r"\b(?:take|get|cross|scratch|strike|drop|knock|pull|keep|cancel|clear) (?:his|her|their)"
+            rf" (?:\w+ )?(?:{_EN_DATA}|names) (?:off|out of|from|of) (?:\w+ ){{0,4}}?{_EN_LIST}\b"
+            rf"|\b(?:take|cross|scratch|strike|knock) off (?:his|her|their) (?:\w+ )?(?:{_EN_DATA}|names)\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
     # After a sentence about the calls: "your company keeps calling me, I want it to stop", "this is the
     # tenth call this week, I'm reporting it". Without the calls, "I want it to stop" is about anything.
     _Rule(
@@ -1278,7 +1343,13 @@ _EN_RULES = (
             r"|\bas (?:a )?(?:do not|dont|no) (?:call|contact)\b"
         ),
         # "my neighbour put himself on the do not call list", "she registered her own number on it".
-        not_before=_EN_OWN_LISTING,
+        # Round 8: a past listing, "i used to be on the do not call list".
+        not_before=re.compile(rf"{_EN_OWN_LISTING.pattern}|{_EN_PAST_LISTING}"),
+        # Round 8: the listing lifted ("… but i signed up again") or calls from us allowed ("… but you
+        # can keep calling about my pharmacy").
+        not_after=_EN_LISTING_LIFTED,
+        # On a partial, wait: a few words later may lift it.
+        wait_after=re.compile(r"(?:\S+ ){0,14}\S*"),
     ),
     # Your block list: "add my number to the block list in your system", "put us on your blacklist". Not
     # "I put him on my block list".
@@ -1449,6 +1520,10 @@ _ZH_GUARD = re.compile(rf"(?:{_ZH_NEG}$|{_ZH_SAID}|{_ZH_THIRD})")
 _ZH_CLOCK_LIMIT = (
     r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半|\d{1,2}分?|[一二三四五]刻)?"
     r"(?:之前|以前|前|之后|以后|后|过后|以外)(?:都|就|千万|先|也|请|最好)?$"
+    # Round 8: a range of clock times, "中午十二点到两点别打", "一点至三点之间不要打电话".
+    r"|(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半)?(?:到|至|和|跟|-|~)"
+    r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半|\d{1,2}分?)?(?:之间|中间|这段时间|期间|这会儿)?"
+    r"(?:都|就|千万|先|也|请|最好)?$"
     # A day limit is scheduling too: "工作日打就行周末别打", "星期天不要打电话".
     r"|(?:周末|双休日?|周六|周日|周天|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|上班日|休息日|节假日"
     r"|假期|放假)(?:的时候|里|期间)?(?:都|就|千万|先|也|请|最好|的话)?$"
@@ -1486,7 +1561,11 @@ _ZH_CALL_KIND = (
 _ZH_PHONE = r"(?:电话推销|电话营销|电话|来电)"
 # My number / my (personal) information: what a caller asks to have deleted.
 _ZH_MINE = (
-    r"(?:我|我们)(?:家|家里)?(?:的)?(?:这个|那个)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
+    r"(?:我|我们)(?:家|家里)?"
+    # Round 8: what I gave you, "我之前登记的信息", "我在你们那留的号码", "我当时填写的资料".
+    r"(?:(?:之前|以前|当时|上次|刚才|原来|在你们(?:那|这|公司)?(?:里|边|儿)?){0,2}"
+    r"(?:登记|留下?|填写?|提交|提供|注册|预留|报名时填|报)(?:给你们)?(?:过)?)?"
+    r"(?:的)?(?:这个|那个)?(?:所有|全部|一切|相关)?的?(?:个人)?(?:手机|电话|联系)?"
     # 名 alone is Cantonese for the name ("剔咗我个名"); not 名片 (a business card), 名下 (in my name).
     r"(?:号码|号|电话|信息|资料|名字|名(?!片|下|额|单)|数据|方式|记录)"
 )
@@ -1716,9 +1795,27 @@ _ZH_RULES = (
     _Rule(
         "我不想接这种电话",
         re.compile(
-            r"(?:不想|不要|不愿意|不希望)(?:再)?被(?:你们|你)?的?(?:电话|来电|推销电话)?(?:打扰|骚扰|烦)"
+            r"(?:不想|不要|不愿意|不希望)(?:再)?被(?:你们|你)?的?(?:电话|来电|推销电话)?(?:打扰|骚扰|烦"
+            # Round 8: "不想再被联络", "不想再被你们打电话".
+            r"|联系|联络|打电话|电话联系|推销)"
         ),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
+    ),
+    # Round 8: withdrawing consent, "我收回同意书", "撤回对你们的授权"; asking how counts, as "怎么退订" does.
+    _Rule(
+        "退订",
+        re.compile(
+            r"(?:撤回|收回|撤销|撤消)(?:我的|我们的|我对你们的|对你们的|之前的|我之前的)?(?:所有|全部|一切)?的?"
+            r"(?:同意|授权|许可)"
+        ),
+        not_before=_ZH_GUARD,
+    ),
+    # Round 8: "不想再接了" at the end of a sentence about the calls: "帮我取消所有的电话提醒我不想再接了".
+    # Without a call before it ("这活我不想再接了") it is about anything.
+    _Rule(
+        "我不想接这种电话",
+        re.compile(r"(?:不想|不要|不愿意|不愿|不打算|不会)再(?:接|接听|听)(?:了|啦|喽|咯)?$"),
+        not_before=re.compile(rf"^(?!.*(?:电话|来电|打给我|打过来|打来|打我)).*|{_ZH_SAID}|{_ZH_THIRD}"),
     ),
     # -- delete my number or my data
     _Rule(
@@ -2059,7 +2156,13 @@ _KO_THEIR_PHONE = r"자기(?:번호|폰|전화|핸드폰|휴대폰|전화번호|
 # "수신 거부 안 할게요" (I won't refuse) is the opposite; "수신 거부 해제해 주세요" (lift it) and "수신 거부
 # 취소할게요" too; "동생이 수신 거부 했대요" is hearsay.
 _KO_NOT_REFUSED = re.compile(
-    rf"^(?:(?:는|은|를|을|좀|도)?(?:안|하지않|해제|풀|취소|철회|해지|없애)|{_KO_HEARSAY.pattern[1:]})"
+    # Round 8: "수신 거부 하지 마세요" (don't refuse), "… 하면 안 돼요".
+    rf"^(?:(?:는|은|를|을|좀|도)?(?:안|하지않|하지마|하지말|하시지마|하시면안|하면안|해제|풀|취소|철회|해지|없애)"
+    rf"|{_KO_HEARSAY.pattern[1:]})"
+)
+# On a partial, "수신 거부 하시면" waits: it may become "… 안 돼요" (round 8).
+_KO_MAYBE_NOT_REFUSED = re.compile(
+    rf"(?:는|은|를|을|좀|도)?(?:하|하지|하시|하시지|하시면|하면|하지마?|하시면안?|하면안?)?|{_KO_MAYBE_HEARSAY}"
 )
 _KO_DATA = (
     r"(?:제|내|저의|저희)?(?:개인정보|개인|정보|번호|전화번호|휴대폰번호|핸드폰번호|연락처|이름|데이터)"
@@ -2363,18 +2466,31 @@ _KO_RULES = (
         not_after=re.compile(
             r"^(?:은?(?:건|게|거|것)?(?:은|이)?아니|지(?:는|도)?않|진않|(?:는|다|ㄴ)?(?:대|다던|다더|답니다"
             r"|다네)"
+            # Round 8: "받기 싫다는 게 아니라 …", "원하지 않는다는 건 아니고" (not that I don't want them).
+            r"|(?:다|는다|단|은|는)?(?:는|단)?(?:게|건|거|것|말)(?:은|이)?(?:아니|아녜|아냐)"
             r"|다고(?:했(?!잖)|하더|하던|한다|들었))"
         ),
-        wait_after=re.compile(r"은?(?:건|게|거|것)?(?:은|이)?아?|지(?:는|도)?|진|는|다|다고|다고하"),
+        wait_after=re.compile(
+            r"은?(?:건|게|거|것)?(?:은|이)?아?|지(?:는|도)?|진|는|다|다고|다고하"
+            r"|(?:다|는다|단|은|는)?(?:는|단)?(?:게|건|거|것|말)?(?:은|이)?아?"
+        ),
         not_before=re.compile(_KO_CLOCK_LIMIT),
     ),
     _Rule(
         "이런 전화 받고 싶지 않아요",
         re.compile(
-            r"(?:전화|연락)(?:가|이|는|좀)?(?:안오|오지않|못오|안걸려오|오지말)(?:게|도록)"
-            r"|(?:전화|연락)(?:가|이|는|좀)?(?:안왔으면|안오면좋|오지않았으면|안오셨으면|안오시면좋"
-            r"|안걸려왔으면)"
+            # Round 8: adverbs between, "자동 전화 이제 안 오게 해 주세요".
+            r"(?:전화|연락)(?:가|이|는|좀)?(?:이제|앞으로|다시는|더이상|더는|절대|절대로|아예|좀|제발){0,2}"
+            r"(?:안오|오지않|못오|안걸려오|오지말)(?:게|도록)"
+            r"|(?:전화|연락)(?:가|이|는|좀)?(?:이제|앞으로|다시는|더이상|더는|아예|좀){0,2}(?:안왔으면|안오면좋"
+            r"|오지않았으면|안오셨으면|안오시면좋|안걸려왔으면)"
+            # Round 8: what I want, "제가 원하는 건 그냥 전화 안 오는 거예요", "바라는 건 연락 끊는 거".
+            r"|(?:원하는|바라는)(?:건|것은|거는|거|바는)[가-힣]{0,8}?(?:전화|연락)(?:가|이|을|를)?"
+            r"(?:이제|앞으로|다시는|더이상|더는|아예|좀){0,2}"
+            r"(?:안오는|안하는|안하시는|안주시는|안받는|안거는|안거시는|그만하는|그만오는|끊는|오지않는|하지않는)"
         ),
+        not_after=re.compile(r"^(?:게|거|건|도록)?(?:은|는|이|가)?(?:아니|아녜|아냐)"),
+        wait_after=re.compile(r"(?:게|거|건|도록)?(?:은|는|이|가)?아?"),
     ),
     # Halting the calls: "앞으로 모든 텔레마케팅 전화 중단해 주세요", "전화 중단하세요". Not "전화 서비스
     # 중단", nor "전화 중단됐어요" (cut off), nor "중단하지 마세요".
@@ -2408,6 +2524,27 @@ _KO_RULES = (
             r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
         ),
         wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,6}?(?:했|렸|었|했다|렸다|었다)?"),
+    ),
+    # Round 8: "하지" lost between the call and the ending after an adverb, "다시 전화 마세요", "이제 전화
+    # 마요" (as "전화 다시 마세요", above). "걱정 마세요" has no call.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:다시|다시는|이제|앞으로|앞으로는|절대|절대로|더이상|두번다시|제발)(?:이번호로|저한테|여기로)?"
+            r"(?:전화|연락)(?:는|도|좀)?(?:마세요|마요|마십시오|마라|마|말아요|말아주세요|마시고)(?![가-힣])"
+        ),
+        not_before=re.compile(rf"{_KO_SOMEONE_ELSE_SUBJECT}|{_KO_CLOCK_LIMIT}"),
+        not_within=_KO_NOT_TO_US,
+    ),
+    # Round 8: "그만 걸어" said alone (whole utterance, final only), as bare "그만": "야 그만 걸어",
+    # "제발 그만 좀 걸어요". With more words it may be walking ("오늘은 많이 걸었으니 그만 걸어요").
+    _Rule(
+        "그만 전화하세요",
+        re.compile(
+            r"^(?:야|아|어|제발|이제|좀|그냥|아이|아이고|진짜|정말|됐고|됐어|아니|아니요|네|그니까){0,3}"
+            rf"{_KO_STOP}(?:좀)?(?:걸어|거세요|걸어요|걸라고|걸어라|거시라고)(?:요)?(?:제발|좀)?$"
+        ),
+        whole=True,
     ),
     # The words turned round: "걸지 마 다시는", "걸지 마세요 앞으로". "말 걸지 마" (don't talk to me) and
     # "시비 걸지 마" are other things.
@@ -2562,7 +2699,7 @@ _KO_RULES = (
         re.compile(r"수신(?:거부|거절|차단)"),
         not_before=re.compile(rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}"),
         not_after=_KO_NOT_REFUSED,
-        wait_after=re.compile(rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}"),
+        wait_after=_KO_MAYBE_NOT_REFUSED,
     ),
     # Another service's messages: "헬스장 문자 수신 거부해 주세요" still counts, but "헬스장 문자 수신
     # 거부했어요" and "카드사 문자 수신 거부 해 놨어요" tell of something done elsewhere. "광고 문자 수신
@@ -2583,7 +2720,7 @@ _KO_RULES = (
         "수신 거부",
         re.compile(r"(?:수신|마케팅|광고|정보|개인정보){0,3}동의(?:를|도)?(?:철회|취소|해지|거부)"),
         not_after=_KO_NOT_REFUSED,
-        wait_after=re.compile(rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}"),
+        wait_after=_KO_MAYBE_NOT_REFUSED,
     ),
     # -- complaints
     _Rule(
@@ -2658,8 +2795,13 @@ _KO_RULES = (
         ),
         # "애들이 회사로 자꾸 전화해요": someone else's calls.
         not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
-        not_after=re.compile(r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"),
-        wait_after=re.compile(r"도|도괜|서|서미|서죄"),
+        not_after=re.compile(
+            r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"
+            # Round 8: a worried question, "왜 자꾸 전화하세요 제 계좌에 무슨 문제 있어요".
+            r"|^[가-힣]{0,12}?(?:무슨|뭔가|뭐|혹시)(?:문제|일|잘못)|^[가-힣]{0,12}?(?:문제|일)(?:가|이)?(?:있|생겼)"
+        ),
+        # On a partial, wait: the question may follow.
+        wait_after=re.compile(r"[가-힣]{0,16}"),
     ),
 )
 _KO_RULES = _word_rules(_KO_RULES, default=True)

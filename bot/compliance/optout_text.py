@@ -41,7 +41,8 @@ _EN_NUMB = re.compile(r"\b(my|this|your|our|the) (?:numb|numba|nomber)\b")
 _EN_SPLIT = re.compile(r"\bun (subscrib\w*)")
 # Non-native forms of the verbs the rules read: "stop to call me" (stop calling), "be call" (be called).
 _EN_STOP_TO = re.compile(r"\b(stop|quit) to (call|contact|text|bother|message|disturb)\b")
-_EN_BE_BARE = re.compile(r"\bbe (call|contact)\b")
+# Also "be remove from your list", "be delete": the participle's ending lost.
+_EN_BE_BARE = re.compile(r"\bbe (call|contact|remove|delete|erase)\b")
 # "my name erase from your list": the bare verb for the participle, after my number or data.
 _EN_DATA_BARE = re.compile(
     r"\b(number|name|data|details|info|information) (remove|delete|erase)(?= from| off|$)"
@@ -50,6 +51,15 @@ _EN_DATA_BARE = re.compile(
 _EN_INNER_PLEASE = re.compile(r"\b(delete|remove|erase|take|stop|cancel|unsubscribe) please(?= \w)")
 # "telephoning" is "phoning"; "and subscribe me from …" is unsubscribe misheard (nobody subscribes from).
 _EN_TELEPHONE = re.compile(r"\btelephon(e|es|ed|ing)\b")
+# The plural "you" of regions and registers, in the one form the rules read: "you folks", "you lot",
+# "youse" → "you people" ("i dont want you folks ringing me").
+_EN_YOU_PLURAL = re.compile(r"\b(?:you (?:folks|lot|lads|fellas|fellows|ones)|youse|yous)\b")
+# The recogniser's "cause" for "calls" after words that announce calls and before the end of the request:
+# "i dont want these cause anymore". Not "these cause problems", "any cause for concern".
+_EN_CAUSE = re.compile(
+    r"\b(these|those|your|any more|no more|more|sales|phone|marketing|robot|spam) cause"
+    r"(?= anymore| any more| again| please| from (?:you|your|this)\b|$)"
+)
 _EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
@@ -80,14 +90,18 @@ def _english(norm: str) -> str:
         norm = _EN_SPLIT.sub(r"un\1", norm)
     if " to " in norm:
         norm = _EN_STOP_TO.sub(r"\1 \2ing", norm)
-    if "be c" in norm:
-        norm = _EN_BE_BARE.sub(r"be \1ed", norm)
+    if "be " in norm:
+        norm = _EN_BE_BARE.sub(lambda m: f"be {m[1].removesuffix('e')}ed", norm)
     if " remove" in norm or " delete" in norm or " erase" in norm:
         norm = _EN_DATA_BARE.sub(lambda m: f"{m[1]} {m[2].removesuffix('e')}ed", norm)
     if " please " in norm:
         norm = _EN_INNER_PLEASE.sub(r"\1", norm)
     if "telephon" in norm:
         norm = _EN_TELEPHONE.sub(r"phon\1", norm)
+    if "you" in norm:
+        norm = _EN_YOU_PLURAL.sub("you people", norm)
+    if "cause" in norm:
+        norm = _EN_CAUSE.sub(r"\1 calls", norm)
     if "subscribe " in norm:
         norm = _EN_SUBSCRIBE_FROM.sub(r"unsubscribe \1 from", norm)
     return norm
@@ -137,9 +151,12 @@ _ZH_CALL_SOUNDS = re.compile(r"(?<=[打接通个些的种])(?:点话|店话|电�
 
 # Any of the characters the Cantonese steps look for: most text has none, and skips them.
 _YUE_ANY = re.compile("[唔哋俾畀嘅咗冇係系嚟搵佢咪个]")
-_ZH_CALL_SOUND_ANY = re.compile("[点店化垫画达]")
-# 打 (to call) misheard as its near-homophone 达 before 电话: "别再给我达电话了".
-_ZH_DA_SOUND = re.compile(r"达(?=电话)")
+_ZH_CALL_SOUND_ANY = re.compile("[点店化垫画达大山]")
+# 打 (to call) misheard as its near-homophone 达 before 电话: "别再给我达电话了"; 大 too, after a word that
+# leads a call ("别再大电话了"; not "重大电话会议", "老大电话").
+_ZH_DA_SOUND = re.compile(r"达(?=电话)|(?<=[再别要用又还总在勿我])大(?=电话)")
+# 删 (delete) misheard as 山 (shān): "把我的号码山掉", "山除我的信息"; "山了" after the data.
+_ZH_SHAN_SOUND = re.compile(r"山(?=掉|除)|(?<=[码息料字号])山(?=了|吧)")
 # "别再call我了", "不要再call了": the English verb inside Chinese, as 打给 (call to) before whom, else 打.
 _ZH_CALL_EN = re.compile(r"call(?=(我|这个)|给我|过来|了|$)")
 
@@ -187,6 +204,7 @@ def _chinese(norm: str) -> str:
         norm = _ZH_CALL_EN.sub(lambda m: "打给" if m[1] in ("我", "这个") else "打", norm)
     if _ZH_CALL_SOUND_ANY.search(norm):
         norm = _ZH_DA_SOUND.sub("打", _ZH_CALL_SOUNDS.sub("电话", norm))
+        norm = _ZH_SHAN_SOUND.sub("删", norm)
     return norm
 
 
@@ -240,6 +258,11 @@ _KO_DIALECT_FORMS = re.compile(
 )
 
 
+# 빼 (take out) heard as 빠 before the request: "명단에서 빠주세요", "빠 달라고요" (round 8). Not inside a
+# word ("오빠 주세요").
+_KO_BBAE = re.compile(r"(?<![가-힣])빠(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))")
+
+
 def _korean(norm: str) -> str:
     words: list[str] = []
     for word in norm.split(" "):
@@ -249,7 +272,10 @@ def _korean(norm: str) -> str:
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
         if not words or word != words[-1]:
             words.append(word)
-    return " ".join(words)
+    norm = " ".join(words)
+    if "빠" in norm:
+        norm = _KO_BBAE.sub("빼", norm)
+    return norm
 
 
 def prepare(language: str) -> None:

@@ -8,9 +8,10 @@ dev.yaml is what the rules are tuned on: every utterance must be right. independ
 independent4.yaml were each written by someone who never saw the rules; the rules
 have since been generalised from them, so they are seen data and, like dev.yaml, every utterance must be
 right (their utterances are also in dev.yaml). independent5.yaml and independent6.yaml were tuned on in
-round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml in round 7: each keeps
-the figures the rules reached on it (TUNED). independent10.yaml and independent11.yaml were never tuned on
-(UNSEEN): they keep the figures measured when they arrived.
+round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml in round 7,
+independent12.yaml and independent13.yaml in round 8: each keeps the figures the rules reached on it
+(TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
+measured when they arrived.
 ordinary.yaml holds everyday answers (yes, no, dates) that must never fire.
 heldout.yaml was written before the rules were tuned; it checks that the rules catch opt-outs by pattern
 and not by listing sentences: per language, recall >= 98% and false alarms <= 2%.
@@ -54,6 +55,10 @@ TUNED: dict[str, Figures] = {
     # independent9 en 57/60 2/50, zh 59/60 0/50, ko 54/60 0/50).
     "independent8": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
     "independent9": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    # Round 8, rules and learned model as the bot runs them (measured before tuning: independent12 en 58/60
+    # 2/50, zh 60/60 1/50, ko 58/60 1/50; independent13 en 60/60 1/50, zh 57/60 1/50, ko 58/60 2/50).
+    "independent12": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    "independent13": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far
@@ -206,6 +211,8 @@ def test_corpus_holds_its_measured_figures(name: str, language: str) -> None:
         ("independent9", 60, 50),
         ("independent10", 60, 50),
         ("independent11", 60, 50),
+        ("independent12", 60, 50),
+        ("independent13", 60, 50),
     ],
 )
 def test_corpus_is_big_enough(name: str, language: str, opt_outs: int, near_misses: int) -> None:

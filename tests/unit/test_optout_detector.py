@@ -338,6 +338,43 @@ MUST_DETECT = [
     ("ko", "전화 다시는 오지 않게 해 주세요"),
     ("ko", "아내가 연락하지 말라고 꼭 전해 달래요"),
     ("ko", "홍보 전화 전부 차단해 주세요"),
+    # Round 8.
+    ("en", "stop ringing me love"),
+    ("en", "quit phoning us mate we are not interested"),
+    ("en", "dont text me again pal"),
+    ("en", "please take his number off your calling list he passed away"),
+    ("en", "get her details out of your system"),
+    ("en", "cross their names off your list"),
+    ("en", "take off her number please"),
+    ("en", "we dont want these cause anymore"),
+    ("en", "no more sales cause please"),
+    ("en", "i need to be delete from your database"),
+    ("en", "i dont want you lot ringing this house"),
+    ("en", "we dont want youse calling here anymore"),
+    ("en", "why do you keep calling me whats wrong with you people"),
+    ("en", "im on the do not call list and you keep calling"),
+    ("zh", "以后别再大电话给我了"),
+    ("zh", "不要再大电话过来"),
+    ("zh", "请把我的资料山掉"),
+    ("zh", "山除我的号码"),
+    ("zh", "我当时填写的资料请全部删掉"),
+    ("zh", "我在你们那里留的电话号码删了吧"),
+    ("zh", "我撤回对你们的授权"),
+    ("zh", "我要收回之前的同意"),
+    ("zh", "不想再被你们电话联系"),
+    ("zh", "我不想再被推销了"),
+    ("zh", "你们的电话太多了我不想再接了"),
+    ("zh", "这种来电我不会再接了"),
+    ("ko", "목록에서 빠 주세요"),
+    ("ko", "제 번호 빠 달라니까요"),
+    ("ko", "광고 전화 앞으로 안 오게 해 주세요"),
+    ("ko", "전화가 더는 오지 않게 해 주세요"),
+    ("ko", "제가 바라는 건 연락 안 하시는 거예요"),
+    ("ko", "원하는 건 전화 그만하는 거예요"),
+    ("ko", "이제 전화 마요"),
+    ("ko", "앞으로 연락 마세요"),
+    ("ko", "아 그만 걸어라"),
+    ("ko", "됐어 그만 걸어"),
 ]
 
 MUST_NOT_DETECT = [
@@ -616,6 +653,38 @@ MUST_NOT_DETECT = [
     ("ko", "발신 번호가 안 떠요"),
     ("ko", "콜택시 불러 주세요"),
     ("ko", "동생이 싫다고 했대요"),
+    # Round 8: the other side of each new pattern.
+    ("en", "stop calling me mate"),
+    ("en", "dont ring me mate before nine"),
+    ("en", "take his name off the lease"),
+    ("en", "can you take her number off the group chat"),
+    ("en", "these cause problems for my phone"),
+    ("en", "i dont know the cause of the noise"),
+    ("en", "i used to be on the do not call list"),
+    ("en", "we were on the do not call list but we signed back up so go ahead"),
+    ("en", "im on the do not call list but you may still call about my prescription"),
+    ("en", "why do you keep calling me is there a problem with my order"),
+    ("en", "why do you guys keep ringing me did i miss a payment"),
+    ("en", "thank you folks for calling"),
+    ("zh", "这个项目我不想再接了"),
+    ("zh", "下午一点到三点之间不要打电话"),
+    ("zh", "十点至十二点别打我在开会"),
+    ("zh", "重大电话会议在明天"),
+    ("zh", "老大电话打不通"),
+    ("zh", "我们去爬山了"),
+    ("zh", "我朋友留的号码删了吧"),
+    ("zh", "他不想再被联系"),
+    ("zh", "我没说要撤回同意"),
+    ("zh", "你们为什么老打我电话是我账户出问题了吗"),
+    ("ko", "이거 오빠 주세요"),
+    ("ko", "전화 받기 싫다는 건 아니고 지금 회의 중이에요"),
+    ("ko", "연락 원하지 않는다는 게 아니라 문자로 주세요"),
+    ("ko", "수신 거부 하시면 안 돼요 저는 계속 받을 거예요"),
+    ("ko", "왜 자꾸 전화하세요 혹시 무슨 일 있어요"),
+    ("ko", "계속 연락하시네요 제 카드에 문제 생겼나요"),
+    ("ko", "그만 걸어 다리 아프잖아"),
+    ("ko", "제가 원하는 건 전화 안 오는 게 아니에요"),
+    ("ko", "주말엔 다시 전화 마세요"),
 ]
 
 
@@ -708,6 +777,17 @@ CANONICAL = [
     ("zh", "不要再call了", "不要再打了"),
     ("zh", "别call过来", "别打过来"),
     ("zh", "你可以call他", "你可以call他"),
+    # Round 8.
+    ("en", "i want to be remove from your list", "i want to be removed from your list"),
+    ("en", "i dont want these cause anymore", "i dont want these calls anymore"),
+    ("en", "these cause problems", "these cause problems"),
+    ("en", "we dont want you folks calling", "we dont want you people calling"),
+    ("zh", "别再大电话了", "别再打电话了"),
+    ("zh", "重大电话会议", "重大电话会议"),
+    ("zh", "把我的号码山掉", "把我的号码删掉"),
+    ("zh", "我去爬山了", "我去爬山了"),
+    ("ko", "명단에서 빠주세요", "명단에서 빼주세요"),
+    ("ko", "오빠 주세요", "오빠 주세요"),
 ]
 
 
@@ -783,6 +863,14 @@ PARTIAL = [
     ("en", "how do i stop these calls from", False),  # may become "... from other companies"
     ("en", "how do i stop these calls from you people", True),
     ("en", "stop call me", False),  # may become "... back tomorrow"
+    # Round 8.
+    ("en", "dont ring me mate", False),  # may become "... not you", "... before nine"
+    ("en", "why do you keep calling me is", False),  # may become "... is something wrong with my account"
+    ("en", "im on the do not call list for", False),  # may become "... but you can keep calling"
+    ("ko", "왜 자꾸 전화하세요 제 계좌에", False),  # may become "... 무슨 문제 있어요"
+    ("ko", "제가 원하는 건 전화 안 오는 게", False),  # may become "... 아니에요"
+    ("ko", "수신 거부 하시면", False),  # may become "... 안 돼요"
+    ("ko", "그만 걸어", False),  # whole utterance only
 ]
 
 
