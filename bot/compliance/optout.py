@@ -255,10 +255,10 @@ _EN_OWN_LISTING = re.compile(
 # A worried question after "why do you keep calling me": "is something wrong with my account", "is it
 # about my order", "did I miss a payment" (round 8).
 _EN_WORRIED = re.compile(
-    r"^(?:\w+ ){0,3}?(?:is (?:there |it |this )?(?:something|anything|a problem|an issue|some problem"
+    # "… is there something wrong with you people" is the complaint.
+    r"^(?!.*\bwrong with (?:you|yall|your|these|this|them)\b)"
+    r"(?:\w+ ){0,3}?(?:is (?:there |it |this )?(?:something|anything|a problem|an issue|some problem"
     r"|some issue|about)|(?:whats|what is) (?:wrong|up|happening|going on|the problem|it about)"
-    # "… whats wrong with you people" is the complaint.
-    r"(?! with (?:you|yall|your|these|this)\b)"
     r"|did (?:i|we|something) (?:miss|forget|do|go|happen)|do (?:i|we) owe|am i (?:late|behind|in trouble)"
     r"|has something (?:happened|gone wrong)|(?:is|was) (?:my|our) (?:\w+ )?(?:account|card|order|payment"
     r"|bill|loan|policy|delivery|parcel|package|appointment)|(?:something|anything) wrong with)\b"
@@ -445,8 +445,11 @@ _EN_RULES = (
             r"|bothering|harassing|pestering|bugging|hassling|badgering|hounding|texting|messaging|dialing"
             r"|dialling)"
             r"|(?:dont|do not)(?: ever| you ever| be)? (?:ring|ringing|phone|phoning|contact|text|texting"
-            r"|bother|bug|pester|message))"
+            r"|message))"
             rf" (?:me|us)(?: again| anymore| any more| ever again)?(?= {_EN_VOCATIVE}\b)"
+            # "don't bother me, love" alone may mean "leave it": only with "again" or "anymore".
+            r"|\b(?:dont|do not)(?: ever| you ever)? (?:bother|pester|bug|disturb|harass|hassle) (?:me|us)"
+            rf" (?:again|anymore|any more|ever again)(?= {_EN_VOCATIVE}\b)"
         ),
         not_before=re.compile(
             rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION}"
