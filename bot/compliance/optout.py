@@ -309,7 +309,51 @@ _EN_ELSEWHERE_LATER = re.compile(
     r"|texts?|messages?|notifications?|alerts?|apps?|updates|catalogs?|catalogues?|flyers?|subscriptions?"
     r"|memberships?|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
 )
-_EN_MAYBE_ELSEWHERE = re.compile(r"(?:\w+ )?(?:from|of|to)\b.*|\w+")
+_EN_MAYBE_ELSEWHERE = re.compile(r"(?:\w+ )?(?:from|of|to|on|in)\b.*|\w+")
+# Round 9: an unsubscribe undone. Made by mistake ("i accidentally unsubscribed", "i clicked unsubscribe on
+# your newsletter by mistake"), or to be taken back ("… can you sign me back up", "how do i resubscribe").
+_EN_MISTAKE = (
+    r"(?:by mistake|by accident|accidentally|mistakenly|inadvertently|in error|without meaning to"
+    r"|unintentionally|wrongly)"
+)
+_EN_MISTAKE_BEFORE = rf"\b{_EN_MISTAKE}(?: \w+){{0,3}}$"
+# A button pressed: the words tell of a click, not a request (the rule for what was done decides).
+_EN_CLICKED = (
+    r"\b(?:clicked|hit|pressed|tapped|touched|selected|chose|click|hit|press|tap|touch|select)(?: on)?"
+    r"(?: (?:the|that|your|an|a|this))?$"
+)
+# Undoing it: "undo the unsubscribe", "cancel my unsubscribe", "reverse that opt out".
+_EN_UNDO_BEFORE = r"\b(?:undo|reverse|revert|cancel|take back|retract|void)(?: (?:the|that|my|this|an|our))?$"
+_EN_UNDONE_AFTER = re.compile(
+    # By mistake, said of the unsubscribe (a few words on, before any mention of calls: "i unsubscribed and
+    # you still called me by mistake" is not one).
+    rf"^(?:(?!(?:call|calls|called|calling|ring|rang|ringing|phone|phoned|you)\b)\w+ ){{0,6}}?{_EN_MISTAKE}\b"
+    # To be taken back: "… can you sign me back up", "… how do i resubscribe", "… put me back on".
+    r"|^(?:\w+ ){0,12}?(?<!dont )(?<!not )(?<!never )(?:sign (?:me |us )?back (?:up|on|in)|resubscribe"
+    r"|re subscribe|subscribe (?:me |us )?(?:again|back)|opt (?:me |us )?back in|opt in again"
+    r"|(?:get|put|add) (?:me |us )?back (?:on|in|to)|undo (?:it|that|this)|reverse (?:it|that|this)"
+    r"|re enroll|re register|reactivate)\b"
+)
+# Round 9: paper switched for email: "can i unsubscribe from the paper statements and get them by email
+# instead", "opt me out of paper billing i want paperless". The person wants the mail, by another road.
+_EN_PAPER = (
+    r"(?:paper|papers|printed|print|postal|post|mailed|physical|hard copy|hardcopy|snail mail|paper based)"
+)
+_EN_PAPER_SWITCH = re.compile(
+    rf"^(?:me |us )?(?:\w+ )?(?:from|of|to|on) (?:\w+ ){{0,2}}?{_EN_PAPER}\b(?: \w+){{0,8}}?"
+    r" (?:(?:by|via|through|over|as|in|to|on|with) (?:an? |the )?(?:email|e mail|emails|e mails|online"
+    r"|electronic|digital|pdfs?|app|paperless|e statements?|ebills?|e bills?|estatements?)|instead|paperless"
+    r"|electronically|digitally|online|go green|e statements?|estatements?|e bills?|ebills?)\b"
+)
+# On a partial, wait while the words after "from" or "of" may still name paper (and once they have, for the
+# road it should take): "I want to opt out of" waits; "… of your calls" fires.
+_EN_MAYBE_PAPER = re.compile(
+    r"(?:me |us )?(?:\w+ )?(?:from|of|to|on)(?: (?!(?:calls?|calling|robocalls|phone|list|lists|registry"
+    r"|register|database|system|number|numbers|this|these|you|texts?|everything)\b)\w+){0,3}"
+    rf"|(?:me |us )?(?:\w+ )?(?:from|of|to|on) (?:\w+ ){{0,2}}?{_EN_PAPER}\b.*"
+    # "unsubscribe me" waits for the next word.
+    r"|me|us"
+)
 # "stop calling me names", "quit calling him a liar": what someone is called, not phone calls.
 _EN_NAME_WORDS = (
     "names",
@@ -392,7 +436,11 @@ _EN_CALLS_HERE = (
 )
 # "me" before a closing "stop" ("let me stop", "help me stop"), unless the calls came to me: "you guys called
 # me stop it".
-_EN_NOT_CALLED_ME = r"(?<!called )(?<!calling )(?<!rang )(?<!ringing )(?<!phoned )(?<!phoning )(?<!texted )me"
+# Round 9: "every single day you call me stop it" (the present, as the past).
+_EN_NOT_CALLED_ME = (
+    r"(?<!called )(?<!calling )(?<!rang )(?<!ringing )(?<!phoned )(?<!phoning )(?<!texted )(?<!you call )"
+    r"(?<!you ring )(?<!you phone )(?<!you text )(?<!they call )(?<!you keep calling )me"
+)
 _EN_NO_CALL_HERE_BEFORE = re.compile(rf"^(?!.*{_EN_CALLS_HERE})|{_EN_NEGATION}|{_EN_THIRD_PARTY}")
 # A clock-time limit says when to call, not to stop: "don't call me before nine", "don't call after 8 pm".
 # A time of day without a clock ("don't call me at night") still counts, as in Chinese and Korean.
@@ -1367,15 +1415,38 @@ _EN_RULES = (
     # A request fires at once, on a partial too ("I want to opt out of ..."). A plan ("remind me to
     # unsubscribe", "I need to opt out") may be about another service ("... from that gym newsletter
     # later"): the rule below, which waits for it.
+    # Round 9: not after a mistake, a click told of, or an undo ("i accidentally clicked unsubscribe",
+    # "cancel my unsubscribe"); not when paper is switched for email. A partial waits while "from …" may
+    # still name paper.
     _Rule(
         "unsubscribe",
         re.compile(r"\bunsubscrib(?!ed\b)\w*"),
-        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}"),
+        not_before=re.compile(
+            rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
+        ),
+        not_after=_EN_PAPER_SWITCH,
+        wait_after=_EN_MAYBE_PAPER,
     ),
     _Rule(
         "i want to opt out",
         re.compile(r"\b(?:opt(?:ing)?(?: me| us| myself| this number| my number| our number)? out|optout)\b"),
-        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}"),
+        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_UNDO_BEFORE}"),
+        not_after=_EN_PAPER_SWITCH,
+        wait_after=_EN_MAYBE_PAPER,
+    ),
+    # Round 9: a click told of, "i clicked unsubscribe and you still call me", decided like what was done
+    # (below): not by mistake or to be undone ("i clicked unsubscribe on your newsletter by mistake how do i
+    # sign back up"). A partial waits for the final result.
+    _Rule(
+        "unsubscribe",
+        re.compile(
+            r"\b(?:clicked|hit|pressed|tapped|touched|selected|chose)(?: on)?"
+            r"(?: (?:the|that|your|an|a|this))? (?:unsubscrib\w*|opt out)\b"
+        ),
+        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_MISTAKE_BEFORE}"),
+        not_after=_EN_UNDONE_AFTER,
+        not_within=_EN_DONE_ELSEWHERE,
+        wait_after=re.compile(r"(?:\S+ ){0,14}\S*"),
     ),
     _Rule(
         "unsubscribe",
@@ -1393,16 +1464,26 @@ _EN_RULES = (
     _Rule(
         "unsubscribe",
         re.compile(r"\b(?:unsubscribed|opted(?: me| us| myself| this number| my number| our number)? out)\b"),
-        not_before=_EN_DONE_GUARD,
+        # Round 9: not by mistake or to be undone ("i unsubscribed from your emails by mistake can you sign
+        # me back up", "i accidentally opted out").
+        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_MISTAKE_BEFORE}"),
+        not_after=_EN_UNDONE_AFTER,
         not_within=_EN_DONE_ELSEWHERE,
-        wait_after=_EN_MAYBE_ELSEWHERE,
+        # Round 9: also while a mistake or an undo may still come, until the calls are named ("i already
+        # unsubscribed why are you calling" fires at once).
+        wait_after=re.compile(
+            rf"{_EN_MAYBE_ELSEWHERE.pattern}"
+            r"|(?!.*\b(?:call|calls|calling|called|ringing|phoning|ring|rang)\b)(?:\S+ ){0,8}\S*"
+        ),
     ),
     _Rule(
         "i want to opt out",
         re.compile(
             r"\b(?:withdraw|withdrawing|withdrew|revoke|revoking|revoked|retract|retracting|take back"
             r"|taking back|cancel|cancelling|canceling|rescind|rescinding|pull|pulling)"
-            r" (?:my |our |all |any |the )?(?:consent|permission|authorization)\b"
+            # Round 9: "cancel whatever consent i gave you".
+            r" (?:my |our |all |any |the |whatever |whichever |every |that |this |such )?"
+            r"(?:consent|permission|authorization)\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -1619,6 +1700,21 @@ _ZH_DONE_ELSEWHERE = re.compile(
     # "我退订的是健身房的短信不是你们的电话".
     rf"|退订的(?:是|只是)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
 )
+# Round 9: an unsubscribe undone: made by mistake ("我不小心点了退订", "误点了退订"), or to be taken back
+# ("… 怎么重新订阅", "… 能恢复吗"); or paper switched for the electronic ("纸质账单我想退订改成电子的").
+_ZH_MISTAKE = r"(?:不小心|一不小心|误|点错|按错|手滑|没注意|不是故意|错点|错按|失手)"
+_ZH_MISTAKE_BEFORE = rf"{_ZH_MISTAKE}[^，。你您]{{0,6}}$"
+_ZH_UNDONE_AFTER = re.compile(
+    rf"^(?:了|的|是)?[^，。你您]{{0,6}}?(?:{_ZH_MISTAKE}|搞错|弄错|点错了|按错了)"
+    r"|^[^，。]{0,12}?(?:重新订阅|重新订|恢复订阅|再订阅|订回来|重新开通|重新关注|恢复推送|撤销退订|取消退订|撤回退订"
+    r"|(?:怎么|如何|能|可以|想)(?:才能)?(?:恢复|撤回|撤销|收回))"
+)
+_ZH_PAPER = r"(?:纸质|纸版|纸本|纸面|纸张|邮寄|寄送|寄来|寄到家|信件|平信)"
+_ZH_SWITCH = (
+    r"(?:改成|改为|换成|换为|转成|转为|改用|换用|改到|换到|变成|只要|只收|要)(?:收)?"
+    r"(?:电子|邮件|邮箱|电邮|网上|线上|在线|短信|app|微信|手机上|手机|pdf)"
+)
+_ZH_PAPER_SWITCH_AFTER = re.compile(rf"^[^，。]{{0,4}}?{_ZH_PAPER}?[^，。]{{0,10}}?{_ZH_SWITCH}")
 # A plan rather than a request: "我待会儿得去退订…", "回头记得退订…". It may be about another service.
 _ZH_PLAN = r"(?:得去|要去|得|待会儿?|回头|记得|提醒我|等会儿?|等下|一会儿|改天|晚点|准备|打算|去)(?:再)?"
 # Planned, about another service: "我待会儿得去退订那个健身房的短信".
@@ -1829,7 +1925,8 @@ _ZH_RULES = (
     _Rule(
         "删除我的号码",
         re.compile(rf"{_ZH_MINE}[^不别没勿]{{0,16}}?{_ZH_DELETE}"),
-        not_before=_ZH_GUARD,
+        # Round 9: "千万别把我号码删了" (don't delete it), as "别删我的号码".
+        not_before=_ZH_GUARD_BA,
         # "我的号码删了还能恢复吗" asks.
         not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有|以后|之后|还)"),
         wait_after=re.compile(r"了|掉|掉了"),
@@ -1913,13 +2010,32 @@ _ZH_RULES = (
         not_before=_ZH_GUARD,
     ),
     # -- unsubscribe. "退订单" is "return the order", not "unsubscribe".
+    # Round 9: not by mistake or to be undone, not paper for the electronic; paper named before it: the rule
+    # below.
     _Rule(
         "退订",
         re.compile(r"退订"),
-        not_before=re.compile(rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$"),
-        not_after=re.compile(r"^单"),
+        not_before=re.compile(
+            rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,8}}$"
+        ),
+        not_after=re.compile(
+            rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"
+        ),
         not_within=_ZH_DONE_ELSEWHERE,
-        wait_after=re.compile(r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"),
+        wait_after=re.compile(
+            r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"
+            # Round 9: paper may still come ("退订纸质账单改成电子的"), a mistake or an undo ("退订点错了").
+            r"|(?:我的|那个|这个|那|这|我)?(?:纸|邮|寄|信).*|(?:是|点|按|搞|弄|怎|能|可).{0,10}"
+        ),
+    ),
+    # Round 9: paper named first, "纸质账单我想退订": it counts unless switched for the electronic
+    # ("… 改成电子的") or undone. Waits for the final result.
+    _Rule(
+        "退订",
+        re.compile(rf"{_ZH_PAPER}[^，。]{{0,8}}?退订"),
+        not_before=_ZH_GUARD,
+        not_after=re.compile(rf"^单|{_ZH_UNDONE_AFTER.pattern}|{_ZH_PAPER_SWITCH_AFTER.pattern}"),
+        wait_after=re.compile(r".*"),
     ),
     # A plan: "我得去退订" counts, "我待会儿得去退订那个健身房的短信" is about another service. Waits for it.
     _Rule(
@@ -2167,6 +2283,24 @@ _KO_NOT_REFUSED = re.compile(
 _KO_MAYBE_NOT_REFUSED = re.compile(
     rf"(?:는|은|를|을|좀|도)?(?:하|하지|하시|하시지|하시면|하면|하지마?|하시면안?|하면안?)?|{_KO_MAYBE_HEARSAY}"
 )
+# Round 9: a refusal undone: made by mistake ("실수로 수신 거부를 눌렀는데"), or to be taken back ("… 다시
+# 받으려면 어떻게 해요"); or paper switched for email ("종이 고지서 수신 거부하고 이메일로 받을게요").
+_KO_MISTAKE = r"(?:실수로|잘못|모르고|깜빡하고|깜박하고|얼떨결에|저도모르게|나도모르게|손이미끄러져서?)"
+_KO_UNDONE_AFTER = re.compile(
+    rf"^(?:를|을|는|은|도)?{_KO_MISTAKE}"
+    r"|^[가-힣]{0,14}?(?:다시받(?:으려|고싶(?!지않|진않|지는않)|을수|게해|아보|을래|으면좋)|다시수신|재수신|되돌리"
+    r"|원래대로|풀려면|풀고싶|푸는법|해제하려|해제하고싶|해제하는|취소하려|취소하고싶|취소하는|재구독|다시구독)"
+)
+# On a partial, a press told of waits: "수신 거부를 눌렀는데" may become "… 다시 받으려면".
+_KO_MAYBE_UNDONE = (
+    r"(?:를|을|는|도|가|이)?(?:눌렀|눌러|눌렀는|클릭|선택|터치|체크|했|해놨|해놓았|해버렸|됐|되었|돼)"
+    r"[가-힣]{0,14}"
+)
+_KO_PAPER = r"(?:종이|우편|등기|지로|인쇄물|실물|우편물|종이로오는|집으로오는)"
+_KO_PAPER_SWITCH = (
+    r"^[가-힣]{0,12}?(?:이메일|메일|전자|모바일|앱|카톡|카카오톡|온라인|문자|전자문서|pdf)(?:고지서|청구서|명세서)?"
+    r"(?:로|으로)(?:만)?(?:받|보내|바꿔|바꾸|변경|전환|돌려)"
+)
 _KO_DATA = (
     r"(?:제|내|저의|저희)?(?:개인정보|개인|정보|번호|전화번호|휴대폰번호|핸드폰번호|연락처|이름|데이터)"
 )
@@ -2253,7 +2387,8 @@ _KO_RULES = (
         re.compile(
             # "전화나 하지 마세요", "전화도 문자도 보내지 마세요": more particles, and texts along with calls.
             r"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
-            r"|자꾸|함부로|아예|일절|아무때나){0,4}"
+            # Round 9: "문자든 전화든 다 보내지 마세요": all of them.
+            r"|자꾸|함부로|아예|일절|아무때나|다|전부|모두|하나도|아무것도){0,4}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
             # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
             r"(?:하지|걸지|주지|하시지|거시지|주시지|허지|보내지|보내시지)(?:마|말)"
@@ -2697,12 +2832,25 @@ _KO_RULES = (
         wait_after=_KO_MAYBE_NOT_ASKED,
     ),
     # -- unsubscribe
+    # Round 9: not by mistake or to be undone ("실수로 수신 거부를 눌렀는데 다시 받으려면…"); paper named
+    # before it: the rule below. A press told of waits for the final result.
     _Rule(
         "수신 거부",
         re.compile(r"수신(?:거부|거절|차단)"),
-        not_before=re.compile(rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}"),
-        not_after=_KO_NOT_REFUSED,
-        wait_after=_KO_MAYBE_NOT_REFUSED,
+        not_before=re.compile(
+            rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE}[가-힣]{{0,3}}$|{_KO_PAPER}[가-힣]{{0,10}}$"
+        ),
+        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
+        wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
+    ),
+    # Round 9: paper named first, "종이 고지서 수신 거부할게요": it counts unless switched for email
+    # ("… 이메일로 받을게요") or undone. Waits for the final result.
+    _Rule(
+        "수신 거부",
+        re.compile(rf"{_KO_PAPER}[가-힣]{{0,10}}?수신(?:거부|거절|차단)"),
+        not_before=re.compile(rf"{_KO_MISTAKE}[가-힣]{{0,3}}$"),
+        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}|{_KO_PAPER_SWITCH}"),
+        wait_after=re.compile(r".*"),
     ),
     # Another service's messages: "헬스장 문자 수신 거부해 주세요" still counts, but "헬스장 문자 수신
     # 거부했어요" and "카드사 문자 수신 거부 해 놨어요" tell of something done elsewhere. "광고 문자 수신

@@ -377,6 +377,29 @@ MUST_DETECT = [
     ("ko", "앞으로 연락 마세요"),
     ("ko", "아 그만 걸어라"),
     ("ko", "됐어 그만 걸어"),
+    # Round 9.
+    ("en", "i clicked unsubscribe last month and you still ring me"),
+    ("en", "i unsubscribed ages ago why do you keep ringing"),
+    ("en", "please unsubscribe me from your paper mail"),
+    ("en", "unsubscribe me from the calls and just email me instead"),
+    ("en", "opt me out of your paper letters and your calls"),
+    ("en", "you ring me every morning stop it"),
+    ("en", "they call me all day long stop it"),
+    ("en", "cancel whatever consent i gave you to call me"),
+    ("en", "i revoke every permission i gave you"),
+    ("en", "i unsubscribed and you still called me by mistake"),
+    ("zh", "纸质账单我也要退订"),
+    ("zh", "邮寄的杂志我要退订"),
+    ("zh", "我点了退订你们还在打"),
+    ("zh", "退订所有推销电话"),
+    ("zh", "把我号码删了别再打"),
+    ("zh", "不要再打了把我的资料删掉"),
+    ("ko", "종이 고지서도 수신 거부할게요"),
+    ("ko", "수신 거부 했는데 왜 또 전화해요"),
+    ("ko", "수신 거부 눌렀는데도 계속 전화 오네요"),
+    ("ko", "전화든 문자든 전부 하지 마세요"),
+    ("ko", "문자도 전화도 모두 보내지 마세요"),
+    ("ko", "전화 하나도 하지 마세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -688,6 +711,33 @@ MUST_NOT_DETECT = [
     ("ko", "그만 걸어 다리 아프잖아"),
     ("ko", "제가 원하는 건 전화 안 오는 게 아니에요"),
     ("ko", "주말엔 다시 전화 마세요"),
+    # Round 9: an unsubscribe by mistake or undone, paper switched for email, a request not to delete.
+    ("en", "i unsubscribed from the newsletter by accident how do i get back on it"),
+    ("en", "oops i hit unsubscribe by mistake"),
+    ("en", "i accidentally opted out of your messages please put me back on"),
+    ("en", "can you undo my unsubscribe"),
+    ("en", "i pressed the unsubscribe link without meaning to"),
+    ("en", "i opted out last week but id like to opt back in"),
+    ("en", "please opt me out of paper statements and send them by email"),
+    ("en", "id like to unsubscribe from the printed catalog and get it online instead"),
+    ("en", "unsubscribe me from postal bills i want to go paperless"),
+    ("en", "please dont delete my number i still want your updates"),
+    ("en", "do not take my number off the list i want the offers"),
+    ("zh", "我刚才手滑点了退订"),
+    ("zh", "误退订了怎么恢复"),
+    ("zh", "我不小心退订了你们的短信能重新订阅吗"),
+    ("zh", "退订点错了怎么撤销"),
+    ("zh", "我要退订纸质账单改成电子账单"),
+    ("zh", "纸质的账单帮我退订换成邮件发"),
+    ("zh", "不要把我的号码删掉我还要收通知"),
+    ("zh", "可别把我的资料删了"),
+    ("ko", "잘못 눌러서 수신 거부가 됐는데 어떻게 풀어요"),
+    ("ko", "모르고 수신 거부 했는데 다시 받고 싶어요"),
+    ("ko", "수신 거부 눌렀는데 다시 받으려면 어떻게 해요"),
+    ("ko", "수신 거부를 잘못 눌렀어요"),
+    ("ko", "우편 청구서 수신 거부하고 메일로 받을게요"),
+    ("ko", "종이 명세서는 수신 거부하고 모바일로 바꿔 주세요"),
+    ("ko", "그 사진은 다 보내지 마세요"),
 ]
 
 
@@ -812,7 +862,8 @@ PARTIAL = [
     ("en", "please remove me from", False),  # could become "... from the group chat"
     ("en", "please remove me from your", True),
     ("en", "I want to opt out", False),
-    ("en", "I want to opt out of", True),
+    ("en", "I want to opt out of", False),  # round 9: may become "... of paper statements, email instead"
+    ("en", "I want to opt out of your calls", True),
     ("en", "I don't want to opt out of", False),
     ("zh", "退订", False),  # could become "退订单"
     ("zh", "退订 单", False),
@@ -874,6 +925,17 @@ PARTIAL = [
     ("ko", "제가 원하는 건 전화 안 오는 게", False),  # may become "... 아니에요"
     ("ko", "수신 거부 하시면", False),  # may become "... 안 돼요"
     ("ko", "그만 걸어", False),  # whole utterance only
+    # Round 9.
+    ("en", "can i unsubscribe from the", False),
+    ("en", "can i unsubscribe from the paper statements and", False),
+    ("en", "unsubscribe me from your calls please", True),
+    ("en", "i clicked unsubscribe on your", False),
+    ("en", "i unsubscribed weeks ago", False),
+    ("zh", "纸质账单我想退订改", False),
+    ("zh", "我不小心点了退订怎", False),
+    ("zh", "退订纸", False),
+    ("ko", "수신 거부를 눌렀는데", False),
+    ("ko", "종이 고지서 수신 거부하고", False),
 ]
 
 
