@@ -157,6 +157,9 @@ _ZH_CALL_SOUND_ANY = re.compile("[点店化垫画达大山]")
 _ZH_DA_SOUND = re.compile(r"达(?=电话)|(?<=[再别要用又还总在勿我])大(?=电话)")
 # 删 (delete) misheard as 山 (shān): "把我的号码山掉", "山除我的信息"; "山了" after the data.
 _ZH_SHAN_SOUND = re.compile(r"山(?=掉|除)|(?<=[码息料字号])山(?=了|吧)")
+# Round 9: 投诉 (complain) misheard as 头诉 or 偷诉, which are no words: "你们再打我就头诉". Not "从头诉说"
+# (tell from the start), "诉苦", "诉求".
+_ZH_TOUSU_SOUND = re.compile(r"(?<!从)[头偷透](?=诉(?!说|苦|求))")
 # "别再call我了", "不要再call了": the English verb inside Chinese, as 打给 (call to) before whom, else 打.
 _ZH_CALL_EN = re.compile(r"call(?=(我|这个)|给我|过来|了|$)")
 
@@ -205,6 +208,8 @@ def _chinese(norm: str) -> str:
     if _ZH_CALL_SOUND_ANY.search(norm):
         norm = _ZH_DA_SOUND.sub("打", _ZH_CALL_SOUNDS.sub("电话", norm))
         norm = _ZH_SHAN_SOUND.sub("删", norm)
+    if "诉" in norm:
+        norm = _ZH_TOUSU_SOUND.sub("投", norm)
     return norm
 
 
