@@ -148,7 +148,8 @@ _EN_IF_YOU = "".join(
 _EN_NEGATION = (
     rf"\b{_EN_IF_YOU}{_EN_NEG_WORD}"
     r"(?: (?:please|really|ever|even|going to|gonna|about to|planning to|trying to))?"
-    r"(?: (?:want|wanna|need|mean|intend|like|ask|asked|asking|say|said|saying|tell|told|telling)"
+    r"(?: (?:want|wanna|need|mean|meant|intend|intended|like|ask|asked|asking|say|said|saying|tell|told"
+    r"|telling)"
     r"(?: you| them| anyone| him| her)?(?: to| that)?(?: i| we)?)?$"
 )
 # Someone else's wish, reported: "my mother told them to stop calling", "my son wants to unsubscribe",
@@ -316,7 +317,11 @@ _EN_MISTAKE = (
     r"(?:by mistake|by accident|accidentally|mistakenly|inadvertently|in error|without meaning to"
     r"|unintentionally|wrongly)"
 )
-_EN_MISTAKE_BEFORE = rf"\b{_EN_MISTAKE}(?: \w+){{0,3}}$"
+# Not a call made by mistake: "you called me by mistake, unsubscribe me" counts.
+_EN_MISTAKE_BEFORE = (
+    r"^(?!.*\b(?:call|calls|called|calling|ring|rang|ringing|phone|phoned|phoning|dialed|dialled|dialing"
+    rf"|dialling)\b).*\b{_EN_MISTAKE}(?: \w+){{0,3}}$"
+)
 # A button pressed: the words tell of a click, not a request (the rule for what was done decides).
 _EN_CLICKED = (
     r"\b(?:clicked|hit|pressed|tapped|touched|selected|chose|click|hit|press|tap|touch|select)(?: on)?"
@@ -329,7 +334,9 @@ _EN_UNDONE_AFTER = re.compile(
     # you still called me by mistake" is not one).
     rf"^(?:(?!(?:call|calls|called|calling|ring|rang|ringing|phone|phoned|you)\b)\w+ ){{0,6}}?{_EN_MISTAKE}\b"
     # To be taken back: "… can you sign me back up", "… how do i resubscribe", "… put me back on".
-    r"|^(?:\w+ ){0,12}?(?<!dont )(?<!not )(?<!never )(?:sign (?:me |us )?back (?:up|on|in)|resubscribe"
+    # Not done by them: "… but you put me back on the list".
+    r"|^(?:\w+ ){0,12}?(?<!dont )(?<!not )(?<!never )(?<!you )(?<!they )(?<!yall )(?<!guys )(?<!people )"
+    r"(?<!someone )(?<!somebody )(?<!company )(?:sign (?:me |us )?back (?:up|on|in)|resubscribe"
     r"|re subscribe|subscribe (?:me |us )?(?:again|back)|opt (?:me |us )?back in|opt in again"
     r"|(?:get|put|add) (?:me |us )?back (?:on|in|to)|undo (?:it|that|this)|reverse (?:it|that|this)"
     r"|re enroll|re register|reactivate)\b"
@@ -344,6 +351,12 @@ _EN_PAPER_SWITCH = re.compile(
     r" (?:(?:by|via|through|over|as|in|to|on|with) (?:an? |the )?(?:email|e mail|emails|e mails|online"
     r"|electronic|digital|pdfs?|app|paperless|e statements?|ebills?|e bills?|estatements?)|instead|paperless"
     r"|electronically|digitally|online|go green|e statements?|estatements?|e bills?|ebills?)\b"
+)
+# The switch said first: "i want to switch from paper bills to email can i unsubscribe from the paper ones".
+_EN_PAPER_SWITCH_BEFORE = (
+    r"\b(?:switch|switching|change|changing|move|moving|go|going|swap|swapping)(?: \w+){0,2}? (?:from )?"
+    rf"(?:\w+ ){{0,2}}?{_EN_PAPER}\b(?: \w+){{0,3}}? to (?:email|e mail|emails|online|electronic|paperless"
+    r"|digital|e statements?|estatements?)\b(?: \w+){0,10}$"
 )
 # On a partial, wait while the words after "from" or "of" may still name paper (and once they have, for the
 # road it should take): "I want to opt out of" waits; "… of your calls" fires.
@@ -1423,6 +1436,7 @@ _EN_RULES = (
         re.compile(r"\bunsubscrib(?!ed\b)\w*"),
         not_before=re.compile(
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
+            rf"|{_EN_PAPER_SWITCH_BEFORE}"
         ),
         not_after=_EN_PAPER_SWITCH,
         wait_after=_EN_MAYBE_PAPER,
@@ -1430,7 +1444,10 @@ _EN_RULES = (
     _Rule(
         "i want to opt out",
         re.compile(r"\b(?:opt(?:ing)?(?: me| us| myself| this number| my number| our number)? out|optout)\b"),
-        not_before=re.compile(rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_UNDO_BEFORE}"),
+        not_before=re.compile(
+            rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
+            rf"|{_EN_PAPER_SWITCH_BEFORE}"
+        ),
         not_after=_EN_PAPER_SWITCH,
         wait_after=_EN_MAYBE_PAPER,
     ),
@@ -1703,10 +1720,12 @@ _ZH_DONE_ELSEWHERE = re.compile(
 # Round 9: an unsubscribe undone: made by mistake ("我不小心点了退订", "误点了退订"), or to be taken back
 # ("… 怎么重新订阅", "… 能恢复吗"); or paper switched for the electronic ("纸质账单我想退订改成电子的").
 _ZH_MISTAKE = r"(?:不小心|一不小心|误|点错|按错|手滑|没注意|不是故意|错点|错按|失手)"
-_ZH_MISTAKE_BEFORE = rf"{_ZH_MISTAKE}[^，。你您]{{0,6}}$"
+# Not a call made by mistake: "你们不小心打给我了退订" counts.
+_ZH_MISTAKE_BEFORE = rf"{_ZH_MISTAKE}[^，。你您打电话拨]{{0,6}}$"
 _ZH_UNDONE_AFTER = re.compile(
     rf"^(?:了|的|是)?[^，。你您]{{0,6}}?(?:{_ZH_MISTAKE}|搞错|弄错|点错了|按错了)"
-    r"|^[^，。]{0,12}?(?:重新订阅|重新订|恢复订阅|再订阅|订回来|重新开通|重新关注|恢复推送|撤销退订|取消退订|撤回退订"
+    # Not done by them: "你们又给我重新订阅了".
+    r"|^[^，。]{0,12}?(?<!你们)(?<!给我)(?<!又)(?<!擅自)(?<!偷偷)(?<!自动)(?<!私自)(?:重新订阅|重新订|恢复订阅|再订阅|订回来|重新开通|重新关注|恢复推送|撤销退订|取消退订|撤回退订"
     r"|(?:怎么|如何|能|可以|想)(?:才能)?(?:恢复|撤回|撤销|收回))"
 )
 _ZH_PAPER = r"(?:纸质|纸版|纸本|纸面|纸张|邮寄|寄送|寄来|寄到家|信件|平信)"
@@ -2016,7 +2035,7 @@ _ZH_RULES = (
         "退订",
         re.compile(r"退订"),
         not_before=re.compile(
-            rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,8}}$"
+            rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,12}}$"
         ),
         not_after=re.compile(
             rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"
@@ -2032,8 +2051,13 @@ _ZH_RULES = (
     # ("… 改成电子的") or undone. Waits for the final result.
     _Rule(
         "退订",
-        re.compile(rf"{_ZH_PAPER}[^，。]{{0,8}}?退订"),
+        re.compile(rf"{_ZH_PAPER}[^，。]{{0,12}}?退订"),
         not_before=_ZH_GUARD,
+        # The switch said first: "我想改成电子账单纸质的退订吧".
+        not_within=re.compile(
+            rf"{_ZH_SWITCH}[^。]{{0,12}}?{_ZH_PAPER}[^。]{{0,12}}?退订"
+            rf"|{_ZH_PAPER}[^。]{{0,12}}?{_ZH_SWITCH}[^。]{{0,12}}?退订"
+        ),
         not_after=re.compile(rf"^单|{_ZH_UNDONE_AFTER.pattern}|{_ZH_PAPER_SWITCH_AFTER.pattern}"),
         wait_after=re.compile(r".*"),
     ),
@@ -2299,6 +2323,8 @@ _KO_MAYBE_NOT_REFUSED = re.compile(
 # Round 9: a refusal undone: made by mistake ("실수로 수신 거부를 눌렀는데"), or to be taken back ("… 다시
 # 받으려면 어떻게 해요"); or paper switched for email ("종이 고지서 수신 거부하고 이메일로 받을게요").
 _KO_MISTAKE = r"(?:실수로|잘못|모르고|깜빡하고|깜박하고|얼떨결에|저도모르게|나도모르게|손이미끄러져서?)"
+# Not a call made by mistake: "잘못 걸었죠 수신 거부할게요" counts.
+_KO_MISTAKE_BEFORE = rf"{_KO_MISTAKE}(?:(?!걸|전화|연락|거셨|거신)[가-힣]){{0,3}}$"
 _KO_UNDONE_AFTER = re.compile(
     rf"^(?:를|을|는|은|도)?{_KO_MISTAKE}"
     r"|^[가-힣]{0,14}?(?:다시받(?:으려|고싶(?!지않|진않|지는않)|을수|게해|아보|을래|으면좋)|다시수신|재수신|되돌리"
@@ -2853,7 +2879,7 @@ _KO_RULES = (
         "수신 거부",
         re.compile(r"수신(?:거부|거절|차단)"),
         not_before=re.compile(
-            rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE}[가-힣]{{0,3}}$|{_KO_PAPER}[가-힣]{{0,10}}$"
+            rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"
         ),
         not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
         wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
@@ -2862,8 +2888,13 @@ _KO_RULES = (
     # ("… 이메일로 받을게요") or undone. Waits for the final result.
     _Rule(
         "수신 거부",
-        re.compile(rf"{_KO_PAPER}[가-힣]{{0,10}}?수신(?:거부|거절|차단)"),
-        not_before=re.compile(rf"{_KO_MISTAKE}[가-힣]{{0,3}}$"),
+        re.compile(rf"{_KO_PAPER}[가-힣]{{0,20}}?수신(?:거부|거절|차단)"),
+        # The switch said first: "종이 청구서 말고 이메일로 받고 싶어서 수신 거부했어요".
+        not_within=re.compile(
+            rf"{_KO_PAPER}[가-힣]{{0,20}}?(?:이메일|메일|모바일|전자|앱|카톡|카카오톡|온라인)"
+            r"(?:고지서|청구서|명세서)?(?:로|으로)[가-힣]{0,16}?수신(?:거부|거절|차단)"
+        ),
+        not_before=re.compile(rf"{_KO_MISTAKE_BEFORE}"),
         not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}|{_KO_PAPER_SWITCH}"),
         wait_after=re.compile(r".*"),
     ),

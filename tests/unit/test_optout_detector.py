@@ -406,6 +406,16 @@ MUST_DETECT = [
     ("ko", "광고 영업 전화 사절입니다"),
     ("ko", "전화 권유 거부할게요"),
     ("ko", "제 번호로 전화 오는 거 차단해 주세요"),
+    ("en", "you called me by mistake unsubscribe me"),
+    ("en", "i unsubscribed but you put me back on the list"),
+    ("en", "i hit opt out and you still call"),
+    ("en", "unsubscribe me from the paper catalog and every call too"),
+    ("zh", "你们不小心打给我了退订"),
+    ("zh", "我退订了你们又给我重新订阅了"),
+    ("zh", "我要退订纸质账单以后也别打电话了"),
+    ("ko", "잘못 걸었죠 수신 거부할게요"),
+    ("ko", "종이 고지서 수신 거부하고 전화도 하지 마세요"),
+    ("ko", "수신 거부했는데 또 문자 왔어요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -750,6 +760,18 @@ MUST_NOT_DETECT = [
     ("ko", "스팸 전화 오는 거 차단하는 법 알려 주세요"),
     ("ko", "친구 전화 오는 거 차단해 줬어요"),
     ("ko", "전화 영업은 거부 안 해요"),
+    ("en", "i think i unsubscribed by accident is there a way to undo that"),
+    ("en", "my finger slipped and i hit opt out can i opt back in"),
+    ("en", "i want to switch from paper bills to email can i unsubscribe from the paper ones"),
+    ("en", "i never meant to unsubscribe please resubscribe me"),
+    ("en", "i opted out of postal mail and want everything electronically now"),
+    ("zh", "退订是我手滑点的能不能帮我恢复"),
+    ("zh", "纸质的对账单不要了帮我退订改成邮件"),
+    ("zh", "我误操作退订了能重新开通吗"),
+    ("zh", "我想改成电子账单纸质的退订吧"),
+    ("ko", "수신 거부 실수로 한 건데 취소해 주세요"),
+    ("ko", "종이 청구서 말고 이메일로 받고 싶어서 수신 거부했어요"),
+    ("ko", "모르고 수신 거부 눌렀어요 다시 받게 해 주세요"),
 ]
 
 
