@@ -311,6 +311,18 @@ _EN_ELSEWHERE_LATER = re.compile(
     r"|memberships?|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
 )
 _EN_MAYBE_ELSEWHERE = re.compile(r"(?:\w+ )?(?:from|of|to|on|in)\b.*|\w+")
+# Round 10: a family member taken off another service's messages, "how do i unsubscribe my son from the
+# football club emails". A name must come before them; "unsubscribe my mother from your calls" counts (the
+# owner of the line), as does "… from the texts" (they may be ours).
+_EN_KIN_ELSEWHERE = (
+    rf"^(?:my|our) (?:\w+ )?{_EN_KIN} (?:from|of|out of) (?!(?:you|your|yours|this|these|all|any)\b)"
+    r"(?:(?:the|that|those|his|her|their) )?(?!(?:you|your|yours|this|these|all|any|the|that|those|his|her"
+    r"|their)\b)(?:\w+ ){1,3}?(?:newsletters?|e ?mails?|mail|mailings?|magazines?|texts?|messages?"
+    r"|notifications?|alerts?"
+    r"|apps?|updates|memberships?|subscriptions?|club|clubs|team|league|school|class|classes|lessons|course"
+    r"|camp|programs?|games?|channel|channels)\b"
+)
+_EN_MAYBE_KIN_ELSEWHERE = r"(?:my|our)(?: \S+){0,5}"
 # Round 9: an unsubscribe undone. Made by mistake ("i accidentally unsubscribed", "i clicked unsubscribe on
 # your newsletter by mistake"), or to be taken back ("… can you sign me back up", "how do i resubscribe").
 _EN_MISTAKE = (
@@ -481,7 +493,23 @@ _EN_FROM_OTHERS = re.compile(
 _EN_MAYBE_FROM_OTHERS = re.compile(
     r"(?:coming )?(?:from|by)(?: (?!(?:you|your|yall|u|ur)\b)\w*){0,3}|coming|comin|com|co|c|f|fr|fro|b"
 )
+# Round 10: a grievance about something other than the calls, with no call in the words after it: "the
+# delivery never arrived", "my order came broken", "the food was cold".
+_EN_OTHER_GRIEVANCE = (
+    r"\b(?:delivery|delivered|order|ordered|package|parcel|product|products|item|items|refund|bill|billing"
+    r"|invoice|driver|courier|food|meal|shipment|purchase|waiter|waitress|staff|store|shop|manager|repair"
+    r"|technician|engineer|charge|charged|overcharged|broken|damaged|faulty|room|hotel|flight|luggage|bag"
+    r"|doctor|nurse|appointment|installation|router|internet|wifi|broadband|landlord|neighbour|neighbor)\b"
+    r"(?!.*\b(?:call|calls|called|calling|ring|rang|ringing|phone|phoned|phoning|robocalls?|contact"
+    r"|contacting|harass\w*|bother\w*|texts?|texting)\b).*$"
+)
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
+# Round 10: contact cut with someone else, "we should stop all communication with the supplier" (not "… with
+# me", "… with this household").
+_EN_WITH_OTHERS = (
+    r"^with (?!(?:me|us|this|him|her|them|the family|anyone here|anybody here|you|your|yours"
+    rf"|(?:my|our) (?:\w+ )?(?:{_EN_KIN}|family|household|number|phone|line|house|home|cell|mobile))\b)\w+"
+)
 
 _EN_RULES = (
     # -- stop calling / bothering
@@ -673,12 +701,13 @@ _EN_RULES = (
             r"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|quit|put an end to"
             rf"|put a stop to)(?: {_EN_CALL_MODIFIER}){{1,4}} (?:calls|robocalls)\b"
             rf"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|end|stop|no)"
-            r" (?:all|any|further|future|more)(?: \w+)? contact\b(?! (?:lens|lenses|info|information|details"
-            r"|number|form|page|person|list)\b)"
+            r" (?:all|any|further|future|more)(?: \w+)? (?:contact|communications?|correspondence)\b"
+            r"(?! (?:lens|lenses|info|information|details|number|form|page|person|list|skills|course|class"
+            r"|degree|studies|department|team|plan|strategy)\b)"
         ),
         not_before=_EN_STOP_GUARD,
-        not_after=_EN_FROM_OTHERS,
-        wait_after=_EN_MAYBE_FROM_OTHERS,
+        not_after=re.compile(rf"{_EN_FROM_OTHERS.pattern}|{_EN_WITH_OTHERS}"),
+        wait_after=re.compile(rf"{_EN_MAYBE_FROM_OTHERS.pattern}|with(?: (?:my|our))?(?: \w*)?|wit|wi|w"),
     ),
     _Rule(
         "stop calling me",
@@ -816,8 +845,9 @@ _EN_RULES = (
             r"\b(?:dont|do not)(?: ever| you ever| even| be)?(?: (?:try|attempt|bother)(?: to)?)?"
             rf" (?:{_EN_CALL_VERB}|reach out|calling|phoning|ringing|contacting|texting|reaching out)"
             rf"(?: (?:or|and) {_EN_CALL_VERB})?(?: to)?"
-            r"(?: (?:me|us|here|back|anymore|any more|again|at all|ever|(?:this|my|our) (?:\w+ )?(?:number"
-            r"|phone"
+            # Round 10: "on" before the line, "please dont call on this number henceforth".
+            r"(?: (?:me|us|here|back|anymore|any more|again|at all|ever"
+            r"|(?:(?:on|at) )?(?:this|my|our) (?:\w+ )?(?:number|phone"
             r"|house|home|household|line|cell|mobile|landline|family|place|residence|business))\b|$"
             # For the owner of the line: "don't call my mother again", "don't contact my late husband".
             rf"| (?:{_EN_THEM}|it) (?:\w+ ){{0,2}}?(?:again|anymore|any more|ever|no more)\b"
@@ -1438,8 +1468,8 @@ _EN_RULES = (
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
             rf"|{_EN_PAPER_SWITCH_BEFORE}"
         ),
-        not_after=_EN_PAPER_SWITCH,
-        wait_after=_EN_MAYBE_PAPER,
+        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}"),
+        wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}"),
     ),
     _Rule(
         "i want to opt out",
@@ -1504,6 +1534,52 @@ _EN_RULES = (
         ),
         not_before=_EN_GUARD,
     ),
+    # Round 10: a list of channels, each refused: "dont call dont text dont email nothing", "no calls no
+    # texts", "dont text me or call me". Not advice ("dont call dont text while driving"), a clock limit, or a
+    # rule told to someone else ("i tell my kids dont call dont text in class").
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:dont|do not|no|never) (?:call|calls|calling|ring|ringing|phone|phoning|phone calls)"
+            r"(?: me| us)?"
+            r"(?: (?:and|or|nor|also))? (?:dont|do not|no|never) (?:text|texts|texting|email|emails|e mail"
+            r"|e mails|mail|message|messages|messaging|write|writing|letters|contact|visit|visits|anything)\b"
+            r"|\b(?:dont|do not|no|never) (?:text|texts|texting|email|emails|e mail|e mails|mail|message"
+            r"|messages|write|letters)(?: me| us)?(?: (?:and|or|nor|also))? (?:dont|do not|no|never)"
+            r" (?:call|calls|calling|ring|ringing|phone|phoning|phone calls)\b"
+        ),
+        not_before=re.compile(
+            rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}|\b(?:tell|told|telling|teach"
+            r"|taught|say|said|remind|reminded) (?:\w+ ){0,3}?$"
+        ),
+        not_after=re.compile(
+            r"^(?:\w+ ){0,4}?(?:while|when|whilst|during|in class|at school|and drive)\b"
+            rf"|{_EN_CLOCK_LIMIT}"
+        ),
+        wait_after=re.compile(rf"(?:\S+ ){{0,4}}\S*|{_EN_MAYBE_CLOCK_LIMIT}"),
+    ),
+    # Round 10: consent denied, "i never agreed to you calling me", "i did not consent to being contacted".
+    # Not another thing ("i never agreed to these charges") nor the caller's own calls ("i never agreed to
+    # call you back").
+    _Rule(
+        "i want to opt out",
+        re.compile(
+            r"\b(?:i|we) (?:never|did not|didnt|have not|havent|never ever) (?:ever )?(?:agreed|agree"
+            r"|consented|consent|signed up|sign up|opted in|opt in"
+            r"|gave (?:you )?(?:my )?(?:consent|permission)"
+            r"|give (?:you )?(?:my )?(?:consent|permission)|said yes|authorized|authorised|allowed you)"
+            r"(?: (?:to|for))? (?:(?:you|your company|you people|you guys|yall|anyone|anybody|your \w+) )?"
+            r"(?:calling|contacting|ringing|phoning|texting|call me|contact me|ring me|call us|contact us"
+            r"|call this|contact this"
+            r"|being called|being contacted|be called|be contacted|receive calls|receiving calls|get calls"
+            r"|getting calls|these calls|any calls|your calls|phone calls|sales calls|marketing calls"
+            r"|telemarketing|robocalls)\b"
+        ),
+        not_before=re.compile(
+            rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}|\b(?:not|dont|do not)"
+            r" (?:say|said|saying|mean|claim|claiming) (?:that )?$"
+        ),
+    ),
     # -- complaints: report, complain, harassment, lawsuits
     _Rule(
         "i'll report you",
@@ -1529,7 +1605,9 @@ _EN_RULES = (
             r"\b(?:file|filing|make|making|lodge|lodging|submit|submitting|put in|putting in|raise|raising)"
             r"(?: a| an)?(?: official| formal)? complaint\b"
         ),
-        not_before=_EN_GUARD,
+        # Round 10: a complaint about something named before it and not the calls: "the delivery never arrived
+        # i want to make a complaint". "your driver keeps calling me i want to make a complaint" counts.
+        not_before=re.compile(rf"{_EN_GUARD.pattern}|{_EN_OTHER_GRIEVANCE}"),
         not_after=re.compile(
             r"^(?:about|regarding|on|for|against|with) (?!(?:these|the|your|this|all (?:these|the|your)) "
             r"(?:calls?|robocalls?|calling)\b|you\b|your company\b|(?:the )?(?:ftc|fcc|bbb"
@@ -1717,6 +1795,31 @@ _ZH_DONE_ELSEWHERE = re.compile(
     # "我退订的是健身房的短信不是你们的电话".
     rf"|退订的(?:是|只是)(?!你们|您|贵)[^你您贵]{{0,8}}?{_ZH_OTHER_CHANNEL}"
 )
+# Round 10: a grievance about something other than the calls: a product, a delivery, a service.
+_ZH_GRIEVANCE = (
+    r"产品|质量|服务态度|服务|快递|外卖|包裹|订单|商品|东西|物流|骑手|快递员|送货|售后|退款|店员|门店|师傅|维修"
+    r"|安装|网速|宽带|信号|菜|饭|房间|酒店|航班|行李|发票|账单|扣费|多扣|价格"
+)
+# Round 10: 退订 of a service that is no message or call: a data plan, a package, a membership, a ringtone
+# ("我想退订你们的流量包", "退订这个套餐"). Not "退订会员短信" (messages), "退订你们的推销电话".
+_ZH_SERVICE = (
+    r"(?:流量包|流量|套餐|彩铃|宽带|包月|增值业务|游戏会员|视频会员|会员|云盘|保险)"
+    r"(?!短信|电话|推送|消息|通知|营销|广告|推广|推销)"
+)
+_ZH_SERVICE_AFTER = (
+    rf"^(?:(?!电话|短信|推销|广告|营销|来电|消息|通知|推送|骚扰)[^，。]){{0,10}}?{_ZH_SERVICE}"
+)
+# A family member's named service: "怎么退订我儿子的那个游戏会员", "帮我女儿退订舞蹈班的通知".
+# "退订我妈的推销电话" counts (the owner of the line).
+_ZH_KIN_SERVICE_AFTER = (
+    rf"^(?:我|我们)?(?:家)?的?(?:{_ZH_KIN})的?(?:那个|这个)?(?:(?!你们|您|贵|推销|广告|营销|电话|来电|骚扰)"
+    rf"[^，。]){{1,8}}?{_ZH_OTHER_CHANNEL}"
+)
+# On a partial, wait while what follows 退订 may still become either.
+_ZH_MAYBE_SERVICE = (
+    r"(?:你|我|那|这|的|流|套|彩|宽|包|增|游|会|视|云|保|家)"
+    r"(?:(?!电话|短信|推销|广告|营销|来电|骚扰)[^，。]){0,11}"
+)
 # Round 9: an unsubscribe undone: made by mistake ("我不小心点了退订", "误点了退订"), or to be taken back
 # ("… 怎么重新订阅", "… 能恢复吗"); or paper switched for the electronic ("纸质账单我想退订改成电子的").
 _ZH_MISTAKE = r"(?:不小心|一不小心|误|点错|按错|手滑|没注意|不是故意|错点|错按|失手)"
@@ -1816,7 +1919,9 @@ _ZH_RULES = (
     _Rule(
         "别再给我打电话",
         re.compile(
-            r"(?:别|不要|甭|莫|不用)在(?:给我|跟我|往我这)?(?:打|打电话|打过来|打来|来电|联系我?)(?:了|啦|喽|咯|啊|呀|$)"
+            r"(?:别|不要|甭|莫|不用)在(?:给我|跟我|往我这)?(?:打|打电话|打过来|打来|来电|联系我?"
+            # Round 10: "你们别在打给我了".
+            r"|打给我们?|打到我这|打我电话)(?:了|啦|喽|咯|啊|呀|$)"
         ),
         not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
     ),
@@ -2039,10 +2144,13 @@ _ZH_RULES = (
         ),
         not_after=re.compile(
             rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"
+            rf"|{_ZH_SERVICE_AFTER}|{_ZH_KIN_SERVICE_AFTER}"
         ),
         not_within=_ZH_DONE_ELSEWHERE,
         wait_after=re.compile(
             r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"
+            # Round 10: a service or a family member's may still be named ("退订你们的流量包").
+            rf"|{_ZH_MAYBE_SERVICE}"
             # Round 9: paper may still come ("退订纸质账单改成电子的"), a mistake or an undo ("退订点错了").
             r"|(?:我的|那个|这个|那|这|我)?(?:纸|邮|寄|信).*|(?:是|点|按|搞|弄|怎|能|可).{0,10}"
         ),
@@ -2136,17 +2244,52 @@ _ZH_RULES = (
         re.compile(r"^(?:请|帮我|给我|麻烦|那就|那|就){0,3}取消(?:吧|掉|了|一下|啊|呀|谢谢){0,3}$"),
         whole=True,
     ),
+    # Round 10: consent denied, "我没同意过你们联系我", "我从来没有授权你们给我打电话". Not another thing
+    # ("我没同意你们的条款"), not a double negation ("我不是没同意你们打电话"), not someone else's.
+    _Rule(
+        "不要给我打电话",
+        re.compile(
+            r"(?:没|没有|从没|从没有|从来没|从来没有|并没|并没有|从未|未曾|未|不曾)(?:同意|答应|授权|允许|批准|许可)过?"
+            r"(?:你们|你|您|贵公司|你们公司|任何人)?(?:给我|跟我|向我)?"
+            r"(?:打电话|打给我|打过来|联系我|联系|来电|致电|打我电话|打扰我|推销|发短信|给我打|打)"
+        ),
+        not_before=re.compile(rf"(?:不是|并不是|又不是|我没说|没说|不是说){{1}}我?$|{_ZH_THIRD}"),
+        not_after=re.compile(r"^(?:吗|么|嘛|的吗|过吗)"),
+    ),
+    # Round 10: the number deleted, said as a request without whose ("你们别再找他了把号码删了吧"). Not "我
+    # 把号码删了" (I did), nor a question ("把号码删了吗").
+    _Rule(
+        "把我从名单上删除",
+        re.compile(
+            rf"(?:你们|您|请|麻烦|赶紧|快|帮忙|直接)(?:你们|您)?(?:就|先|直接|赶紧)?把(?:这个|那个)?(?:手机|电话)?"
+            rf"(?:号码|号)(?:给)?{_ZH_DELETE}"
+            r"|把(?:这个|那个)?(?:手机|电话)?(?:号码|号)(?:给)?(?:删了|删掉|删除|删|去掉|移除)(?:吧|啊)"
+        ),
+        not_before=re.compile(rf"{_ZH_GUARD_BA.pattern}|我$|我已经$|我都$|我早就$|我们已经$"),
+        not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有)"),
+        wait_after=re.compile(r"了|掉|掉了"),
+    ),
     # -- complaints. "投诉过" (complained once) is a report, not a threat.
+    # Round 10: not a complaint about a product or a service of ours named after it ("我要投诉你们的产品质量太
+    # 差了", "投诉你们的快递员"), unless the calls come in ("投诉你们的客服天天打电话").
     _Rule(
         "我要投诉",
         re.compile(r"(?:投诉|举报|起诉|告)(?!过)(?:你们|你|您|你们公司|这个号码|这个电话|这家公司|这个公司)"),
         not_before=_ZH_GUARD,
+        not_after=re.compile(
+            rf"^的?(?:{_ZH_GRIEVANCE})(?!(?:(?!。)[^，]){{0,12}}(?:电话|打|来电|骚扰|短信|推销))"
+        ),
+        wait_after=re.compile(
+            rf"的?[^，。电打来骚短推]?|的?(?:{_ZH_GRIEVANCE})(?:(?!电话|打|来电|骚扰|短信|推销)[^，。]){{0,12}}"
+        ),
     ),
+    # Round 10: not after a grievance about something else with no call in it ("快递到现在还没到我要投诉").
     _Rule(
         "我要投诉",
         re.compile(
             r"(?:我要|我就|我会|我去|我得|我马上|我现在就)去?(?:投诉|举报|报警|起诉)(?:了|啊|吧|的)?$"
         ),
+        not_before=re.compile(rf"(?:{_ZH_GRIEVANCE})(?:(?!电话|打|来电|骚扰|短信|推销|联系)[^。]){{0,24}}$"),
     ),
     # A threat: "再打我就投诉你们", "再骚扰我就报警".
     _Rule(
@@ -2345,7 +2488,7 @@ _KO_DATA = (
 )
 _KO_REMOVE = (
     r"(?:지워(?!졌|진|지)|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
-    r"|제외(?!하고|하면)|없애(?!고)|파기"
+    r"|제외(?!하고|하면)|없애(?!고)|파기|폐기(?!했|됐|되었|된|돼)"
     # Forget it: "제 번호 그냥 잊어버리세요", "잊어 주세요". Not "잊어버렸어요" (I forgot), nor
     # "잊어버리지 마세요".
     r"|잊(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라))"
@@ -2415,6 +2558,25 @@ _KO_SOMEONE_ELSE_SUBJECT = (
 _KO_ELSEWHERE_REMOVE = re.compile(
     rf"{_KO_DATA}[가-힣]{{0,12}}?(?:계좌|통장|카드|명의|서류|계약서|보험|청구서|주소록|사진|단톡방|가족관계|등본)"
     r"(?:에서|에서는|에서도)[가-힣]{0,4}?(?:빼|지워|지우|삭제|없애)[가-힣]{0,8}"
+)
+# Round 10: a family member's named service: "아들 학원", "딸 피아노 학원", "남편 헬스장".
+_KO_KIN_NAMED = (
+    r"(?:아들|딸|애|아이|애들|아이들|남편|아내|와이프|엄마|아빠|어머니|아버지|동생|할머니|할아버지|부모님|조카|손자"
+    r"|손녀)(?:의|네)?(?:(?!광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|전화|거기)[가-힣]){1,8}$"
+)
+# Round 10: a caller described, someone else: "계속 전화하는 사기 번호", "자꾸 전화하는 모르는 사람".
+_KO_CALLING_WHO = (
+    r"는(?:그|저|그런|이상한)?(?:사기|스팸|보이스피싱|피싱|이상한|모르는|낯선|다른|대출)[가-힣]{0,4}?"
+    r"(?:번호|사람|곳|업체|회사|전화|놈|데)"
+)
+_KO_CALLER_DESCRIBED = rf"전화하{_KO_CALLING_WHO}"
+# Round 10: consent to the calls denied, "제가 전화해도 된다고 동의한 적 없어요", "연락 받는 거 허락한 적
+# 없는데요".
+# Not by phone ("전화로 동의한 적 없는데 가입됐어요"), not hearsay ("… 없대요"), not a denial of it.
+_KO_NO_CONSENT = (
+    r"(?:전화|연락)(?!로|으로|상|번호|요금|비|료)[가-힣]{0,12}?(?:동의|허락|허용|승낙)(?:를|을)?"
+    r"(?:(?:한|해준|해드린|했던|하신|드린)적(?:이|은|도)?(?:한번도|전혀)?없"
+    r"|(?:안|하지않았|해준적없|한번도안)(?:했|해|는데|어요|습니다)?)"
 )
 # Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
 _KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
@@ -2491,7 +2653,9 @@ _KO_RULES = (
         "연락하지 마세요",
         re.compile(r"연락(?:을|은|좀|도)?(?:좀|다|모두|아예|완전히)?(?:끊|차단)"),
         not_before=re.compile(
-            r"(?<!저)(?<!그쪽)(?<!귀사)(?<!회사)(?<!여기)(?:랑|이랑|하고|와|과|한테|에게)$"
+            r"(?<!저)(?<!그쪽)(?<!귀사)(?<!회사)(?<!여기)(?:랑|이랑|와|과|한테|에게"
+            # Round 10: 하고 ending a verb ("제 정보 폐기하고 연락 끊어 주세요") is "and", not "with".
+            r"|(?<!삭제)(?<!폐기)(?<!파기)(?<!제외)(?<!정리)(?<!탈퇴)(?<!해지)(?<!거부)(?<!차단)(?<!처리)하고)$"
         ),
         not_after=re.compile(r"^(?:었|겼|긴|겨|어졌|어진|어서|었던|기|길|고지내|고살|은|는지|을까|했)"),
         wait_after=re.compile(r"고|고지|고사|는|을"),
@@ -2906,7 +3070,9 @@ _KO_RULES = (
         re.compile(rf"{_KO_CHANNEL}수신(?:거부|거절|차단)"),
         # Begins inside a word, so that the pattern can begin with the name of the messages: faster.
         at_word=False,
-        not_before=_KO_NOT_OWNED,
+        # Round 10: also a family member's named service, "아들 학원 문자 수신 거부는 어떻게 해요" ("엄마 광고
+        # 문자 수신 거부해 주세요" counts).
+        not_before=re.compile(rf"{_KO_NOT_OWNED.pattern}|{_KO_KIN_NAMED}"),
         # "… 수신 거부 해야겠다" (I must do it, there): a plan about that service.
         not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}|^{_KO_PLANNED}"),
         wait_after=re.compile(
@@ -2937,6 +3103,10 @@ _KO_RULES = (
         # 신고 is also a filing: "세금 신고" (tax return), "분실 신고" (reporting a loss).
         not_before=re.compile(
             r"(?:세금|소득세?|부가세|종합소득세|연말정산|출생|전입|사망|혼인|분실|도난|세무|실종|사업자)$"
+            # Round 10: a scam reported elsewhere, "사기 번호 신고하려고요", "자꾸 전화하는 모르는 사람
+            # 있어서 신고하려고요": someone else's number, not ours.
+            r"|(?:사기|보이스피싱|피싱|스미싱)(?:범|꾼|범죄)?(?:번호|전화|문자|사이트)?(?:를|을|도|로|좀)?$"
+            rf"|{_KO_CALLER_DESCRIBED}[가-힣]{{0,14}}$"
         ),
     ),
     _Rule("귀찮게 하지 마세요", re.compile(r"귀찮게(?:좀)?(?:하지|굴지)(?:마|말)")),
@@ -2986,6 +3156,16 @@ _KO_RULES = (
             r"|소비자원|민원|법적|변호사|고발|고소|신고|차단)"
         ),
     ),
+    # Round 10: consent to the calls denied (see _KO_NO_CONSENT).
+    _Rule(
+        "전화하지 마세요",
+        re.compile(_KO_NO_CONSENT),
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
+        not_after=re.compile(
+            r"^[가-힣]{0,3}?(?:대요|대|다고|다던|다더|다는게아니|다는건아니|는건아니|냐|나요|을까)"
+        ),
+        wait_after=re.compile(r"[가-힣]{0,3}?(?:다|다는|다는게|다는건|는|는건|대|다고|다더|냐|나)?"),
+    ),
     # "왜 자꾸 전화해요": a complaint about repeated calls. "계속 전화해 주세요" asks for more.
     _Rule(
         "귀찮게 하지 마세요",
@@ -2997,6 +3177,8 @@ _KO_RULES = (
         not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
         not_after=re.compile(
             r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"
+            # Round 10: a number described, someone else's: "계속 전화하는 사기 번호 신고하고 싶어요".
+            rf"|^{_KO_CALLING_WHO}"
             # Round 8: a worried question, "왜 자꾸 전화하세요 제 계좌에 무슨 문제 있어요".
             r"|^[가-힣]{0,12}?(?:무슨|뭔가|뭐|혹시)(?:문제|일|잘못)|^[가-힣]{0,12}?(?:문제|일)(?:가|이)?(?:있|생겼)"
         ),

@@ -24,6 +24,8 @@ INDEPENDENT = (
     "independent13",
     "independent14",
     "independent15",
+    "independent16",
+    "independent17",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -160,6 +160,9 @@ _ZH_SHAN_SOUND = re.compile(r"山(?=掉|除)|(?<=[码息料字号])山(?=了|吧
 # Round 9: 投诉 (complain) misheard as 头诉 or 偷诉, which are no words: "你们再打我就头诉". Not "从头诉说"
 # (tell from the start), "诉苦", "诉求".
 _ZH_TOUSU_SOUND = re.compile(r"(?<!从)[头偷透](?=诉(?!说|苦|求))")
+# Round 10: 退订 (unsubscribe) written with its homophone 定: "退定", "我要退定". Not 退定金 (return a
+# deposit), 退定位, 退定做, 退定制.
+_ZH_TUIDING_SOUND = re.compile(r"(?<=退)定(?!金|位|做|制|居)")
 # "别再call我了", "不要再call了": the English verb inside Chinese, as 打给 (call to) before whom, else 打.
 _ZH_CALL_EN = re.compile(r"call(?=(我|这个)|给我|过来|了|$)")
 
@@ -210,6 +213,8 @@ def _chinese(norm: str) -> str:
         norm = _ZH_SHAN_SOUND.sub("删", norm)
     if "诉" in norm:
         norm = _ZH_TOUSU_SOUND.sub("投", norm)
+    if "退定" in norm:
+        norm = _ZH_TUIDING_SOUND.sub("订", norm)
     return norm
 
 

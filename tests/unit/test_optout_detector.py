@@ -416,6 +416,43 @@ MUST_DETECT = [
     ("ko", "잘못 걸었죠 수신 거부할게요"),
     ("ko", "종이 고지서 수신 거부하고 전화도 하지 마세요"),
     ("ko", "수신 거부했는데 또 문자 왔어요"),
+    # Round 10: "on" before the line, all communication, a list of channels refused, consent denied, a
+    # complaint about the calls, 退定, 在 for 再 before 打给我, a bare number deleted as a request, 폐기,
+    # a verb ending in 하고 before 연락 끊.
+    ("en", "please do not ring on my number again"),
+    ("en", "dont phone on this number from now on"),
+    ("en", "i demand that you cease all communication"),
+    ("en", "please end all further correspondence with me"),
+    ("en", "stop all communications with my elderly mother"),
+    ("en", "no calls no texts no emails nothing"),
+    ("en", "dont text me and dont call me"),
+    ("en", "do not call do not email do not write"),
+    ("en", "we never agreed to you contacting us"),
+    ("en", "i never signed up for these calls"),
+    ("en", "i did not consent to receiving calls from your company"),
+    ("en", "your courier keeps calling me i want to file a complaint"),
+    ("en", "the calls never stop i want to make a complaint"),
+    ("en", "unsubscribe my mother from your calls"),
+    ("en", "please unsubscribe my late husband from everything"),
+    ("zh", "退定"),
+    ("zh", "我要退定你们的短信"),
+    ("zh", "跟你说了别在打给我了"),
+    ("zh", "不要在打给我们了"),
+    ("zh", "我从来没有答应过你们给我打电话"),
+    ("zh", "我没授权你们联系我别再打了"),
+    ("zh", "请把号码删掉吧他已经走了"),
+    ("zh", "你们直接把这个号码删了"),
+    ("zh", "我要投诉你们的客服天天打电话骚扰"),
+    ("zh", "你们天天打电话我要投诉"),
+    ("zh", "退订你们的推销电话"),
+    ("zh", "退订我妈的推销电话"),
+    ("zh", "退订会员短信"),
+    ("ko", "전화 받는 거 허락한 적 한 번도 없어요"),
+    ("ko", "연락해도 된다고 동의한 적 없습니다 그만하세요"),
+    ("ko", "제 개인정보 폐기해 주세요"),
+    ("ko", "번호 삭제하고 연락 끊어 주세요"),
+    ("ko", "엄마 광고 문자 수신 거부해 주세요"),
+    ("ko", "왜 계속 전화하는 거예요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -772,6 +809,46 @@ MUST_NOT_DETECT = [
     ("ko", "수신 거부 실수로 한 건데 취소해 주세요"),
     ("ko", "종이 청구서 말고 이메일로 받고 싶어서 수신 거부했어요"),
     ("ko", "모르고 수신 거부 눌렀어요 다시 받게 해 주세요"),
+    # Round 10: contact cut with someone else, advice and clock limits around a list of channels, consent to
+    # something else, a complaint about a product or a delivery, a family member's or a service's
+    # unsubscribe, 退定金, a scam reported elsewhere.
+    ("en", "dont call on weekends"),
+    ("en", "we should stop all communication with the supplier"),
+    ("en", "i want to end all communication skills classes"),
+    ("en", "dont call dont text while youre driving"),
+    ("en", "i always tell my kids dont call dont text in class"),
+    ("en", "no calls no texts after nine please"),
+    ("en", "i never agreed to these charges"),
+    ("en", "i never agreed to call you back"),
+    ("en", "my order arrived broken and i want to make a complaint"),
+    ("en", "the food was cold i want to file a formal complaint"),
+    ("en", "can you unsubscribe my daughter from the dance school newsletter"),
+    ("en", "how do i take my kids off the swim team emails"),
+    ("en", "please unsubscribe my son from the chess club texts"),
+    ("zh", "我想退定金"),
+    ("zh", "别在打给我的时候开车"),
+    ("zh", "我没同意你们的条款"),
+    ("zh", "我不是没同意你们打电话"),
+    ("zh", "我同意过你们打电话吗"),
+    ("zh", "我把号码删了"),
+    ("zh", "把号码删了吗"),
+    ("zh", "我要投诉你们的快递员"),
+    ("zh", "我要投诉你们的服务态度"),
+    ("zh", "外卖送了两个小时我要投诉"),
+    ("zh", "这个产品质量太差了我要举报"),
+    ("zh", "退订这个套餐"),
+    ("zh", "我想退订彩铃业务"),
+    ("zh", "帮我女儿退订舞蹈班的通知"),
+    ("zh", "怎么给我老公退订健身房会员"),
+    ("ko", "전화로 동의한 적 없는데 가입이 됐어요"),
+    ("ko", "요금제 변경에 동의한 적 없어요"),
+    ("ko", "엄마가 전화 받는 거 동의한 적 없대요"),
+    ("ko", "서류는 폐기했어요"),
+    ("ko", "친구하고 연락 끊었어요"),
+    ("ko", "딸 피아노 학원 알림 수신 거부해 주세요"),
+    ("ko", "남편 헬스장 문자 수신 거부는 어떻게 해요"),
+    ("ko", "계속 전화하는 스팸 번호 차단하고 싶어요"),
+    ("ko", "자꾸 전화하는 모르는 사람 있어서 신고하려고요"),
 ]
 
 
@@ -880,6 +957,11 @@ CANONICAL = [
     ("zh", "我要偷诉你们", "我要投诉你们"),
     ("zh", "我从头诉说一遍", "我从头诉说一遍"),
     ("zh", "他头诉苦", "他头诉苦"),
+    # Round 10.
+    ("zh", "退定", "退订"),
+    ("zh", "我要退定你们的短信", "我要退订你们的短信"),
+    ("zh", "我想退定金", "我想退定金"),
+    ("zh", "退定制服装", "退定制服装"),
 ]
 
 
@@ -975,6 +1057,13 @@ PARTIAL = [
     ("zh", "退订纸", False),
     ("ko", "수신 거부를 눌렀는데", False),
     ("ko", "종이 고지서 수신 거부하고", False),
+    # Round 10.
+    ("en", "cease all contact with", False),
+    ("en", "how do i unsubscribe my", False),
+    ("en", "dont call dont text", False),
+    ("zh", "我要投诉你们的", False),
+    ("zh", "我想退订你们的流", False),
+    ("zh", "我想退订你们的推销电话吧", True),
 ]
 
 
