@@ -209,7 +209,11 @@ _EN_KIN = (
 )
 _EN_THEM = rf"(?:him|her|them|my (?:\w+ )?{_EN_KIN}|(?:my|our) (?:late|elderly|old|dead|deceased) \w+)"
 # What a caller wants removed: me, us, my (phone) number, my (personal) data, this number...
-_EN_DATA = r"(?:number|numbers|name|details|info|information|data|contact|contacts|record|records|file|files)"
+_EN_DATA_WORD = (
+    r"(?:number|numbers|name|details|info|information|data|contact|contacts|record|records|file|files)"
+)
+# Round 10: two named together, "take my name and number off whatever list youve got".
+_EN_DATA = rf"(?:{_EN_DATA_WORD}(?: (?:and|or|plus) (?:my |our |the )?{_EN_DATA_WORD})?)"
 _EN_ME = rf"(?:me|us|(?:my|our|this) (?:\w+ )?{_EN_DATA})"
 _EN_LIST = (
     r"(?:list|lists|database|databases|system|systems|records|register|registry|file|files|directory"
@@ -1723,7 +1727,9 @@ _ZH_CALL = (
     # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
     r"(?:轰炸(?:我|这个)|打爆"
     r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
-    r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电|联系(?:我|了)|联络(?:我|了)"
+    r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电"
+    # Round 10: the line named, "以后不要再联系这个号码".
+    r"|联系(?:这个(?:手机|电话)?(?:号码|号|电话)|我|了)|联络(?:这个(?:手机|电话)?(?:号码|号|电话)|我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
     rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打{_ZH_THEM}的?(?:电话|手机|座机)"
     r"|骚扰|烦我|打扰我|呼叫|呼我|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"

@@ -453,6 +453,10 @@ MUST_DETECT = [
     ("ko", "번호 삭제하고 연락 끊어 주세요"),
     ("ko", "엄마 광고 문자 수신 거부해 주세요"),
     ("ko", "왜 계속 전화하는 거예요"),
+    ("en", "take my name and number off your records"),
+    ("en", "please remove my details and contact info from your database"),
+    ("zh", "以后别再联系这个号码了"),
+    ("zh", "请不要再联络这个手机号"),
 ]
 
 MUST_NOT_DETECT = [
@@ -849,6 +853,10 @@ MUST_NOT_DETECT = [
     ("ko", "남편 헬스장 문자 수신 거부는 어떻게 해요"),
     ("ko", "계속 전화하는 스팸 번호 차단하고 싶어요"),
     ("ko", "자꾸 전화하는 모르는 사람 있어서 신고하려고요"),
+    ("en", "my name and number are both spelled right"),
+    ("en", "can you read back my name and number"),
+    ("zh", "你为什么不联系这个号码"),
+    ("zh", "他让我别再联系这个号码"),
 ]
 
 
