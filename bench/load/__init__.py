@@ -5,7 +5,7 @@ TTS cache warmed with the flow's prompts), `tcpdump -i lo` writing a pcap, and N
 `sipp` process started at `--rate` calls per second. Each caller dials the extension (200: the Korean
 survey) as `clearcall-test` and streams, with sipp's `rtp_stream` (PCMU, payload type 0), line noise and
 then espeak-ng speech ("네", or "전화 하지 마세요" for the `--optout-share` of callers) once the bot's
-opening and question are over (rendered lengths + `--margin`). The bot's and Asterisk's CPU and RSS are
+opening and question are over (rendered lengths + `--margin`). The bot's and Asterisk's CPU and memory are
 sampled from /proc every 0.5 s. After the run the bot gets SIGTERM and the pcap is analysed.
 
 Everything is read from the packets (capture timestamps):
@@ -31,7 +31,7 @@ Everything is read from the packets (capture timestamps):
   the expected reply, the bot's BYE, sipp exit 0), with the first thing that went wrong as its reason.
   Every call placed is either measured or failed; percentiles come from the measured calls.
 - CPU: percent of one core (user + system) per 0.5 s sample, averaged over the load window (first call
-  started .. last call ended); RSS: VmRSS.
+  started .. last call ended); memory: PSS (the bot and its recognition workers share the model).
 
 Output (in --out, default .local/bench/load-TIME/): per N a pcap, the per-call CSV and per-prompt CSV
 next to it, the bot's log and database, the run record (JSON, for `--reanalyse`), and summary.txt.

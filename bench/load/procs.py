@@ -1,8 +1,9 @@
 """CPU and memory of the processes under test, sampled from /proc every half second (no psutil needed).
 
 CPU is in percent of one core (200 % is both cores of a 2-vCPU machine): the CPU time (user + system)
-the group's processes used between two samples, over the wall time between them. RSS is VmRSS summed
-over the group's processes, in MB.
+the group's processes used between two samples, over the wall time between them. Memory is PSS (each
+shared page divided among the processes that map it) summed over the group's processes, in MB: the bot's
+recognition workers share the model's pages with it, which VmRSS would count once per process.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
 
 
-def rss_mb(pid: int) -> float:
+def pss_mb(pid: int) -> float:
     try:
-        for line in (_PROC / str(pid) / "status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in (_PROC / str(pid) / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -90,7 +91,7 @@ def host_cpu() -> tuple[float, float, float]:
 class Sample:
     t: float  # wall clock (time.time())
     cpu: dict[str, float]  # group -> % of one core over the interval before this sample
-    rss: dict[str, float]  # group -> MB
+    pss: dict[str, float]  # group -> MB
     host_busy: float  # % of the whole machine (all cores) busy, excluding steal
     host_steal: float
 
@@ -129,7 +130,7 @@ class Sampler:
             host = host_cpu()
             elapsed = now - last_t
             cpu: dict[str, float] = {}
-            rss: dict[str, float] = {}
+            pss: dict[str, float] = {}
             for name, pids_of in self.groups.items():
                 used, seen, mem = 0.0, {}, 0.0
                 for pid in pids_of():
@@ -139,15 +140,15 @@ class Sampler:
                     seen[pid] = total
                     # A process new since the last sample counts from its start (at most the interval).
                     used += total - last[name].get(pid, 0.0)
-                    mem += rss_mb(pid)
+                    mem += pss_mb(pid)
                 last[name] = seen
                 cpu[name] = 100.0 * used / elapsed if elapsed > 0 else 0.0
-                rss[name] = mem
+                pss[name] = mem
             d_total = host[2] - last_host[2]
             busy = 100.0 * (host[0] - last_host[0]) / d_total if d_total else 0.0
             steal = 100.0 * (host[1] - last_host[1]) / d_total if d_total else 0.0
             last_t, last_host = now, host
-            self.samples.append(Sample(time.time(), cpu, rss, busy, steal))
+            self.samples.append(Sample(time.time(), cpu, pss, busy, steal))
 
 
 def others_cpu(seconds: float, exclude: list[int]) -> float:

@@ -41,8 +41,9 @@ class Summary:
     frames_delta: list[int]
     bot_cpu_avg: float | None
     bot_cpu_peak: float | None
-    bot_rss_peak: float | None
-    bot_rss_idle: float
+    bot_pss_peak: float | None
+    bot_pss_idle: float
+    bot_pss_by_process: list[float]  # peak per process: the bot first, then its recognition workers
     asterisk_cpu_avg: float | None
     asterisk_cpu_peak: float | None
     callers_cpu_avg: float | None
@@ -59,6 +60,15 @@ class Summary:
     @property
     def name(self) -> str:
         return f"{self.n} {self.label}" if self.label else str(self.n)
+
+
+def _pid(group: str) -> int:
+    return int(group.split(":")[1])
+
+
+def _ours(cpu: dict[str, float]) -> float:
+    """CPU of the processes under test: each bot process is also a group of its own ("bot:PID")."""
+    return sum(value for group, value in cpu.items() if not group.startswith("bot:"))
 
 
 def _norm(reason: str) -> str:
@@ -145,14 +155,18 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         frames_delta=[p.frames_delta for p in complete],
         bot_cpu_avg=avg("cpu", "bot"),
         bot_cpu_peak=peak("cpu", "bot"),
-        bot_rss_peak=peak("rss", "bot"),
-        bot_rss_idle=result.bot_idle_rss_mb,
+        bot_pss_peak=peak("pss", "bot"),
+        bot_pss_idle=result.bot_idle_pss_mb,
+        bot_pss_by_process=[
+            peak("pss", group) or 0.0
+            for group in sorted({g for s in window for g in s.pss if g.startswith("bot:")}, key=_pid)
+        ],
         asterisk_cpu_avg=avg("cpu", "asterisk"),
         asterisk_cpu_peak=peak("cpu", "asterisk"),
         callers_cpu_avg=avg("cpu", "callers"),
         host_busy_avg=float(np.mean([s.host_busy for s in window])) if window else None,
         host_steal_avg=float(np.mean([s.host_steal for s in window])) if window else None,
-        others_cpu_avg=float(np.mean([s.host_busy * cores - sum(s.cpu.values()) for s in window]))
+        others_cpu_avg=float(np.mean([s.host_busy * cores - _ours(s.cpu) for s in window]))
         if window
         else None,
         capture=result.capture_stats,
@@ -185,7 +199,7 @@ COLUMNS = (
     ("stretch p50/max", 15),
     ("gaps>60ms bot/ctl", 17),
     ("bot CPU % avg/peak", 18),
-    ("bot RSS MB peak", 15),
+    ("bot PSS MB peak", 15),
     ("Asterisk CPU % avg", 18),
     ("other CPU % avg", 15),
 )
@@ -207,7 +221,7 @@ def table(summaries: list[Summary]) -> str:
             stretch,
             f"{s.gaps}/{s.ctl_gaps}",
             f"{_f(s.bot_cpu_avg)}/{_f(s.bot_cpu_peak)}",
-            _f(s.bot_rss_peak),
+            _f(s.bot_pss_peak),
             _f(s.asterisk_cpu_avg),
             _f(s.others_cpu_avg),
         ]
@@ -235,7 +249,11 @@ def details(summaries: list[Summary]) -> str:
             f"callers (sipp) avg {_f(s.callers_cpu_avg)} %, "
             f"host busy avg {_f(s.host_busy_avg)} % of all cores, steal {_f(s.host_steal_avg, '{:.1f}')} %, "
             f"other processes avg {_f(s.others_cpu_avg)} % of a core; "
-            f"bot RSS idle {s.bot_rss_idle:.0f} MB; bot CPU per call placed {_f(per_call, '{:.2f}')} s"
+            f"bot CPU per call placed {_f(per_call, '{:.2f}')} s"
+        )
+        out.append(
+            f"  memory (PSS): bot idle {s.bot_pss_idle:.0f} MB; peak per process (the bot, then its "
+            f"recognition workers) {', '.join(f'{mb:.0f}' for mb in s.bot_pss_by_process)} MB"
         )
         cap = s.capture
         out.append(

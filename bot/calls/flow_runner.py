@@ -356,6 +356,21 @@ class FlowRunner:
                 self._opt_out("voice", transcript.text, transcript.speech_end_at or transcript.at)
                 continue
             self._on_transcript(transcript, state)
+        if asr.failed:
+            self._spawn(self._end_unheard(), "asr-lost")
+
+    async def _end_unheard(self) -> None:
+        """The recogniser died: a call that can no longer hear "stop calling me" does not go on. It ends
+        here, without a goodbye it might talk over, and its record says why (`asr_lost`)."""
+        if self.state in ENDINGS or self._opting_out or self.call.ended.is_set():
+            return
+        call_event(self.call.call_id, "asr_lost")
+        self._acting = True
+        self.call.stop_speaking()
+        self.outcome.end_state = flow_state_of(self.state)
+        self.outcome.fields["ended_by"] = "asr_lost"
+        await self.call.hangup()
+        await self.trigger("to_ended")  # type: ignore[attr-defined]
 
     def _on_transcript(self, transcript: Transcript, state: str) -> None:
         consent = self._consent

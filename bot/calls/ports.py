@@ -182,6 +182,7 @@ class RecognizerStream(Protocol):
     complete: Callable[[str], bool]  # may the recogniser end the turn early on this partial?
     audio_seconds: float
     busy_seconds: float
+    failed: bool  # the results ended because the recogniser died, not because the stream was closed
 
     def push_frame(self, pcm: bytes) -> None: ...
 

@@ -338,6 +338,7 @@ class FakeRecognizer:
         self.grammars: list[list[str] | None] = []
         self.heard: list[Transcript] = []
         self.closed = False
+        self.failed = False
         self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
 
     @property
@@ -361,6 +362,11 @@ class FakeRecognizer:
         self.heard.append(transcript)
         self.events.append(("heard" if final else "partial", text))
         self._out.put_nowait(transcript)
+
+    def fail(self) -> None:
+        """The recogniser dies: its results end (as a Vosk thread's exception or a worker's death)."""
+        self.failed = True
+        self._out.put_nowait(None)
 
     async def aclose(self) -> None:
         if self.closed:

@@ -207,122 +207,116 @@ def _check_of(
     return tuple(check_grammar(phrases, fillers)), frozenset(w for phrase in phrases for w in phrase.split())
 
 
-class VoskStream:
-    """Vosk recogniser for one call. Grammar and early-final rule can change per state."""
+def kaldi_recognizer(model: object, sample_rate: int, phrases: list[str] | None) -> object:
+    """A Vosk recogniser, restricted to `phrases` (plus "[unk]") unless None, with word confidences."""
+    import vosk
+
+    if phrases is None:
+        rec = vosk.KaldiRecognizer(model, sample_rate)
+    else:
+        rec = vosk.KaldiRecognizer(model, sample_rate, _grammar_json(tuple(phrases)))
+    rec.SetWords(True)  # word confidences: the answer rules' thresholds (bot.flow.answers)
+    return rec
+
+
+class Decoder:
+    """The recognition of one call, fed in order: grammars, gated audio, segment ends. No threads here:
+    VoskStream drives it from a thread in the bot's process, bot.speech.asr_workers from a worker process.
+    `emit` gets every partial and final result; `complete` says whether a partial may end the turn early."""
 
     def __init__(
         self,
-        model: object,
-        sample_rate: int,
+        make: Callable[[list[str] | None], object],
         *,
-        early_silence: float = 0.15,
-        vad_mode: int = VAD_MODE,
-        name: str = "asr",
-        max_queued_frames: int = MAX_QUEUED_FRAMES,
-        is_speech: Callable[[bytes, int], bool] | None = None,
+        emit: Callable[[Transcript], None],
+        complete: Callable[[str], bool],
+        early_frames: int,
+        preroll_frames: int,
         fillers: Sequence[str] = (),
     ) -> None:
-        self._model = model
+        self._make = make  # a recogniser for these phrases (None: free-form)
+        self._emit = emit
+        self._complete = complete
+        self._early_frames = early_frames
+        self._preroll_frames = preroll_frames
         # Candidate filler words for models without [unk]: each grammar then gets a check recogniser.
         self._fillers = tuple(fillers)
         self._check: tuple[object, frozenset[str]] | None = None  # (recogniser, the grammar's words)
-        self.name = name
-        self.sample_rate = sample_rate
-        self._early_frames = max(1, round(early_silence / 0.02))
-        self._is_speech = is_speech or speech_detector(vad_mode)
-        self._preroll_frames = round(PREROLL / FRAME_SECONDS)
-        self._speech = SpeechGate(self._preroll_frames, round(HANGOVER / FRAME_SECONDS))
-        self._loop = asyncio.get_running_loop()
-        self._in = _BoundedFrames(max_queued_frames)
-        self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
-        self.complete: Callable[[str], bool] = lambda _text: False
-        self.audio_seconds = 0.0
-        self.speech_seconds = 0.0  # of it, what the gate let through to Vosk
-        self.busy_seconds = 0.0  # CPU time of the recogniser thread in Vosk (not waits): the real-time factor
-        self._closed = False
-        self._worker_failed = False  # set by the worker thread; stops feeding a dead recogniser
-        self._vad_failed = False
-        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
-        self._thread.start()
-
-    # ---- feeding (event loop side) ------------------------------------------------------------------
-    def push_frame(self, pcm: bytes) -> None:
-        """Gate here, on the loop: the VAD costs microseconds, while waking the recogniser's thread for a
-        silent frame costs a GIL hand-off, and 50 calls x 50 frames a second of those starve the pacer."""
-        if self._closed or self._worker_failed:
-            return
-        self.audio_seconds += len(pcm) / 2 / self.sample_rate
-        voiced = self._voiced(pcm)
-        frames, segment_ended = self._speech.push(pcm, voiced)
-        if not frames and not segment_ended:
-            return
-        self.speech_seconds += len(frames) * len(pcm) / 2 / self.sample_rate
-        now = self._loop.time()
-        for index, frame in enumerate(frames):  # the pre-roll's frames are unvoiced but for the last
-            audio = _Audio(frame, now, voiced and index == len(frames) - 1)
-            if self._in.put_audio(audio) and self._in.dropped == 1:  # once per call
-                behind = self._in.max_frames
-                log.warning(
-                    "%s: recogniser is %d frames behind; dropping the oldest audio", self.name, behind
-                )
-        if segment_ended:
-            self._in.put_control(_SEGMENT_END)
-
-    def set_grammar(self, phrases: list[str] | None) -> None:
-        """Restrict recognition to these phrases (plus "[unk]"); None for free-form."""
-        self._in.put_control(_Grammar(list(phrases) if phrases is not None else None))
-
-    async def drained(self) -> None:
-        """Until the worker has taken everything pushed before this call (results emitted before it).
-        For feeding audio faster than real time (bench/speech_accuracy --offline)."""
-        if self._closed or self._worker_failed:
-            return
-        done = self._loop.create_future()
-        self._in.put_control(_Drained(done))
-        await done
-
-    async def aclose(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        self._in.close()
-        await asyncio.to_thread(self._thread.join, 5.0)
-        if self._thread.is_alive():
-            log.warning("%s: recogniser thread still busy 5 s after close; leaving it", self.name)
-        log.info(
-            "%s: %.2f s of %.2f s of audio reached the recogniser",
-            self.name,
-            self.speech_seconds,
-            self.audio_seconds,
+        self.busy_seconds = 0.0  # CPU time of the decoding thread in Vosk (not waits): the real-time factor
+        # Built when the first audio comes without a grammar: calls set one before they listen, and a
+        # free-form recogniser costs 80-100 ms of CPU and 16 MB (vosk-capacity.md) to throw away.
+        self._rec: object | None = None
+        self._last_partial = ""
+        self._last_raw_partial = ""
+        self._silent_frames = 0
+        self._last_voiced_at = 0.0
+        self._voice_heard = (
+            False  # since the last final result: the quiet after it, not before it, is flushed
         )
-        if self._in.dropped:
-            log.info("%s: %d frames dropped while the recogniser was behind", self.name, self._in.dropped)
+        # After a final result inside a segment (the early end of turn, or Vosk's endpoint), quiet frames
+        # are held back, and fed only if the caller speaks again within the segment: decoded on their own,
+        # the Korean grammar (no [unk]) turned that silence into a "예" (bench.speech_accuracy, pink noise).
+        self._held: deque[bytes] | None = None
 
-    def __aiter__(self) -> VoskStream:
-        return self
+    def grammar(self, phrases: list[str] | None) -> None:
+        self._rec = self._new_recognizer(phrases)
+        self._check = self._new_check(phrases)
+        self._last_partial, self._last_raw_partial, self._silent_frames = "", "", 0
+        self._voice_heard, self._held = False, None
 
-    async def __anext__(self) -> Transcript:
-        item = await self._out.get()
-        if item is None:
-            raise StopAsyncIteration
-        return item
+    def segment_end(self) -> None:
+        started = time.thread_time()
+        rec = self._recognizer()
+        self._final(rec.FinalResult(), False)  # type: ignore[attr-defined]
+        self._last_partial = self._last_raw_partial = ""
+        self._voice_heard, self._held = False, None
+        self.busy_seconds += time.thread_time() - started
 
-    # ---- worker thread --------------------------------------------------------------------------------
-    def _emit(self, transcript: Transcript | None) -> None:
-        try:
-            self._loop.call_soon_threadsafe(self._out.put_nowait, transcript)
-        except RuntimeError:  # loop closed while the call ended
-            pass
-
-    def _new_recognizer(self, phrases: list[str] | None):
-        import vosk
-
-        if phrases is None:
-            rec = vosk.KaldiRecognizer(self._model, self.sample_rate)
+    def audio(self, pcm: bytes, arrived_at: float, voiced: bool) -> None:
+        if voiced:
+            self._silent_frames, self._last_voiced_at, self._voice_heard = 0, arrived_at, True
         else:
-            rec = vosk.KaldiRecognizer(self._model, self.sample_rate, _grammar_json(tuple(phrases)))
-        rec.SetWords(True)  # word confidences: the answer rules' thresholds (bot.flow.answers)
-        return rec
+            self._silent_frames += 1
+            if self._held is not None:
+                self._held.append(pcm)
+                return
+        started = time.thread_time()
+        rec = self._recognizer()
+        flush = self._voice_heard and self._silent_frames == FLUSH_AFTER  # not in a pre-roll
+        if flush:
+            pcm += bytes(len(pcm) * FLUSH_FRAMES)
+        if self._held is not None:  # speech again: with the quiet before it, as a pre-roll
+            pcm, self._held = b"".join(self._held) + pcm, None
+        if self._check is not None:  # the same audio, the same segments: finals line up
+            self._check[0].AcceptWaveform(pcm)  # type: ignore[attr-defined]
+        if rec.AcceptWaveform(pcm):  # type: ignore[attr-defined]
+            self._final(rec.Result(), False)  # type: ignore[attr-defined]
+            self._after_final()
+        else:
+            raw = rec.PartialResult()  # type: ignore[attr-defined]
+            if raw != self._last_raw_partial:  # mostly unchanged frame to frame: parse only news
+                self._last_raw_partial = raw
+                partial = json.loads(raw).get("partial", "").strip()
+                if partial and partial != self._last_partial:
+                    self._last_partial = partial
+                    self._emit(Transcript(partial, False, 0.0, time.monotonic()))
+            last = self._last_partial
+            if last and self._silent_frames >= self._early_frames and self._complete(last):
+                self._final(rec.FinalResult(), True)  # type: ignore[attr-defined]
+                self._after_final()
+        self.busy_seconds += time.thread_time() - started
+
+    def _after_final(self) -> None:
+        self._last_partial, self._last_raw_partial, self._voice_heard = "", "", False
+        self._held = deque(maxlen=self._preroll_frames)
+
+    def _recognizer(self) -> object:
+        if self._rec is None:
+            self._rec = self._new_recognizer(None)
+        return self._rec
+
+    def _new_recognizer(self, phrases: list[str] | None) -> object:
+        return self._make(phrases)
 
     def _new_check(self, phrases: list[str] | None) -> tuple[object, frozenset[str]] | None:
         """The check recogniser of a grammar and the grammar's own words, or None (free-form, no fillers)."""
@@ -334,7 +328,9 @@ class VoskStream:
         check_phrases, grammar_words = check
         return self._new_recognizer(list(check_phrases)), grammar_words
 
-    def _final(self, raw: str, early: bool, speech_end_at: float = 0.0, check_raw: str | None = None) -> None:
+    def _final(self, raw: str, early: bool) -> None:
+        # The check recogniser's result for the audio since its last one (it then starts afresh).
+        check_raw = self._check[0].FinalResult() if self._check is not None else None  # type: ignore[attr-defined]
         result = json.loads(raw)
         text = result.get("text", "").strip()
         if not text or text == UNK:
@@ -348,93 +344,58 @@ class VoskStream:
             grammar_words = self._check[1]
             found = json.loads(check_raw).get("result") or []
             checked = tuple(w.get("word", "") if w.get("word", "") in grammar_words else UNK for w in found)
-        self._emit(
-            HeardTranscript(
-                text, True, round(confidence, 3), self._loop.time(), early, speech_end_at, words, checked
-            )
+        heard = HeardTranscript(
+            text, True, round(confidence, 3), time.monotonic(), early, self._last_voiced_at, words, checked
         )
+        self._emit(heard)
 
-    def _work(self) -> None:
-        # A failure here would otherwise only reach threading.excepthook and leave `async for` waiting
-        # forever: log it and end the results, so the call carries on without speech input.
-        try:
-            self._recognise()
-        except Exception:
-            self._worker_failed = True
-            log.exception("%s: recogniser failed; no more speech results for this call", self.name)
-        finally:
-            self._emit(None)
 
-    def _check_final(self) -> str | None:
-        """The check recogniser's result for the audio since its last one (it then starts afresh)."""
-        return self._check[0].FinalResult() if self._check is not None else None  # type: ignore[attr-defined]
+class GatedStream:
+    """The event-loop side of one call's recognition: the voice gate, and the results as an async
+    iterator. Subclasses carry what the gate passes to a Decoder (`_send`)."""
 
-    def _recognise(self) -> None:
-        # Built when the first audio comes without a grammar: calls set one before they listen, and a
-        # free-form recogniser costs 80-100 ms of CPU and 16 MB (vosk-capacity.md) to throw away.
-        rec = None
-        last_partial = ""
-        last_raw_partial = ""
-        silent_frames = 0
-        last_voiced_at = 0.0
-        voice_heard = False  # since the last final result: the quiet after it, not before it, is flushed
-        # After a final result inside a segment (the early end of turn, or Vosk's endpoint), quiet frames
-        # are held back, and fed only if the caller speaks again within the segment: decoded on their own,
-        # the Korean grammar (no [unk]) turned that silence into a "예" (bench.speech_accuracy, pink noise).
-        held: deque[bytes] | None = None
-        while True:
-            item = self._in.get()
-            if item is _CLOSE:
-                return
-            if isinstance(item, _Drained):
-                self._loop.call_soon_threadsafe(item.done.set_result, None)
-                continue
-            if isinstance(item, _Grammar):
-                rec = self._new_recognizer(item.phrases)
-                self._check = self._new_check(item.phrases)
-                last_partial, last_raw_partial, silent_frames, voice_heard = "", "", 0, False
-                held = None
-                continue
-            if rec is None:
-                rec = self._new_recognizer(None)
-            started = time.thread_time()
-            if item is _SEGMENT_END:
-                self._final(rec.FinalResult(), False, last_voiced_at, self._check_final())
-                last_partial = last_raw_partial = ""
-                voice_heard, held = False, None
-                self.busy_seconds += time.thread_time() - started
-                continue
-            assert isinstance(item, _Audio)
-            if item.voiced:
-                silent_frames, last_voiced_at, voice_heard = 0, item.arrived_at, True
-            else:
-                silent_frames += 1
-                if held is not None:
-                    held.append(item.pcm)
-                    continue
-            flush = voice_heard and silent_frames == FLUSH_AFTER  # not in a pre-roll
-            pcm = item.pcm + bytes(len(item.pcm) * FLUSH_FRAMES) if flush else item.pcm
-            if held is not None:  # speech again: with the quiet before it, as a pre-roll
-                pcm, held = b"".join(held) + pcm, None
-            if self._check is not None:  # the same audio, the same segments: finals line up
-                self._check[0].AcceptWaveform(pcm)  # type: ignore[attr-defined]
-            if rec.AcceptWaveform(pcm):
-                self._final(rec.Result(), False, last_voiced_at, self._check_final())
-                last_partial, last_raw_partial, voice_heard = "", "", False
-                held = deque(maxlen=self._preroll_frames)
-            else:
-                raw = rec.PartialResult()
-                if raw != last_raw_partial:  # mostly unchanged frame to frame: parse only news
-                    last_raw_partial = raw
-                    partial = json.loads(raw).get("partial", "").strip()
-                    if partial and partial != last_partial:
-                        last_partial = partial
-                        self._emit(Transcript(partial, False, 0.0, self._loop.time()))
-                if last_partial and silent_frames >= self._early_frames and self.complete(last_partial):
-                    self._final(rec.FinalResult(), True, last_voiced_at, self._check_final())
-                    last_partial, last_raw_partial, voice_heard = "", "", False
-                    held = deque(maxlen=self._preroll_frames)
-            self.busy_seconds += time.thread_time() - started
+    def __init__(
+        self, sample_rate: int, *, early_silence: float, vad_mode: int, name: str,
+        is_speech: Callable[[bytes, int], bool] | None,
+    ) -> None:  # fmt: skip
+        self.name = name
+        self.sample_rate = sample_rate
+        self._early_frames = max(1, round(early_silence / 0.02))
+        self._is_speech = is_speech or speech_detector(vad_mode)
+        self._preroll_frames = round(PREROLL / FRAME_SECONDS)
+        self._speech = SpeechGate(self._preroll_frames, round(HANGOVER / FRAME_SECONDS))
+        self._loop = asyncio.get_running_loop()
+        self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
+        self.complete: Callable[[str], bool] = lambda _text: False
+        self.audio_seconds = 0.0
+        self.speech_seconds = 0.0  # of it, what the gate let through to Vosk
+        self.busy_seconds = 0.0  # CPU time of the decoder in Vosk (not waits): the real-time factor
+        self.dropped = 0  # frames the decoder never got: it was too far behind
+        self._closed = False
+        self._failed = False  # the decoder died: stop feeding it
+        self._vad_failed = False
+
+    # ---- feeding (event loop side) ------------------------------------------------------------------
+    def push_frame(self, pcm: bytes) -> None:
+        """Gate here, on the loop: the VAD costs microseconds, while handing a silent frame to the
+        decoder costs a GIL hand-off or a message, and 50 calls x 50 frames a second of those add up."""
+        if self._closed or self._failed:
+            return
+        self.audio_seconds += len(pcm) / 2 / self.sample_rate
+        voiced = self._voiced(pcm)
+        frames, segment_ended = self._speech.push(pcm, voiced)
+        if not frames and not segment_ended:
+            return
+        self.speech_seconds += len(frames) * len(pcm) / 2 / self.sample_rate
+        now = self._loop.time()
+        for index, frame in enumerate(frames):  # the pre-roll's frames are unvoiced but for the last
+            self._send(_Audio(frame, now, voiced and index == len(frames) - 1))
+        if segment_ended:
+            self._send(_SEGMENT_END)
+
+    def set_grammar(self, phrases: list[str] | None) -> None:
+        """Restrict recognition to these phrases (plus "[unk]"); None for free-form."""
+        self._send(_Grammar(list(phrases) if phrases is not None else None))
 
     def _voiced(self, pcm: bytes) -> bool:
         try:
@@ -450,3 +411,137 @@ class VoskStream:
                     exc_info=True,
                 )
             return True
+
+    @property
+    def failed(self) -> bool:
+        """The results ended because the recogniser died (a thread's exception, a worker's death)."""
+        return self._failed
+
+    def _send(self, item: object) -> None:
+        raise NotImplementedError
+
+    def _result(self, transcript: Transcript | None) -> None:
+        """On the loop: a result for `async for` (None ends the results)."""
+        self._out.put_nowait(transcript)
+
+    def _log_close(self) -> None:
+        log.info(
+            "%s: %.2f s of %.2f s of audio reached the recogniser",
+            self.name,
+            self.speech_seconds,
+            self.audio_seconds,
+        )
+        if self.dropped:
+            log.info("%s: %d frames dropped while the recogniser was behind", self.name, self.dropped)
+
+    def __aiter__(self) -> GatedStream:
+        return self
+
+    async def __anext__(self) -> Transcript:
+        item = await self._out.get()
+        if item is None:
+            raise StopAsyncIteration
+        return item
+
+
+class VoskStream(GatedStream):
+    """Recognition for one call on a thread of the bot's process (tests, the offline accuracy bench;
+    the bot itself decodes in worker processes: bot.speech.asr_workers)."""
+
+    def __init__(
+        self,
+        model: object,
+        sample_rate: int,
+        *,
+        early_silence: float = 0.15,
+        vad_mode: int = VAD_MODE,
+        name: str = "asr",
+        max_queued_frames: int = MAX_QUEUED_FRAMES,
+        is_speech: Callable[[bytes, int], bool] | None = None,
+        fillers: Sequence[str] = (),
+    ) -> None:
+        super().__init__(
+            sample_rate, early_silence=early_silence, vad_mode=vad_mode, name=name, is_speech=is_speech
+        )
+        self._model = model
+        self._fillers = tuple(fillers)
+        self._in = _BoundedFrames(max_queued_frames)
+        self._decoder: Decoder | None = None
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
+
+    def _send(self, item: object) -> None:
+        if isinstance(item, _Audio):
+            if self._in.put_audio(item) and self._in.dropped == 1:  # once per call
+                behind = self._in.max_frames
+                log.warning(
+                    "%s: recogniser is %d frames behind; dropping the oldest audio", self.name, behind
+                )
+            self.dropped = self._in.dropped
+        else:
+            self._in.put_control(item)
+
+    async def drained(self) -> None:
+        """Until the worker has taken everything pushed before this call (results emitted before it).
+        For feeding audio faster than real time (bench/speech_accuracy --offline)."""
+        if self._closed or self._failed:
+            return
+        done = self._loop.create_future()
+        self._in.put_control(_Drained(done))
+        await done
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._in.close()
+        await asyncio.to_thread(self._thread.join, 5.0)
+        if self._thread.is_alive():
+            log.warning("%s: recogniser thread still busy 5 s after close; leaving it", self.name)
+        self._log_close()
+
+    # ---- worker thread --------------------------------------------------------------------------------
+    def _new_recognizer(self, phrases: list[str] | None) -> object:
+        return kaldi_recognizer(self._model, self.sample_rate, phrases)
+
+    def _emit(self, transcript: Transcript | None) -> None:
+        try:
+            self._loop.call_soon_threadsafe(self._result, transcript)
+        except RuntimeError:  # loop closed while the call ended
+            pass
+
+    def _work(self) -> None:
+        # A failure here would otherwise only reach threading.excepthook and leave `async for` waiting
+        # forever: log it and end the results, so the call carries on without speech input.
+        try:
+            self._recognise()
+        except Exception:
+            self._failed = True
+            log.exception("%s: recogniser failed; no more speech results for this call", self.name)
+        finally:
+            self._emit(None)
+
+    def _recognise(self) -> None:
+        decoder = Decoder(
+            self._new_recognizer,
+            emit=self._emit,
+            complete=lambda text: self.complete(text),  # a worker-thread predicate (FlowRunner._complete)
+            early_frames=self._early_frames,
+            preroll_frames=self._preroll_frames,
+            fillers=self._fillers,
+        )
+        self._decoder = decoder
+        while True:
+            item = self._in.get()
+            if item is _CLOSE:
+                return
+            if isinstance(item, _Drained):
+                self._loop.call_soon_threadsafe(item.done.set_result, None)
+            elif isinstance(item, _Grammar):
+                decoder.grammar(item.phrases)
+            elif item is _SEGMENT_END:
+                decoder.segment_end()
+            else:
+                assert isinstance(item, _Audio)
+                decoder.audio(item.pcm, item.arrived_at, item.voiced)
+            self.busy_seconds = decoder.busy_seconds

@@ -604,3 +604,21 @@ async def test_korean_offered_opt_out_mixed_up_by_the_grammar_opts_out() -> None
         result = await call.wait_ended()
     assert result.opted_out and result.disposition == ""
     assert [row["number"] for row in call.store.suppression] == [NUMBER]
+
+
+@pytest.mark.parametrize("where", ["opening", "ask"])
+async def test_a_recogniser_that_dies_ends_the_call_and_its_record_says_why(where: str) -> None:
+    call = new_call()
+    call.hold_prompts()
+    async with call:
+        await call.wait_for_prompt("opening")
+        if where == "ask":
+            call.release_prompt()
+            await call.wait_for_prompt("ask")
+        assert call.recognizer is not None
+        call.recognizer.fail()  # a Vosk thread's exception, or its worker process killed
+        result = await asyncio.wait_for(call.wait_ended(), 5)
+    assert result.fields["ended_by"] == "asr_lost"
+    assert result.end_state == ("opening" if where == "opening" else "ask")
+    assert result.machine_state == "ended" and not result.opted_out
+    assert len(call.control.hangups) == 1 and result.hangup_cause == "bot"
