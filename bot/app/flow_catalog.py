@@ -19,7 +19,6 @@ from bot.compliance.optout_model import learned_model
 from bot.core.events import CallOffered
 from bot.flow.loader import load_flows
 from bot.flow.schema import Flow
-from bot.speech.asr_workers import AsrWorkers
 from bot.speech.fillers import candidates_for
 from bot.speech.models import ModelError, find_model, load_model, missing_words
 from bot.speech.vosk_stream import VoskStream
@@ -32,15 +31,6 @@ class FlowCatalog:
     plans: dict[str, FlowPlan] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # plain-language start-up notes (models missing, ...)
     disabled: dict[str, str] = field(default_factory=dict)  # flow name -> why it cannot run
-    models: dict[str, object] = field(default_factory=dict)  # language -> the loaded Vosk model
-    fillers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> check-pass fillers
-
-    def decode_in(self, workers: AsrWorkers) -> None:
-        """Recognise every flow's speech in the worker processes rather than on threads of this one."""
-        for plan in self.plans.values():
-            if plan.recognizer is not None:
-                language = plan.flow.language
-                plan.recognizer = workers.factory(language, self.fillers.get(language, ()))
 
     def script_for(self, webhooks: Webhooks) -> Callable[[CallOffered], Script]:
         def pick(offer: CallOffered) -> Script:
@@ -105,10 +95,8 @@ def build_catalog(flows_dir: Path, models_dir: Path, *, optout_model: bool = Tru
                 models[flow.language] = None
                 catalog.notes.append(f"{exc} -- {flow.language} flows run with the keypad opt-out only")
             else:  # present but broken: refuse to start, with what to do
-                models[flow.language] = catalog.models[flow.language] = load_model(info)
-                fillers[flow.language] = catalog.fillers[flow.language] = candidates_for(
-                    models[flow.language], flow.language
-                )
+                models[flow.language] = load_model(info)
+                fillers[flow.language] = candidates_for(models[flow.language], flow.language)
         model = models[flow.language]
         plan = FlowPlan(flow, detector, None)
         if model is not None:

@@ -29,7 +29,6 @@ from bot.compliance.dial_policy import Policy
 from bot.core.events import CallOffered
 from bot.flow.loader import load_flow
 from bot.net.webhook import WebhookClient
-from bot.speech.asr_workers import AsrWorkers
 from bot.speech.tts import Tts
 from bot.store.recordings import RecordingService, mark_truncated
 from bot.store.sqlite_store import SqliteStore
@@ -70,12 +69,6 @@ class App:
                 for note in catalog.notes:
                     log.warning("flows: %s", note)
                 log.info("flows: ready: %s", ", ".join(sorted(catalog.plans)) or "none")
-                if s.asr_workers and catalog.models:
-                    # Forked now, while the bot has no call, socket or listener a worker could inherit.
-                    self.asr_workers = AsrWorkers(catalog.models, s.asr_workers)
-                    await self.asr_workers.start()
-                    self._stack.push_async_callback(self.asr_workers.aclose)
-                    catalog.decode_in(self.asr_workers)
                 self.script_for = catalog.script_for(self.webhooks)
                 safe_harbour_for = catalog.safe_harbour_for
             self.tts = Tts(s.tts_cache_dir)

@@ -46,18 +46,9 @@ def find_home(env: dict[str, str] | None = None, cwd: Path | None = None) -> Pat
     return cwd if (cwd / "flows").is_dir() or not (CHECKOUT / "flows").is_dir() else CHECKOUT
 
 
-CORES = len(os.sched_getaffinity(0))
-
-
 def _positive_int(name: str, value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(f"{name}={value!r}: expected a whole number of at least 1")
-    return int(value)
-
-
-def _count(name: str, value: str) -> int:
-    if not value.isdigit():
-        raise ConfigError(f"{name}={value!r}: expected a whole number (0 or more)")
     return int(value)
 
 
@@ -109,9 +100,6 @@ class Settings:
     # CLEARCALL_CALLING_WINDOWS: a YAML file of calling hours per region that override or extend the
     # built-in table (bot/compliance/hours.py), e.g. a state's or a client's stricter hours.
     calling_windows: CallingWindows = DEFAULT_WINDOWS
-    # CLEARCALL_ASR_WORKERS: processes that decode the calls' speech (bot/speech/asr_workers.py), by
-    # default one per core (each decodes on one thread); 0: threads of the bot's own process.
-    asr_workers: int = field(default_factory=lambda: CORES)
     # Where the database and caches live; tests point it at a temporary folder.
     data_dir: Path | None = None
 
@@ -184,7 +172,6 @@ class Settings:
             purge_every_hours=_hours("CLEARCALL_PURGE_EVERY", get("PURGE_EVERY", "24")),
             optout_model=get("OPTOUT_MODEL", "on") != "off",
             calling_windows=_calling_windows(get("CALLING_WINDOWS", "")),
-            asr_workers=_count("CLEARCALL_ASR_WORKERS", get("ASR_WORKERS", str(CORES))),
             data_dir=Path(values["CLEARCALL_DATA_DIR"]) if values.get("CLEARCALL_DATA_DIR") else None,
         )
 

@@ -220,9 +220,9 @@ def kaldi_recognizer(model: object, sample_rate: int, phrases: list[str] | None)
 
 
 class Decoder:
-    """The recognition of one call, fed in order: grammars, gated audio, segment ends. No threads here:
-    VoskStream drives it from a thread in the bot's process, bot.speech.asr_workers from a worker process.
-    `emit` gets every partial and final result; `complete` says whether a partial may end the turn early."""
+    """The recognition of one call, fed in order: grammars, gated audio, segment ends; VoskStream drives it
+    from the call's recogniser thread. `emit` gets every partial and final result; `complete` says
+    whether a partial may end the turn early."""
 
     def __init__(
         self,
@@ -350,14 +350,24 @@ class Decoder:
         self._emit(heard)
 
 
-class GatedStream:
-    """The event-loop side of one call's recognition: the voice gate, and the results as an async
-    iterator. Subclasses carry what the gate passes to a Decoder (`_send`)."""
+class VoskStream:
+    """Vosk recogniser for one call: the voice gate on the event loop, a Decoder on the stream's own
+    thread, and the results as an async iterator. Grammar and early-final rule can change per state."""
 
     def __init__(
-        self, sample_rate: int, *, early_silence: float, vad_mode: int, name: str,
-        is_speech: Callable[[bytes, int], bool] | None,
-    ) -> None:  # fmt: skip
+        self,
+        model: object,
+        sample_rate: int,
+        *,
+        early_silence: float = 0.15,
+        vad_mode: int = VAD_MODE,
+        name: str = "asr",
+        max_queued_frames: int = MAX_QUEUED_FRAMES,
+        is_speech: Callable[[bytes, int], bool] | None = None,
+        fillers: Sequence[str] = (),
+    ) -> None:
+        self._model = model
+        self._fillers = tuple(fillers)  # candidate filler words: each grammar then gets a check pass
         self.name = name
         self.sample_rate = sample_rate
         self._early_frames = max(1, round(early_silence / 0.02))
@@ -365,20 +375,22 @@ class GatedStream:
         self._preroll_frames = round(PREROLL / FRAME_SECONDS)
         self._speech = SpeechGate(self._preroll_frames, round(HANGOVER / FRAME_SECONDS))
         self._loop = asyncio.get_running_loop()
+        self._in = _BoundedFrames(max_queued_frames)
         self._out: asyncio.Queue[Transcript | None] = asyncio.Queue()
         self.complete: Callable[[str], bool] = lambda _text: False
         self.audio_seconds = 0.0
         self.speech_seconds = 0.0  # of it, what the gate let through to Vosk
-        self.busy_seconds = 0.0  # CPU time of the decoder in Vosk (not waits): the real-time factor
-        self.dropped = 0  # frames the decoder never got: it was too far behind
+        self.busy_seconds = 0.0  # CPU time of the recogniser thread in Vosk (not waits): the real-time factor
         self._closed = False
-        self._failed = False  # the decoder died: stop feeding it
+        self._failed = False  # set by the worker thread; stops feeding a dead recogniser
         self._vad_failed = False
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
 
     # ---- feeding (event loop side) ------------------------------------------------------------------
     def push_frame(self, pcm: bytes) -> None:
-        """Gate here, on the loop: the VAD costs microseconds, while handing a silent frame to the
-        decoder costs a GIL hand-off or a message, and 50 calls x 50 frames a second of those add up."""
+        """Gate here, on the loop: the VAD costs microseconds, while waking the recogniser's thread for a
+        silent frame costs a GIL hand-off, and 50 calls x 50 frames a second of those starve the pacer."""
         if self._closed or self._failed:
             return
         self.audio_seconds += len(pcm) / 2 / self.sample_rate
@@ -389,13 +401,18 @@ class GatedStream:
         self.speech_seconds += len(frames) * len(pcm) / 2 / self.sample_rate
         now = self._loop.time()
         for index, frame in enumerate(frames):  # the pre-roll's frames are unvoiced but for the last
-            self._send(_Audio(frame, now, voiced and index == len(frames) - 1))
+            audio = _Audio(frame, now, voiced and index == len(frames) - 1)
+            if self._in.put_audio(audio) and self._in.dropped == 1:  # once per call
+                behind = self._in.max_frames
+                log.warning(
+                    "%s: recogniser is %d frames behind; dropping the oldest audio", self.name, behind
+                )
         if segment_ended:
-            self._send(_SEGMENT_END)
+            self._in.put_control(_SEGMENT_END)
 
     def set_grammar(self, phrases: list[str] | None) -> None:
         """Restrict recognition to these phrases (plus "[unk]"); None for free-form."""
-        self._send(_Grammar(list(phrases) if phrases is not None else None))
+        self._in.put_control(_Grammar(list(phrases) if phrases is not None else None))
 
     def _voiced(self, pcm: bytes) -> bool:
         try:
@@ -414,11 +431,8 @@ class GatedStream:
 
     @property
     def failed(self) -> bool:
-        """The results ended because the recogniser died (a thread's exception, a worker's death)."""
+        """The results ended because the recogniser died, not because the stream was closed."""
         return self._failed
-
-    def _send(self, item: object) -> None:
-        raise NotImplementedError
 
     def _result(self, transcript: Transcript | None) -> None:
         """On the loop: a result for `async for` (None ends the results)."""
@@ -431,10 +445,10 @@ class GatedStream:
             self.speech_seconds,
             self.audio_seconds,
         )
-        if self.dropped:
-            log.info("%s: %d frames dropped while the recogniser was behind", self.name, self.dropped)
+        if self._in.dropped:
+            log.info("%s: %d frames dropped while the recogniser was behind", self.name, self._in.dropped)
 
-    def __aiter__(self) -> GatedStream:
+    def __aiter__(self) -> VoskStream:
         return self
 
     async def __anext__(self) -> Transcript:
@@ -442,44 +456,6 @@ class GatedStream:
         if item is None:
             raise StopAsyncIteration
         return item
-
-
-class VoskStream(GatedStream):
-    """Recognition for one call on a thread of the bot's process (tests, the offline accuracy bench;
-    the bot itself decodes in worker processes: bot.speech.asr_workers)."""
-
-    def __init__(
-        self,
-        model: object,
-        sample_rate: int,
-        *,
-        early_silence: float = 0.15,
-        vad_mode: int = VAD_MODE,
-        name: str = "asr",
-        max_queued_frames: int = MAX_QUEUED_FRAMES,
-        is_speech: Callable[[bytes, int], bool] | None = None,
-        fillers: Sequence[str] = (),
-    ) -> None:
-        super().__init__(
-            sample_rate, early_silence=early_silence, vad_mode=vad_mode, name=name, is_speech=is_speech
-        )
-        self._model = model
-        self._fillers = tuple(fillers)
-        self._in = _BoundedFrames(max_queued_frames)
-        self._decoder: Decoder | None = None
-        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
-        self._thread.start()
-
-    def _send(self, item: object) -> None:
-        if isinstance(item, _Audio):
-            if self._in.put_audio(item) and self._in.dropped == 1:  # once per call
-                behind = self._in.max_frames
-                log.warning(
-                    "%s: recogniser is %d frames behind; dropping the oldest audio", self.name, behind
-                )
-            self.dropped = self._in.dropped
-        else:
-            self._in.put_control(item)
 
     async def drained(self) -> None:
         """Until the worker has taken everything pushed before this call (results emitted before it).
@@ -512,7 +488,7 @@ class VoskStream(GatedStream):
 
     def _work(self) -> None:
         # A failure here would otherwise only reach threading.excepthook and leave `async for` waiting
-        # forever: log it and end the results, so the call carries on without speech input.
+        # forever: log it and end the results; the call then ends (FlowRunner: asr_lost).
         try:
             self._recognise()
         except Exception:
@@ -530,7 +506,6 @@ class VoskStream(GatedStream):
             preroll_frames=self._preroll_frames,
             fillers=self._fillers,
         )
-        self._decoder = decoder
         while True:
             item = self._in.get()
             if item is _CLOSE:

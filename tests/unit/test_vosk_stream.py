@@ -187,12 +187,19 @@ async def test_a_failing_recogniser_is_logged_and_ends_the_results(caplog):
     with caplog.at_level(logging.ERROR, logger="bot.speech.vosk_stream"):
         stream.push_frame(FRAME)
         results = [t async for t in stream]  # ends instead of waiting forever
-    assert results == []
+    assert results == [] and stream.failed  # the call ends on it (test_flow_runner: asr_lost)
     failure = next(r for r in caplog.records if "recogniser failed" in r.getMessage())
     assert "asr:call-2" in failure.getMessage() and failure.exc_info is not None
     stream.push_frame(FRAME)  # ignored: nobody is listening any more
     assert stream._in.dropped == 0 and stream._in._frames == 0
     await stream.aclose()
+    assert stream.failed
+
+
+async def test_a_stream_closed_by_its_call_has_not_failed():
+    stream = ScriptedStream(threading.Event())
+    await stream.aclose()
+    assert [t async for t in stream] == [] and not stream.failed
 
 
 async def test_a_frame_the_vad_rejects_counts_as_speech_and_is_logged_once(caplog):
