@@ -34,6 +34,9 @@ _EN_SOUNDS = {
 _EN_COLD = re.compile(
     r"\bcold(?= (?:me|us|list|registry|register|here|this number|again)\b)|(?<=\bnot )cold\b"
     r"|(?<=\bdont )cold\b"
+    # Round 11: "cool" the same way, only where "call" is the one sense: "do not cool list", "dont cool me
+    # again". "not cool" and "cool list" alone stay.
+    r"|(?<=\bdo not )cool(?= (?:list|registry|register)\b)|(?<=\bdont )cool(?= (?:me|us)\b)"
 )
 # "take my numb off": the recogniser's cut "number", after a possessive only.
 _EN_NUMB = re.compile(r"\b(my|this|your|our|the) (?:numb|numba|nomber)\b")
@@ -82,7 +85,7 @@ def _english(norm: str) -> str:
         else:
             i += 1
     norm = " ".join(words)
-    if "cold" in norm:
+    if "cold" in norm or "cool" in norm:
         norm = _EN_COLD.sub("call", norm)
     if "numb" in norm or "nomber" in norm:
         norm = _EN_NUMB.sub(r"\1 number", norm)
@@ -163,6 +166,11 @@ _ZH_TOUSU_SOUND = re.compile(r"(?<!从)[头偷透](?=诉(?!说|苦|求))")
 # Round 10: 退订 (unsubscribe) written with its homophone 定: "退定", "我要退定". Not 退定金 (return a
 # deposit), 退定位, 退定做, 退定制.
 _ZH_TUIDING_SOUND = re.compile(r"(?<=退)定(?!金|位|做|制|居)")
+# Round 11: 整 (north-eastern "do") for 打 before a call, after a word that leads a request: "别再整这电话了",
+# "甭整电话了", "不要再整这种电话". Not "整理电话号码", "整个电话", "重新整一下电话线".
+_ZH_ZHENG = re.compile(
+    r"(?<=[再别甭要])整(?=(?:这|那)?(?:个|种|些|破)?(?:电话|推销电话|骚扰电话)(?!号|线|本|簿))"
+)
 # "别再call我了", "不要再call了": the English verb inside Chinese, as 打给 (call to) before whom, else 打.
 _ZH_CALL_EN = re.compile(r"call(?=(我|这个)|给我|过来|了|$)")
 
@@ -213,6 +221,8 @@ def _chinese(norm: str) -> str:
         norm = _ZH_SHAN_SOUND.sub("删", norm)
     if "诉" in norm:
         norm = _ZH_TOUSU_SOUND.sub("投", norm)
+    if "整" in norm:
+        norm = _ZH_ZHENG.sub("打", norm)
     if "退定" in norm:
         norm = _ZH_TUIDING_SOUND.sub("订", norm)
     return norm
