@@ -879,7 +879,11 @@ _EN_RULES = (
             # Round 10: "on" before the line, "please dont call on this number henceforth".
             r"(?: (?:me|us|here|back|anymore|any more|again|at all|ever"
             r"|(?:(?:on|at) )?(?:this|my|our) (?:\w+ )?(?:number|phone"
-            r"|house|home|household|line|cell|mobile|landline|family|place|residence|business))\b|$"
+            r"|house|home|household|line|cell|mobile|landline|family|place|residence|business"
+            # Round 11: a business's line, "dont call my office again", "dont ever call the store again".
+            r"|store|shop|office|restaurant|salon|clinic|practice|workplace|premises))\b|$"
+            r"| the (?:\w+ )?(?:number|phone|house|home|line|landline|store|shop|office|business|restaurant"
+            r"|salon|clinic|practice|premises) (?:\w+ ){0,2}?(?:again|anymore|any more|ever again)\b"
             # For the owner of the line: "don't call my mother again", "don't contact my late husband".
             rf"| (?:{_EN_THEM}|it) (?:\w+ ){{0,2}}?(?:again|anymore|any more|ever|no more)\b"
             r"| (?:my|our) (?:late|elderly|deceased|dead) \w+)"
@@ -1702,7 +1706,11 @@ _ZH_KIN = (
     r"|奶奶|爷爷|外婆|外公|姥姥|姥爷|婆婆|公公|岳母|岳父|丈母娘|老人|老人家|老母亲|老父亲|老太太|老爷子"
     r"|哥哥|姐姐|弟弟|妹妹"
 )
-_ZH_THEM = rf"(?:他们|她们|他|她|(?:我|我们|她|他|她们|他们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN}))"
+_ZH_THEM = (
+    rf"(?:他们|她们|他|她|(?:我|我们|她|他|她们|他们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN})"
+    # Round 11: the person a lawyer or an agent speaks for, "停止对我当事人的一切电话联系".
+    r"|(?:我|我们)?的?(?:当事人|委托人))"
+)
 # "我没说别打", "我不是说不要打": a negated report of the request is not the request.
 # Also "我从来没让你们别打", "我没有要求你们停止打电话".
 _ZH_SAID = (
@@ -1745,7 +1753,9 @@ _ZH_GUARD_BA = re.compile(rf"(?:{_ZH_NEG}(?:把|将)?(?:我们?)?$|{_ZH_SAID}|{_
 _ZH_DONT = (
     r"(?:让(?:你们|你|任何人|别人|其他人|你们的人|你们公司的人)?)?"
     r"(?:再|又|老|老是|总|总是|一直|继续|天天|每天|整天|都|也|还){0,4}"
-    r"(?:(?:用|通过|拿|往|打|给)(?:这个|我的|我这个)(?:号码|号|电话|手机号?))?"
+    r"(?:(?:用|通过|拿|往|打|给)(?:这个|我的|我这个)(?:号码|号|电话|手机号?)"
+    # Round 11: by what road, "不要再通过电话短信联系我", "别再用微信或者电话联系我".
+    r"|(?:用|通过|拿)(?:电话|短信|信息|微信|邮件)(?:(?:和|或者?|、|跟|或是)?(?:电话|短信|信息|微信|邮件)){0,2})?"
     rf"(?:给我|跟我|给我们|向我|对我|往我这|往这|(?:给|跟|向|对|往){_ZH_THEM}(?:的)?(?:手机|电话|座机|手机号)?)?"
     r"(?:再|又|老是|总是|一直|继续){0,3}(?:发(?:短信|信息|消息)(?:和|或者?|也|或|、)?)?"
 )
@@ -1787,7 +1797,7 @@ _ZH_DELETE = (
     # 剔 (strike off) also in Cantonese: "剔咗我个名".
     r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|剔了|剔掉|剔走|剔|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
     # Striking it out: "把我的号码从名单上划掉".
-    r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去"
+    r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去|去除"
     r"|退出去|退出)"
 )
 # People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
@@ -2808,6 +2818,8 @@ _KO_RULES = (
         re.compile(
             # "전화 폭탄 그만 좀 하세요".
             rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:폭탄|공세|세례|테러)?(?:를|는|좀|도|은)?(?:좀)?"
+            # Round 11: the line named between, "전화 제 번호로 그만 돌리세요".
+            r"(?:(?:제|이|저희|우리|내)(?:번호|폰|핸드폰|휴대폰|집)(?:로|에|으로|로는|에는)(?:좀)?)?"
             rf"(?:{_KO_STOP}|작작)"
         ),
         not_within=_KO_TOLD_SOMEONE_ELSE_RE,
@@ -3131,12 +3143,27 @@ _KO_RULES = (
     # before it: the rule below. A press told of waits for the final result.
     _Rule(
         "수신 거부",
-        re.compile(r"수신(?:거부|거절|차단)"),
+        # Round 11: also with its particle, "전화 수신을 거부합니다".
+        re.compile(r"수신(?:을|를)?(?:거부|거절|차단)"),
         not_before=re.compile(
             rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"
         ),
         not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
         wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
+    ),
+    # Round 11: consent refused now, "본인은 전화 수신에 동의하지 않습니다", "연락 받는 데 더는 동의 안 해요".
+    # Not hearsay (… 않는대요), a question or a condition (… 않으세요, 않으시면), someone else's subject.
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:전화|연락|통화|광고|마케팅)(?:수신|받는것|받는거|받는데|오는것|오는거)?(?:에|에는|을|를|도|은|는)?"
+            r"(?:더이상|더는|이제|절대|절대로|앞으로)?동의(?:하지않|안하|안해|안합|못하|못해|할수없|하지못)"
+        ),
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
+        not_after=re.compile(
+            r"^(?:는|은|을)?(?:대|다고|다는|다던|다더|는대|는다고)|^으(?:세요|십니까|시|면)|^(?:으)?면"
+        ),
+        wait_after=re.compile(r"[가-힣]{0,2}"),
     ),
     # Round 11: the calls unsubscribed, "알림 전화 구독 해지해 주세요", "통화 구독 취소할게요".
     # "전화 해지" alone is ending a phone contract and stays.

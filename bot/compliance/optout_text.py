@@ -63,6 +63,12 @@ _EN_CAUSE = re.compile(
     r"\b(these|those|your|any more|no more|more|sales|phone|marketing|robot|spam) cause"
     r"(?= anymore| any more| again| please| from (?:you|your|this)\b|$)"
 )
+# Round 11: the recogniser's "you" for "your" before a list, after out, off or from: "take this number out you
+# system", "off you list". "out of you guys list" stays for the plural rule.
+_EN_YOU_LIST = re.compile(
+    r"\b(out of|out|off of|off|from|on|onto|in|into) you (?=(?:system|systems|database|list|lists|records"
+    r"|record|files|file|register|registry|books|directory|contacts|calling list|call list|mailing list)\b)"
+)
 _EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
@@ -99,6 +105,8 @@ def _english(norm: str) -> str:
         norm = _EN_DATA_BARE.sub(lambda m: f"{m[1]} {m[2].removesuffix('e')}ed", norm)
     if " please " in norm:
         norm = _EN_INNER_PLEASE.sub(r"\1", norm)
+    if " you " in norm:
+        norm = _EN_YOU_LIST.sub(lambda m: f"{'out of' if m[1] == 'out' else m[1]} your ", norm)
     if "telephon" in norm:
         norm = _EN_TELEPHONE.sub(r"phon\1", norm)
     if "you" in norm:
@@ -283,6 +291,10 @@ _KO_DIALECT_FORMS = re.compile(
 _KO_BBAE = re.compile(r"(?<![가-힣])빠(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))")
 
 
+# The words a false start is undone before (round 11): only the anchors the rules read.
+_KO_ANCHOR_START = re.compile(r"그만|전화|연락|문자|번호|수신|삭제|명단|지워|빼")
+
+
 def _korean(norm: str) -> str:
     words: list[str] = []
     for word in norm.split(" "):
@@ -290,7 +302,16 @@ def _korean(norm: str) -> str:
             continue
         word = _KO_DIALECT_FORMS.sub(lambda m: _KO_REPLACE[m.group()], word)
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
-        if not words or word != words[-1]:
+        if (
+            words
+            and len(words[-1]) == 1
+            and len(word) > 1
+            and word.startswith(words[-1])
+            and (_KO_ANCHOR_START.match(word))
+        ):
+            # Round 11: a false start, "그 그만 주세요", "전 전화하지 마세요": the syllable said first goes.
+            words[-1] = word
+        elif not words or word != words[-1]:
             words.append(word)
     norm = " ".join(words)
     if "빠" in norm:

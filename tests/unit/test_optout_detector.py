@@ -482,6 +482,22 @@ MUST_DETECT = [
     ("ko", "아빠 핸드폰이에요 아빠가 전화 그만 하래요"),
     ("ko", "할머니 집전화인데 할머니께서 전화 받기 싫으시대요"),
     ("ko", "광고 문자 수신 거부해 주세요"),
+    # Round 11, rules alone on all of independent18/19: "you" for "your" before a list, a business's line,
+    # by phone or text (通过电话短信), the client a lawyer speaks for, 去除, 수신을 거부, consent refused now,
+    # a false start (그 그만), the line named between 전화 and 그만.
+    ("en", "take my number out you database"),
+    ("en", "please take us off you list"),
+    ("en", "dont call the shop again"),
+    ("en", "dont call my restaurant anymore"),
+    ("zh", "别再通过短信或者电话联系我了"),
+    ("zh", "不要用微信联系我"),
+    ("zh", "请停止对我委托人的所有电话联系"),
+    ("zh", "把我的号码从名单里去除"),
+    ("ko", "광고 전화 수신을 거부할게요"),
+    ("ko", "저는 전화 받는 거 동의 안 합니다"),
+    ("ko", "마케팅 전화 수신에 더는 동의하지 않아요"),
+    ("ko", "전 전화하지 마세요"),
+    ("ko", "전화 이 번호로 그만 하세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -911,6 +927,17 @@ MUST_NOT_DETECT = [
     ("ko", "엄마가 전화 하지 말래요"),
     ("ko", "엄마 폰인데요 동생이 전화 하지 말래요"),
     ("ko", "엄마 폰인데요 엄마가 전화하지 말라고 한 적은 없어요"),
+    # Round 11: the same words used otherwise.
+    ("en", "dont call the office before nine"),
+    ("en", "i called the store again yesterday"),
+    ("en", "i left it in you car"),
+    ("zh", "你不要通过电话跟他说"),
+    ("zh", "把水里的杂质去除"),
+    ("ko", "전화 수신에 동의하지 않으시면 말씀해 주세요"),
+    ("ko", "엄마는 전화 받는 거 동의 안 한대요"),
+    ("ko", "그 그림 좋네요"),
+    ("ko", "제 번호로 전화 주세요"),
+    ("ko", "수신을 거부하지 마세요"),
 ]
 
 
@@ -1032,6 +1059,11 @@ CANONICAL = [
     ("zh", "别再整这电话了", "别再打这电话了"),
     ("zh", "整理电话号码", "整理电话号码"),
     ("zh", "别整个电话线", "别整个电话线"),
+    ("en", "take this number out you system", "take this number out of your system"),
+    ("en", "off you list", "off your list"),
+    ("en", "i left it in you car", "i left it in you car"),
+    ("ko", "그 그만 주세요", "그만 주세요"),
+    ("ko", "그 그림 좋네요", "그 그림 좋네요"),
 ]
 
 
