@@ -292,7 +292,7 @@ _EN_DONE_GUARD = re.compile(
 # A past act about another service: "I unsubscribed from that gym newsletter last week", "I opted out of
 # the paper bills". Not guarded: "I unsubscribed from your list", "I already unsubscribed".
 _EN_DONE_ELSEWHERE = re.compile(
-    r"\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+)? (?:from|of|to) (?!(?:you|your|yours|this|these|all"
+    r"\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+){0,2}? (?:from|of|to) (?!(?:you|your|yours|this|these|all"
     r"|any)\b)"
     r"(?:\w+ ){0,3}?(?:newsletters?|e ?mails?|mail|mailings?|magazines?|bills?|statements?|texts?|messages?"
     r"|notifications?|alerts?|apps?|updates|catalogs?|catalogues?|flyers?|subscriptions?|memberships?|billing"
@@ -327,6 +327,29 @@ _EN_KIN_ELSEWHERE = (
     r"|camp|programs?|games?|channel|channels)\b"
 )
 _EN_MAYBE_KIN_ELSEWHERE = r"(?:my|our)(?: \S+){0,5}"
+# Round 11: another company's messages, named after the verb or before it: "how do i unsubscribe from that
+# other companys newsletter", "another companys texts keep coming how do i opt out". "unsubscribe me from
+# the other calls too" counts (no company named).
+_EN_OTHER_COMPANY = (
+    r"(?:other|another|different|third party|(?:someone|somebody) elses) (?:companys?|companies|business"
+    r"|businesses|firms?|brands?|stores?|shops?|sites?|websites?|banks?|providers?|retailers?|charity"
+    r"|charities|agency|agencies|lists?)\b"
+)
+_EN_OTHER_COMPANY_AFTER = (
+    r"^(?:me |us |myself |my number |this number )?(?:from|of|to|on|with|for) (?:the |that |this |those |an? "
+    rf"|some )?{_EN_OTHER_COMPANY}"
+)
+_EN_OTHER_COMPANY_BEFORE = (
+    rf"\b{_EN_OTHER_COMPANY}(?: (?!(?:you|your|yours|yall|call|calls|calling|phone)\b)\w+){{0,8}}$"
+)
+# Round 11: something else unsubscribed, the calls still wanted: "i unsubscribed from your emails but i still
+# want the phone reminders". Not when the calls were what was unsubscribed ("… from the calls but …").
+_EN_STILL_WANT_CALLS = (
+    r"^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?but (?:i |we )?(?:still |do "
+    r"|would still |d still |really )?(?:want|need|like|wanna|would like|d like)(?: to (?:get|keep getting"
+    r"|keep|receive|have))? (?:the |your |those |these |my |all the )?(?:phone |reminder |appointment |voice "
+    r"|call )?(?:calls|reminders|reminder calls|phone calls|call reminders|phone reminders)\b"
+)
 # Round 9: an unsubscribe undone. Made by mistake ("i accidentally unsubscribed", "i clicked unsubscribe on
 # your newsletter by mistake"), or to be taken back ("… can you sign me back up", "how do i resubscribe").
 _EN_MISTAKE = (
@@ -356,6 +379,8 @@ _EN_UNDONE_AFTER = re.compile(
     r"|re subscribe|subscribe (?:me |us )?(?:again|back)|opt (?:me |us )?back in|opt in again"
     r"|(?:get|put|add) (?:me |us )?back (?:on|in|to)|undo (?:it|that|this)|reverse (?:it|that|this)"
     r"|re enroll|re register|reactivate)\b"
+    # Round 11: the calls still wanted, "… but i still want the phone reminders".
+    rf"|{_EN_STILL_WANT_CALLS}"
 )
 # Round 9: paper switched for email: "can i unsubscribe from the paper statements and get them by email
 # instead", "opt me out of paper billing i want paperless". The person wants the mail, by another road.
@@ -512,7 +537,9 @@ _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUE
 # me", "… with this household").
 _EN_WITH_OTHERS = (
     r"^with (?!(?:me|us|this|him|her|them|the family|anyone here|anybody here|you|your|yours"
-    rf"|(?:my|our) (?:\w+ )?(?:{_EN_KIN}|family|household|number|phone|line|house|home|cell|mobile))\b)\w+"
+    rf"|(?:my|our) (?:\w+ )?(?:{_EN_KIN}|family|household|number|phone|line|house|home|cell|mobile"
+    # Round 11: the person someone speaks for, "cease all contact with my client" (a lawyer, an agent).
+    r"|clients?|principal|ward|patient))\b)\w+"
 )
 
 _EN_RULES = (
@@ -852,7 +879,11 @@ _EN_RULES = (
             # Round 10: "on" before the line, "please dont call on this number henceforth".
             r"(?: (?:me|us|here|back|anymore|any more|again|at all|ever"
             r"|(?:(?:on|at) )?(?:this|my|our) (?:\w+ )?(?:number|phone"
-            r"|house|home|household|line|cell|mobile|landline|family|place|residence|business))\b|$"
+            r"|house|home|household|line|cell|mobile|landline|family|place|residence|business"
+            # Round 11: a business's line, "dont call my office again", "dont ever call the store again".
+            r"|store|shop|office|restaurant|salon|clinic|practice|workplace|premises))\b|$"
+            r"| the (?:\w+ )?(?:number|phone|house|home|line|landline|store|shop|office|business|restaurant"
+            r"|salon|clinic|practice|premises) (?:\w+ ){0,2}?(?:again|anymore|any more|ever again)\b"
             # For the owner of the line: "don't call my mother again", "don't contact my late husband".
             rf"| (?:{_EN_THEM}|it) (?:\w+ ){{0,2}}?(?:again|anymore|any more|ever|no more)\b"
             r"| (?:my|our) (?:late|elderly|deceased|dead) \w+)"
@@ -1470,9 +1501,9 @@ _EN_RULES = (
         re.compile(r"\bunsubscrib(?!ed\b)\w*"),
         not_before=re.compile(
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
-            rf"|{_EN_PAPER_SWITCH_BEFORE}"
+            rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
-        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}"),
+        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}"),
         wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}"),
     ),
     _Rule(
@@ -1480,9 +1511,9 @@ _EN_RULES = (
         re.compile(r"\b(?:opt(?:ing)?(?: me| us| myself| this number| my number| our number)? out|optout)\b"),
         not_before=re.compile(
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
-            rf"|{_EN_PAPER_SWITCH_BEFORE}"
+            rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
-        not_after=_EN_PAPER_SWITCH,
+        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_OTHER_COMPANY_AFTER}"),
         wait_after=_EN_MAYBE_PAPER,
     ),
     # Round 9: a click told of, "i clicked unsubscribe and you still call me", decided like what was done
@@ -1675,7 +1706,11 @@ _ZH_KIN = (
     r"|奶奶|爷爷|外婆|外公|姥姥|姥爷|婆婆|公公|岳母|岳父|丈母娘|老人|老人家|老母亲|老父亲|老太太|老爷子"
     r"|哥哥|姐姐|弟弟|妹妹"
 )
-_ZH_THEM = rf"(?:他们|她们|他|她|(?:我|我们|她|他|她们|他们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN}))"
+_ZH_THEM = (
+    rf"(?:他们|她们|他|她|(?:我|我们|她|他|她们|他们)?(?:的|家的?|家里的?)?(?:{_ZH_KIN})"
+    # Round 11: the person a lawyer or an agent speaks for, "停止对我当事人的一切电话联系".
+    r"|(?:我|我们)?的?(?:当事人|委托人))"
+)
 # "我没说别打", "我不是说不要打": a negated report of the request is not the request.
 # Also "我从来没让你们别打", "我没有要求你们停止打电话".
 _ZH_SAID = (
@@ -1718,7 +1753,9 @@ _ZH_GUARD_BA = re.compile(rf"(?:{_ZH_NEG}(?:把|将)?(?:我们?)?$|{_ZH_SAID}|{_
 _ZH_DONT = (
     r"(?:让(?:你们|你|任何人|别人|其他人|你们的人|你们公司的人)?)?"
     r"(?:再|又|老|老是|总|总是|一直|继续|天天|每天|整天|都|也|还){0,4}"
-    r"(?:(?:用|通过|拿|往|打|给)(?:这个|我的|我这个)(?:号码|号|电话|手机号?))?"
+    r"(?:(?:用|通过|拿|往|打|给)(?:这个|我的|我这个)(?:号码|号|电话|手机号?)"
+    # Round 11: by what road, "不要再通过电话短信联系我", "别再用微信或者电话联系我".
+    r"|(?:用|通过|拿)(?:电话|短信|信息|微信|邮件)(?:(?:和|或者?|、|跟|或是)?(?:电话|短信|信息|微信|邮件)){0,2})?"
     rf"(?:给我|跟我|给我们|向我|对我|往我这|往这|(?:给|跟|向|对|往){_ZH_THEM}(?:的)?(?:手机|电话|座机|手机号)?)?"
     r"(?:再|又|老是|总是|一直|继续){0,3}(?:发(?:短信|信息|消息)(?:和|或者?|也|或|、)?)?"
 )
@@ -1727,7 +1764,9 @@ _ZH_CALL = (
     # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
     r"(?:轰炸(?:我|这个)|打爆"
     r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
-    r"|(?:这种|这类|这些|那种|那些|任何|这样的)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$|来电"
+    # Round 11: also "这电话" (this phone: "别再打这电话了"); not "那电话" (that number, advice to someone).
+    r"|(?:这种|这类|这些|那种|那些|任何|这样的|这)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$"
+    r"|来电"
     # Round 10: the line named, "以后不要再联系这个号码".
     r"|联系(?:这个(?:手机|电话)?(?:号码|号|电话)|我|了)|联络(?:这个(?:手机|电话)?(?:号码|号|电话)|我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
@@ -1758,7 +1797,7 @@ _ZH_DELETE = (
     # 剔 (strike off) also in Cantonese: "剔咗我个名".
     r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|剔了|剔掉|剔走|剔|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
     # Striking it out: "把我的号码从名单上划掉".
-    r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去"
+    r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去|去除"
     r"|退出去|退出)"
 )
 # People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
@@ -1805,6 +1844,12 @@ _ZH_DONE_ELSEWHERE = re.compile(
 _ZH_GRIEVANCE = (
     r"产品|质量|服务态度|服务|快递|外卖|包裹|订单|商品|东西|物流|骑手|快递员|送货|售后|退款|店员|门店|师傅|维修"
     r"|安装|网速|宽带|信号|菜|饭|房间|酒店|航班|行李|发票|账单|扣费|多扣|价格"
+    # Round 11: the phone bill and its charges, "这个月话费怎么这么多我要投诉".
+    r"|话费|电话费|流量费|月租|资费|收费|乱收费|扣钱|费用"
+)
+# Round 11: another company's messages, "别的公司的短信怎么退订", "退订其他平台的推送": not ours.
+_ZH_OTHER_COMPANY = (
+    r"(?:别的|其他|其它|另一家|另外一家|另外的|别家)(?:公司|商家|平台|银行|网站|店|商店|app|应用|机构)"
 )
 # Round 10: 退订 of a service that is no message or call: a data plan, a package, a membership, a ringtone
 # ("我想退订你们的流量包", "退订这个套餐"). Not "退订会员短信" (messages), "退订你们的推销电话".
@@ -1864,7 +1909,17 @@ _ZH_REGULATOR = (
 )
 # "你们把我号码忘了吧", "忘了我这个号码吧": forget my number. "我忘了我的号码" (I forgot it) is not.
 _ZH_MY_NUMBER = r"(?:我的?|我们的?|这个|我这个|我那个)(?:这个)?(?:手机|电话)?(?:号码|号|电话|联系方式|信息)"
+# Round 11: the line named as a family member's, then that person's wish passed on:
+# "这是我妈的手机她说别再打了", "这是我爸的电话我爸让你们别打了". Hearsay otherwise ("我妈说别再打了" may be
+# what she told the speaker): here the wish is the line's owner's, said to us through whoever answered.
+_ZH_LINE_OWNER_WISH = (
+    rf"(?:这是|这个是|是)(?:我|我的|我们)?(?P<owner>{_ZH_KIN})的?(?:手机|电话|号码|座机|手机号|号)"
+    r"[^。]{0,6}?(?:(?P=owner)|她|他)(?:已经|一直|也)?(?:说|讲|让|叫|交代|嘱咐|要求)了?(?:你们|您|你)?(?:以后|千万)?"
+    r"(?:别|不要|甭|莫|不用)(?:再)?(?:打|来电|打电话|联系|给她打|给他打)"
+)
+
 _ZH_RULES = (
+    _Rule("别再给我打电话", re.compile(_ZH_LINE_OWNER_WISH)),
     # -- don't call (again)
     _Rule(
         "别再给我打电话",
@@ -1915,6 +1970,9 @@ _ZH_RULES = (
             r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室|课上|教室|医院"
             r"|办公室|图书馆|飞机上|地铁上"
             r"|公共场所|家里|外面)[^打]{0,3}打电话"
+            # Round 11: someone in the room is on the phone, "宝宝别闹妈妈在打电话", "别吵爸爸正在打电话":
+            # the words before are said to a child, not to us.
+            rf"|(?:不要|别|莫要|不许|不准)[^打]{{0,3}}?(?:{_ZH_KIN}|我|他|她|人家|大人|老师)(?:正|现在|这会儿|还)?在打电话"
         ),
         # "别在打电话的时候开车": don't do something while on the phone.
         not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人|的?时|之?前|以前)"),
@@ -2147,10 +2205,11 @@ _ZH_RULES = (
         re.compile(r"退订"),
         not_before=re.compile(
             rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,12}}$"
+            rf"|{_ZH_OTHER_COMPANY}[^你您贵电打，。]{{0,10}}$"
         ),
         not_after=re.compile(
             rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"
-            rf"|{_ZH_SERVICE_AFTER}|{_ZH_KIN_SERVICE_AFTER}"
+            rf"|{_ZH_SERVICE_AFTER}|{_ZH_KIN_SERVICE_AFTER}|^(?:掉|一下)?{_ZH_OTHER_COMPANY}"
         ),
         not_within=_ZH_DONE_ELSEWHERE,
         wait_after=re.compile(
@@ -2159,6 +2218,7 @@ _ZH_RULES = (
             rf"|{_ZH_MAYBE_SERVICE}"
             # Round 9: paper may still come ("退订纸质账单改成电子的"), a mistake or an undo ("退订点错了").
             r"|(?:我的|那个|这个|那|这|我)?(?:纸|邮|寄|信).*|(?:是|点|按|搞|弄|怎|能|可).{0,10}"
+            r"|(?:掉|一下)?(?:别|其|另|别的|其他|其它|另外).{0,3}"
         ),
     ),
     # Round 9: paper named first, "纸质账单我想退订": it counts unless switched for the electronic
@@ -2194,12 +2254,17 @@ _ZH_RULES = (
             r"|呼叫|外呼"
             r"|电话通知|通知电话|电话)"
         ),
-        not_before=_ZH_GUARD,
+        # Round 11: not the phone's own blocking, "我手机老是自动拦截电话怎么关掉" (it blocks by itself).
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|自动$"),
         # 取消呼叫转移 (call forwarding), 取消来电显示 (caller ID), 取消电话会议 (a conference call).
+        # Round 11: nor a question how to turn the blocking off ("屏蔽来电怎么取消", "拦截电话咋关").
         not_after=re.compile(
             r"^(?:会议|预约|面试|号码|号|卡|费|套餐|业务|提醒|转移|显示|等待|录音|功能|彩铃|的?服务)"
+            r"|^[^，。]{0,4}?(?:怎么|怎样|如何|咋|能不能|可不可以)(?:才能)?(?:关|取消|解除|停|恢复|弄掉|去掉)"
         ),
-        wait_after=re.compile(r"会|预|面|号|套|业|提|转|显|等|录|功|彩|的|的服"),
+        wait_after=re.compile(
+            r"会|预|面|号|套|业|提|转|显|等|录|功|彩|的|的服|[^，。]{0,4}?(?:怎|如|咋|能|可).{0,6}"
+        ),
     ),
     # "以后的电话都取消吧", "所有来电全部取消".
     _Rule(
@@ -2570,6 +2635,11 @@ _KO_KIN_NAMED = (
     r"(?:아들|딸|애|아이|애들|아이들|남편|아내|와이프|엄마|아빠|어머니|아버지|동생|할머니|할아버지|부모님|조카|손자"
     r"|손녀)(?:의|네)?(?:(?!광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|전화|거기)[가-힣]){1,8}$"
 )
+# Round 11: another company's messages, "다른 회사 문자 수신 거부는 어떻게 해요", "딴 데 광고 알림 수신 거부".
+_KO_OTHER_COMPANY = (
+    r"(?:다른|딴|타)(?:회사|업체|곳|데|은행|카드사|쇼핑몰|사이트|앱|가게|매장|통신사)(?:의|에서|에서온|꺼|거|들)?"
+    r"(?:(?!광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|전화|거기)[가-힣]){0,6}$"
+)
 # Round 10: a caller described, someone else: "계속 전화하는 사기 번호", "자꾸 전화하는 모르는 사람".
 _KO_CALLING_WHO = (
     r"는(?:그|저|그런|이상한)?(?:사기|스팸|보이스피싱|피싱|이상한|모르는|낯선|다른|대출)[가-힣]{0,4}?"
@@ -2586,7 +2656,31 @@ _KO_NO_CONSENT = (
 )
 # Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
 _KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
+# Round 11: the line named as a family member's, then that person's wish passed on: "이거 엄마 폰인데요 엄마가
+# 전화 하지 말래요", "아빠 핸드폰이에요 아빠가 전화 그만 하래요". Hearsay otherwise ("엄마가 전화 하지 말래요"
+# alone may be what she told the speaker): here the wish is the line's owner's, said to us through whoever
+# answered. Not when the owner is someone else than the one reported ("엄마 폰인데요 동생이 …").
+_KO_OWNER_WORDS = (
+    r"엄마|아빠|어머니|아버지|어머님|아버님|남편|아내|와이프|할머니|할아버지|부모님|아들|딸|언니|오빠|누나|형|동생"
+    r"|사장님|주인|집주인"
+)
+_KO_LINE_OWNER_WISH = (
+    rf"(?:저희|우리|제)?(?P<owner>{_KO_OWNER_WORDS})(?:의|네|님)?(?:폰|핸드폰|휴대폰|휴대전화|전화|번호|전화번호"
+    r"|집전화)(?:이|인)?(?:데요|데|거든요|거든|에요|예요|이에요|고요|고|라서|입니다|인데)"
+    r"[가-힣]{0,8}?(?P=owner)(?:님)?(?:가|이|께서|는|도)?[가-힣]{0,8}?(?:전화|연락|통화)[가-힣]{0,6}?"
+    r"(?:말래|말라고|말라세|말라셔|마시래|그만하래|그만하라고|그만하시래|그만걸래|그만걸라고|싫대|싫다고|싫으시대"
+    r"|안받는대|안받으신대)"
+)
+
 _KO_RULES = (
+    # Not a denial: "… 엄마가 전화하지 말라고 한 적은 없어요".
+    _Rule(
+        "전화하지 마세요",
+        re.compile(_KO_LINE_OWNER_WISH),
+        at_word=False,
+        not_after=re.compile(r"^[가-힣]{0,4}?(?:적|건|게|거)(?:은|는|이|가)?(?:없|아니)"),
+        wait_after=re.compile(r"[가-힣]{0,5}"),
+    ),
     # -- don't call (again)
     # Covers 전화하지 마세요, 다시는 전화하지 마세요, 전화 걸지 마세요, 전화하지 말아 주세요, 전화하지 마.
     _Rule(
@@ -2724,6 +2818,8 @@ _KO_RULES = (
         re.compile(
             # "전화 폭탄 그만 좀 하세요".
             rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:폭탄|공세|세례|테러)?(?:를|는|좀|도|은)?(?:좀)?"
+            # Round 11: the line named between, "전화 제 번호로 그만 돌리세요".
+            r"(?:(?:제|이|저희|우리|내)(?:번호|폰|핸드폰|휴대폰|집)(?:로|에|으로|로는|에는)(?:좀)?)?"
             rf"(?:{_KO_STOP}|작작)"
         ),
         not_within=_KO_TOLD_SOMEONE_ELSE_RE,
@@ -3047,10 +3143,36 @@ _KO_RULES = (
     # before it: the rule below. A press told of waits for the final result.
     _Rule(
         "수신 거부",
-        re.compile(r"수신(?:거부|거절|차단)"),
+        # Round 11: also with its particle, "전화 수신을 거부합니다".
+        re.compile(r"수신(?:을|를)?(?:거부|거절|차단)"),
         not_before=re.compile(
             rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"
         ),
+        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
+        wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
+    ),
+    # Round 11: consent refused now, "본인은 전화 수신에 동의하지 않습니다", "연락 받는 데 더는 동의 안 해요".
+    # Not hearsay (… 않는대요), a question or a condition (… 않으세요, 않으시면), someone else's subject.
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:전화|연락|통화|광고|마케팅)(?:수신|받는것|받는거|받는데|오는것|오는거)?(?:에|에는|을|를|도|은|는)?"
+            r"(?:더이상|더는|이제|절대|절대로|앞으로)?동의(?:하지않|안하|안해|안합|못하|못해|할수없|하지못)"
+        ),
+        not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
+        not_after=re.compile(
+            r"^(?:는|은|을)?(?:대|다고|다는|다던|다더|는대|는다고)|^으(?:세요|십니까|시|면)|^(?:으)?면"
+        ),
+        wait_after=re.compile(r"[가-힣]{0,2}"),
+    ),
+    # Round 11: the calls unsubscribed, "알림 전화 구독 해지해 주세요", "통화 구독 취소할게요".
+    # "전화 해지" alone is ending a phone contract and stays.
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:전화|통화|콜|연락)(?:는|도|를|은|을)?구독(?:을|를|도|은|는)?(?:해지|취소|중단|끊|그만)"
+        ),
+        not_before=re.compile(rf"{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_KIN_NAMED}|{_KO_OTHER_COMPANY}"),
         not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
         wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
     ),
@@ -3078,7 +3200,7 @@ _KO_RULES = (
         at_word=False,
         # Round 10: also a family member's named service, "아들 학원 문자 수신 거부는 어떻게 해요" ("엄마 광고
         # 문자 수신 거부해 주세요" counts).
-        not_before=re.compile(rf"{_KO_NOT_OWNED.pattern}|{_KO_KIN_NAMED}"),
+        not_before=re.compile(rf"{_KO_NOT_OWNED.pattern}|{_KO_KIN_NAMED}|{_KO_OTHER_COMPANY}"),
         # "… 수신 거부 해야겠다" (I must do it, there): a plan about that service.
         not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}|^{_KO_PLANNED}"),
         wait_after=re.compile(

@@ -26,6 +26,8 @@ INDEPENDENT = (
     "independent15",
     "independent16",
     "independent17",
+    "independent18",
+    "independent19",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -57,7 +57,7 @@ class Variant:
 
 # Chosen by the leave-one-author-out cross validation (bench/optout_model_cv.py).
 VARIANTS: dict[str, Variant] = {
-    "en": Variant("char_wb", (1, 4), compact=False),
+    "en": Variant("char_wb", (1, 4), compact=False, threshold=0.8),
     "zh": Variant("char", (1, 3), compact=True, threshold=0.8),
     "ko": Variant("char", (1, 3), compact=True),
 }

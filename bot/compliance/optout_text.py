@@ -34,6 +34,9 @@ _EN_SOUNDS = {
 _EN_COLD = re.compile(
     r"\bcold(?= (?:me|us|list|registry|register|here|this number|again)\b)|(?<=\bnot )cold\b"
     r"|(?<=\bdont )cold\b"
+    # Round 11: "cool" the same way, only where "call" is the one sense: "do not cool list", "dont cool me
+    # again". "not cool" and "cool list" alone stay.
+    r"|(?<=\bdo not )cool(?= (?:list|registry|register)\b)|(?<=\bdont )cool(?= (?:me|us)\b)"
 )
 # "take my numb off": the recogniser's cut "number", after a possessive only.
 _EN_NUMB = re.compile(r"\b(my|this|your|our|the) (?:numb|numba|nomber)\b")
@@ -60,6 +63,12 @@ _EN_CAUSE = re.compile(
     r"\b(these|those|your|any more|no more|more|sales|phone|marketing|robot|spam) cause"
     r"(?= anymore| any more| again| please| from (?:you|your|this)\b|$)"
 )
+# Round 11: the recogniser's "you" for "your" before a list, after out, off or from: "take this number out you
+# system", "off you list". "out of you guys list" stays for the plural rule.
+_EN_YOU_LIST = re.compile(
+    r"\b(out of|out|off of|off|from|on|onto|in|into) you (?=(?:system|systems|database|list|lists|records"
+    r"|record|files|file|register|registry|books|directory|contacts|calling list|call list|mailing list)\b)"
+)
 _EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
@@ -82,7 +91,7 @@ def _english(norm: str) -> str:
         else:
             i += 1
     norm = " ".join(words)
-    if "cold" in norm:
+    if "cold" in norm or "cool" in norm:
         norm = _EN_COLD.sub("call", norm)
     if "numb" in norm or "nomber" in norm:
         norm = _EN_NUMB.sub(r"\1 number", norm)
@@ -96,6 +105,8 @@ def _english(norm: str) -> str:
         norm = _EN_DATA_BARE.sub(lambda m: f"{m[1]} {m[2].removesuffix('e')}ed", norm)
     if " please " in norm:
         norm = _EN_INNER_PLEASE.sub(r"\1", norm)
+    if " you " in norm:
+        norm = _EN_YOU_LIST.sub(lambda m: f"{'out of' if m[1] == 'out' else m[1]} your ", norm)
     if "telephon" in norm:
         norm = _EN_TELEPHONE.sub(r"phon\1", norm)
     if "you" in norm:
@@ -163,6 +174,11 @@ _ZH_TOUSU_SOUND = re.compile(r"(?<!从)[头偷透](?=诉(?!说|苦|求))")
 # Round 10: 退订 (unsubscribe) written with its homophone 定: "退定", "我要退定". Not 退定金 (return a
 # deposit), 退定位, 退定做, 退定制.
 _ZH_TUIDING_SOUND = re.compile(r"(?<=退)定(?!金|位|做|制|居)")
+# Round 11: 整 (north-eastern "do") for 打 before a call, after a word that leads a request: "别再整这电话了",
+# "甭整电话了", "不要再整这种电话". Not "整理电话号码", "整个电话", "重新整一下电话线".
+_ZH_ZHENG = re.compile(
+    r"(?<=[再别甭要])整(?=(?:这|那)?(?:个|种|些|破)?(?:电话|推销电话|骚扰电话)(?!号|线|本|簿))"
+)
 # "别再call我了", "不要再call了": the English verb inside Chinese, as 打给 (call to) before whom, else 打.
 _ZH_CALL_EN = re.compile(r"call(?=(我|这个)|给我|过来|了|$)")
 
@@ -213,6 +229,8 @@ def _chinese(norm: str) -> str:
         norm = _ZH_SHAN_SOUND.sub("删", norm)
     if "诉" in norm:
         norm = _ZH_TOUSU_SOUND.sub("投", norm)
+    if "整" in norm:
+        norm = _ZH_ZHENG.sub("打", norm)
     if "退定" in norm:
         norm = _ZH_TUIDING_SOUND.sub("订", norm)
     return norm
@@ -273,6 +291,10 @@ _KO_DIALECT_FORMS = re.compile(
 _KO_BBAE = re.compile(r"(?<![가-힣])빠(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))")
 
 
+# The words a false start is undone before (round 11): only the anchors the rules read.
+_KO_ANCHOR_START = re.compile(r"그만|전화|연락|문자|번호|수신|삭제|명단|지워|빼")
+
+
 def _korean(norm: str) -> str:
     words: list[str] = []
     for word in norm.split(" "):
@@ -280,7 +302,16 @@ def _korean(norm: str) -> str:
             continue
         word = _KO_DIALECT_FORMS.sub(lambda m: _KO_REPLACE[m.group()], word)
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
-        if not words or word != words[-1]:
+        if (
+            words
+            and len(words[-1]) == 1
+            and len(word) > 1
+            and word.startswith(words[-1])
+            and (_KO_ANCHOR_START.match(word))
+        ):
+            # Round 11: a false start, "그 그만 주세요", "전 전화하지 마세요": the syllable said first goes.
+            words[-1] = word
+        elif not words or word != words[-1]:
             words.append(word)
     norm = " ".join(words)
     if "빠" in norm:

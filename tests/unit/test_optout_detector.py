@@ -457,6 +457,47 @@ MUST_DETECT = [
     ("en", "please remove my details and contact info from your database"),
     ("zh", "以后别再联系这个号码了"),
     ("zh", "请不要再联络这个手机号"),
+    # Round 11: "cool" for "call" on a do-not-call list, the person a lawyer speaks for, 整 for 打 and
+    # "这电话", the calls unsubscribed (구독 해지), the line named as a family member's and that person's
+    # wish passed on; the same requests beside the new near misses.
+    ("en", "add me to your do not cool list"),
+    ("en", "i said dont cool me again"),
+    ("en", "we act for the family please cease all contact with our client"),
+    ("en", "stop all communication with my clients at this address"),
+    ("en", "unsubscribe me from the other calls too"),
+    ("en", "i unsubscribed from the calls but i still want the letters"),
+    ("en", "your texts keep coming how do i unsubscribe"),
+    ("en", "i already unsubscribed my number from your calls"),
+    ("zh", "甭整电话了"),
+    ("zh", "你们别再整这种推销电话了"),
+    ("zh", "别打这电话了"),
+    ("zh", "你们别天天打电话"),
+    ("zh", "话费的事先不说你们天天打电话我要投诉"),
+    ("zh", "请屏蔽我的来电"),
+    ("zh", "其他公司的短信怎么退订我不管你们的也给我退订"),
+    ("zh", "这是我爸的电话我爸让你们别打了"),
+    ("zh", "这是我奶奶的手机她说以后别再打了"),
+    ("ko", "통화 구독 취소할게요"),
+    ("ko", "안내 전화 구독 해지 부탁드려요"),
+    ("ko", "아빠 핸드폰이에요 아빠가 전화 그만 하래요"),
+    ("ko", "할머니 집전화인데 할머니께서 전화 받기 싫으시대요"),
+    ("ko", "광고 문자 수신 거부해 주세요"),
+    # Round 11, rules alone on all of independent18/19: "you" for "your" before a list, a business's line,
+    # by phone or text (通过电话短信), the client a lawyer speaks for, 去除, 수신을 거부, consent refused now,
+    # a false start (그 그만), the line named between 전화 and 그만.
+    ("en", "take my number out you database"),
+    ("en", "please take us off you list"),
+    ("en", "dont call the shop again"),
+    ("en", "dont call my restaurant anymore"),
+    ("zh", "别再通过短信或者电话联系我了"),
+    ("zh", "不要用微信联系我"),
+    ("zh", "请停止对我委托人的所有电话联系"),
+    ("zh", "把我的号码从名单里去除"),
+    ("ko", "광고 전화 수신을 거부할게요"),
+    ("ko", "저는 전화 받는 거 동의 안 합니다"),
+    ("ko", "마케팅 전화 수신에 더는 동의하지 않아요"),
+    ("ko", "전 전화하지 마세요"),
+    ("ko", "전화 이 번호로 그만 하세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -857,6 +898,46 @@ MUST_NOT_DETECT = [
     ("en", "can you read back my name and number"),
     ("zh", "你为什么不联系这个号码"),
     ("zh", "他让我别再联系这个号码"),
+    # Round 11: "not cool", an unsubscribe from another company or of a family member's club already
+    # done, the calls still wanted, a bill complaint, a child told to stop while someone is on the phone,
+    # the phone's own blocking, "전화 해지" (a contract), hearsay without the line named.
+    ("en", "thats not cool list all the options"),
+    ("en", "my cool list of podcasts"),
+    ("en", "how can i opt out of another companys texts"),
+    ("en", "do i unsubscribe from the other banks alerts here"),
+    ("en", "my wife unsubscribed our daughter from the ballet school emails"),
+    ("en", "i unsubscribed my kids from the swim club newsletter last week"),
+    ("en", "i opted out of your newsletter but i still want the appointment reminders"),
+    ("en", "we should cease all contact with the other party"),
+    ("zh", "整理电话号码"),
+    ("zh", "你别打那电话了没用的"),
+    ("zh", "话费扣得太多了我要投诉"),
+    ("zh", "这个月电话费乱收费我要投诉"),
+    ("zh", "别吵爸爸正在打电话呢"),
+    ("zh", "你们别闹了老师在打电话"),
+    ("zh", "手机自动屏蔽来电怎么办"),
+    ("zh", "拦截电话的功能怎么关闭"),
+    ("zh", "我想退订其他平台的推送"),
+    ("zh", "我妈说别再打了"),
+    ("zh", "这是我妈的手机她没说别打"),
+    ("ko", "전화 해지하려고요"),
+    ("ko", "전화 구독 해지하지 마세요"),
+    ("ko", "딴 데 알림 수신 거부 했어요"),
+    ("ko", "다른 은행 문자 수신 거부는 어디서 해요"),
+    ("ko", "엄마가 전화 하지 말래요"),
+    ("ko", "엄마 폰인데요 동생이 전화 하지 말래요"),
+    ("ko", "엄마 폰인데요 엄마가 전화하지 말라고 한 적은 없어요"),
+    # Round 11: the same words used otherwise.
+    ("en", "dont call the office before nine"),
+    ("en", "i called the store again yesterday"),
+    ("en", "i left it in you car"),
+    ("zh", "你不要通过电话跟他说"),
+    ("zh", "把水里的杂质去除"),
+    ("ko", "전화 수신에 동의하지 않으시면 말씀해 주세요"),
+    ("ko", "엄마는 전화 받는 거 동의 안 한대요"),
+    ("ko", "그 그림 좋네요"),
+    ("ko", "제 번호로 전화 주세요"),
+    ("ko", "수신을 거부하지 마세요"),
 ]
 
 
@@ -970,6 +1051,19 @@ CANONICAL = [
     ("zh", "我要退定你们的短信", "我要退订你们的短信"),
     ("zh", "我想退定金", "我想退定金"),
     ("zh", "退定制服装", "退定制服装"),
+    # Round 11.
+    ("en", "please put me on the do not cool list", "please put me on the do not call list"),
+    ("en", "dont cool me", "dont call me"),
+    ("en", "thats not cool", "thats not cool"),
+    ("en", "a cool list", "a cool list"),
+    ("zh", "别再整这电话了", "别再打这电话了"),
+    ("zh", "整理电话号码", "整理电话号码"),
+    ("zh", "别整个电话线", "别整个电话线"),
+    ("en", "take this number out you system", "take this number out of your system"),
+    ("en", "off you list", "off your list"),
+    ("en", "i left it in you car", "i left it in you car"),
+    ("ko", "그 그만 주세요", "그만 주세요"),
+    ("ko", "그 그림 좋네요", "그 그림 좋네요"),
 ]
 
 
@@ -1072,6 +1166,12 @@ PARTIAL = [
     ("zh", "我要投诉你们的", False),
     ("zh", "我想退订你们的流", False),
     ("zh", "我想退订你们的推销电话吧", True),
+    # Round 11.
+    ("en", "do you know how i unsubscribe from that other", False),
+    ("zh", "我手机自动拦截电话怎", False),
+    ("zh", "别的公司的短信怎么退订", False),
+    ("ko", "이거 엄마 폰인데요 엄마가 전화 하지 말래요", False),
+    ("ko", "이거 엄마 폰인데요 엄마가 전화 하지 말래요 그러니까 이제 끊을게요", True),
 ]
 
 
