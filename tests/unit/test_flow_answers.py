@@ -217,3 +217,28 @@ def test_the_opening_listens_for_opt_outs_only() -> None:
     assert listener.grammar == KO_OPTOUT and listener.rules is None
     assert listener.answer(final("네")).kind == "no_match"
     assert not listener.complete("네") and listener.optout(final("거부 하지 마세요"))
+
+
+class _AlwaysOptOut:
+    """A learned model that calls everything an opt-out."""
+
+    threshold = 0.5
+
+    def probability(self, text: str) -> float:
+        return 0.99
+
+
+@pytest.mark.parametrize(
+    ("text", "learned"),
+    [
+        ("하지", False),  # white noise, forced onto a grammar word
+        ("지워 번호", False),  # "여보세요", forced onto two
+        ("예 네 지워", True),  # three words: a sentence for the model to judge
+    ],
+)
+def test_the_learned_model_is_not_asked_about_fragments(text: str, learned: bool) -> None:
+    detector = OptOutDetector("ko", second_opinion=_AlwaysOptOut())
+    listener = TurnListener(detector, KO_OPTOUT, KO.intents, "ko", ["네"])
+    assert detector.detect(text) is not None  # the model alone would fire on every one
+    decided = listener.optout(final(text))
+    assert (decided is not None and decided.startswith("classifier:")) is learned
