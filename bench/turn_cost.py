@@ -85,9 +85,8 @@ def main() -> None:
     # The question's grammar as a call hears it: its intents and the opt-out phrases the model knows.
     grammar = build_catalog(args.home / "flows", models).plans["survey_ko"].listener("ask_interest").grammar
     assert grammar is not None
-    print(
-        f"Korean model, survey_ko's question as a call hears it ({len(grammar)} phrases), {args.repeat} repeats"
-    )
+    heading = f"survey_ko's question as a call hears it ({len(grammar)} phrases), {args.repeat} repeats"
+    print(f"Korean model, {heading}")
     print(
         "| turn | gated audio | check pass | decoder CPU per turn p50 / p95 | turns per core-second | heard |"
     )

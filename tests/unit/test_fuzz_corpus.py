@@ -21,7 +21,7 @@ from bot.sim.cases import CasesError, load_cases
 from bot.store import compliance_csv, database
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "fuzz"
-BOUND = 3.0  # seconds; billion_laughs.yaml took 160 s before the fix
+BOUND = 10.0  # seconds; billion_laughs.yaml took 160 s before the fix; under load, 3 s was too tight
 
 # file: (what it raised before, line of the clean error, words in it)
 FLOWS = {

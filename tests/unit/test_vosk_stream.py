@@ -10,6 +10,7 @@ import threading
 import numpy as np
 import webrtcvad
 
+from bot.speech.fillers import CHECK_WEIGHT
 from bot.speech.vosk_stream import (
     _CLOSE,
     FLUSH_AFTER,
@@ -359,7 +360,9 @@ async def test_a_check_recogniser_runs_beside_the_grammar_and_marks_fillers():
     assert main.grammar == ["네", "아니요"]
     # The grammar's phrases weighted against the fillers, minus grammar words and their sound-alikes.
     assert (
-        check.grammar is not None and check.grammar.count("네") == 30 and check.grammar.count("아니요") == 30
+        check.grammar is not None
+        and check.grammar.count("네") == CHECK_WEIGHT
+        and check.grammar.count("아니요") == CHECK_WEIGHT
     )
     assert check.grammar[-3:] == ["등", "도", "가"]  # "네" is the grammar's
     assert check.fed == main.fed  # the same audio
