@@ -2,8 +2,8 @@
 
 CPU is in percent of one core (200 % is both cores of a 2-vCPU machine): the CPU time (user + system)
 the group's processes used between two samples, over the wall time between them. Memory is PSS (each
-shared page divided among the processes that map it) summed over the group's processes, in MB: the bot's
-recognition workers share the model's pages with it, which VmRSS would count once per process.
+shared page divided among the processes that map it, where VmRSS counts it whole in each) summed over
+the group's processes, in MB.
 """
 
 from __future__ import annotations

@@ -43,7 +43,6 @@ class Summary:
     bot_cpu_peak: float | None
     bot_pss_peak: float | None
     bot_pss_idle: float
-    bot_pss_by_process: list[float]  # peak per process: the bot first, then its recognition workers
     asterisk_cpu_avg: float | None
     asterisk_cpu_peak: float | None
     callers_cpu_avg: float | None
@@ -60,15 +59,6 @@ class Summary:
     @property
     def name(self) -> str:
         return f"{self.n} {self.label}" if self.label else str(self.n)
-
-
-def _pid(group: str) -> int:
-    return int(group.split(":")[1])
-
-
-def _ours(cpu: dict[str, float]) -> float:
-    """CPU of the processes under test: each bot process is also a group of its own ("bot:PID")."""
-    return sum(value for group, value in cpu.items() if not group.startswith("bot:"))
 
 
 def _norm(reason: str) -> str:
@@ -157,16 +147,12 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         bot_cpu_peak=peak("cpu", "bot"),
         bot_pss_peak=peak("pss", "bot"),
         bot_pss_idle=result.bot_idle_pss_mb,
-        bot_pss_by_process=[
-            peak("pss", group) or 0.0
-            for group in sorted({g for s in window for g in s.pss if g.startswith("bot:")}, key=_pid)
-        ],
         asterisk_cpu_avg=avg("cpu", "asterisk"),
         asterisk_cpu_peak=peak("cpu", "asterisk"),
         callers_cpu_avg=avg("cpu", "callers"),
         host_busy_avg=float(np.mean([s.host_busy for s in window])) if window else None,
         host_steal_avg=float(np.mean([s.host_steal for s in window])) if window else None,
-        others_cpu_avg=float(np.mean([s.host_busy * cores - _ours(s.cpu) for s in window]))
+        others_cpu_avg=float(np.mean([s.host_busy * cores - sum(s.cpu.values()) for s in window]))
         if window
         else None,
         capture=result.capture_stats,
@@ -251,10 +237,7 @@ def details(summaries: list[Summary]) -> str:
             f"other processes avg {_f(s.others_cpu_avg)} % of a core; "
             f"bot CPU per call placed {_f(per_call, '{:.2f}')} s"
         )
-        out.append(
-            f"  memory (PSS): bot idle {s.bot_pss_idle:.0f} MB; peak per process (the bot, then its "
-            f"recognition workers) {', '.join(f'{mb:.0f}' for mb in s.bot_pss_by_process)} MB"
-        )
+        out.append(f"  memory (PSS): bot idle {s.bot_pss_idle:.0f} MB, peak {_f(s.bot_pss_peak)} MB")
         cap = s.capture
         out.append(
             f"  capture: {cap.get('captured', '?')} packets, "

@@ -238,8 +238,7 @@ async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
         bot_tree = with_descendants(bot.pid)
         sampler = Sampler(
             {
-                "bot": lambda: bot_tree,  # the bot and its recognition workers, forked before it is ready
-                **{f"bot:{pid}": (lambda pid=pid: [pid]) for pid in bot_tree},  # each, for its PSS
+                "bot": lambda: bot_tree,  # the bot starts no processes; its tree is taken once
                 "asterisk": lambda: [asterisk] if asterisk else [],
                 "callers": lambda: list(live),
                 "tcpdump": lambda: [capture.pid],

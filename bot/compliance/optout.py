@@ -3387,8 +3387,9 @@ class OptOutDetector:
             return _Rule(phrase, re.compile(re.escape(key)), at_word=self._word_start)
         return _Rule(phrase, re.compile(rf"(?<!\S){re.escape(key)}(?!\S)"), at_word=False)
 
-    def detect(self, text: str, *, final: bool = True) -> OptOutMatch | None:
-        """The first rule that matches ``text``; else, on a final result, the second opinion; or None.
+    def detect(self, text: str, *, final: bool = True, learned: bool = True) -> OptOutMatch | None:
+        """The first rule that matches ``text``; else, on a final result, the second opinion (unless
+        ``learned`` is False); or None.
 
         With ``final=False`` (a partial result) whole-utterance rules are skipped and a phrase counts only
         once something has been heard after it: the last word of a partial is still being revised, and
@@ -3410,7 +3411,7 @@ class OptOutDetector:
         # The learned model: final results only (a partial's end is still being revised), and never
         # against the rules' own near-miss decision ("don't take me off the list").
         model = self._second_opinion
-        if not final or model is None or self._guarded(subject, starts):
+        if not final or not learned or model is None or self._guarded(subject, starts):
             return None
         probability = model.probability(text)
         if probability < model.threshold:

@@ -335,13 +335,8 @@ class TurnListener:
         A rule's phrase, "classifier:<language> p=<probability>" when the learned model decided, or
         "grammar:<phrase>" for the grammar recogniser's mixed words.
         """
-        match = self.detector.detect(transcript.text, final=transcript.final)
-        if (
-            match is not None
-            and match.probability is not None
-            and len(transcript.text.split()) < MODEL_MIN_WORDS
-        ):
-            match = None  # the learned model on a fragment (MODEL_MIN_WORDS)
+        sentence = len(transcript.text.split()) >= MODEL_MIN_WORDS  # the model is not asked about fragments
+        match = self.detector.detect(transcript.text, final=transcript.final, learned=sentence)
         if match is not None:
             learned = match.probability is not None
             return f"{match.phrase} p={match.probability}" if learned else match.phrase

@@ -364,7 +364,7 @@ class FakeRecognizer:
         self._out.put_nowait(transcript)
 
     def fail(self) -> None:
-        """The recogniser dies: its results end (as a Vosk thread's exception or a worker's death)."""
+        """The recogniser dies: its results end (as when a Vosk thread raises)."""
         self.failed = True
         self._out.put_nowait(None)
 

@@ -250,16 +250,15 @@ class Decoder:
         self._last_raw_partial = ""
         self._silent_frames = 0
         self._last_voiced_at = 0.0
-        self._voice_heard = (
-            False  # since the last final result: the quiet after it, not before it, is flushed
-        )
+        # Since the last final result: the quiet after it, not before it, is flushed.
+        self._voice_heard = False
         # After a final result inside a segment (the early end of turn, or Vosk's endpoint), quiet frames
         # are held back, and fed only if the caller speaks again within the segment: decoded on their own,
         # the Korean grammar (no [unk]) turned that silence into a "예" (bench.speech_accuracy, pink noise).
         self._held: deque[bytes] | None = None
 
     def grammar(self, phrases: list[str] | None) -> None:
-        self._rec = self._new_recognizer(phrases)
+        self._rec = self._make(phrases)
         self._check = self._new_check(phrases)
         self._last_partial, self._last_raw_partial, self._silent_frames = "", "", 0
         self._voice_heard, self._held = False, None
@@ -312,11 +311,8 @@ class Decoder:
 
     def _recognizer(self) -> object:
         if self._rec is None:
-            self._rec = self._new_recognizer(None)
+            self._rec = self._make(None)
         return self._rec
-
-    def _new_recognizer(self, phrases: list[str] | None) -> object:
-        return self._make(phrases)
 
     def _new_check(self, phrases: list[str] | None) -> tuple[object, frozenset[str]] | None:
         """The check recogniser of a grammar and the grammar's own words, or None (free-form, no fillers)."""
@@ -326,7 +322,7 @@ class Decoder:
         if check is None:
             return None
         check_phrases, grammar_words = check
-        return self._new_recognizer(list(check_phrases)), grammar_words
+        return self._make(list(check_phrases)), grammar_words
 
     def _final(self, raw: str, early: bool) -> None:
         # The check recogniser's result for the audio since its last one (it then starts afresh).
@@ -434,20 +430,6 @@ class VoskStream:
         """The results ended because the recogniser died, not because the stream was closed."""
         return self._failed
 
-    def _result(self, transcript: Transcript | None) -> None:
-        """On the loop: a result for `async for` (None ends the results)."""
-        self._out.put_nowait(transcript)
-
-    def _log_close(self) -> None:
-        log.info(
-            "%s: %.2f s of %.2f s of audio reached the recogniser",
-            self.name,
-            self.speech_seconds,
-            self.audio_seconds,
-        )
-        if self._in.dropped:
-            log.info("%s: %d frames dropped while the recogniser was behind", self.name, self._in.dropped)
-
     def __aiter__(self) -> VoskStream:
         return self
 
@@ -474,7 +456,14 @@ class VoskStream:
         await asyncio.to_thread(self._thread.join, 5.0)
         if self._thread.is_alive():
             log.warning("%s: recogniser thread still busy 5 s after close; leaving it", self.name)
-        self._log_close()
+        log.info(
+            "%s: %.2f s of %.2f s of audio reached the recogniser",
+            self.name,
+            self.speech_seconds,
+            self.audio_seconds,
+        )
+        if self._in.dropped:
+            log.info("%s: %d frames dropped while the recogniser was behind", self.name, self._in.dropped)
 
     # ---- worker thread --------------------------------------------------------------------------------
     def _new_recognizer(self, phrases: list[str] | None) -> object:
@@ -482,7 +471,7 @@ class VoskStream:
 
     def _emit(self, transcript: Transcript | None) -> None:
         try:
-            self._loop.call_soon_threadsafe(self._result, transcript)
+            self._loop.call_soon_threadsafe(self._out.put_nowait, transcript)
         except RuntimeError:  # loop closed while the call ended
             pass
 

@@ -616,7 +616,7 @@ async def test_a_recogniser_that_dies_ends_the_call_and_its_record_says_why(wher
             call.release_prompt()
             await call.wait_for_prompt("ask")
         assert call.recognizer is not None
-        call.recognizer.fail()  # a Vosk thread's exception, or its worker process killed
+        call.recognizer.fail()  # as when a Vosk thread raises
         result = await asyncio.wait_for(call.wait_ended(), 5)
     assert result.fields["ended_by"] == "asr_lost"
     assert result.end_state == ("opening" if where == "opening" else "ask")
