@@ -93,6 +93,13 @@ def parse_checkouts(specs: list[str]) -> dict[str, Path]:
     return {"this": PROJECT, **checkouts} if checkouts else {}
 
 
+def repeat_label(label: str, k: int) -> str:
+    """The label of the k-th run of one N and checkout: the checkout's label, then -rK from the second."""
+    if k == 1:
+        return label
+    return f"{label}-r{k}" if label else f"r{k}"
+
+
 async def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.reanalyse is None:
@@ -122,7 +129,12 @@ async def main(argv: list[str] | None = None) -> int:
     if args.reanalyse is not None:
         runs = sorted((int(p.name[1:4]), p.name[5:-9]) for p in out.glob("N[0-9][0-9][0-9]*-run.json"))
     else:
-        runs = [(int(v), label) for v in args.calls.split(",") if v.strip() for label in checkouts or [""]]
+        planned = [(int(v), label) for v in args.calls.split(",") if v.strip() for label in checkouts or [""]]
+        # A repeated N gets files of its own: "--calls 30,30" writes N030-* and N030-r2-*.
+        runs = [
+            (n, repeat_label(label, planned[: i + 1].count((n, label))))
+            for i, (n, label) in enumerate(planned)
+        ]
         streams = callers.write_streams(
             out / "callers", {"answer": args.answer, "optout": args.optout_phrase}, flow.voice, lead
         )
@@ -154,7 +166,8 @@ async def main(argv: list[str] | None = None) -> int:
             result = load_result(out, n, label)
         else:
             print(f"{prefix}: placing {n} calls at {args.rate:g}/s ...", flush=True)
-            run_cfg = dataclasses.replace(cfg, label=label, bot_cwd=checkouts.get(label, cfg.bot_cwd))
+            checkout = checkouts.get(label.split("-r")[0], cfg.bot_cwd)
+            run_cfg = dataclasses.replace(cfg, label=label, bot_cwd=checkout)
             result = await run_load(n, run_cfg, secret)
         records = bot_records(out / f"{prefix}-clearcall.db")
         capture = read_capture(result.pcap)

@@ -37,6 +37,9 @@ class CallRow:
     sipp_rc: int | None = None
     started_s: float | None = None  # after the first call's start
     invite_to_answer_ms: float | None = None
+    # When the call was up on the wire (after the first call's start): 200 OK .. the first BYE either way.
+    answered_s: float | None = None
+    hung_up_s: float | None = None
     answer_to_onset_ms: float | None = None
     speech_start_s: float | None = None  # after the answer
     speech_end_s: float | None = None
@@ -145,6 +148,9 @@ def analyse_call(
         return row, []
     answer = dialog.t_answer
     row.invite_to_answer_ms = _ms(answer - dialog.t_invite)
+    row.answered_s = round(answer - t0, 3)
+    byes = [t for t in (dialog.t_bye_from_asterisk, dialog.t_bye_from_caller) if t is not None]
+    row.hung_up_s = round(min(byes) - t0, 3) if byes else None
     if dialog.t_bye_from_asterisk is not None:
         row.bye_s = round(dialog.t_bye_from_asterisk - answer, 3)
     bot = capture.stream(dialog.asterisk_media, dialog.caller_media)

@@ -55,6 +55,8 @@ class Summary:
     bot_clock: dict[str, list[float]] = field(default_factory=dict)
     label: str = ""  # the checkout, when runs compare checkouts
     bot_cpu_seconds: float | None = None  # CPU time the bot used over the run's window, all its processes
+    live_peak: int = 0  # calls up on the wire at once, at most
+    live_at_turn: list[int] = field(default_factory=list)  # calls up when each caller finished speaking
 
     @property
     def name(self) -> str:
@@ -104,6 +106,18 @@ def bot_log_facts(path: Path) -> tuple[dict[str, int], dict[str, list[float]]]:
     return dict(counts), clock
 
 
+def live_calls(rows: list[CallRow], end_s: float) -> tuple[int, list[int]]:
+    """Concurrency read from the wire: the most calls up at once (200 OK to BYE; a call with no BYE counts
+    until `end_s`), and how many were up at the end of each caller's words, the load each turn met."""
+    spans = [(r.answered_s, r.hung_up_s or end_s) for r in rows if r.answered_s is not None]
+
+    def up(t: float) -> int:
+        return sum(1 for start, end in spans if start <= t < end)
+
+    turns = [r.answered_s + r.speech_end_s for r in rows if r.answered_s is not None and r.speech_end_s]
+    return max((up(start) for start, _ in spans), default=0), [up(t) for t in turns]
+
+
 def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRow]) -> Summary:
     measured = [r for r in rows if r.status == "measured"]
     # Latencies: every call that reached the point measured, including calls that failed later (a wrong
@@ -126,6 +140,7 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
     cores = os.cpu_count() or 1
     gap_values = [p.gap_max_ms for p in named if p.gap_max_ms is not None]
     log_counts, clock = bot_log_facts(result.bot_log)
+    live_peak, live_at_turn = live_calls(rows, hi - result.t0)
     return Summary(
         n=result.n,
         placed=len(rows),
@@ -163,6 +178,8 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         bot_cpu_seconds=sum(b.cpu.get("bot", 0.0) / 100 * (b.t - a.t) for a, b in itertools.pairwise(window))
         if window
         else None,
+        live_peak=live_peak,
+        live_at_turn=live_at_turn,
     )
 
 
@@ -179,6 +196,7 @@ COLUMNS = (
     ("placed", 6),
     ("measured", 8),
     ("failed", 6),
+    ("live calls peak/at turn p50", 27),
     ("answer->onset ms p50/p95", 24),
     ("reply ms p50/p95", 16),
     ("opt-out->BYE ms p50/p95", 23),
@@ -201,6 +219,7 @@ def table(summaries: list[Summary]) -> str:
             str(s.placed),
             str(s.measured),
             str(s.failed),
+            f"{s.live_peak}/{_f(pct(s.live_at_turn, 50))}",
             _pair(s.onset),
             _pair(s.reply),
             _pair(s.optout),

@@ -7,9 +7,13 @@ import struct
 import numpy as np
 import pytest
 
+from bench.load.__main__ import repeat_label
+from bench.load.analyse import CallRow
 from bench.load.audio import ulaw_encode
 from bench.load.callers import roles_for, sipp_error
 from bench.load.prompts import Prompt
+from bench.load.report import live_calls
+from bench.load.run import run_prefix
 from bench.load.wire import GAP_S, Stream, caller_speech, find_prompts, read_capture
 
 ASTERISK, CALLER = ("127.0.0.1", 16000), ("127.0.0.1", 20000)
@@ -141,3 +145,27 @@ def test_sipps_reason_is_its_last_event(tmp_path):
     )
     assert sipp_error(log, "") == "caller-answer timed out after '120.000' seconds"
     assert sipp_error(tmp_path / "missing.log", "line one\nlast line\n") == "last line"
+
+
+def test_concurrency_is_read_from_the_calls_spans():
+    def row(index: int, answered: float | None, hung_up: float | None, speech_end: float | None) -> CallRow:
+        r = CallRow(50, index, "answer", f"c{index}", 30000 + index)
+        r.answered_s, r.hung_up_s, r.speech_end_s = answered, hung_up, speech_end
+        return r
+
+    rows = [
+        row(0, 0.0, 10.0, 5.0),  # up 0-10, speaks until 5
+        row(1, 2.0, 12.0, 9.0),  # up 2-12, speaks until 11
+        row(2, 4.0, None, 2.0),  # no BYE: up until the end given (20), speaks until 6
+        row(3, None, None, None),  # never answered: not counted
+        row(4, 11.0, 15.0, 1.0),  # up 11-15 (call 0 has hung up), speaks until 12
+    ]
+    peak, at_turn = live_calls(rows, 20.0)
+    assert peak == 3
+    assert at_turn == [3, 3, 3, 2]
+
+
+def test_a_repeated_n_keeps_its_own_files():
+    assert [repeat_label("", k) for k in (1, 2, 3)] == ["", "r2", "r3"]
+    assert [repeat_label("uv", k) for k in (1, 2)] == ["uv", "uv-r2"]
+    assert run_prefix(30, repeat_label("", 2)) != run_prefix(30, repeat_label("", 1))
