@@ -603,6 +603,8 @@ _EN_PHONE_BLOCKING = re.compile(
     r"|through|from) (?:my|the|this|an?|our|his|her)(?: \w+)? (?:phone|iphone|android|cell|cellphone|mobile"
     r"|landline|settings|device|samsung|pixel|galaxy|app|smartphone|handset)\b"
 )
+# On a partial, "… spam calls on my" waits for the phone.
+_EN_MAYBE_PHONE = r"(?:on|in|using|through|o|i|u)(?: (?:my|the|this|an?|our|his|her)(?: \w*){0,2})?"
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 # Round 10: contact cut with someone else, "we should stop all communication with the supplier" (not "… with
 # me", "… with this household").
@@ -789,7 +791,9 @@ _EN_RULES = (
         ),
         not_before=_EN_STOP_GUARD,
         not_after=_EN_FROM_OTHERS,
-        wait_after=_EN_MAYBE_FROM_OTHERS,
+        # Round 12: the phone's own blocking, "how can i stop all the spam calls on my landline".
+        not_within=_EN_PHONE_BLOCKING,
+        wait_after=re.compile(rf"{_EN_MAYBE_FROM_OTHERS.pattern}|{_EN_MAYBE_PHONE}"),
     ),
     # Cancel (halt, end...) the calls: "cancel all future calls to this number", "halt the robocalls",
     # "please cease all contact". A single call ("cancel the call with the technician") is not enough.
@@ -813,7 +817,7 @@ _EN_RULES = (
         not_within=_EN_PHONE_BLOCKING,
         wait_after=re.compile(
             rf"{_EN_MAYBE_FROM_OTHERS.pattern}|with(?: (?:my|our))?(?: \w*)?|wit|wi|w"
-            r"|(?:on|in|using|through|o|i|u)(?: (?:my|the|this|an?|our|his|her)(?: \w*){0,2})?"
+            rf"|{_EN_MAYBE_PHONE}"
         ),
     ),
     _Rule(
@@ -1576,17 +1580,31 @@ _EN_RULES = (
     _Rule(
         "unsubscribe",
         re.compile(r"\bunsubscrib(?!ed\b)\w*"),
+        # Round 12: "i unsubscribe" told is the rule after this one.
         not_before=re.compile(
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
+            rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}|\b(?:i|we)(?: just| already| also)?$"
+        ),
+        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}"),
+        not_within=_EN_SERVICE_QUESTION,
+        wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}|{_EN_MAYBE_SERVICE}"),
+    ),
+    # Round 12: "i unsubscribe from …" told (the recogniser drops the "d" of "unsubscribed" before "from"):
+    # it counts, like the request, unless the calls are still wanted after it ("i unsubscribe from your emails
+    # but phone calls are fine"). A partial waits until the calls are named or the words run on.
+    _Rule(
+        "unsubscribe",
+        re.compile(r"\b(?:i|we)(?: just| already| also)? unsubscrib(?!ed\b)\w*"),
+        not_before=re.compile(
+            rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_UNDO_BEFORE}"
             rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
         not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}"),
         not_within=re.compile(rf"{_EN_SERVICE_QUESTION.pattern}|{_EN_TOLD_UNSUBSCRIBE_STILL_WANT.pattern}"),
-        # A partial also waits a few words after a "but": the calls may still be wanted.
         wait_after=re.compile(
             rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}|{_EN_MAYBE_SERVICE}"
-            r"|(?:from|of|to) (?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\S+ ){0,4}?(?:but|though"
-            r"|although)(?: \S+){0,5}"
+            r"|(?:from|of|to)(?: (?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\S+){0,4}"
+            r"(?: (?:but|though|although)(?: \S+){0,5})?"
         ),
     ),
     _Rule(
@@ -1704,6 +1722,11 @@ _EN_RULES = (
             rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}|\b(?:not|dont|do not)"
             r" (?:say|said|saying|mean|claim|claiming) (?:that )?$"
         ),
+        # Round 12: consent to something done to the call, "i did not consent to this call being recorded".
+        not_after=re.compile(
+            r"^(?:being|to be|getting) (?:recorded|taped|monitored|transferred|listened to|shared|used)\b"
+        ),
+        wait_after=re.compile(r"(?:being|to be|getting)|b|be|bei|bein|t|to|to b|g|ge|get|gett|getti|gettin"),
     ),
     # Round 12: the line's owner gone, then taken off: "she died in march take her off", "he passed away
     # please remove him", "this is my number now not his take his name off". Not someone taken off something
@@ -3129,17 +3152,31 @@ _KO_RULES = (
         re.compile(
             r"(?:전화|연락|통화|발신|수신|광고전화|광고|텔레마케팅)(?:금지|거부|사절|차단|거절)"
             r"(?:목록|명단|리스트|대상|대상자|번호|등록)"
-            # Round 12: the number set to it, "이 번호는 연락 금지로 처리해 주세요", "전화 거부 설정해 주세요".
-            r"|(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)?(?:처리|설정|지정|분류"
-            r"|변경|표시|체크)"
-            r"|(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)(?:해|등록|올려|넣어|바꿔"
-            r"|돌려|걸어)"
         ),
         not_before=re.compile(_KO_THEIR_PHONE),
         not_after=re.compile(
             r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
         ),
         wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,6}?(?:했|렸|었|했다|렸다|었다)?"),
+    ),
+    # Round 12: the number set to it, "이 번호는 연락 금지로 처리해 주세요", "전화 거부로 설정해 주세요". Not
+    # the phone's own setting ("휴대폰에서 전화 거부 설정하는 법"), hearsay, or someone else's phone.
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)?(?:처리|설정|지정|분류"
+            r"|변경|표시|체크)"
+            r"|(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)(?:해|등록|올려|넣어|바꿔"
+            r"|돌려|걸어)"
+        ),
+        not_before=re.compile(
+            rf"{_KO_THEIR_PHONE}|(?:휴대폰|핸드폰|스마트폰|아이폰|갤럭시|폰|전화기|기기)(?:에서|에서는|으로|에|의)?"
+            r"(?:설정|설정에서|설정으로)?(?:수신|오는)?$"
+        ),
+        not_after=re.compile(
+            r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
+        ),
+        wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,8}"),
     ),
     # Round 8: "하지" lost between the call and the ending after an adverb, "다시 전화 마세요", "이제 전화
     # 마요" (as "전화 다시 마세요", above). "걱정 마세요" has no call.
