@@ -283,8 +283,9 @@ _EN_LISTING_LIFTED = re.compile(
     # Round 12: this caller excepted, "… but youre my bank so thats okay", "… but you are exempt".
     r"|(?:youre|you are|you re|ur) (?:my|our|an?|the) (?:\w+ ){0,2}?(?:bank|provider|pharmacy|doctor|dentist"
     r"|insurer|insurance|utility|carrier|company|supplier|clinic|school|surgery|vet|landlord|broker|advisor"
-    r"|adviser|agent|gp|lender|energy company|phone company)(?: \w+){0,3}? (?:so )?(?:thats|its|it s|that is|it is"
-    r"|youre|you are|you re) (?:ok|okay|fine|alright|all right|allowed|different|exempt|excused|an exception)"
+    r"|adviser|agent|gp|lender|energy company|phone company)(?: \w+){0,3}? (?:so )?(?:thats|its|it s|that is"
+    r"|it is|youre|you are|you re) (?:ok|okay|fine|alright|all right|allowed|different|exempt|excused"
+    r"|an exception)"
     r"|(?:youre|you are|you re|your company is|you guys are) (?:exempt|an exception|excepted|the exception"
     r"|different|not included|excluded from it))\b"
 )
@@ -300,8 +301,9 @@ _EN_WHAT_LISTING = re.compile(
 # Round 12: the line's owner died or the number changed hands: "she died in march", "my father passed away",
 # "this is my number now", "he doesnt have this number anymore".
 _EN_GONE = (
-    r"died|passed away|passed on|has passed|is dead|is deceased|deceased|no longer with us|not with us anymore"
-    r"|not alive|is gone|(?:is|s) my number now|my number now|number changed hands|new owner of this number"
+    r"died|passed away|passed on|has passed|is dead|is deceased|deceased|no longer with us"
+    r"|not with us anymore|not alive|is gone|(?:is|s) my number now|my number now|number changed hands"
+    r"|new owner of this number"
     r"|(?:doesnt|does not|dont|do not) (?:have|use|own) this (?:number|phone|line) (?:anymore|any more)"
     r"|no longer (?:has|uses|owns) this (?:number|phone|line)"
 )
@@ -377,16 +379,18 @@ _EN_OTHER_SERVICE = (
     r"|music|piano|alumni|fan|shopping|clothing|fashion|pet|travel|dating)(?:s|s club)?"
 )
 _EN_SERVICE_QUESTION = re.compile(
-    r"\bhow (?:do|can|could|would|should|to|might|does one)(?: i| we| you| one)?(?: \w+){0,2}? (?:unsubscrib\w*"
-    r"|opt(?:ing)? out)(?: me| us| myself)? (?:from|of|to) (?:my|our|the|that|this|those|these|a) (?:\w+ ){0,2}?"
+    r"\bhow (?:do|can|could|would|should|to|might|does one)(?: i| we| you| one)?(?: \w+){0,2}?"
+    r" (?:unsubscrib\w*|opt(?:ing)? out)(?: me| us| myself)? (?:from|of|to)"
+    r" (?:my|our|the|that|this|those|these|a) (?:\w+ ){0,2}?"
     rf"{_EN_OTHER_SERVICE}(?: \w+){{0,2}}? (?:newsletters?|e ?mails?|mail|mailings?|texts?|messages?"
     r"|notifications?|alerts?|updates|offers?|promotions?|flyers?|mailing list)\b"
     r"(?!(?: \w+){0,3} (?:you|your|yall|yours)\b)"
 )
 # On a partial, "… from my gym emails" waits a few words: "… you send" may still follow.
 _EN_MAYBE_SERVICE = (
-    r"(?:me |us |myself )?(?:from|of) (?:my|our|the|that|this|those|these|a)(?: (?!(?:calls?|calling|robocalls"
-    r"|phone|list|lists|registry|register|database|system|number|numbers|you|your)\b)\S+){0,6}"
+    r"(?:me |us |myself )?(?:from|of) (?:my|our|the|that|this|those|these|a)"
+    r"(?: (?!(?:calls?|calling|robocalls|phone|list|lists|registry|register|database|system|number|numbers"
+    r"|you|your)\b)\S+){0,6}"
 )
 # Round 11: something else unsubscribed, the calls still wanted: "i unsubscribed from your emails but i still
 # want the phone reminders". Not when the calls were what was unsubscribed ("… from the calls but …").
@@ -406,7 +410,7 @@ _EN_STILL_WANT_CALLS = (
 # recogniser drops the "d" of "unsubscribed" before "from"), with the calls still wanted after it.
 _EN_TOLD_UNSUBSCRIBE_STILL_WANT = re.compile(
     r"\b(?:i|we) (?:just |already |also )?unsubscribe (?:from|of|to) "
-    + _EN_STILL_WANT_CALLS.replace("^", "")
+    rf"(?:{_EN_STILL_WANT_CALLS.replace('^', '')})"
 )
 # Round 9: an unsubscribe undone. Made by mistake ("i accidentally unsubscribed", "i clicked unsubscribe on
 # your newsletter by mistake"), or to be taken back ("… can you sign me back up", "how do i resubscribe").
@@ -594,11 +598,12 @@ _EN_OTHER_GRIEVANCE = (
 # setting to block robocalls on this phone". Spam of any sender; "how do i stop your calls on my phone" and
 # "stop these calls" name ours and count.
 _EN_PHONE_BLOCKING = re.compile(
-    r"\b(?:how (?:do|can|could|would|should|to|might)(?: i| we| you)?|(?:is there|whats|what is|theres|there is)"
-    r" (?:a |an |the |any )?(?:way|setting|app|option|feature|button|trick) (?:to|that|for)|(?:a|an|the|which"
-    r"|what) (?:setting|app|feature|option|button) (?:to|that|for))(?: \w+){0,2}? (?:stop|block|filter|silence"
-    r"|screen|turn off|end|halt|get rid of)(?: (?:all|the|any|all of the)){0,2} (?:spam|scam|junk|robo|unknown"
-    r"|unwanted|nuisance|telemarketing|telemarketer|private|anonymous|random|fraud|fake|no caller id)"
+    r"\b(?:how (?:do|can|could|would|should|to|might)(?: i| we| you)?|(?:is there|whats|what is|theres"
+    r"|there is) (?:a |an |the |any )?(?:way|setting|app|option|feature|button|trick) (?:to|that|for)"
+    r"|(?:a|an|the|which|what) (?:setting|app|feature|option|button) (?:to|that|for))(?: \w+){0,2}?"
+    r" (?:stop|block|filter|silence|screen|turn off|end|halt|get rid of)(?: (?:all|the|any|all of the)){0,2}"
+    r" (?:spam|scam|junk|robo|unknown|unwanted|nuisance|telemarketing|telemarketer|private|anonymous|random"
+    r"|fraud|fake|no caller id)"
     r"(?: \w+)? ?(?:calls|robocalls|callers|numbers|calls and texts)\b(?: \w+){0,3}? (?:on|in|with|using"
     r"|through|from) (?:my|the|this|an?|our|his|her)(?: \w+)? (?:phone|iphone|android|cell|cellphone|mobile"
     r"|landline|settings|device|samsung|pixel|galaxy|app|smartphone|handset)\b"
@@ -1713,8 +1718,9 @@ _EN_RULES = (
             r"|telemarketing|robocalls"
             # Round 12: the call itself, or being listed: "i did not consent to this call", "i never agreed to
             # be on your calling list". Not "… to this charge", "… to the terms".
-            r"|this call|this phone call|these phone calls|those calls|that call|the calls|any call|any contact"
-            r"|being phoned|be phoned|being rung|be rung|hearing from you|(?:be|being) (?:put )?(?:on|in)"
+            r"|this call|this phone call|these phone calls|those calls|that call|the calls|any call"
+            r"|any contact|being phoned|be phoned|being rung|be rung|hearing from you"
+            r"|(?:be|being) (?:put )?(?:on|in)"
             r" (?:your|this|the|any|a) (?:calling |call |contact |marketing |phone |sales )?(?:list|database"
             r"|system))\b"
         ),
@@ -1734,10 +1740,11 @@ _EN_RULES = (
     _Rule(
         "remove me from your list",
         re.compile(
-            rf"\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:take|get|cross|strike|scrub|wipe|drop|knock) (?:her|him|them"
-            r"|(?:her|his|their|the) (?:name|number|details|info|record|records))(?: \w+)? (?:off|out)\b"
-            rf"|\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:remove|delete|erase) (?:her|him|them|(?:her|his|their|the)"
-            r" (?:name|number|details|info|record|records))\b"
+            rf"\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:take|get|cross|strike|scrub|wipe|drop|knock)"
+            r" (?:her|him|them|(?:her|his|their|the) (?:name|number|details|info|record|records))(?: \w+)?"
+            r" (?:off|out)\b"
+            rf"|\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:remove|delete|erase) (?:her|him|them"
+            r"|(?:her|his|their|the) (?:name|number|details|info|record|records))\b"
         ),
         not_before=_EN_GUARD,
         not_after=re.compile(
@@ -1751,9 +1758,10 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:no|any|what(?:s| is) the) (?:reason|point|need|sense|use)(?: in| for you| for yall)?(?: to)?"
-            r" (?:keep|keeping|continue|continuing|go on|going on) (?:to )?(?:call|calling|ring|ringing|phone"
-            r"|phoning|contact|contacting|dialing|dialling|trying)(?: (?:to call|to reach|calling))?"
+            r"\b(?:no|any|what(?:s| is) the) (?:reason|point|need|sense|use)(?: in| for you| for yall)?"
+            r"(?: to)? (?:keep|keeping|continue|continuing|go on|going on) (?:to )?(?:call|calling|ring"
+            r"|ringing|phone|phoning|contact|contacting|dialing|dialling|trying)"
+            r"(?: (?:to call|to reach|calling))?"
             r" (?:her|him|them|me|us|this number|this line|this phone|here|this house|anymore|any more)\b"
         ),
         not_before=_EN_GUARD,
@@ -3352,8 +3360,8 @@ _KO_RULES = (
     _Rule(
         "수신 거부",
         # Round 11: also with its particle, "전화 수신을 거부합니다".
-        # Round 12: also ended, "광고 수신 해지해 주세요", "수신 중단해 주세요" ("수신이 중단됐어요", the signal,
-        # stays).
+        # Round 12: also ended, "광고 수신 해지해 주세요", "수신 중단해 주세요" ("수신이 중단됐어요", the
+        # signal, stays).
         re.compile(r"수신(?:을|를)?(?:거부|거절|차단|해지|(?:중단|중지)(?!되|됐|돼|된))"),
         not_before=re.compile(
             rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"

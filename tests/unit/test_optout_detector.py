@@ -500,8 +500,8 @@ MUST_DETECT = [
     ("ko", "전화 이 번호로 그만 하세요"),
     # Round 12: consent denied for this call or a listing, "least" for "list", the line's owner gone (died,
     # a new owner) then taken off or no reason to keep calling, the call answered for a parent and their wish,
-    # 연락 금지로 처리, 수신 해지, the person named between 전화 and 그만; the same requests beside the new near
-    # misses (ours named: "your gym emails", "your calls on my phone", "你们的推销电话").
+    # 연락 금지로 처리, 수신 해지, the person named between 전화 and 그만; the same requests beside the new
+    # near misses (ours named: "your gym emails", "your calls on my phone", "你们的推销电话").
     ("en", "i never consented to this call"),
     ("en", "we did not agree to these phone calls"),
     ("en", "i never agreed to be on your calling list"),
