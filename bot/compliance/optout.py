@@ -1706,8 +1706,14 @@ _EN_RULES = (
     _Rule(
         "i want to opt out",
         re.compile(
-            r"\b(?:i|we) (?:never|did not|didnt|have not|havent|never ever) (?:ever )?(?:agreed|agree"
+            r"\b(?:(?:i|we) (?:never|did not|didnt|have not|havent|never ever)"
+            # Round 12: nobody agreed, "nobody here agreed to these calls".
+            r"|(?:nobody|no one|noone)(?: here| in this house| in this household)?(?: has| have)?)"
+            r" (?:ever )?(?:agreed|agree"
             r"|consented|consent|signed up|sign up|opted in|opt in"
+            # Round 12: "i never said you could call me".
+            r"|said (?:that )?(?:you|yall|you guys|you people|anyone|your company) (?:could|can|may"
+            r"|were allowed to)"
             r"|gave (?:you )?(?:my )?(?:consent|permission)"
             r"|give (?:you )?(?:my )?(?:consent|permission)|said yes|authorized|authorised|allowed you)"
             r"(?: (?:to|for))? (?:(?:you|your company|you people|you guys|yall|anyone|anybody|your \w+) )?"
@@ -1731,8 +1737,10 @@ _EN_RULES = (
         # Round 12: consent to something done to the call, "i did not consent to this call being recorded".
         not_after=re.compile(
             r"^(?:being|to be|getting) (?:recorded|taped|monitored|transferred|listened to|shared|used)\b"
+            # "i never said you could call me by my first name": naming.
+            r"|^(?:by (?:my|that|the|a|his|her)|names?|sweetheart|honey|darling|that)\b"
         ),
-        wait_after=re.compile(r"(?:being|to be|getting)|b|be|bei|bein|t|to|to b|g|ge|get|gett|getti|gettin"),
+        wait_after=re.compile(r"(?:being|to be|getting|by)(?: \S*)?|to|\S*"),
     ),
     # Round 12: the line's owner gone, then taken off: "she died in march take her off", "he passed away
     # please remove him", "this is my number now not his take his name off". Not someone taken off something
