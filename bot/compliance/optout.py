@@ -279,7 +279,33 @@ _EN_LISTING_LIFTED = re.compile(
     r"|(?:you|yall|you people|you guys|your company) (?:can|may|are welcome to|are allowed to|still can"
     r"|can still|may still|are free to) (?:still |keep |continue |go ahead and )?(?:calling|call|ringing|ring"
     r"|phoning|phone|contacting|contact|to call)"
-    r"|(?:its|it s|thats) (?:ok|okay|fine|alright) (?:for you |if you )?to (?:call|ring|phone))\b"
+    r"|(?:its|it s|thats) (?:ok|okay|fine|alright) (?:for you |if you )?to (?:call|ring|phone)"
+    # Round 12: this caller excepted, "… but youre my bank so thats okay", "… but you are exempt".
+    r"|(?:youre|you are|you re|ur) (?:my|our|an?|the) (?:\w+ ){0,2}?(?:bank|provider|pharmacy|doctor|dentist"
+    r"|insurer|insurance|utility|carrier|company|supplier|clinic|school|surgery|vet|landlord|broker|advisor"
+    r"|adviser|agent|gp|lender|energy company|phone company)(?: \w+){0,3}? (?:so )?(?:thats|its|it s|that is"
+    r"|it is|youre|you are|you re) (?:ok|okay|fine|alright|all right|allowed|different|exempt|excused"
+    r"|an exception)"
+    r"|(?:youre|you are|you re|your company is|you guys are) (?:exempt|an exception|excepted|the exception"
+    r"|different|not included|excluded from it))\b"
+)
+# Round 12: what the list is, asked with nothing about the caller's own number or calls: "whats the do not
+# call registry i keep hearing about it on the news". "… how do i get on it", "… i want to be on it" count.
+_EN_WHAT_LISTING = re.compile(
+    r"\b(?:whats|what is|what s|what exactly is|whats this|what does|what do you mean by|never heard of"
+    r"|what on earth is) (?:the |this |that |a |an |your )?(?:do not|dont|no) (?:call|contact)"
+    r" (?:list|registry|register)\b(?! mean)?"
+    r"(?!(?: \w+){0,14}? (?:me|my|us|our|put|add|sign|get|register|registered|remove|stop|call|calls|calling"
+    r"|number|take|join|want|wanna|like|on it|onto|you|your|yall)\b)"
+)
+# Round 12: the line's owner died or the number changed hands: "she died in march", "my father passed away",
+# "this is my number now", "he doesnt have this number anymore".
+_EN_GONE = (
+    r"died|passed away|passed on|has passed|is dead|is deceased|deceased|no longer with us"
+    r"|not with us anymore|not alive|is gone|(?:is|s) my number now|my number now|number changed hands"
+    r"|new owner of this number"
+    r"|(?:doesnt|does not|dont|do not) (?:have|use|own) this (?:number|phone|line) (?:anymore|any more)"
+    r"|no longer (?:has|uses|owns) this (?:number|phone|line)"
 )
 # Someone else did it: "she unsubscribed from the newsletter", "my wife already opted out".
 _EN_DONE_GUARD = re.compile(
@@ -342,6 +368,30 @@ _EN_OTHER_COMPANY_AFTER = (
 _EN_OTHER_COMPANY_BEFORE = (
     rf"\b{_EN_OTHER_COMPANY}(?: (?!(?:you|your|yours|yall|call|calls|calling|phone)\b)\w+){{0,8}}$"
 )
+# Round 12: how to leave another service's messages, the service named by its kind before them: "how do i
+# unsubscribe from my gym emails", "how can i opt out of the school newsletter" (as round 10 decided for a
+# family member's club). Not when they are said to be ours ("… the gym emails you send"); a request
+# ("unsubscribe me from the gym newsletter") counts: we may be that service.
+_EN_OTHER_SERVICE = (
+    r"(?:gym|club|school|college|university|church|library|team|league|airline|hotel|charity|magazine"
+    r"|newspaper|dentist|vet|salon|spa|supermarket|streaming|game|website|site|forum|daycare|nursery|scouts"
+    r"|choir|theater|theatre|cinema|restaurant|pizza|coffee|ballet|swim|football|soccer|tennis|golf|yoga|dance"
+    r"|music|piano|alumni|fan|shopping|clothing|fashion|pet|travel|dating)(?:s|s club)?"
+)
+_EN_SERVICE_QUESTION = re.compile(
+    r"\bhow (?:do|can|could|would|should|to|might|does one)(?: i| we| you| one)?(?: \w+){0,2}?"
+    r" (?:unsubscrib\w*|opt(?:ing)? out)(?: me| us| myself)? (?:from|of|to)"
+    r" (?:my|our|the|that|this|those|these|a) (?:\w+ ){0,2}?"
+    rf"{_EN_OTHER_SERVICE}(?: \w+){{0,2}}? (?:newsletters?|e ?mails?|mail|mailings?|texts?|messages?"
+    r"|notifications?|alerts?|updates|offers?|promotions?|flyers?|mailing list)\b"
+    r"(?!(?: \w+){0,3} (?:you|your|yall|yours)\b)"
+)
+# On a partial, "… from my gym emails" waits a few words: "… you send" may still follow.
+_EN_MAYBE_SERVICE = (
+    r"(?:me |us |myself )?(?:from|of) (?:my|our|the|that|this|those|these|a)"
+    r"(?: (?!(?:calls?|calling|robocalls|phone|list|lists|registry|register|database|system|number|numbers"
+    r"|you|your)\b)\S+){0,6}"
+)
 # Round 11: something else unsubscribed, the calls still wanted: "i unsubscribed from your emails but i still
 # want the phone reminders". Not when the calls were what was unsubscribed ("… from the calls but …").
 _EN_STILL_WANT_CALLS = (
@@ -349,6 +399,18 @@ _EN_STILL_WANT_CALLS = (
     r"|would still |d still |really )?(?:want|need|like|wanna|would like|d like)(?: to (?:get|keep getting"
     r"|keep|receive|have))? (?:the |your |those |these |my |all the )?(?:phone |reminder |appointment |voice "
     r"|call )?(?:calls|reminders|reminder calls|phone calls|call reminders|phone reminders)\b"
+    # Round 12: "… but phone calls are fine", "… but you can still call me".
+    r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
+    r" (?:the |your |those |these )?(?:phone )?(?:calls|calling|phone calls|ringing) (?:are|is|s|re)"
+    r" (?:still )?(?:fine|ok|okay|alright|all right|welcome|no problem|not a problem)\b"
+    r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
+    r" (?:you |yall |you guys )?(?:can|may|could) (?:still )?(?:call|ring|phone)\b"
+)
+# Round 12: "i unsubscribe from your emails but phone calls are fine": "i unsubscribe" told, not asked (the
+# recogniser drops the "d" of "unsubscribed" before "from"), with the calls still wanted after it.
+_EN_TOLD_UNSUBSCRIBE_STILL_WANT = re.compile(
+    r"\b(?:i|we) (?:just |already |also )?unsubscribe (?:from|of|to) "
+    rf"(?:{_EN_STILL_WANT_CALLS.replace('^', '')})"
 )
 # Round 9: an unsubscribe undone. Made by mistake ("i accidentally unsubscribed", "i clicked unsubscribe on
 # your newsletter by mistake"), or to be taken back ("… can you sign me back up", "how do i resubscribe").
@@ -532,6 +594,22 @@ _EN_OTHER_GRIEVANCE = (
     r"(?!.*\b(?:call|calls|called|calling|ring|rang|ringing|phone|phoned|phoning|robocalls?|contact"
     r"|contacting|harass\w*|bother\w*|texts?|texting)\b).*$"
 )
+# Round 12: the phone's own blocking, asked how to set: "how do i stop spam calls on my iphone", "is there a
+# setting to block robocalls on this phone". Spam of any sender; "how do i stop your calls on my phone" and
+# "stop these calls" name ours and count.
+_EN_PHONE_BLOCKING = re.compile(
+    r"\b(?:how (?:do|can|could|would|should|to|might)(?: i| we| you)?|(?:is there|whats|what is|theres"
+    r"|there is) (?:a |an |the |any )?(?:way|setting|app|option|feature|button|trick) (?:to|that|for)"
+    r"|(?:a|an|the|which|what) (?:setting|app|feature|option|button) (?:to|that|for))(?: \w+){0,2}?"
+    r" (?:stop|block|filter|silence|screen|turn off|end|halt|get rid of)(?: (?:all|the|any|all of the)){0,2}"
+    r" (?:spam|scam|junk|robo|unknown|unwanted|nuisance|telemarketing|telemarketer|private|anonymous|random"
+    r"|fraud|fake|no caller id)"
+    r"(?: \w+)? ?(?:calls|robocalls|callers|numbers|calls and texts)\b(?: \w+){0,3}? (?:on|in|with|using"
+    r"|through|from) (?:my|the|this|an?|our|his|her)(?: \w+)? (?:phone|iphone|android|cell|cellphone|mobile"
+    r"|landline|settings|device|samsung|pixel|galaxy|app|smartphone|handset)\b"
+)
+# On a partial, "… spam calls on my" waits for the phone.
+_EN_MAYBE_PHONE = r"(?:on|in|using|through|o|i|u)(?: (?:my|the|this|an?|our|his|her)(?: \w*){0,2})?"
 _EN_STOP_GUARD = re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_PAST_QUESTION})")
 # Round 10: contact cut with someone else, "we should stop all communication with the supplier" (not "… with
 # me", "… with this household").
@@ -718,7 +796,9 @@ _EN_RULES = (
         ),
         not_before=_EN_STOP_GUARD,
         not_after=_EN_FROM_OTHERS,
-        wait_after=_EN_MAYBE_FROM_OTHERS,
+        # Round 12: the phone's own blocking, "how can i stop all the spam calls on my landline".
+        not_within=_EN_PHONE_BLOCKING,
+        wait_after=re.compile(rf"{_EN_MAYBE_FROM_OTHERS.pattern}|{_EN_MAYBE_PHONE}"),
     ),
     # Cancel (halt, end...) the calls: "cancel all future calls to this number", "halt the robocalls",
     # "please cease all contact". A single call ("cancel the call with the technician") is not enough.
@@ -738,7 +818,12 @@ _EN_RULES = (
         ),
         not_before=_EN_STOP_GUARD,
         not_after=re.compile(rf"{_EN_FROM_OTHERS.pattern}|{_EN_WITH_OTHERS}"),
-        wait_after=re.compile(rf"{_EN_MAYBE_FROM_OTHERS.pattern}|with(?: (?:my|our))?(?: \w*)?|wit|wi|w"),
+        # Round 12: the phone's own blocking; a partial waits while "on my …" may still name the phone.
+        not_within=_EN_PHONE_BLOCKING,
+        wait_after=re.compile(
+            rf"{_EN_MAYBE_FROM_OTHERS.pattern}|with(?: (?:my|our))?(?: \w*)?|wit|wi|w"
+            rf"|{_EN_MAYBE_PHONE}"
+        ),
     ),
     _Rule(
         "stop calling me",
@@ -1477,6 +1562,7 @@ _EN_RULES = (
         # Round 8: the listing lifted ("… but i signed up again") or calls from us allowed ("… but you
         # can keep calling about my pharmacy").
         not_after=_EN_LISTING_LIFTED,
+        not_within=_EN_WHAT_LISTING,
         # On a partial, wait: a few words later may lift it.
         wait_after=re.compile(r"(?:\S+ ){0,14}\S*"),
     ),
@@ -1499,12 +1585,32 @@ _EN_RULES = (
     _Rule(
         "unsubscribe",
         re.compile(r"\bunsubscrib(?!ed\b)\w*"),
+        # Round 12: "i unsubscribe" told is the rule after this one.
         not_before=re.compile(
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
+            rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}|\b(?:i|we)(?: just| already| also)?$"
+        ),
+        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}"),
+        not_within=_EN_SERVICE_QUESTION,
+        wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}|{_EN_MAYBE_SERVICE}"),
+    ),
+    # Round 12: "i unsubscribe from …" told (the recogniser drops the "d" of "unsubscribed" before "from"):
+    # it counts, like the request, unless the calls are still wanted after it ("i unsubscribe from your emails
+    # but phone calls are fine"). A partial waits until the calls are named or the words run on.
+    _Rule(
+        "unsubscribe",
+        re.compile(r"\b(?:i|we)(?: just| already| also)? unsubscrib(?!ed\b)\w*"),
+        not_before=re.compile(
+            rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_UNDO_BEFORE}"
             rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
         not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}"),
-        wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}"),
+        not_within=re.compile(rf"{_EN_SERVICE_QUESTION.pattern}|{_EN_TOLD_UNSUBSCRIBE_STILL_WANT.pattern}"),
+        wait_after=re.compile(
+            rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}|{_EN_MAYBE_SERVICE}"
+            r"|(?:from|of|to)(?: (?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\S+){0,4}"
+            r"(?: (?:but|though|although)(?: \S+){0,5})?"
+        ),
     ),
     _Rule(
         "i want to opt out",
@@ -1514,7 +1620,8 @@ _EN_RULES = (
             rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
         not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_OTHER_COMPANY_AFTER}"),
-        wait_after=_EN_MAYBE_PAPER,
+        not_within=_EN_SERVICE_QUESTION,
+        wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_SERVICE}"),
     ),
     # Round 9: a click told of, "i clicked unsubscribe and you still call me", decided like what was done
     # (below): not by mistake or to be undone ("i clicked unsubscribe on your newsletter by mistake how do i
@@ -1599,8 +1706,14 @@ _EN_RULES = (
     _Rule(
         "i want to opt out",
         re.compile(
-            r"\b(?:i|we) (?:never|did not|didnt|have not|havent|never ever) (?:ever )?(?:agreed|agree"
+            r"\b(?:(?:i|we) (?:never|did not|didnt|have not|havent|never ever)"
+            # Round 12: nobody agreed, "nobody here agreed to these calls".
+            r"|(?:nobody|no one|noone)(?: here| in this house| in this household)?(?: has| have)?)"
+            r" (?:ever )?(?:agreed|agree"
             r"|consented|consent|signed up|sign up|opted in|opt in"
+            # Round 12: "i never said you could call me".
+            r"|said (?:that )?(?:you|yall|you guys|you people|anyone|your company) (?:could|can|may"
+            r"|were allowed to)"
             r"|gave (?:you )?(?:my )?(?:consent|permission)"
             r"|give (?:you )?(?:my )?(?:consent|permission)|said yes|authorized|authorised|allowed you)"
             r"(?: (?:to|for))? (?:(?:you|your company|you people|you guys|yall|anyone|anybody|your \w+) )?"
@@ -1608,12 +1721,58 @@ _EN_RULES = (
             r"|call this|contact this"
             r"|being called|being contacted|be called|be contacted|receive calls|receiving calls|get calls"
             r"|getting calls|these calls|any calls|your calls|phone calls|sales calls|marketing calls"
-            r"|telemarketing|robocalls)\b"
+            r"|telemarketing|robocalls"
+            # Round 12: the call itself, or being listed: "i did not consent to this call", "i never agreed to
+            # be on your calling list". Not "… to this charge", "… to the terms".
+            r"|this call|this phone call|these phone calls|those calls|that call|the calls|any call"
+            r"|any contact|being phoned|be phoned|being rung|be rung|hearing from you"
+            r"|(?:be|being) (?:put )?(?:on|in)"
+            r" (?:your|this|the|any|a) (?:calling |call |contact |marketing |phone |sales )?(?:list|database"
+            r"|system))\b"
         ),
         not_before=re.compile(
             rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}|\b(?:not|dont|do not)"
             r" (?:say|said|saying|mean|claim|claiming) (?:that )?$"
         ),
+        # Round 12: consent to something done to the call, "i did not consent to this call being recorded".
+        not_after=re.compile(
+            r"^(?:being|to be|getting) (?:recorded|taped|monitored|transferred|listened to|shared|used)\b"
+            # "i never said you could call me by my first name": naming.
+            r"|^(?:by (?:my|that|the|a|his|her)|names?|sweetheart|honey|darling|that)\b"
+        ),
+        wait_after=re.compile(r"(?:being|to be|getting|by)(?: \S*)?|to|\S*"),
+    ),
+    # Round 12: the line's owner gone, then taken off: "she died in march take her off", "he passed away
+    # please remove him", "this is my number now not his take his name off". Not someone taken off something
+    # else ("… take her off the ventilator", "… take him off the insurance").
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            rf"\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:take|get|cross|strike|scrub|wipe|drop|knock)"
+            r" (?:her|him|them|(?:her|his|their|the) (?:name|number|details|info|record|records))(?: \w+)?"
+            r" (?:off|out)\b"
+            rf"|\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:remove|delete|erase) (?:her|him|them"
+            r"|(?:her|his|their|the) (?:name|number|details|info|record|records))\b"
+        ),
+        not_before=_EN_GUARD,
+        not_after=re.compile(
+            r"^(?:(?:the|his|her|their|that|of|from) )?(?:\w+ )?(?:ventilator|machine|oxygen|insurance|policy"
+            r"|account|plan|medication|meds|drugs|lease|deed|will|title|payroll|benefits|pension|car|mortgage)\b"
+        ),
+        wait_after=re.compile(r"(?:\S+ ){0,2}\S*"),
+    ),
+    # Round 12: no reason to go on calling, "theres no reason to keep calling her", "no point in continuing to
+    # ring this number". The repetition is named (keep, continue): "no need to call me back" is not one.
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:no|any|what(?:s| is) the) (?:reason|point|need|sense|use)(?: in| for you| for yall)?"
+            r"(?: to)? (?:keep|keeping|continue|continuing|go on|going on) (?:to )?(?:call|calling|ring"
+            r"|ringing|phone|phoning|contact|contacting|dialing|dialling|trying)"
+            r"(?: (?:to call|to reach|calling))?"
+            r" (?:her|him|them|me|us|this number|this line|this phone|here|this house|anymore|any more)\b"
+        ),
+        not_before=_EN_GUARD,
     ),
     # -- complaints: report, complain, harassment, lawsuits
     _Rule(
@@ -1912,14 +2071,31 @@ _ZH_MY_NUMBER = r"(?:我的?|我们的?|这个|我这个|我那个)(?:这个)?(?
 # Round 11: the line named as a family member's, then that person's wish passed on:
 # "这是我妈的手机她说别再打了", "这是我爸的电话我爸让你们别打了". Hearsay otherwise ("我妈说别再打了" may be
 # what she told the speaker): here the wish is the line's owner's, said to us through whoever answered.
+# Round 12: also the call answered for them, "我帮我爸接的他不想再接你们电话了", and the wish said as theirs,
+# "她不想再接你们的电话" ("我妈不想再接" alone stays hearsay).
 _ZH_LINE_OWNER_WISH = (
-    rf"(?:这是|这个是|是)(?:我|我的|我们)?(?P<owner>{_ZH_KIN})的?(?:手机|电话|号码|座机|手机号|号)"
-    r"[^。]{0,6}?(?:(?P=owner)|她|他)(?:已经|一直|也)?(?:说|讲|让|叫|交代|嘱咐|要求)了?(?:你们|您|你)?(?:以后|千万)?"
+    rf"(?:(?:这是|这个是|是)(?:我|我的|我们)?(?P<owner>{_ZH_KIN})的?(?:手机|电话|号码|座机|手机号|号)"
+    rf"|(?:帮|替|代)(?:我|我的|我们)?(?P<answered>{_ZH_KIN})接(?:的|了|一下|电话|的电话|个电话)?)"
+    r"[^。]{0,6}?(?:(?P=owner)|(?P=answered)|她|他)(?:已经|一直|也|真的|实在)?"
+    r"(?:(?:说|讲|让|叫|交代|嘱咐|要求)了?(?:你们|您|你)?(?:以后|千万)?"
     r"(?:别|不要|甭|莫|不用)(?:再)?(?:打|来电|打电话|联系|给她打|给他打)"
+    r"|(?:不想|不要|不愿意|不愿|不需要|不用)(?:再)?(?:接|接到|收到|听)(?:你们|您|你们公司)?的?(?:电话|来电|推销"
+    r"|这种电话|这些电话|这类电话))"
+)
+
+# Round 12: the number's owner gone, then not to be sought on it: "这个号码现在是我在用不是他了别再找他了"
+# (a new owner), "她已经去世了你们别再联系她了". "别再找他了" alone may be about anyone.
+_ZH_OWNER_GONE = (
+    r"(?:(?:号码?|手机号|电话号码?|手机|电话)(?:现在|已经|早就|早已|目前)?(?:是我在用|我在用|是我用|归我了?|是我的了"
+    r"|换人了|换主人了|换了主人|换人用了|是别人的了|转给我了|不是(?:他|她)的了)"
+    rf"|(?:他|她|{_ZH_KIN})(?:已经|早就|前年|去年|上个月|年初)?(?:去世|过世|走了|不在了|没了|离世|病逝))"
+    r"[^。]{0,14}?(?:别|不要|甭|不用|莫|请勿|勿)(?:再)?(?:找|打给|打电话给|给(?:他|她)打电话?|联系|打扰|骚扰)"
+    r"(?:他|她|他们|她们)"
 )
 
 _ZH_RULES = (
     _Rule("别再给我打电话", re.compile(_ZH_LINE_OWNER_WISH)),
+    _Rule("别再给我打电话", re.compile(_ZH_OWNER_GONE)),
     # -- don't call (again)
     _Rule(
         "别再给我打电话",
@@ -2256,14 +2432,25 @@ _ZH_RULES = (
         ),
         # Round 11: not the phone's own blocking, "我手机老是自动拦截电话怎么关掉" (it blocks by itself).
         not_before=re.compile(rf"{_ZH_GUARD.pattern}|自动$"),
+        # Round 12: nor how to set it up for spam of any sender, "我手机怎么设置拦截骚扰电话" ("怎么拦截你们的
+        # 电话" names ours and counts).
+        not_within=re.compile(
+            r"(?:怎么|怎样|如何|咋|哪里|在哪|在哪里|要怎么|可以|能不能|能)(?:设置|开启|打开|开通|设定|弄|开|才能)?"
+            r"(?:一下)?(?:自动)?(?:拦截|屏蔽)(?:掉|所有的?|全部)?(?:骚扰|陌生|推销|广告|诈骗|垃圾|未知|营销|陌生人)"
+            r"(?:的)?(?:电话|来电)"
+        ),
         # 取消呼叫转移 (call forwarding), 取消来电显示 (caller ID), 取消电话会议 (a conference call).
         # Round 11: nor a question how to turn the blocking off ("屏蔽来电怎么取消", "拦截电话咋关").
         not_after=re.compile(
             r"^(?:会议|预约|面试|号码|号|卡|费|套餐|业务|提醒|转移|显示|等待|录音|功能|彩铃|的?服务)"
             r"|^[^，。]{0,4}?(?:怎么|怎样|如何|咋|能不能|可不可以)(?:才能)?(?:关|取消|解除|停|恢复|弄掉|去掉)"
+            # Round 12: the phone's feature, asked where it is set: "拦截骚扰电话的功能在哪里设置".
+            r"|^的?(?:功能|设置|软件|应用|app|开关)|^[^，。]{0,4}?(?:在哪|哪里|哪儿)(?:设置|开|打开|找|弄)?"
+            r"|^[^，。]{0,4}?(?:怎么|怎样|如何|咋)(?:设置|开启|打开|开通|弄)"
         ),
         wait_after=re.compile(
-            r"会|预|面|号|套|业|提|转|显|等|录|功|彩|的|的服|[^，。]{0,4}?(?:怎|如|咋|能|可).{0,6}"
+            r"会|预|面|号|套|业|提|转|显|等|录|功|彩|的|的服|的功|的设|的软|的应|[^，。]{0,4}?(?:怎|如|咋|能|可).{0,6}"
+            r"|[^，。]{0,4}?(?:在|哪)[^，。]{0,4}"
         ),
     ),
     # "以后的电话都取消吧", "所有来电全部取消".
@@ -2306,8 +2493,17 @@ _ZH_RULES = (
         re.compile(r"免打扰|勿扰名单|(?:拒接|拒呼|黑|禁呼|不再联系的?|勿扰的?)名单"),
         # "请取消免打扰", "我把免打扰关了你们可以打": turned off.
         not_before=re.compile(rf"{_ZH_PHONE_SETTING.pattern}|(?:取消|关闭|关掉|解除|退出|撤销)$"),
-        not_after=re.compile(rf"{_ZH_SETTING_MODE.pattern}|^(?:给)?(?:关了|关掉|关闭|取消|解除|撤销)"),
-        wait_after=re.compile(r"模|功|状|给|关|取|解|撤"),
+        # Round 12: or this caller excepted, "我在别家登记了免打扰不过你们银行可以打" (as "… but you can keep
+        # calling" in English).
+        not_after=re.compile(
+            rf"{_ZH_SETTING_MODE.pattern}|^(?:给)?(?:关了|关掉|关闭|取消|解除|撤销)"
+            r"|^[^。]{0,8}?(?:不过|但是|但|可是|只是)(?:你们|您|贵公司|你)[^，。]{0,4}?(?:可以|能|照样可以|还是可以|尽管|随便)"
+            r"(?:打|联系|来电|给我打|打电话)|^[^。]{0,8}?(?:不过|但是|但|可是|只是)(?:你们|您|贵公司|你)[^，。]{0,4}?"
+            r"(?:除外|例外|不算|没关系|没事)"
+        ),
+        wait_after=re.compile(
+            r"模|功|状|给|关|取|解|撤|[^。]{0,8}?(?:不|不过|但|但是|可|可是|只|只是)(?:(?:你|你们|您|贵)[^，。]{0,8})?"
+        ),
     ),
     # Bare "取消" (cancel) counts only alone: "取消订单" or "我不想取消" must not end the call.
     _Rule(
@@ -2640,6 +2836,13 @@ _KO_OTHER_COMPANY = (
     r"(?:다른|딴|타)(?:회사|업체|곳|데|은행|카드사|쇼핑몰|사이트|앱|가게|매장|통신사)(?:의|에서|에서온|꺼|거|들)?"
     r"(?:(?!광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|전화|거기)[가-힣]){0,6}$"
 )
+# Round 12: a refusal or a listing elsewhere, this caller excepted: "다른 데는 다 수신 거부했는데 여기는
+# 괜찮아요", "수신 거부 해 놨는데 여기서 오는 건 받을게요" (as "… but you can keep calling" in English).
+_KO_HERE_EXCEPTED = re.compile(
+    r"(?:수신|전화|연락)(?:을|를)?(?:거부|거절|차단|금지)[가-힣]{0,10}?(?:여기|이곳|이쪽|그쪽|귀사|이회사|이은행"
+    r"|고객님네|당신네)(?:는|은|서는|에서는|서|에서|만|만은|에서오는건|서오는건|전화는)?(?:괜찮|돼요|되요|됩니다|받을게"
+    r"|받아도|받을|받겠|전화해도|연락해도|상관없|예외|빼고|제외)"
+)
 # Round 10: a caller described, someone else: "계속 전화하는 사기 번호", "자꾸 전화하는 모르는 사람".
 _KO_CALLING_WHO = (
     r"는(?:그|저|그런|이상한)?(?:사기|스팸|보이스피싱|피싱|이상한|모르는|낯선|다른|대출)[가-힣]{0,4}?"
@@ -2819,7 +3022,9 @@ _KO_RULES = (
             # "전화 폭탄 그만 좀 하세요".
             rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:폭탄|공세|세례|테러)?(?:를|는|좀|도|은)?(?:좀)?"
             # Round 11: the line named between, "전화 제 번호로 그만 돌리세요".
-            r"(?:(?:제|이|저희|우리|내)(?:번호|폰|핸드폰|휴대폰|집)(?:로|에|으로|로는|에는)(?:좀)?)?"
+            r"(?:(?:제|이|저희|우리|내)(?:번호|폰|핸드폰|휴대폰|집)(?:로|에|으로|로는|에는)(?:좀)?"
+            # Round 12: the person, "스팸 전화 저한테 그만 돌리세요".
+            r"|(?:저한테|저에게|제게|나한테|나에게|저희한테|저희에게|우리한테|우리집에|여기로|이쪽으로)(?:는|도)?(?:좀)?)?"
             rf"(?:{_KO_STOP}|작작)"
         ),
         not_within=_KO_TOLD_SOMEONE_ELSE_RE,
@@ -2969,6 +3174,25 @@ _KO_RULES = (
             r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
         ),
         wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,6}?(?:했|렸|었|했다|렸다|었다)?"),
+    ),
+    # Round 12: the number set to it, "이 번호는 연락 금지로 처리해 주세요", "전화 거부로 설정해 주세요". Not
+    # the phone's own setting ("휴대폰에서 전화 거부 설정하는 법"), hearsay, or someone else's phone.
+    _Rule(
+        "수신 거부",
+        re.compile(
+            r"(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)?(?:처리|설정|지정|분류"
+            r"|변경|표시|체크)"
+            r"|(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)(?:해|등록|올려|넣어|바꿔"
+            r"|돌려|걸어)"
+        ),
+        not_before=re.compile(
+            rf"{_KO_THEIR_PHONE}|(?:휴대폰|핸드폰|스마트폰|아이폰|갤럭시|폰|전화기|기기)(?:에서|에서는|으로|에|의)?"
+            r"(?:설정|설정에서|설정으로)?(?:수신|오는)?$"
+        ),
+        not_after=re.compile(
+            r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
+        ),
+        wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,8}"),
     ),
     # Round 8: "하지" lost between the call and the ending after an adverb, "다시 전화 마세요", "이제 전화
     # 마요" (as "전화 다시 마세요", above). "걱정 마세요" has no call.
@@ -3144,10 +3368,14 @@ _KO_RULES = (
     _Rule(
         "수신 거부",
         # Round 11: also with its particle, "전화 수신을 거부합니다".
-        re.compile(r"수신(?:을|를)?(?:거부|거절|차단)"),
+        # Round 12: also ended, "광고 수신 해지해 주세요", "수신 중단해 주세요" ("수신이 중단됐어요", the
+        # signal, stays).
+        re.compile(r"수신(?:을|를)?(?:거부|거절|차단|해지|(?:중단|중지)(?!되|됐|돼|된))"),
         not_before=re.compile(
             rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"
         ),
+        # Round 12: this caller excepted, "다른 데는 다 수신 거부했는데 여기는 괜찮아요".
+        not_within=_KO_HERE_EXCEPTED,
         not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
         wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
     ),

@@ -28,6 +28,8 @@ INDEPENDENT = (
     "independent17",
     "independent18",
     "independent19",
+    "independent20",
+    "independent21",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -38,6 +38,9 @@ _EN_COLD = re.compile(
     # again". "not cool" and "cool list" alone stay.
     r"|(?<=\bdo not )cool(?= (?:list|registry|register)\b)|(?<=\bdont )cool(?= (?:me|us)\b)"
 )
+# Round 12: "least", "lest", "lease" for "list" after a do-not-call: "put me on the do not call least". "at
+# least", "a lease" stay.
+_EN_LIST_SOUND = re.compile(r"\b((?:do not|dont|no) call) (?:least|lest|lease)\b")
 # "take my numb off": the recogniser's cut "number", after a possessive only.
 _EN_NUMB = re.compile(r"\b(my|this|your|our|the) (?:numb|numba|nomber)\b")
 # A word the recogniser split: "un subscribe".
@@ -93,6 +96,8 @@ def _english(norm: str) -> str:
     norm = " ".join(words)
     if "cold" in norm or "cool" in norm:
         norm = _EN_COLD.sub("call", norm)
+    if "les" in norm or "leas" in norm:
+        norm = _EN_LIST_SOUND.sub(r"\1 list", norm)
     if "numb" in norm or "nomber" in norm:
         norm = _EN_NUMB.sub(r"\1 number", norm)
     if "un " in norm:
