@@ -287,14 +287,24 @@ _EN_LISTING_LIFTED = re.compile(
     r"|it is|youre|you are|you re) (?:ok|okay|fine|alright|all right|allowed|different|exempt|excused"
     r"|an exception)"
     r"|(?:youre|you are|you re|your company is|you guys are) (?:exempt|an exception|excepted|the exception"
-    r"|different|not included|excluded from it))\b"
+    r"|different|not included|excluded from it)"
+    # Round 13: "… but you guys are fine", "… but this is my phone and im fine with it": this caller, or the
+    # calls, allowed after the listing (someone else's, or for other companies).
+    r"|(?:but |though |although )?(?:you|you guys|yall|you people|your company|you lot|your calls|you calling)"
+    r" (?:are|re|is|s) (?:totally |perfectly |still |all )?(?:fine|ok|okay|alright|all right|good|welcome)"
+    r"|(?:im|i am|i m|we are|were|we re) (?:totally |perfectly |still )?(?:fine|ok|okay|alright|happy|good)"
+    r" (?:with|getting|to get|being|for you to) (?:it|that|them|this|the calls|your calls|you calling|calls"
+    r"|being called|called|to be called))\b"
 )
 # Round 12: what the list is, asked with nothing about the caller's own number or calls: "whats the do not
 # call registry i keep hearing about it on the news". "… how do i get on it", "… i want to be on it" count.
 _EN_WHAT_LISTING = re.compile(
-    r"\b(?:whats|what is|what s|what exactly is|whats this|what does|what do you mean by|never heard of"
+    r"\b(?:(?:whats|what is|what s|what exactly is|whats this|what does|what do you mean by|never heard of"
     r"|what on earth is) (?:the |this |that |a |an |your )?(?:do not|dont|no) (?:call|contact)"
     r" (?:list|registry|register)\b(?! mean)?"
+    # Round 13: how the list works, "how does the do not call registry work" (not "… how do i get on it").
+    r"|how (?:does|do|would|exactly does|does that|does this) (?:the |this |that |a |an |your )?(?:do not|dont"
+    r"|no) (?:call|contact) (?:list|registry|register) (?:thing )?(?:actually |even |really )?work\b)"
     r"(?!(?: \w+){0,14}? (?:me|my|us|our|put|add|sign|get|register|registered|remove|stop|call|calls|calling"
     r"|number|take|join|want|wanna|like|on it|onto|you|your|yall)\b)"
 )
@@ -313,7 +323,14 @@ _EN_DONE_GUARD = re.compile(
     r"(?: (?:already|just|finally|also|recently|once|has|had|have)){0,3}$"
     # Undecided: "I'm not sure whether to unsubscribe".
     r"|\bwhether(?: or not)?(?: to| i should| we should| i want to)?$|\bnot sure (?:if|about)(?: i should"
-    r"| to)?$)"
+    r"| to)?$"
+    # Round 13: an opinion about what someone outside the household should do, "i think my neighbor should
+    # opt out" ("i think you should take me off" and "my husband wants to opt out" are requests).
+    r"|\b(?:i think|i guess|i reckon|maybe|perhaps|i feel like|honestly) (?!(?:you|yall|i|we|id|wed|ill|im)\b)"
+    r"(?:\w+ ){1,3}?(?:should|ought to|could|might want to|may want to)(?: probably| really| also| just)?$"
+    r"|\b(?:my|our|the|his|her) (?:\w+ )?(?:neighbou?rs?|friends?|coworkers?|co workers?|colleagues?|boss"
+    r"|roommates?|flatmates?|classmates?|cousins?|tenants?|landlord)(?: (?!(?:you|me)\b)\w+){0,2}? (?:should"
+    r"|ought to|could|might want to|may want to)(?: probably| really| also| just)?$)"
 )
 # A past act about another service: "I unsubscribed from that gym newsletter last week", "I opted out of
 # the paper bills". Not guarded: "I unsubscribed from your list", "I already unsubscribed".
@@ -323,6 +340,15 @@ _EN_DONE_ELSEWHERE = re.compile(
     r"(?:\w+ ){0,3}?(?:newsletters?|e ?mails?|mail|mailings?|magazines?|bills?|statements?|texts?|messages?"
     r"|notifications?|alerts?|apps?|updates|catalogs?|catalogues?|flyers?|subscriptions?|memberships?|billing"
     r"|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
+    # Round 13: a streaming or shopping subscription left, "i unsubscribed from netflix", or the past act given
+    # as the reason for something else, "… so thats why the payment stopped" (not "… thats why you call").
+    r"|\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+){0,2}? (?:from|of|to) (?:my |the |our |that )?(?:netflix"
+    r"|spotify|hulu|disney|disney plus|amazon prime|prime video|prime|youtube|youtube premium|apple music"
+    r"|apple tv|hbo|hbo max|max|paramount|peacock|audible|patreon|twitch|xbox|playstation|kindle|duolingo"
+    r"|dropbox|icloud|adobe|uber|doordash|grubhub|instacart|deliveroo)\b"
+    r"|\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+){0,6}? (?:so |and )?(?:thats|that s|that is|which is"
+    r"|which s) (?:why|how come)\b(?!(?: \w+){0,8}? (?:call|calls|calling|called|ringing|phoning|phone|you"
+    r"|your)\b)"
 )
 # On a partial result, "I unsubscribed from ..." waits: it may still name another service.
 # A plan rather than a request: "remind me to", "I need to", "I'll".
@@ -403,6 +429,16 @@ _EN_STILL_WANT_CALLS = (
     r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
     r" (?:the |your |those |these )?(?:phone )?(?:calls|calling|phone calls|ringing) (?:are|is|s|re)"
     r" (?:still )?(?:fine|ok|okay|alright|all right|welcome|no problem|not a problem)\b"
+    # Round 13: the calls named by their kind, "… but the reminder calls are fine", and kept, "… but keep the
+    # phone reminders".
+    r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
+    r" (?:the |your |those |these |my )?(?:(?:phone|reminder|appointment|voice|call|pharmacy|delivery|service"
+    r"|prescription|billing|payment) ){1,2}(?:calls|reminders|reminder calls) (?:are|is|s|re)"
+    r" (?:still )?(?:fine|ok|okay|alright|all right|welcome|no problem|not a problem|useful|helpful|great)\b"
+    r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although|and)"
+    r" (?:i |we )?(?:still )?(?:want to |wanna |would like to |d like to |need to )?keep (?:getting |receiving"
+    r" )?(?:the |your |those |these |my |all the )?(?:(?:phone|reminder|appointment|voice|call|pharmacy"
+    r"|delivery|service|prescription|billing|payment) ){0,2}(?:calls|reminders|reminder calls)\b"
     r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
     r" (?:you |yall |you guys )?(?:can|may|could) (?:still )?(?:call|ring|phone)\b"
 )
@@ -791,8 +827,10 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:stop|quit|end) (?:the|these|those|your|all (?:the|these|your)|all) (?:\w+ )?"
-            r"(?:calls|calling|robocalls)\b"
+            # Round 13: up to two words naming the calls, "stop the appointment reminder calls".
+            r"\b(?:stop|quit|end) (?:the|these|those|your|all (?:the|these|your)|all) (?:\w+ )?(?:(?:reminder"
+            r"|appointment|sales|marketing|phone|robo|automated|service|payment|billing|delivery|survey"
+            r"|prescription|courtesy|follow up|check in) )?(?:calls|calling|robocalls)\b"
         ),
         not_before=_EN_STOP_GUARD,
         not_after=_EN_FROM_OTHERS,
@@ -1761,6 +1799,23 @@ _EN_RULES = (
         ),
         wait_after=re.compile(r"(?:\S+ ){0,2}\S*"),
     ),
+    # Round 13: the number named, then "it" taken off: "who gave you this number … take it off now", "thats my
+    # number get it off your system" ("… delete it" is the rule above). Not off something else ("… take it off the bill", "… remove it from my
+    # account page").
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:this|my|the|our|that) (?:phone |cell |mobile |home )?number\b(?: \w+){0,14}? (?:take|get|wipe"
+            r"|scrub|cross|strike|knock) it (?:off|out)\b"
+        ),
+        not_before=_EN_GUARD,
+        not_after=re.compile(
+            r"^(?:off |out |from |of )?(?:the|my|your|this|our|his|her) (?:\w+ )?(?:bill|account|invoice|statement"
+            r"|order|card|cart|basket|profile|form|page|app|contract|receipt|screen|website|post|list of contacts"
+            r"|contacts|phone book|phonebook|record for)\b|^(?:and|then) (?:put|add|use|replace|call)\b"
+        ),
+        wait_after=re.compile(r"(?:\S+ ){0,3}\S*"),
+    ),
     # Round 12: no reason to go on calling, "theres no reason to keep calling her", "no point in continuing to
     # ring this number". The repetition is named (keep, continue): "no need to call me back" is not one.
     _Rule(
@@ -1786,11 +1841,34 @@ _EN_RULES = (
     _Rule(
         "i'll report you",
         re.compile(
-            r"\breport(?:ing)? (?:it |this |them |you |this number |these calls |your company )?to (?:the )?"
+            r"\breport(?:ing)? (?:you |this number |these calls |your company )to (?:the )?"
+            r"(?:ftc|fcc|ofcom|ico|trading standards|authorities|police|cops|bbb|better business bureau"
+            r"|attorney general|government|regulators?|consumer protection)\b"
+            r"|\breporting (?:it |this |them )?to (?:the )?"
             r"(?:ftc|fcc|ofcom|ico|trading standards|authorities|police|cops|bbb|better business bureau"
             r"|attorney general|government|regulators?|consumer protection)\b"
         ),
         not_before=_EN_GUARD,
+    ),
+    # Round 13: "report it to the police" with no one saying they will: advice, or an echo of it ("report it
+    # to the police i already did that", "you should report this to the fcc"). "ill report it to the police"
+    # and "or i report this to the ftc" count.
+    _Rule(
+        "i'll report you",
+        re.compile(
+            r"\breport (?:it |this |them )?to (?:the )?"
+            r"(?:ftc|fcc|ofcom|ico|trading standards|authorities|police|cops|bbb|better business bureau"
+            r"|attorney general|government|regulators?|consumer protection)\b"
+        ),
+        not_before=re.compile(
+            rf"{_EN_GUARD.pattern}|^(?:(?:ok|okay|so|well|yeah|yes|right|uh|um|oh|please|just|go|go and"
+            r"|you should|you can|you could|you need to|you have to|you gotta|why dont you|did you|have you|they"
+            r" said|she said|he said|they told me to|he told me to|she told me to|i was told to|told me to|should"
+            r" i|can i|do i|how do i|where do i|where can i|you may|you might want to|better)\b ?)*$"
+        ),
+        not_after=re.compile(r"^(?:\w+ ){0,3}?(?:i|we) (?:already|just|have already|ve already|already have)"
+                             r" (?:did|done|reported)\b"),
+        wait_after=re.compile(r"(?:\S+ ){0,3}\S*"),
     ),
     # A complaint about something else ("a complaint about my bill") is customer service, not a refusal.
     _Rule(
@@ -1885,7 +1963,10 @@ _ZH_THIRD = (
     r"|哥哥?"
     # "我朋友说你们的电话是骚扰电话": what someone else says.
     r"|姐姐?|弟弟?|妹妹?|邻居|同学|室友|男朋友|女朋友|老板)(?:也|都|已经|一直)?(?:说|觉得|认为)?(?:要|想|想要|打算)?"
-    r"|(?:让|叫|要求|告诉|跟|转告|通知|提醒)(?!你|您|贵|我)[^让叫跟你您我]{1,8}?(?:说)?(?:要)?"
+    # Round 13: not a noun ("提醒电话以后别打了", reminder calls; "通知短信") nor "让人…" (makes one…:
+    # "还让不让人活了别再打了").
+    r"|(?:让|叫|要求|告诉|跟|转告|通知|提醒)(?!你|您|贵|我|电话|短信|来电|服务|功能|消息|信息|邮件|人(?:活|烦|受|头|崩"
+    r"|无语|生气|抓狂|火大|恶心|睡|休息|安生|清净|崩溃|没法))[^让叫跟你您我]{1,8}?(?:说)?(?:要)?"
     # "我告诉我同事别再给我打电话了".
     rf"|(?:让|叫|要求|告诉|跟)我的?(?:同事|朋友|同学|邻居|室友|老板|{_ZH_KIN})(?:说)?(?:要)?)$"
 )
@@ -2093,8 +2174,56 @@ _ZH_OWNER_GONE = (
     r"(?:他|她|他们|她们)"
 )
 
+# Round 13: the speaker's family member named, then the request made to us for them: "我是他儿子我爸不需要这些
+# 电话你们别再打扰他了", "我妈年纪大了你们不要再给她打电话了" (as "别打我老公的电话" counts). Not what someone said
+# ("我爸说别再找他了", hearsay by the round-5 decision).
+_ZH_KIN_THEN_REQUEST = (
+    rf"我的?(?:{_ZH_KIN})(?:(?!说|讲|让|叫|告诉)[^。]){{0,16}}?(?:你们|您|你)(?:以后|今后)?(?:就)?(?:千万)?(?:别|不要|甭|请勿|勿"
+    r"|不用|莫)(?:再)?(?:打扰|骚扰|打给|打电话给|联系|找|烦|给(?:他|她)打电?话?|打(?:他|她)的?电话)(?:他|她)?"
+)
+
+# Round 13: something else unsubscribed, the calls still wanted after it: "… 但是电话提醒可以继续打", "… 电话提醒
+# 还要的". A "but" or a "still" is needed ("退订短信和电话可以吗" asks to end both).
+_ZH_CALLS_STILL_WANTED = (
+    r"退订(?:(?!电话|来电|打电话)[^。]){0,12}?(?:(?:但是|不过|可是|但|只是)(?:你们的?)?(?:电话|来电)(?:提醒|通知|回访)?"
+    r"(?:的话)?(?:还是|还|照样|照常|倒是|就)?|(?:电话|来电)(?:提醒|通知|回访)?(?:的话)?(?:还是|还|照样|照常|倒是))"
+    r"(?:可以|要|需要|继续|照打|留着|保留|没关系|没问题|不用退|不退|行|照旧|正常)"
+)
+
+# Round 13: how a family member who gets sales calls from anyone can sign up to the refusal listing:
+# "我妈老接到推销电话怎么申请那个拒绝推销的登记啊" (Decisions; as "my mom keeps getting calls how does the do not
+# call registry work"). "别给我妈打电话" still counts.
+_ZH_KIN_HOW_TO_REFUSE = (
+    rf"(?:{_ZH_KIN})(?:家)?(?:老|总|老是|总是|经常|一直|天天|每天|最近)?(?:会)?(?:接到|收到|接)(?:很多|好多|一堆|不少|各种)?"
+    r"(?:推销|广告|骚扰|营销|诈骗|陌生)(?:的)?(?:电话|来电)[^。你您]{0,4}?(?:怎么|如何|咋|怎样|要怎么|该怎么|去哪)"
+    r"(?:帮(?:她|他))?(?:申请|办理|登记|注册|加入|弄|开通|办)(?:那个|这个|一下|个)?$"
+)
+
+# Round 13: someone in the room called by name at the start, "小李你先别打电话了声音太大", "老公你别打电话了快来
+# 吃饭" (as round 11's "宝宝别闹妈妈在打电话"): the robot is not called 小李. Words for a stranger, which may be
+# the caller, are not names: "小姑娘你别再打来了", "小伙子你们别打了", "老板你别打了".
+_ZH_ROOM_VOCATIVE = (
+    r"^(?:喂|哎|诶|欸|唉)?(?:小|老|阿)(?![妹弟哥姐姨叔伯板师兄姑伙爷奶娘])[\u4e00-\u9fff](?:啊|呀|呢)?你(?:先|也|就|快|赶紧)?$"
+)
+
 _ZH_RULES = (
     _Rule("别再给我打电话", re.compile(_ZH_LINE_OWNER_WISH)),
+    _Rule("别再给我打电话", re.compile(_ZH_KIN_THEN_REQUEST)),
+    # Round 13: notices refused from now on: "以后有什么活动都别通知我了", "今后任何消息都不要再通知我",
+    # "以后不用通知我了". Not one notice ("这次的会别通知我了"), not someone else ("别通知我妈").
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:以后|今后|往后|将来|从今往后|从今以后)[^。，]{0,10}?(?:都|也|一律|统统|全都|全部)?(?:千万)?"
+            r"(?:别|不要|不用|甭|无需|不必|请勿|勿)(?:再)?(?:通知|告诉|推送给|推给|发给|提醒|联系)(?:我|我们)"
+            r"(?!妈|爸|老|家|的|们的|同事|朋友|哥|姐|弟|妹|儿|女|孩|先生|太太|爱人)"
+            r"|(?:有什么|任何|什么|所有|一切)[^。，]{0,6}?(?:都|也|一律|统统|全都|全部)(?:千万)?"
+            r"(?:别|不要|不用|甭|无需|不必|请勿|勿)(?:再)?(?:通知|推送给|推给|发给|联系)(?:我|我们)"
+            r"(?!妈|爸|老|家|的|们的|同事|朋友|哥|姐|弟|妹|儿|女|孩|先生|太太|爱人)"
+        ),
+        not_before=_ZH_GUARD,
+        wait_after=re.compile(r"们?"),
+    ),
     _Rule("别再给我打电话", re.compile(_ZH_OWNER_GONE)),
     # -- don't call (again)
     _Rule(
@@ -2104,7 +2233,7 @@ _ZH_RULES = (
         re.compile(
             rf"(?:别|甭|莫要?|唔好|休要|勿要|少(?=给我(?:打|来电|电话)|打我|烦我)){_ZH_DONT}{_ZH_CALL}"
         ),
-        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT}|{_ZH_ROOM_VOCATIVE})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
@@ -2220,7 +2349,9 @@ _ZH_RULES = (
     _Rule(
         "别再给我打电话",
         re.compile(
-            rf"(?:停止|停掉|终止|中止|停下)(?:对我|给我|向我|往我这|对我们|给我们|和我|跟我|(?:给|对|向){_ZH_THEM})?的?"
+            # Round 13: also "停止一切对我的联系" (all first, then whom).
+            rf"(?:停止|停掉|终止|中止|停下)(?:所有|一切|任何)?(?:对我|给我|向我|往我这|对我们|给我们|和我|跟我"
+            rf"|(?:给|对|向){_ZH_THEM})?的?"
             rf"(?:所有|一切|任何)?的?(?:打)?{_ZH_CALL_KIND}"
             r"(?:打电话|电话|拨打|拨|呼叫|来电|致电|联系|联络|外呼|骚扰|打扰|推销|营销|电话营销|电话推销"
             r"|推销电话"
@@ -2387,9 +2518,15 @@ _ZH_RULES = (
             rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"
             rf"|{_ZH_SERVICE_AFTER}|{_ZH_KIN_SERVICE_AFTER}|^(?:掉|一下)?{_ZH_OTHER_COMPANY}"
         ),
-        not_within=_ZH_DONE_ELSEWHERE,
+        # Round 13: or the calls still wanted after it, "我退订了你们的短信但是电话提醒可以继续打",
+        # "邮件怎么退订啊电话提醒还要的" (as "… but the reminder calls are fine" in English).
+        not_within=re.compile(rf"{_ZH_DONE_ELSEWHERE.pattern}|{_ZH_CALLS_STILL_WANTED}"),
         wait_after=re.compile(
             r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"
+            # Round 13: while another channel of ours is named, a "but the calls …" may still come.
+            r"|(?:了|过|掉了)?(?:你们?|您|贵公?司?)(?:的)?(?:(?!电话|来电|打)[^。]){0,8}|[啊呀嘛哈][^你您贵。]{0,8}"
+            r"|(?:了|过|掉了)?(?:你们?|您|贵公?司?)?的?(?:(?!电话|来电|打)[^。]){0,8}?(?:但是?|不过?|可是?|只是?)"
+            r"[^。]{0,8}"
             # Round 10: a service or a family member's may still be named ("退订你们的流量包").
             rf"|{_ZH_MAYBE_SERVICE}"
             # Round 9: paper may still come ("退订纸质账单改成电子的"), a mistake or an undo ("退订点错了").
@@ -2431,7 +2568,8 @@ _ZH_RULES = (
             r"|电话通知|通知电话|电话)"
         ),
         # Round 11: not the phone's own blocking, "我手机老是自动拦截电话怎么关掉" (it blocks by itself).
-        not_before=re.compile(rf"{_ZH_GUARD.pattern}|自动$"),
+        # Round 13: nor a family member's listing asked about (_ZH_KIN_HOW_TO_REFUSE).
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|自动$|{_ZH_KIN_HOW_TO_REFUSE}"),
         # Round 12: nor how to set it up for spam of any sender, "我手机怎么设置拦截骚扰电话" ("怎么拦截你们的
         # 电话" names ours and counts).
         not_within=re.compile(
@@ -2615,7 +2753,7 @@ _ZH_RULES = (
             r"(?:不接受|拒绝|谢绝|拒收|不再接受)(?:接收|接受|接听)?(?:任何|一切|所有|你们的?|这类|这种|的){0,3}"
             r"(?:推销|营销|电销|广告|促销)(?:电话|信息|短信|活动)?"
         ),
-        not_before=re.compile(rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE})"),
+        not_before=re.compile(rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE}|{_ZH_KIN_HOW_TO_REFUSE})"),
         # 推销员 (a salesman), 广告牌 (a billboard).
         not_after=re.compile(r"^(?:员|牌|费|公司)"),
         wait_after=re.compile(r""),
@@ -2754,11 +2892,14 @@ _KO_DATA = (
     r"(?:제|내|저의|저희)?(?:개인정보|개인|정보|번호|전화번호|휴대폰번호|핸드폰번호|연락처|이름|데이터)"
 )
 _KO_REMOVE = (
-    r"(?:지워(?!졌|진|지)|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
+    # Round 13: 지워 before 지금 is the command ("내 번호 지워 지금 바로"), not 지워지다.
+    r"(?:지워(?!졌|진|지(?!금))|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
     r"|제외(?!하고|하면)|없애(?!고)|파기|폐기(?!했|됐|되었|된|돼)"
     # Forget it: "제 번호 그냥 잊어버리세요", "잊어 주세요". Not "잊어버렸어요" (I forgot), nor
     # "잊어버리지 마세요".
-    r"|잊(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라))"
+    r"|잊(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라)"
+    # Round 13: the English word said in Korean, "제 데이터 다 delete 해 주세요", "딜리트해 주세요".
+    r"|(?:delete|remove|erase|딜리트|리무브)(?:해|하)(?:주|줘|주세요|주십시오|달라|버려|버리))"
 )
 # A past act about another service's messages: "헬스장 문자 수신 거부했어요",
 # "카드사 문자 수신 거부 해놨어요".
@@ -2840,7 +2981,10 @@ _KO_OTHER_COMPANY = (
 # 괜찮아요", "수신 거부 해 놨는데 여기서 오는 건 받을게요" (as "… but you can keep calling" in English).
 _KO_HERE_EXCEPTED = re.compile(
     r"(?:수신|전화|연락)(?:을|를)?(?:거부|거절|차단|금지)[가-힣]{0,10}?(?:여기|이곳|이쪽|그쪽|귀사|이회사|이은행"
-    r"|고객님네|당신네)(?:는|은|서는|에서는|서|에서|만|만은|에서오는건|서오는건|전화는)?(?:괜찮|돼요|되요|됩니다|받을게"
+    r"|고객님네|당신네"
+    # Round 13: or the calls, after something else refused: "문자는 수신 거부했는데 전화는 괜찮아요".
+    r"|(?<=는데)전화|(?<=지만)전화|(?<=어요)전화|(?<=고)전화|(?<=는데)통화|(?<=지만)통화)"
+    r"(?:는|은|서는|에서는|서|에서|만|만은|에서오는건|서오는건|전화는|로는|로연락하는건)?(?:괜찮|돼요|되요|됩니다|받을게"
     r"|받아도|받을|받겠|전화해도|연락해도|상관없|예외|빼고|제외)"
 )
 # Round 10: a caller described, someone else: "계속 전화하는 사기 번호", "자꾸 전화하는 모르는 사람".
@@ -2856,6 +3000,31 @@ _KO_NO_CONSENT = (
     r"(?:전화|연락)(?!로|으로|상|번호|요금|비|료)[가-힣]{0,12}?(?:동의|허락|허용|승낙)(?:를|을)?"
     r"(?:(?:한|해준|해드린|했던|하신|드린)적(?:이|은|도)?(?:한번도|전혀)?없"
     r"|(?:안|하지않았|해준적없|한번도안)(?:했|해|는데|어요|습니다)?)"
+)
+# Round 13: how a family member who gets advertising calls from anyone can be listed: "어머니가 광고 전화를 너무
+# 많이 받으시는데 수신 거부 등록은 어떻게 해요" (Decisions; as "my mom keeps getting calls how does the do not call
+# registry work"). "어머니가 광고 전화를 많이 받으시는데 수신 거부해 주세요" asks us and counts.
+_KO_KIN_HOW_TO_REFUSE = (
+    r"(?:엄마|아빠|어머니|아버지|어머님|아버님|남편|아내|와이프|할머니|할아버지|부모님|아들|딸|언니|오빠|누나|형|동생"
+    r"|장모님|장인어른|시어머니|시아버지)(?:가|께서|이|도|는|님이|님께서)?[가-힣]{0,10}?(?:전화|연락)(?:를|가|이|도)?"
+    r"[가-힣]{0,6}?"
+    r"(?:받으시|받는데|받아서|받으셔서|오는데|와서|온대서|오니까)[가-힣]{0,8}?(?:수신|전화|연락|광고)(?:거부|차단|금지)"
+    r"(?:등록|신청|설정|목록|명단)?(?:은|는|을|를)?(?:어떻게|어디서|어디에|어디로|하는법|하는방법|방법|하려면|하고싶은데)"
+)
+# Round 13: regulators a complaint about calls goes to.
+_KO_REGULATOR = (
+    r"(?:방송통신위원회|방통위|한국소비자원|소비자원|개인정보보호위원회|개인정보위|한국인터넷진흥원|인터넷진흥원|kisa"
+    r"|금융감독원|금감원|공정거래위원회|공정위|국민신문고|소비자보호원|과기정통부|과학기술정보통신부)"
+)
+# Round 13: another matter named before a report or a complaint: "제품 불량 때문에 신고하려고요", "정전 신고하려고
+# 했는데", "은행 사칭 전화 왔었는데 그거 신고하려고요" (someone else's call, told as past). "계속 전화해서
+# 신고하려고요" still counts.
+_KO_OTHER_MATTER = (
+    r"(?:불량|고장|하자|파손|정전|단전|단수|누수|가스|화재|사고|소음|층간소음|주차|불법주차|쓰레기|무단투기|분실물|택배"
+    r"|배송|환불|결제|요금|누전|도로|가로등|싱크홀|동물|유기견)(?:건|문제|관련|건으로|때문에|땜에|으로|로|이|가|을|를|도)?"
+    r"[가-힣]{0,3}?$"
+    r"|(?:사칭|사기|피싱|스팸|스미싱|이상한|모르는)[가-힣]{0,4}?(?:전화|문자|번호)(?:가|이|를|도)?(?:왔었는데|왔는데|왔었어서"
+    r"|와서|받았는데|받았었는데|받아서)(?:그거|그걸|그것|이거|그번호|그건)?(?:를|을|좀|도)?$"
 )
 # Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
 _KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
@@ -2914,6 +3083,39 @@ _KO_RULES = (
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
     ),
+    # Round 13: the line or the person named before 걸지 마: "로봇이든 사람이든 이 번호로는 걸지 마", "저한테는
+    # 걸지 마세요". Not "말 걸지 마" (don't talk to me): 말 stands between.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:이번호로|이번호에|이번호는|여기로|여기에|이쪽으로|저한테|저에게|제게|나한테|나에게|저희한테|저희집에"
+            r"|우리집에|우리집으로|이집에|이집으로)(?:는|도|은)?(?:다시는|다시|절대|앞으로|두번다시|더이상|이제|좀)?"
+            r"(?:걸지|거시지|전화걸지)(?:마|말)"
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
+    ),
+    # Round 13: the calls made never to come again, "다시는 안 오게 하세요", "앞으로 전화 안 오게 해 주세요"; and
+    # the caller's own blacklist asked for, "제 번호 블랙리스트에 올려 주세요" (asking to be blocked counts).
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:다시는|두번다시|다신|앞으로|앞으론|이제|더이상)(?:이런)?(?:전화|연락)?(?:가|이|도|는)?(?:절대)?(?:안|못)"
+            r"(?:오게|걸려오게|오도록)(?:해|하|좀|처리|막아|조치)"
+            r"|블랙리스트에(?:좀)?(?:올려|올리든|올리던|등록해|넣어|추가해)(?:주|줘|주세요|주십시오|달라|버려|해서|서)"
+        ),
+        not_before=re.compile(r"(?:스팸|모르는|다른|사기|이상한|그)(?:번호|전화)?(?:를|들|들을|도)?[가-힣]{0,2}$"),
+    ),
+    # Round 13: it must not happen again, "다시 전화 오면 안 돼요", "또 연락 주시면 안 됩니다". The call comes or
+    # is made by us (오면, 주시면, 하시면): "제가 다시 전화하면 안 돼요" asks whether the speaker may call.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:다시|또|다시는|두번다시|앞으로|이제|또다시)(?:이런)?(?:전화|연락)(?:이|가|를|을|도)?(?:오면|주시면|하시면"
+            r"|거시면|오시면|와서는|하셔서는|주셔서는|거셔서는)(?:절대|진짜|정말|정말로)?(?:안돼|안되|안됩|안된다|곤란)"
+        ),
+        not_after=re.compile(r"^[가-힣]{0,4}?(?:나요|까요|는지|냐|죠)$"),
+    ),
     # "다시는 걸지 마세요", "두 번 다시 연락하지 마".
     _Rule(
         "다시는 전화하지 마세요",
@@ -2935,9 +3137,11 @@ _KO_RULES = (
     _Rule(
         "전화 하지 마세요",
         re.compile(r"하지마(?:세요|십시오|요|시고|라|라고|시라고)?"),
+        # Round 13: nor at the start, where the whole-utterance rule above decides bare "하지 마"; a partial
+        # "하지 마 그거 …" may be said to a child ("… 만지지 마").
         not_before=re.compile(
             r"^(?!.*(?:전화|연락).*(?:니다|요|다|니까|으니까|서|죠|네|고|구|데|진짜|정말|제발|그냥|이제|좀"
-            r"|그러니까|다시|다시는|또|절대|앞으로)$)."
+            r"|그러니까|다시|다시는|또|절대|앞으로)$)"
         ),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
@@ -2992,7 +3196,12 @@ _KO_RULES = (
     _Rule(
         "그만 전화하세요",
         re.compile(rf"{_KO_STOP}(?:좀)?걸어(?:주세요|주십시오|줘|주시|달라|요|라)?"),
-        not_before=re.compile(rf"^(?![가-힣]*(?:전화|연락|통화))|{_KO_WALKING}[가-힣]{{0,12}}$"),
+        # Round 13: the calls may be named by the number, the wrong number dialled (거셨어요), or the
+        # annoyance at them ("아 진짜 짜증나네 그만 좀 걸어"; Decisions).
+        not_before=re.compile(
+            r"^(?![가-힣]*(?:전화|연락|통화|번호|거셨|걸려|걸어오|스팸|광고|짜증|귀찮|지겹|지긋|열받|미치겠|몇번째"
+            rf"|하루에|돌겠|환장))|{_KO_WALKING}[가-힣]{{0,12}}$"
+        ),
         not_after=re.compile(rf"^(?:{_KO_DENIED_BODY}|{_KO_TO_SOMEONE_SAID})|^[가-힣]{{0,10}}?{_KO_WALKING}"),
         wait_after=re.compile(rf"{_KO_MAYBE_DENIED.pattern}|[가-힣]{{0,10}}"),
     ),
@@ -3024,7 +3233,9 @@ _KO_RULES = (
             # Round 11: the line named between, "전화 제 번호로 그만 돌리세요".
             r"(?:(?:제|이|저희|우리|내)(?:번호|폰|핸드폰|휴대폰|집)(?:로|에|으로|로는|에는)(?:좀)?"
             # Round 12: the person, "스팸 전화 저한테 그만 돌리세요".
-            r"|(?:저한테|저에게|제게|나한테|나에게|저희한테|저희에게|우리한테|우리집에|여기로|이쪽으로)(?:는|도)?(?:좀)?)?"
+            r"|(?:저한테|저에게|제게|나한테|나에게|저희한테|저희에게|우리한테|우리집에|여기로|이쪽으로)(?:는|도)?(?:좀)?"
+            # Round 13: a word of time or pleading, "알림 전화 이제 그만 보내 주세요".
+            r"|(?:이제|인제|이젠|제발|진짜|정말|더이상|앞으로|그냥|좀|진심)(?:좀)?)?"
             rf"(?:{_KO_STOP}|작작)"
         ),
         not_within=_KO_TOLD_SOMEONE_ELSE_RE,
@@ -3173,6 +3384,8 @@ _KO_RULES = (
         not_after=re.compile(
             r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
         ),
+        # Round 13: a family member's listing asked about (_KO_KIN_HOW_TO_REFUSE).
+        not_within=re.compile(_KO_KIN_HOW_TO_REFUSE),
         wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,6}?(?:했|렸|었|했다|렸다|었다)?"),
     ),
     # Round 12: the number set to it, "이 번호는 연락 금지로 처리해 주세요", "전화 거부로 설정해 주세요". Not
@@ -3375,9 +3588,20 @@ _KO_RULES = (
             rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"
         ),
         # Round 12: this caller excepted, "다른 데는 다 수신 거부했는데 여기는 괜찮아요".
-        not_within=_KO_HERE_EXCEPTED,
-        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
-        wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
+        # Round 13: or a family member's listing asked about (_KO_KIN_HOW_TO_REFUSE).
+        not_within=re.compile(rf"{_KO_HERE_EXCEPTED.pattern}|{_KO_KIN_HOW_TO_REFUSE}"),
+        # Round 13: nor done by someone else, told in the honorific: "아버지가 수신 거부 하셨는데 저는 괜찮으니까
+        # 계속 말씀하세요" (one never says 하셨 of oneself).
+        not_after=re.compile(
+            rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"
+            r"|^(?:를|을|도)?(?:하셨|해두셨|해놓으셨|해놨으셨|신청하셨|등록하셨|누르셨|거셨|했으셨)"
+        ),
+        wait_after=re.compile(
+            rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"
+            r"|(?:를|을|도)?(?:하|해|해두|해놓|신청|신청하|등록|등록하|누르|누)?"
+            # Round 13: a topic particle, the question may follow: "수신 거부 등록은 어떻게 해요".
+            r"|(?:등록|신청|설정)?(?:은|는)?[가-힣]{0,3}"
+        ),
     ),
     # Round 11: consent refused now, "본인은 전화 수신에 동의하지 않습니다", "연락 받는 데 더는 동의 안 해요".
     # Not hearsay (… 않는대요), a question or a condition (… 않으세요, 않으시면), someone else's subject.
@@ -3463,6 +3687,8 @@ _KO_RULES = (
             # 있어서 신고하려고요": someone else's number, not ours.
             r"|(?:사기|보이스피싱|피싱|스미싱)(?:범|꾼|범죄)?(?:번호|전화|문자|사이트)?(?:를|을|도|로|좀)?$"
             rf"|{_KO_CALLER_DESCRIBED}[가-힣]{{0,14}}$"
+            # Round 13: something else named as what is reported (_KO_OTHER_MATTER).
+            rf"|{_KO_OTHER_MATTER}"
         ),
     ),
     _Rule("귀찮게 하지 마세요", re.compile(r"귀찮게(?:좀)?(?:하지|굴지)(?:마|말)")),
@@ -3500,6 +3726,19 @@ _KO_RULES = (
         not_within=_KO_NOT_TO_US,
     ),
     _Rule("귀찮게 하지 마세요", re.compile(rf"괴롭히지(?:마|말)|{_KO_STOP}(?:좀)?(?:괴롭|귀찮게)")),
+    # Round 13: a complaint to a regulator, threatened: "자꾸 이러시면 방송통신위원회에 민원 넣을 거예요",
+    # "개인정보보호위원회에 신고할 거예요". Not a complaint about something else named before it (_KO_OTHER_MATTER).
+    _Rule(
+        "신고할 거예요",
+        re.compile(
+            rf"{_KO_REGULATOR}(?:에|에다|에다가|으로|쪽에|쪽으로)?(?:정식으로|바로|당장|그냥|꼭)?(?:민원|신고|고발|진정)"
+            r"(?:을|를|도)?(?:넣을|넣겠|넣으려|넣어버릴|넣어야|넣을게|넣을께|넣습니다|넣을거|제기할|제기하겠|접수할|접수하겠"
+            r"|할|하겠|하려|할게|할거|해버릴|합니다|드릴|올릴)"
+        ),
+        not_before=re.compile(_KO_OTHER_MATTER),
+        not_after=re.compile(r"^[가-힣]{0,4}?(?:는건|는게|생각은|마음은)(?:아니|없)"),
+        wait_after=re.compile(r"[가-힣]{0,4}"),
+    ),
     # A threat: "다시 전화 오면 가만 안 있을 거예요", "한 번만 더 전화하면 가만두지 않겠습니다", "또 연락 오면
     # 경찰 부를 거예요". "다시 전화 오면 제가 받을게요" is no threat.
     _Rule(
