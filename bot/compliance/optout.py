@@ -217,7 +217,9 @@ _EN_DATA = rf"(?:{_EN_DATA_WORD}(?: (?:and|or|plus) (?:my |our |the )?{_EN_DATA_
 _EN_ME = rf"(?:me|us|(?:my|our|this) (?:\w+ )?{_EN_DATA})"
 _EN_LIST = (
     r"(?:list|lists|database|databases|system|systems|records|register|registry|file|files|directory"
-    r"|roster|books|dialer)"
+    r"|roster|books|dialer"
+    # Round 13: "take me off your end".
+    r"|(?<=your )(?:end|side))"
 )
 # Words that may stand between "don't want" and "calls": "these kind of sales calls", "any more".
 _EN_CALL_WORDS = (
@@ -663,7 +665,9 @@ _EN_RULES = (
         re.compile(
             r"\b(?:stop|quit|cease|discontinue|give over|leave off|lay off|knock off|pack in|give up)"
             r" (?:calling|ringing|phoning|contacting|bothering|harassing|pestering|bugging|annoying|spamming"
-            r"|hassling|badgering|hounding|texting|messaging|dialing|dialling|reaching out|soliciting)\b"
+            r"|hassling|badgering|hounding|texting|messaging|dialing|dialling|reaching out|soliciting"
+            # Round 13: "stop robocalling me", "quit autodialing this number".
+            r"|robocalling|robo calling|autodialing|auto dialing|autodialling|spam calling|cold calling)\b"
         ),
         not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
         # "stop calling me names", "quit calling me sir": what they call someone, not phone calls.
@@ -1452,8 +1456,33 @@ _EN_RULES = (
             r"\b(?:take|get|cross|scratch|strike|drop|knock|pull|keep|cancel|clear) (?:his|her|their)"
             rf" (?:\w+ )?(?:{_EN_DATA}|names) (?:off|out of|from|of) (?:\w+ ){{0,4}}?{_EN_LIST}\b"
             rf"|\b(?:take|cross|scratch|strike|knock) off (?:his|her|their) (?:\w+ )?(?:{_EN_DATA}|names)\b"
+            # Round 13: their number taken off, said at the end: "my mom cant handle these calls so take her
+            # number off please" ("take his name off" alone may be a lease).
+            r"|\b(?:take|get|cross|strike|knock) (?:his|her|their) (?:phone |cell |home )?number off(?: (?:please"
+            r"|now|right now|thanks|thank you|ok|okay|too|as well)){0,3}$"
         ),
         not_before=_EN_GUARD,
+    ),
+    # Round 13: counted out, "count me out of any future calls"; a note not to call, "could you make a note not
+    # to call this number in future", "flag my account so you dont call me". Not a clock or a day limit.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            r"\bcount (?:me|us|this number|my number) out (?:of|from) (?:all |any |your |the |these |those |future"
+            r" |further |more )*(?:\w+ )?(?:calls|calling|contact|robocalls|phone calls|lists?|campaigns?)\b"
+            r"|\b(?:make a note|note(?: it)?(?: down)?|put a note(?: (?:on|in) (?:my|the) (?:file|account|record))?"
+            r"|mark (?:it|this number|my number|my account|my file|me) down|flag (?:it|this number|my number|my account"
+            r"|my file|me)|write (?:it )?down)(?: (?:on|in) (?:my|the|your) (?:file|account|system|records?))?"
+            r" (?:not to|to not|never to|that you (?:should|must|will|are to) not|that you shouldnt|so you dont"
+            r"|so that you dont|that nobody should|that no one should) (?:ever )?(?:call|contact|ring|phone|dial"
+            r"|text)\b"
+        ),
+        not_before=_EN_GUARD,
+        not_after=re.compile(
+            r"^(?:\w+ ){0,3}?(?:before|after|until|till|between|on weekends|on sundays|on saturdays|at night"
+            r" before|during the day)\b"
+        ),
+        wait_after=re.compile(r"(?:\S+ ){0,3}\S*"),
     ),
     # After a sentence about the calls: "your company keeps calling me, I want it to stop", "this is the
     # tenth call this week, I'm reporting it". Without the calls, "I want it to stop" is about anything.
@@ -1805,8 +1834,11 @@ _EN_RULES = (
     _Rule(
         "remove me from your list",
         re.compile(
-            r"\b(?:this|my|the|our|that) (?:phone |cell |mobile |home )?number\b(?: \w+){0,14}? (?:take|get|wipe"
+            r"\b(?:this|my|the|our|that) (?:\w+ )?number\b(?: \w+){0,14}? (?:take|get|wipe"
             r"|scrub|cross|strike|knock) it (?:off|out)\b"
+            # "this is a business line please remove it from your dialer".
+            rf"|\b(?:this|my|the|our|that|a|an) (?:\w+ )?(?:number|line|phone)\b(?: \w+){{0,14}}? (?:remove|delete|erase"
+            rf"|take|get|scrub|wipe|drop) it (?:from|off|out of|off of) (?:your|the|ur|yer) (?:\w+ ){{0,2}}?{_EN_LIST}\b"
         ),
         not_before=_EN_GUARD,
         not_after=re.compile(
@@ -1866,8 +1898,10 @@ _EN_RULES = (
             r" said|she said|he said|they told me to|he told me to|she told me to|i was told to|told me to|should"
             r" i|can i|do i|how do i|where do i|where can i|you may|you might want to|better)\b ?)*$"
         ),
-        not_after=re.compile(r"^(?:\w+ ){0,3}?(?:i|we) (?:already|just|have already|ve already|already have)"
-                             r" (?:did|done|reported)\b"),
+        not_after=re.compile(
+            r"^(?:\w+ ){0,3}?(?:i|we) (?:already|just|have already|ve already|already have)"
+            r" (?:did|done|reported)\b"
+        ),
         wait_after=re.compile(r"(?:\S+ ){0,3}\S*"),
     ),
     # A complaint about something else ("a complaint about my bill") is customer service, not a refusal.
@@ -2038,6 +2072,8 @@ _ZH_DELETE = (
     r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|剔了|剔掉|剔走|剔|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
     # Striking it out: "把我的号码从名单上划掉".
     r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去|去除"
+    # Round 13: the English word said in Chinese, "从你们系统里remove掉".
+    r"|remove掉|delete掉|remove|delete"
     r"|退出去|退出)"
 )
 # People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
@@ -2202,13 +2238,22 @@ _ZH_KIN_HOW_TO_REFUSE = (
 # Round 13: someone in the room called by name at the start, "小李你先别打电话了声音太大", "老公你别打电话了快来
 # 吃饭" (as round 11's "宝宝别闹妈妈在打电话"): the robot is not called 小李. Words for a stranger, which may be
 # the caller, are not names: "小姑娘你别再打来了", "小伙子你们别打了", "老板你别打了".
-_ZH_ROOM_VOCATIVE = (
-    r"^(?:喂|哎|诶|欸|唉)?(?:小|老|阿)(?![妹弟哥姐姨叔伯板师兄姑伙爷奶娘])[\u4e00-\u9fff](?:啊|呀|呢)?你(?:先|也|就|快|赶紧)?$"
-)
+_ZH_ROOM_VOCATIVE = r"^(?:喂|哎|诶|欸|唉)?(?:小|老|阿)(?![妹弟哥姐姨叔伯板师兄姑伙爷奶娘])[\u4e00-\u9fff](?:啊|呀|呢)?你(?:先|也|就|快|赶紧)?$"
 
 _ZH_RULES = (
     _Rule("别再给我打电话", re.compile(_ZH_LINE_OWNER_WISH)),
     _Rule("别再给我打电话", re.compile(_ZH_KIN_THEN_REQUEST)),
+    # Round 13: my number not to be kept, "我的号码你们不要再存着了", "别再保存我的手机号了" (not "别存错了").
+    _Rule(
+        "删除我的号码",
+        re.compile(
+            r"我的?(?:号码|手机号码?|电话号码?|电话|信息|资料|联系方式)[^。]{0,6}?(?:别|不要|不用|甭|请勿|不准|不许|不允许)"
+            r"(?:再)?(?:存|保存|保留|留|留存)(?:着|了|下来)?(?!错|好|一下|起来)"
+            r"|(?:别|不要|不用|甭|请勿|不准|不许|不允许)(?:再)?(?:存|保存|保留|留存)(?:着)?我的?(?:号码|手机号码?|电话号码?"
+            r"|信息|资料|联系方式)"
+        ),
+        not_before=_ZH_GUARD,
+    ),
     # Round 13: notices refused from now on: "以后有什么活动都别通知我了", "今后任何消息都不要再通知我",
     # "以后不用通知我了". Not one notice ("这次的会别通知我了"), not someone else ("别通知我妈").
     _Rule(
@@ -2233,7 +2278,9 @@ _ZH_RULES = (
         re.compile(
             rf"(?:别|甭|莫要?|唔好|休要|勿要|少(?=给我(?:打|来电|电话)|打我|烦我)){_ZH_DONT}{_ZH_CALL}"
         ),
-        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT}|{_ZH_ROOM_VOCATIVE})"),
+        not_before=re.compile(
+            rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT}|{_ZH_ROOM_VOCATIVE})"
+        ),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
@@ -2249,7 +2296,8 @@ _ZH_RULES = (
     # "我不要打电话给你" is "I don't want to call you", not "don't call me".
     _Rule(
         "不要给我打电话",
-        re.compile(rf"(?:不要(?!紧)|请勿|勿|不许|不准|禁止){_ZH_DONT}{_ZH_CALL}"),
+        # Round 13: also 不允许 ("我的号码不允许你们再拿来打电话了", the rule below).
+        re.compile(rf"(?:不要(?!紧)|请勿|勿|不许|不准|不允许|禁止){_ZH_DONT}{_ZH_CALL}"),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
@@ -2263,7 +2311,7 @@ _ZH_RULES = (
             # "别个" / "别人" are "other people" (别个 in south-western Mandarin): "别个打电话来问过了".
             # "不要紧的你们打电话来吧" (never mind, do call).
             # Not across the end of a sentence: "宝宝别哭了妈妈在打电话" (don't cry, mum is on the phone).
-            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准)[^打不没忘怕担犹客急害光让叫跟给发直只就了吗吧呢]{1,5}?"
+            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准|不允许)[^打不没忘怕担犹客急害光让叫跟给发直只就了吗吧呢]{1,5}?"
             r"(?:打电话|打过来"
             r"|打来电话|来电话|来电)"
         ),
@@ -2753,7 +2801,9 @@ _ZH_RULES = (
             r"(?:不接受|拒绝|谢绝|拒收|不再接受)(?:接收|接受|接听)?(?:任何|一切|所有|你们的?|这类|这种|的){0,3}"
             r"(?:推销|营销|电销|广告|促销)(?:电话|信息|短信|活动)?"
         ),
-        not_before=re.compile(rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE}|{_ZH_KIN_HOW_TO_REFUSE})"),
+        not_before=re.compile(
+            rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE}|{_ZH_KIN_HOW_TO_REFUSE})"
+        ),
         # 推销员 (a salesman), 广告牌 (a billboard).
         not_after=re.compile(r"^(?:员|牌|费|公司)"),
         wait_after=re.compile(r""),
@@ -3104,7 +3154,9 @@ _KO_RULES = (
             r"(?:오게|걸려오게|오도록)(?:해|하|좀|처리|막아|조치)"
             r"|블랙리스트에(?:좀)?(?:올려|올리든|올리던|등록해|넣어|추가해)(?:주|줘|주세요|주십시오|달라|버려|해서|서)"
         ),
-        not_before=re.compile(r"(?:스팸|모르는|다른|사기|이상한|그)(?:번호|전화)?(?:를|들|들을|도)?[가-힣]{0,2}$"),
+        not_before=re.compile(
+            r"(?:스팸|모르는|다른|사기|이상한|그)(?:번호|전화)?(?:를|들|들을|도)?[가-힣]{0,2}$"
+        ),
     ),
     # Round 13: it must not happen again, "다시 전화 오면 안 돼요", "또 연락 주시면 안 됩니다". The call comes or
     # is made by us (오면, 주시면, 하시면): "제가 다시 전화하면 안 돼요" asks whether the speaker may call.
@@ -3146,6 +3198,18 @@ _KO_RULES = (
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
     ),
+    # Round 13: "걸지 말아 주세요" as its own sentence after one about the calls, as "하지 마세요" above: "이런 전화
+    # 받으면 놀라세요 걸지 말아 주세요". Not "말 걸지 마" (don't talk to me), nor without the calls.
+    _Rule(
+        "전화 하지 마세요",
+        re.compile(r"(?<!말)(?<!말을)(?<!말좀)걸지(?:마|말아|말)(?:세요|주세요|주십시오|줘|요|라|십시오)?"),
+        not_before=re.compile(
+            r"^(?!.*(?:전화|연락).*(?:니다|요|다|니까|으니까|서|죠|네|고|구|데|진짜|정말|제발|그냥|이제|좀"
+            r"|그러니까|다시|다시는|또|절대|앞으로)$)"
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
+    ),
     _Rule(
         "연락하지 마세요",
         re.compile(r"연락(?:을|은|좀|도)?(?:좀)?(?:하지|주지|하시지|주시지|허지)?(?:마|말)"),
@@ -3171,7 +3235,9 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥){0,3}"
+            # Round 13: also with the person between, "이런 전화 저한테 안 하셨으면 좋겠어요".
+            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥|저한테|저에게|제게|나한테|저희한테"
+            r"|우리한테|저희집에|우리집에|이번호로|여기로)?(?:는|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥){0,3}"
             r"(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
             r"|줘도|했으면|걸었으면"
             r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
@@ -3598,9 +3664,9 @@ _KO_RULES = (
         ),
         wait_after=re.compile(
             rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"
-            r"|(?:를|을|도)?(?:하|해|해두|해놓|신청|신청하|등록|등록하|누르|누)?"
+            r"|(?:를|을|도)?(?:하|해두|해놓|신청|신청하|등록|등록하|누르|누)?"
             # Round 13: a topic particle, the question may follow: "수신 거부 등록은 어떻게 해요".
-            r"|(?:등록|신청|설정)?(?:은|는)?[가-힣]{0,3}"
+            r"|(?:등록|신청|설정)?(?:은|는)[가-힣]{0,3}|등록|신청|설정"
         ),
     ),
     # Round 11: consent refused now, "본인은 전화 수신에 동의하지 않습니다", "연락 받는 데 더는 동의 안 해요".
