@@ -538,9 +538,9 @@ MUST_DETECT = [
     ("ko", "전화 나한테 그만 좀 하세요"),
     ("ko", "광고 전화 저희한테는 그만 거세요"),
     ("ko", "다른 데는 다 수신 거부했는데 왜 여기는 계속 전화해요"),
-    # Round 13: the number named then "take it off"; the calls named by two words after stop; a listing or
-    # a report with the caller's own calls; the speaker's family member named, then the request made to us
-    # for them; notices refused from now on; 停止 + 一切 + 对我的; 그만 걸어 with the number, a wrong number or
+    # Round 13: the number named then "take it off"; the calls named by two words after stop; a listing or a
+    # report with the caller's own calls; the speaker's family member named, then the request made to us for
+    # them; notices refused from now on; 停止 + 一切 + 对我的; 그만 걸어 with the number, a wrong number or
     # annoyance; 이 번호로는 / 저한테는 걸지 마; calls made never to come again; the caller's blacklist asked
     # for; it must not happen again; a complaint to a regulator threatened; 지워 before 지금; delete in
     # Korean; the calls named with a word of time between 전화 and 그만.
@@ -582,8 +582,9 @@ MUST_DETECT = [
     ("ko", "어머니가 광고 전화를 많이 받으시는데 수신 거부해 주세요"),
     ("ko", "수신 거부했는데 왜 전화는 계속 와요"),
     # Round 13, what the rules alone missed (the model caught them): their number taken off at the end, "your
-    # end", counted out, a note not to call, "it" removed from the dialer, robocalling, 不允许, my number not to
-    # be kept, remove in Chinese, the person between 전화 and 안 하셨으면, 걸지 말아 주세요 after the calls.
+    # end", counted out, a note not to call, "it" removed from the dialer, robocalling, 不允许, my number not
+    # to be kept, remove in Chinese, the person between 전화 and 안 하셨으면, 걸지 말아 주세요 after the
+    # calls.
     ("en", "my dad is in hospital so take his number off thanks"),
     ("en", "please take me off your side as well"),
     ("en", "count us out of all your marketing calls"),
@@ -1110,8 +1111,8 @@ MUST_NOT_DETECT = [
     ("ko", "어머니가 수신 거부 신청하셨는데 저는 상관없어요"),
     ("ko", "하지 마 그거 뜨거워"),
     ("ko", "제 번호가 지워졌어요"),
-    # Round 13, the other side of those: someone else's name off a lease, a day limit on a note, counted out of
-    # a game, a number kept right, don't talk to me.
+    # Round 13, the other side of those: someone else's name off a lease, a day limit on a note, counted out
+    # of a game, a number kept right, don't talk to me.
     ("en", "take his name off the lease"),
     ("en", "make a note not to call me before nine"),
     ("en", "count me out of the game tonight"),
