@@ -217,7 +217,9 @@ _EN_DATA = rf"(?:{_EN_DATA_WORD}(?: (?:and|or|plus) (?:my |our |the )?{_EN_DATA_
 _EN_ME = rf"(?:me|us|(?:my|our|this) (?:\w+ )?{_EN_DATA})"
 _EN_LIST = (
     r"(?:list|lists|database|databases|system|systems|records|register|registry|file|files|directory"
-    r"|roster|books|dialer)"
+    r"|roster|books|dialer"
+    # Round 13: "take me off your end".
+    r"|(?<=your )(?:end|side))"
 )
 # Words that may stand between "don't want" and "calls": "these kind of sales calls", "any more".
 _EN_CALL_WORDS = (
@@ -287,14 +289,26 @@ _EN_LISTING_LIFTED = re.compile(
     r"|it is|youre|you are|you re) (?:ok|okay|fine|alright|all right|allowed|different|exempt|excused"
     r"|an exception)"
     r"|(?:youre|you are|you re|your company is|you guys are) (?:exempt|an exception|excepted|the exception"
-    r"|different|not included|excluded from it))\b"
+    r"|different|not included|excluded from it)"
+    # Round 13: "… but you guys are fine", "… but this is my phone and im fine with it": this caller, or the
+    # calls, allowed after the listing (someone else's, or for other companies).
+    r"|(?:but |though |although )?(?:you|you guys|yall|you people|your company|you lot|your calls"
+    r"|you calling)"
+    r" (?:are|re|is|s) (?:totally |perfectly |still |all )?(?:fine|ok|okay|alright|all right|good|welcome)"
+    r"|(?:im|i am|i m|we are|were|we re) (?:totally |perfectly |still )?(?:fine|ok|okay|alright|happy|good)"
+    r" (?:with|getting|to get|being|for you to) (?:it|that|them|this|the calls|your calls|you calling|calls"
+    r"|being called|called|to be called))\b"
 )
 # Round 12: what the list is, asked with nothing about the caller's own number or calls: "whats the do not
 # call registry i keep hearing about it on the news". "… how do i get on it", "… i want to be on it" count.
 _EN_WHAT_LISTING = re.compile(
-    r"\b(?:whats|what is|what s|what exactly is|whats this|what does|what do you mean by|never heard of"
+    r"\b(?:(?:whats|what is|what s|what exactly is|whats this|what does|what do you mean by|never heard of"
     r"|what on earth is) (?:the |this |that |a |an |your )?(?:do not|dont|no) (?:call|contact)"
     r" (?:list|registry|register)\b(?! mean)?"
+    # Round 13: how the list works, "how does the do not call registry work" (not "… how do i get on it").
+    r"|how (?:does|do|would|exactly does|does that|does this) (?:the |this |that |a |an |your )?(?:do not"
+    r"|dont"
+    r"|no) (?:call|contact) (?:list|registry|register) (?:thing )?(?:actually |even |really )?work\b)"
     r"(?!(?: \w+){0,14}? (?:me|my|us|our|put|add|sign|get|register|registered|remove|stop|call|calls|calling"
     r"|number|take|join|want|wanna|like|on it|onto|you|your|yall)\b)"
 )
@@ -313,7 +327,15 @@ _EN_DONE_GUARD = re.compile(
     r"(?: (?:already|just|finally|also|recently|once|has|had|have)){0,3}$"
     # Undecided: "I'm not sure whether to unsubscribe".
     r"|\bwhether(?: or not)?(?: to| i should| we should| i want to)?$|\bnot sure (?:if|about)(?: i should"
-    r"| to)?$)"
+    r"| to)?$"
+    # Round 13: an opinion about what someone outside the household should do, "i think my neighbor should opt
+    # out" ("i think you should take me off" and "my husband wants to opt out" are requests).
+    r"|\b(?:i think|i guess|i reckon|maybe|perhaps|i feel like|honestly) (?!(?:you|yall|i|we|id|wed|ill"
+    r"|im)\b)"
+    r"(?:\w+ ){1,3}?(?:should|ought to|could|might want to|may want to)(?: probably| really| also| just)?$"
+    r"|\b(?:my|our|the|his|her) (?:\w+ )?(?:neighbou?rs?|friends?|coworkers?|co workers?|colleagues?|boss"
+    r"|roommates?|flatmates?|classmates?|cousins?|tenants?|landlord)(?: (?!(?:you|me)\b)\w+){0,2}? (?:should"
+    r"|ought to|could|might want to|may want to)(?: probably| really| also| just)?$)"
 )
 # A past act about another service: "I unsubscribed from that gym newsletter last week", "I opted out of
 # the paper bills". Not guarded: "I unsubscribed from your list", "I already unsubscribed".
@@ -323,6 +345,16 @@ _EN_DONE_ELSEWHERE = re.compile(
     r"(?:\w+ ){0,3}?(?:newsletters?|e ?mails?|mail|mailings?|magazines?|bills?|statements?|texts?|messages?"
     r"|notifications?|alerts?|apps?|updates|catalogs?|catalogues?|flyers?|subscriptions?|memberships?|billing"
     r"|programs?|offers?|promotions?|coupons?|deals|feeds?|podcasts?|channels?|papers?)\b"
+    # Round 13: a streaming or shopping subscription left, "i unsubscribed from netflix", or the past act
+    # given as the reason for something else, "… so thats why the payment stopped" (not "… thats why you
+    # call").
+    r"|\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+){0,2}? (?:from|of|to) (?:my |the |our |that )?(?:netflix"
+    r"|spotify|hulu|disney|disney plus|amazon prime|prime video|prime|youtube|youtube premium|apple music"
+    r"|apple tv|hbo|hbo max|max|paramount|peacock|audible|patreon|twitch|xbox|playstation|kindle|duolingo"
+    r"|dropbox|icloud|adobe|uber|doordash|grubhub|instacart|deliveroo)\b"
+    r"|\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+){0,6}? (?:so |and )?(?:thats|that s|that is|which is"
+    r"|which s) (?:why|how come)\b(?!(?: \w+){0,8}? (?:call|calls|calling|called|ringing|phoning|phone|you"
+    r"|your)\b)"
 )
 # On a partial result, "I unsubscribed from ..." waits: it may still name another service.
 # A plan rather than a request: "remind me to", "I need to", "I'll".
@@ -375,7 +407,8 @@ _EN_OTHER_COMPANY_BEFORE = (
 _EN_OTHER_SERVICE = (
     r"(?:gym|club|school|college|university|church|library|team|league|airline|hotel|charity|magazine"
     r"|newspaper|dentist|vet|salon|spa|supermarket|streaming|game|website|site|forum|daycare|nursery|scouts"
-    r"|choir|theater|theatre|cinema|restaurant|pizza|coffee|ballet|swim|football|soccer|tennis|golf|yoga|dance"
+    r"|choir|theater|theatre|cinema|restaurant|pizza|coffee|ballet|swim|football|soccer|tennis|golf|yoga"
+    r"|dance"
     r"|music|piano|alumni|fan|shopping|clothing|fashion|pet|travel|dating)(?:s|s club)?"
 )
 _EN_SERVICE_QUESTION = re.compile(
@@ -403,6 +436,17 @@ _EN_STILL_WANT_CALLS = (
     r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
     r" (?:the |your |those |these )?(?:phone )?(?:calls|calling|phone calls|ringing) (?:are|is|s|re)"
     r" (?:still )?(?:fine|ok|okay|alright|all right|welcome|no problem|not a problem)\b"
+    # Round 13: the calls named by their kind, "… but the reminder calls are fine", and kept, "… but keep the
+    # phone reminders".
+    r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
+    r" (?:the |your |those |these |my )?(?:(?:phone|reminder|appointment|voice|call|pharmacy|delivery|service"
+    r"|prescription|billing|payment) ){1,2}(?:calls|reminders|reminder calls) (?:are|is|s|re)"
+    r" (?:still )?(?:fine|ok|okay|alright|all right|welcome|no problem|not a problem|useful|helpful|great)\b"
+    r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although|and)"
+    r" (?:i |we )?(?:still )?(?:want to |wanna |would like to |d like to |need to )?keep (?:getting "
+    r"|receiving"
+    r" )?(?:the |your |those |these |my |all the )?(?:(?:phone|reminder|appointment|voice|call|pharmacy"
+    r"|delivery|service|prescription|billing|payment) ){0,2}(?:calls|reminders|reminder calls)\b"
     r"|^(?:(?!(?:calls?|calling|phone|phoning|ringing|robocalls)\b)\w+ ){0,10}?(?:but|though|although)"
     r" (?:you |yall |you guys )?(?:can|may|could) (?:still )?(?:call|ring|phone)\b"
 )
@@ -627,7 +671,9 @@ _EN_RULES = (
         re.compile(
             r"\b(?:stop|quit|cease|discontinue|give over|leave off|lay off|knock off|pack in|give up)"
             r" (?:calling|ringing|phoning|contacting|bothering|harassing|pestering|bugging|annoying|spamming"
-            r"|hassling|badgering|hounding|texting|messaging|dialing|dialling|reaching out|soliciting)\b"
+            r"|hassling|badgering|hounding|texting|messaging|dialing|dialling|reaching out|soliciting"
+            # Round 13: "stop robocalling me", "quit autodialing this number".
+            r"|robocalling|robo calling|autodialing|auto dialing|autodialling|spam calling|cold calling)\b"
         ),
         not_before=re.compile(rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION})"),
         # "stop calling me names", "quit calling me sir": what they call someone, not phone calls.
@@ -791,8 +837,10 @@ _EN_RULES = (
     _Rule(
         "stop calling me",
         re.compile(
-            r"\b(?:stop|quit|end) (?:the|these|those|your|all (?:the|these|your)|all) (?:\w+ )?"
-            r"(?:calls|calling|robocalls)\b"
+            # Round 13: up to two words naming the calls, "stop the appointment reminder calls".
+            r"\b(?:stop|quit|end) (?:the|these|those|your|all (?:the|these|your)|all) (?:\w+ )?(?:(?:reminder"
+            r"|appointment|sales|marketing|phone|robo|automated|service|payment|billing|delivery|survey"
+            r"|prescription|courtesy|follow up|check in) )?(?:calls|calling|robocalls)\b"
         ),
         not_before=_EN_STOP_GUARD,
         not_after=_EN_FROM_OTHERS,
@@ -899,7 +947,8 @@ _EN_RULES = (
         "stop",
         re.compile(r"\bstop (?:it|that)(?: (?:now|please|already|right now|immediately)){0,3}$"),
         not_before=re.compile(
-            rf"(?:{_EN_NEGATION}|\b(?:to|how|{_EN_NOT_CALLED_ME}|we|i|they|he|she|it|who|what|cant|couldnt|wont|will|would|did"
+            rf"(?:{_EN_NEGATION}|\b(?:to|how|{_EN_NOT_CALLED_ME}|we|i|they|he|she|it|who|what|cant|couldnt"
+            rf"|wont|will|would|did"
             r"|didnt|should|might|may|must|can|could|let|lets|that|which|where|when)$)"
         ),
     ),
@@ -913,15 +962,18 @@ _EN_RULES = (
         # "thanks for calling, fair enough", "you called, I have enough": "enough" about something else.
         not_before=re.compile(
             rf"{_EN_NO_CALL_BEFORE}|\b(?:me|us|here|call|calls|called|calling|not|have|has|had|got|get|is|was"
-            r"|be|been|fair|sure|long|good|well|big|old|often|funny|easy|soon|early|time|money|loud|clear|food)$"
+            r"|be|been|fair|sure|long|good|well|big|old|often|funny|easy|soon|early|time|money|loud|clear"
+            r"|food)$"
         ),
     ),
     _Rule(
         "stop calling me",
         re.compile(r"\bstop(?: (?:it|now|please|already))?$"),
         not_before=re.compile(
-            rf"{_EN_NO_CALL_BEFORE}|\b(?:the|a|an|bus|full|pit|truck|rest|next|last|first|one|non|door|whistle"
-            r"|emergency|to|i|we|they|he|she|it|can|cant|could|will|wont|would|should|didnt|dont|never|not|did"
+            rf"{_EN_NO_CALL_BEFORE}|\b(?:the|a|an|bus|full|pit|truck|rest|next|last|first|one|non|door"
+            rf"|whistle"
+            r"|emergency|to|i|we|they|he|she|it|can|cant|could|will|wont|would|should|didnt|dont|never|not"
+            r"|did"
             rf"|had|lets|let|must|might|may|that|which|who|calls|call|ringing|ever|you|{_EN_NOT_CALLED_ME})$"
         ),
     ),
@@ -1414,8 +1466,40 @@ _EN_RULES = (
             r"\b(?:take|get|cross|scratch|strike|drop|knock|pull|keep|cancel|clear) (?:his|her|their)"
             rf" (?:\w+ )?(?:{_EN_DATA}|names) (?:off|out of|from|of) (?:\w+ ){{0,4}}?{_EN_LIST}\b"
             rf"|\b(?:take|cross|scratch|strike|knock) off (?:his|her|their) (?:\w+ )?(?:{_EN_DATA}|names)\b"
+            # Round 13: their number taken off, said at the end: "my mom cant handle these calls so take her
+            # number off please" ("take his name off" alone may be a lease).
+            r"|\b(?:take|get|cross|strike|knock) (?:his|her|their) (?:phone |cell "
+            r"|home )?number off(?: (?:please"
+            r"|now|right now|thanks|thank you|ok|okay|too|as well)){0,3}$"
         ),
         not_before=_EN_GUARD,
+    ),
+    # Round 13: counted out, "count me out of any future calls"; a note not to call, "could you make a note
+    # not to call this number in future", "flag my account so you dont call me". Not a clock or a day limit.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            r"\bcount (?:me|us|this number|my number) out (?:of|from) (?:all |any |your |the |these |those "
+            r"|future"
+            r" |further |more )*(?:\w+ )?(?:calls|calling|contact|robocalls|phone calls|lists?|campaigns?)\b"
+            r"|\b(?:make a note|note(?: it)?(?: down)?|put a note(?: (?:on|in) (?:my|the) (?:file|account"
+            r"|record))?"
+            r"|mark (?:it|this number|my number|my account|my file|me) down|flag (?:it|this number|my number"
+            r"|my account"
+            r"|my file|me)|write (?:it )?down)(?: (?:on|in) (?:my|the|your) (?:file|account|system"
+            r"|records?))?"
+            r" (?:not to|to not|never to|that you (?:should|must|will|are to) not|that you shouldnt"
+            r"|so you dont"
+            r"|so that you dont|that nobody should|that no one should) (?:ever )?(?:call|contact|ring|phone"
+            r"|dial"
+            r"|text)\b"
+        ),
+        not_before=_EN_GUARD,
+        not_after=re.compile(
+            r"^(?:\w+ ){0,3}?(?:before|after|until|till|between|on weekends|on sundays|on saturdays|at night"
+            r" before|during the day)\b"
+        ),
+        wait_after=re.compile(r"(?:\S+ ){0,3}\S*"),
     ),
     # After a sentence about the calls: "your company keeps calling me, I want it to stop", "this is the
     # tenth call this week, I'm reporting it". Without the calls, "I want it to stop" is about anything.
@@ -1757,9 +1841,34 @@ _EN_RULES = (
         not_before=_EN_GUARD,
         not_after=re.compile(
             r"^(?:(?:the|his|her|their|that|of|from) )?(?:\w+ )?(?:ventilator|machine|oxygen|insurance|policy"
-            r"|account|plan|medication|meds|drugs|lease|deed|will|title|payroll|benefits|pension|car|mortgage)\b"
+            r"|account|plan|medication|meds|drugs|lease|deed|will|title|payroll|benefits|pension|car"
+            r"|mortgage)\b"
         ),
         wait_after=re.compile(r"(?:\S+ ){0,2}\S*"),
+    ),
+    # Round 13: the number named, then "it" taken off: "who gave you this number … take it off now", "thats my
+    # number get it off your system" ("… delete it" is the rule above). Not off something else ("… take it off
+    # the bill", "… remove it from my account page").
+    _Rule(
+        "remove me from your list",
+        re.compile(
+            r"\b(?:this|my|the|our|that) (?:\w+ )?number\b(?: \w+){0,14}? (?:take|get|wipe"
+            r"|scrub|cross|strike|knock) it (?:off|out)\b"
+            # "this is a business line please remove it from your dialer".
+            rf"|\b(?:this|my|the|our|that|a|an) (?:\w+ )?(?:number|line|phone)\b(?: \w+){{0,14}}? (?:remove"
+            rf"|delete|erase"
+            rf"|take|get|scrub|wipe|drop) it (?:from|off|out of|off of) (?:your|the|ur"
+            rf"|yer) (?:\w+ ){{0,2}}?{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+        not_after=re.compile(
+            r"^(?:off |out |from |of )?(?:the|my|your|this|our|his|her) (?:\w+ )?(?:bill|account|invoice"
+            r"|statement"
+            r"|order|card|cart|basket|profile|form|page|app|contract|receipt|screen|website|post"
+            r"|list of contacts"
+            r"|contacts|phone book|phonebook|record for)\b|^(?:and|then) (?:put|add|use|replace|call)\b"
+        ),
+        wait_after=re.compile(r"(?:\S+ ){0,3}\S*"),
     ),
     # Round 12: no reason to go on calling, "theres no reason to keep calling her", "no point in continuing to
     # ring this number". The repetition is named (keep, continue): "no need to call me back" is not one.
@@ -1786,11 +1895,38 @@ _EN_RULES = (
     _Rule(
         "i'll report you",
         re.compile(
-            r"\breport(?:ing)? (?:it |this |them |you |this number |these calls |your company )?to (?:the )?"
+            r"\breport(?:ing)? (?:you |this number |these calls |your company )to (?:the )?"
+            r"(?:ftc|fcc|ofcom|ico|trading standards|authorities|police|cops|bbb|better business bureau"
+            r"|attorney general|government|regulators?|consumer protection)\b"
+            r"|\breporting (?:it |this |them )?to (?:the )?"
             r"(?:ftc|fcc|ofcom|ico|trading standards|authorities|police|cops|bbb|better business bureau"
             r"|attorney general|government|regulators?|consumer protection)\b"
         ),
         not_before=_EN_GUARD,
+    ),
+    # Round 13: "report it to the police" with no one saying they will: advice, or an echo of it ("report it
+    # to the police i already did that", "you should report this to the fcc"). "ill report it to the police"
+    # and "or i report this to the ftc" count.
+    _Rule(
+        "i'll report you",
+        re.compile(
+            r"\breport (?:it |this |them )?to (?:the )?"
+            r"(?:ftc|fcc|ofcom|ico|trading standards|authorities|police|cops|bbb|better business bureau"
+            r"|attorney general|government|regulators?|consumer protection)\b"
+        ),
+        not_before=re.compile(
+            rf"{_EN_GUARD.pattern}|^(?:(?:ok|okay|so|well|yeah|yes|right|uh|um|oh|please|just|go|go and"
+            r"|you should|you can|you could|you need to|you have to|you gotta|why dont you|did you|have you"
+            r"|they"
+            r" said|she said|he said|they told me to|he told me to|she told me to|i was told to|told me to"
+            r"|should"
+            r" i|can i|do i|how do i|where do i|where can i|you may|you might want to|better)\b ?)*$"
+        ),
+        not_after=re.compile(
+            r"^(?:\w+ ){0,3}?(?:i|we) (?:already|just|have already|ve already|already have)"
+            r" (?:did|done|reported)\b"
+        ),
+        wait_after=re.compile(r"(?:\S+ ){0,3}\S*"),
     ),
     # A complaint about something else ("a complaint about my bill") is customer service, not a refusal.
     _Rule(
@@ -1884,8 +2020,13 @@ _ZH_THIRD = (
     r"|(?:我|我的)(?:老公|老婆|丈夫|妻子|爱人|先生|太太|妈|妈妈|爸|爸爸|父母|家人|儿子|女儿|孩子|朋友|同事"
     r"|哥哥?"
     # "我朋友说你们的电话是骚扰电话": what someone else says.
-    r"|姐姐?|弟弟?|妹妹?|邻居|同学|室友|男朋友|女朋友|老板)(?:也|都|已经|一直)?(?:说|觉得|认为)?(?:要|想|想要|打算)?"
-    r"|(?:让|叫|要求|告诉|跟|转告|通知|提醒)(?!你|您|贵|我)[^让叫跟你您我]{1,8}?(?:说)?(?:要)?"
+    r"|姐姐?|弟弟?|妹妹?|邻居|同学|室友|男朋友|女朋友|老板)(?:也|都|已经|一直)?(?:说|觉得|认为)?(?:要|想|想要"
+    r"|打算)?"
+    # Round 13: not a noun ("提醒电话以后别打了", reminder calls; "通知短信") nor "让人…" (makes one…:
+    # "还让不让人活了别再打了").
+    r"|(?:让|叫|要求|告诉|跟|转告|通知|提醒)(?!你|您|贵|我|电话|短信|来电|服务|功能|消息|信息|邮件|人(?:活|烦"
+    r"|受|头|崩"
+    r"|无语|生气|抓狂|火大|恶心|睡|休息|安生|清净|崩溃|没法))[^让叫跟你您我]{1,8}?(?:说)?(?:要)?"
     # "我告诉我同事别再给我打电话了".
     rf"|(?:让|叫|要求|告诉|跟)我的?(?:同事|朋友|同学|邻居|室友|老板|{_ZH_KIN})(?:说)?(?:要)?)$"
 )
@@ -1899,10 +2040,12 @@ _ZH_CLOCK_LIMIT = (
     r"(?:之前|以前|前|之后|以后|后|过后|以外)(?:都|就|千万|先|也|请|最好)?$"
     # Round 8: a range of clock times, "中午十二点到两点别打", "一点至三点之间不要打电话".
     r"|(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半)?(?:到|至|和|跟|-|~)"
-    r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半|\d{1,2}分?)?(?:之间|中间|这段时间|期间|这会儿)?"
+    r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)(?:半|\d{1,2}分?)?(?:之间|中间|这段时间|期间"
+    r"|这会儿)?"
     r"(?:都|就|千万|先|也|请|最好)?$"
     # A day limit is scheduling too: "工作日打就行周末别打", "星期天不要打电话".
-    r"|(?:周末|双休日?|周六|周日|周天|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|上班日|休息日|节假日"
+    r"|(?:周末|双休日?|周六|周日|周天|星期[一二三四五六日天]|礼拜[一二三四五六日天]|工作日|上班日|休息日"
+    r"|节假日"
     r"|假期|放假)(?:的时候|里|期间)?(?:都|就|千万|先|也|请|最好|的话)?$"
 )
 # "你们怎么停止给我打电话了", "为什么你们不再打给我了": a question about calls that stopped.
@@ -1914,23 +2057,28 @@ _ZH_DONT = (
     r"(?:再|又|老|老是|总|总是|一直|继续|天天|每天|整天|都|也|还){0,4}"
     r"(?:(?:用|通过|拿|往|打|给)(?:这个|我的|我这个)(?:号码|号|电话|手机号?)"
     # Round 11: by what road, "不要再通过电话短信联系我", "别再用微信或者电话联系我".
-    r"|(?:用|通过|拿)(?:电话|短信|信息|微信|邮件)(?:(?:和|或者?|、|跟|或是)?(?:电话|短信|信息|微信|邮件)){0,2})?"
-    rf"(?:给我|跟我|给我们|向我|对我|往我这|往这|(?:给|跟|向|对|往){_ZH_THEM}(?:的)?(?:手机|电话|座机|手机号)?)?"
+    r"|(?:用|通过|拿)(?:电话|短信|信息|微信|邮件)(?:(?:和|或者?|、|跟|或是)?(?:电话|短信|信息|微信"
+    r"|邮件)){0,2})?"
+    rf"(?:给我|跟我|给我们|向我|对我|往我这|往这|(?:给|跟|向|对|往){_ZH_THEM}(?:的)?(?:手机|电话|座机"
+    rf"|手机号)?)?"
     r"(?:再|又|老是|总是|一直|继续){0,3}(?:发(?:短信|信息|消息)(?:和|或者?|也|或|、)?)?"
 )
 # "打" must be followed by what makes it "call": "不要打折" (no discount) and "不要打扰你" are no opt-out.
 _ZH_CALL = (
     # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
     r"(?:轰炸(?:我|这个)|打爆"
-    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销|垃圾"
+    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销"
+    r"|垃圾"
     # Round 11: also "这电话" (this phone: "别再打这电话了"); not "那电话" (that number, advice to someone).
-    r"|(?:这种|这类|这些|那种|那些|任何|这样的|这)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)|拨打|打$"
+    r"|(?:这种|这类|这些|那种|那些|任何|这样的|这)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)"
+    r"|拨打|打$"
     r"|来电"
     # Round 10: the line named, "以后不要再联系这个号码".
     r"|联系(?:这个(?:手机|电话)?(?:号码|号|电话)|我|了)|联络(?:这个(?:手机|电话)?(?:号码|号|电话)|我|了)"
     # For the owner of the line: "以后不要再联系他了", "别打她电话了" ("别打他" alone is "don't hit him").
     rf"|(?:联系|联络|打电话给|打给|致电){_ZH_THEM}|打{_ZH_THEM}的?(?:电话|手机|座机)"
-    r"|骚扰|烦我|打扰我|呼叫|呼我|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告|骚扰)电话"
+    r"|骚扰|烦我|打扰我|呼叫|呼我|拨(?:打|了|过来|来|我|这个|电话)|拨$|致电|回访|外呼|(?:推销|营销|广告"
+    r"|骚扰)电话"
     # "以后别找我了" at the end; "别找我麻烦" (don't make trouble for me) goes on.
     r"|找我(?:了|啦|吧)?$|联系$|联络$"
     # "别再打到家里来了": calls to the home.
@@ -1954,9 +2102,12 @@ _ZH_MINE = (
 )
 _ZH_DELETE = (
     # 剔 (strike off) also in Cantonese: "剔咗我个名".
-    r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|剔了|剔掉|剔走|剔|踢出|拿掉|清除|清掉|抹掉|注销|销毁|除名"
+    r"(?:删除|删掉|删了|删干净|删去|删|去掉|移除|移出|剔除|剔了|剔掉|剔走|剔|踢出|拿掉|清除|清掉|抹掉|注销"
+    r"|销毁|除名"
     # Striking it out: "把我的号码从名单上划掉".
     r"|划掉|划去|画掉|勾掉|勾销|涂掉|撤掉|撤下|消掉|抹去|去除"
+    # Round 13: the English word said in Chinese, "从你们系统里remove掉".
+    r"|remove掉|delete掉|remove|delete"
     r"|退出去|退出)"
 )
 # People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
@@ -2001,7 +2152,8 @@ _ZH_DONE_ELSEWHERE = re.compile(
 )
 # Round 10: a grievance about something other than the calls: a product, a delivery, a service.
 _ZH_GRIEVANCE = (
-    r"产品|质量|服务态度|服务|快递|外卖|包裹|订单|商品|东西|物流|骑手|快递员|送货|售后|退款|店员|门店|师傅|维修"
+    r"产品|质量|服务态度|服务|快递|外卖|包裹|订单|商品|东西|物流|骑手|快递员|送货|售后|退款|店员|门店|师傅"
+    r"|维修"
     r"|安装|网速|宽带|信号|菜|饭|房间|酒店|航班|行李|发票|账单|扣费|多扣|价格"
     # Round 11: the phone bill and its charges, "这个月话费怎么这么多我要投诉".
     r"|话费|电话费|流量费|月租|资费|收费|乱收费|扣钱|费用"
@@ -2038,7 +2190,8 @@ _ZH_MISTAKE_BEFORE = rf"{_ZH_MISTAKE}[^，。你您打电话拨]{{0,6}}$"
 _ZH_UNDONE_AFTER = re.compile(
     rf"^(?:了|的|是)?[^，。你您]{{0,6}}?(?:{_ZH_MISTAKE}|搞错|弄错|点错了|按错了)"
     # Not done by them: "你们又给我重新订阅了".
-    r"|^[^，。]{0,12}?(?<!你们)(?<!给我)(?<!又)(?<!擅自)(?<!偷偷)(?<!自动)(?<!私自)(?:重新订阅|重新订|恢复订阅|再订阅|订回来|重新开通|重新关注|恢复推送|撤销退订|取消退订|撤回退订"
+    r"|^[^，。]{0,12}?(?<!你们)(?<!给我)(?<!又)(?<!擅自)(?<!偷偷)(?<!自动)(?<!私自)(?:重新订阅|重新订"
+    r"|恢复订阅|再订阅|订回来|重新开通|重新关注|恢复推送|撤销退订|取消退订|撤回退订"
     r"|(?:怎么|如何|能|可以|想)(?:才能)?(?:恢复|撤回|撤销|收回))"
 )
 _ZH_PAPER = r"(?:纸质|纸版|纸本|纸面|纸张|邮寄|寄送|寄来|寄到家|信件|平信)"
@@ -2079,22 +2232,91 @@ _ZH_LINE_OWNER_WISH = (
     r"[^。]{0,6}?(?:(?P=owner)|(?P=answered)|她|他)(?:已经|一直|也|真的|实在)?"
     r"(?:(?:说|讲|让|叫|交代|嘱咐|要求)了?(?:你们|您|你)?(?:以后|千万)?"
     r"(?:别|不要|甭|莫|不用)(?:再)?(?:打|来电|打电话|联系|给她打|给他打)"
-    r"|(?:不想|不要|不愿意|不愿|不需要|不用)(?:再)?(?:接|接到|收到|听)(?:你们|您|你们公司)?的?(?:电话|来电|推销"
+    r"|(?:不想|不要|不愿意|不愿|不需要|不用)(?:再)?(?:接|接到|收到|听)(?:你们|您|你们公司)?的?(?:电话|来电"
+    r"|推销"
     r"|这种电话|这些电话|这类电话))"
 )
 
 # Round 12: the number's owner gone, then not to be sought on it: "这个号码现在是我在用不是他了别再找他了"
 # (a new owner), "她已经去世了你们别再联系她了". "别再找他了" alone may be about anyone.
 _ZH_OWNER_GONE = (
-    r"(?:(?:号码?|手机号|电话号码?|手机|电话)(?:现在|已经|早就|早已|目前)?(?:是我在用|我在用|是我用|归我了?|是我的了"
+    r"(?:(?:号码?|手机号|电话号码?|手机|电话)(?:现在|已经|早就|早已|目前)?(?:是我在用|我在用|是我用|归我了?"
+    r"|是我的了"
     r"|换人了|换主人了|换了主人|换人用了|是别人的了|转给我了|不是(?:他|她)的了)"
     rf"|(?:他|她|{_ZH_KIN})(?:已经|早就|前年|去年|上个月|年初)?(?:去世|过世|走了|不在了|没了|离世|病逝))"
     r"[^。]{0,14}?(?:别|不要|甭|不用|莫|请勿|勿)(?:再)?(?:找|打给|打电话给|给(?:他|她)打电话?|联系|打扰|骚扰)"
     r"(?:他|她|他们|她们)"
 )
 
+# Round 13: the speaker's family member named, then the request made to us for them: "我是他儿子我爸不需要这些
+# 电话你们别再打扰他了", "我妈年纪大了你们不要再给她打电话了" (as "别打我老公的电话" counts). Not what someone
+# said ("我爸说别再找他了", hearsay by the round-5 decision).
+_ZH_KIN_THEN_REQUEST = (
+    rf"我的?(?:{_ZH_KIN})(?:(?!说|讲|让|叫|告诉)[^。]){{0,16}}?(?:你们|您|你)(?:以后"
+    rf"|今后)?(?:就)?(?:千万)?(?:别|不要|甭|请勿|勿"
+    r"|不用|莫)(?:再)?(?:打扰|骚扰|打给|打电话给|联系|找|烦|给(?:他|她)打电?话?|打(?:他|她)的?电话)(?:他|她)?"
+)
+
+# Round 13: something else unsubscribed, the calls still wanted after it: "… 但是电话提醒可以继续打", "…
+# 电话提醒 还要的". A "but" or a "still" is needed ("退订短信和电话可以吗" asks to end both).
+_ZH_CALLS_STILL_WANTED = (
+    r"退订(?:(?!电话|来电|打电话)[^。]){0,12}?(?:(?:但是|不过|可是|但|只是)(?:你们的?)?(?:电话|来电)(?:提醒"
+    r"|通知|回访)?"
+    r"(?:的话)?(?:还是|还|照样|照常|倒是|就)?|(?:电话|来电)(?:提醒|通知|回访)?(?:的话)?(?:还是|还|照样|照常"
+    r"|倒是))"
+    r"(?:可以|要|需要|继续|照打|留着|保留|没关系|没问题|不用退|不退|行|照旧|正常)"
+)
+
+# Round 13: how a family member who gets sales calls from anyone can sign up to the refusal listing:
+# "我妈老接到推销电话怎么申请那个拒绝推销的登记啊" (Decisions; as "my mom keeps getting calls how does the do
+# not call registry work"). "别给我妈打电话" still counts.
+_ZH_KIN_HOW_TO_REFUSE = (
+    rf"(?:{_ZH_KIN})(?:家)?(?:老|总|老是|总是|经常|一直|天天|每天|最近)?(?:会)?(?:接到|收到|接)(?:很多|好多"
+    rf"|一堆|不少|各种)?"
+    r"(?:推销|广告|骚扰|营销|诈骗|陌生)(?:的)?(?:电话|来电)[^。你您]{0,4}?(?:怎么|如何|咋|怎样|要怎么|该怎么"
+    r"|去哪)"
+    r"(?:帮(?:她|他))?(?:申请|办理|登记|注册|加入|弄|开通|办)(?:那个|这个|一下|个)?$"
+)
+
+# Round 13: someone in the room called by name at the start, "小李你先别打电话了声音太大",
+# "老公你别打电话了快来吃饭" (as round 11's "宝宝别闹妈妈在打电话"): the robot is not called 小李. Words for a
+# stranger, which may be the caller, are not names: "小姑娘你别再打来了", "小伙子你们别打了", "老板你别打了".
+_ZH_ROOM_VOCATIVE = (
+    r"^(?:喂|哎|诶|欸|唉)?(?:小|老|阿)(?![妹弟哥姐姨叔伯板师兄姑伙爷奶娘])[\u4e00-\u9fff]"
+    r"(?:啊|呀|呢)?你(?:先|也|就|快|赶紧)?$"
+)
+
 _ZH_RULES = (
     _Rule("别再给我打电话", re.compile(_ZH_LINE_OWNER_WISH)),
+    _Rule("别再给我打电话", re.compile(_ZH_KIN_THEN_REQUEST)),
+    # Round 13: my number not to be kept, "我的号码你们不要再存着了", "别再保存我的手机号了" (not "别存错了").
+    _Rule(
+        "删除我的号码",
+        re.compile(
+            r"我的?(?:号码|手机号码?|电话号码?|电话|信息|资料|联系方式)[^。]{0,6}?(?:别|不要|不用|甭|请勿"
+            r"|不准|不许|不允许)"
+            r"(?:再)?(?:存|保存|保留|留|留存)(?:着|了|下来)?(?!错|好|一下|起来)"
+            r"|(?:别|不要|不用|甭|请勿|不准|不许|不允许)(?:再)?(?:存|保存|保留|留存)(?:着)?我的?(?:号码"
+            r"|手机号码?|电话号码?"
+            r"|信息|资料|联系方式)"
+        ),
+        not_before=_ZH_GUARD,
+    ),
+    # Round 13: notices refused from now on: "以后有什么活动都别通知我了", "今后任何消息都不要再通知我",
+    # "以后不用通知我了". Not one notice ("这次的会别通知我了"), not someone else ("别通知我妈").
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:以后|今后|往后|将来|从今往后|从今以后)[^。，]{0,10}?(?:都|也|一律|统统|全都|全部)?(?:千万)?"
+            r"(?:别|不要|不用|甭|无需|不必|请勿|勿)(?:再)?(?:通知|告诉|推送给|推给|发给|提醒|联系)(?:我|我们)"
+            r"(?!妈|爸|老|家|的|们的|同事|朋友|哥|姐|弟|妹|儿|女|孩|先生|太太|爱人)"
+            r"|(?:有什么|任何|什么|所有|一切)[^。，]{0,6}?(?:都|也|一律|统统|全都|全部)(?:千万)?"
+            r"(?:别|不要|不用|甭|无需|不必|请勿|勿)(?:再)?(?:通知|推送给|推给|发给|联系)(?:我|我们)"
+            r"(?!妈|爸|老|家|的|们的|同事|朋友|哥|姐|弟|妹|儿|女|孩|先生|太太|爱人)"
+        ),
+        not_before=_ZH_GUARD,
+        wait_after=re.compile(r"们?"),
+    ),
     _Rule("别再给我打电话", re.compile(_ZH_OWNER_GONE)),
     # -- don't call (again)
     _Rule(
@@ -2104,7 +2326,9 @@ _ZH_RULES = (
         re.compile(
             rf"(?:别|甭|莫要?|唔好|休要|勿要|少(?=给我(?:打|来电|电话)|打我|烦我)){_ZH_DONT}{_ZH_CALL}"
         ),
-        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
+        not_before=re.compile(
+            rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT}|{_ZH_ROOM_VOCATIVE})"
+        ),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         not_within=_ZH_OTHER_NUMBER,
@@ -2113,14 +2337,16 @@ _ZH_RULES = (
     _Rule(
         "别再给我打电话",
         re.compile(
-            r"(?:不要|别)再?打了?(?:(?:不要|别)再?打了?)?(?:你们|你)(?:还|又|还在|又在|还是|偏|非要)(?:打|在打|要打)"
+            r"(?:不要|别)再?打了?(?:(?:不要|别)再?打了?)?(?:你们|你)(?:还|又|还在|又在|还是|偏|非要)(?:打"
+            r"|在打|要打)"
         ),
         not_before=_ZH_GUARD,
     ),
     # "我不要打电话给你" is "I don't want to call you", not "don't call me".
     _Rule(
         "不要给我打电话",
-        re.compile(rf"(?:不要(?!紧)|请勿|勿|不许|不准|禁止){_ZH_DONT}{_ZH_CALL}"),
+        # Round 13: also 不允许 ("我的号码不允许你们再拿来打电话了", the rule below).
+        re.compile(rf"(?:不要(?!紧)|请勿|勿|不许|不准|不允许|禁止){_ZH_DONT}{_ZH_CALL}"),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
@@ -2134,7 +2360,8 @@ _ZH_RULES = (
             # "别个" / "别人" are "other people" (别个 in south-western Mandarin): "别个打电话来问过了".
             # "不要紧的你们打电话来吧" (never mind, do call).
             # Not across the end of a sentence: "宝宝别哭了妈妈在打电话" (don't cry, mum is on the phone).
-            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准)[^打不没忘怕担犹客急害光让叫跟给发直只就了吗吧呢]{1,5}?"
+            r"(?:不要(?!紧)|别(?!个|人|的|家|处)|莫要|请勿|不许|不准"
+            r"|不允许)[^打不没忘怕担犹客急害光让叫跟给发直只就了吗吧呢]{1,5}?"
             r"(?:打电话|打过来"
             r"|打来电话|来电话|来电)"
         ),
@@ -2143,12 +2370,14 @@ _ZH_RULES = (
         ),
         # "别在这里打电话": don't make calls here. "不要在晚上打电话" still counts.
         not_within=re.compile(
-            r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室|课上|教室|医院"
+            r"(?:不要|别|莫要|请勿|不许|不准)?在(?:这里|这儿|这|那里|那儿|里面|屋里|车上|车里|会上|会议室"
+            r"|课上|教室|医院"
             r"|办公室|图书馆|飞机上|地铁上"
             r"|公共场所|家里|外面)[^打]{0,3}打电话"
             # Round 11: someone in the room is on the phone, "宝宝别闹妈妈在打电话", "别吵爸爸正在打电话":
             # the words before are said to a child, not to us.
-            rf"|(?:不要|别|莫要|不许|不准)[^打]{{0,3}}?(?:{_ZH_KIN}|我|他|她|人家|大人|老师)(?:正|现在|这会儿|还)?在打电话"
+            rf"|(?:不要|别|莫要|不许|不准)[^打]{{0,3}}?(?:{_ZH_KIN}|我|他|她|人家|大人|老师)(?:正|现在|这会儿"
+            rf"|还)?在打电话"
         ),
         # "别在打电话的时候开车": don't do something while on the phone.
         not_after=re.compile(r"^(?:就行|就好|就可以|吧|给你|给他|给她|给别人|的?时|之?前|以前)"),
@@ -2170,11 +2399,14 @@ _ZH_RULES = (
     _Rule(
         "别再给我打电话",
         re.compile(
-            r"(?:希望|但愿|最好|巴不得|祈祷)(?:这|这次|这个|今天|这通电话)(?:是|就是|算是|会是)?(?:你们|贵公司)?的?"
-            r"最后一(?:次|通|个)(?:接到|接|你们的?(?:电话|来电)|来电|给我打|打给我|打来|打过来|骚扰|电话了|电话$"
+            r"(?:希望|但愿|最好|巴不得|祈祷)(?:这|这次|这个|今天|这通电话)(?:是|就是|算是|会是)?(?:你们"
+            r"|贵公司)?的?"
+            r"最后一(?:次|通|个)(?:接到|接|你们的?(?:电话|来电)|来电|给我打|打给我|打来|打过来|骚扰|电话了"
+            r"|电话$"
             r"|推销)"
             # "但愿以后再也接不到你们的电话".
-            r"|(?:希望|但愿|巴不得)(?:以后|今后|从此)?(?:再也|永远)?(?:接不到|不会再?接到|别再接到|收不到|不用再接)"
+            r"|(?:希望|但愿|巴不得)(?:以后|今后|从此)?(?:再也|永远)?(?:接不到|不会再?接到|别再接到|收不到"
+            r"|不用再接)"
             r"(?:你们|贵公司)?的?(?:电话|来电|推销)"
         ),
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
@@ -2220,7 +2452,10 @@ _ZH_RULES = (
     _Rule(
         "别再给我打电话",
         re.compile(
-            rf"(?:停止|停掉|终止|中止|停下)(?:对我|给我|向我|往我这|对我们|给我们|和我|跟我|(?:给|对|向){_ZH_THEM})?的?"
+            # Round 13: also "停止一切对我的联系" (all first, then whom).
+            rf"(?:停止|停掉|终止|中止|停下)(?:所有|一切|任何)?(?:对我|给我|向我|往我这|对我们|给我们|和我"
+            rf"|跟我"
+            rf"|(?:给|对|向){_ZH_THEM})?的?"
             rf"(?:所有|一切|任何)?的?(?:打)?{_ZH_CALL_KIND}"
             r"(?:打电话|电话|拨打|拨|呼叫|来电|致电|联系|联络|外呼|骚扰|打扰|推销|营销|电话营销|电话推销"
             r"|推销电话"
@@ -2268,7 +2503,8 @@ _ZH_RULES = (
     _Rule(
         "退订",
         re.compile(
-            r"(?:撤回|收回|撤销|撤消)(?:我的|我们的|我对你们的|对你们的|之前的|我之前的)?(?:所有|全部|一切)?的?"
+            r"(?:撤回|收回|撤销|撤消)(?:我的|我们的|我对你们的|对你们的|之前的|我之前的)?(?:所有|全部"
+            r"|一切)?的?"
             r"(?:同意|授权|许可)"
         ),
         not_before=_ZH_GUARD,
@@ -2299,7 +2535,8 @@ _ZH_RULES = (
         "把我从名单上删除",
         re.compile(
             # For the owner of the line: "我爱人上个月走了把她的信息删了吧".
-            rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:这个|那个)?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|名字|数据|方式"
+            rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:这个|那个)?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话"
+            rf"|信息|资料|名字|数据|方式"
             # "你先把我从群里移出来" (take me out of the group chat) names another list.
             r"|记录)?(?:从(?![^把]{0,6}?群)[^把]{0,10})?"
             rf"{_ZH_DELETE}"
@@ -2309,7 +2546,8 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            r"从(?:你们)?的?[^，。从我你]{0,4}?(?:名单|系统|数据库|列表|通讯录|名录|记录)(?:里|上|中)?(?:把我|将我)?"
+            r"从(?:你们)?的?[^，。从我你]{0,4}?(?:名单|系统|数据库|列表|通讯录|名录|记录)(?:里|上|中)?(?:把我"
+            r"|将我)?"
             rf"{_ZH_DELETE}"
         ),
         not_before=_ZH_GUARD_BA,
@@ -2342,8 +2580,10 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            r"(?:退出|撤出|退掉)(?:你们的?|贵公司的?|这个|你们这个)?[^，。退你我]{0,6}?(?:名单|列表|名录|号码库)"
-            r"|(?:不想|不要|不愿意|不希望)(?:再)?(?:在|留在|待在|出现在|上)(?:你们的?|贵公司的?)?[^，。你我]{0,6}?"
+            r"(?:退出|撤出|退掉)(?:你们的?|贵公司的?|这个|你们这个)?[^，。退你我]{0,6}?(?:名单|列表|名录"
+            r"|号码库)"
+            r"|(?:不想|不要|不愿意|不希望)(?:再)?(?:在|留在|待在|出现在|上)(?:你们的?"
+            r"|贵公司的?)?[^，。你我]{0,6}?"
             r"(?:名单|列表|名录|号码库)"
         ),
         not_before=_ZH_GUARD,
@@ -2360,7 +2600,8 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            r"(?:我要|我想|我想要|我选择|我申请|我就|那我|那就|帮我)(?:马上|现在|直接)?(?:退出|退掉)(?:吧|了|啊|呀|哦)?$"
+            r"(?:我要|我想|我想要|我选择|我申请|我就|那我|那就|帮我)(?:马上|现在|直接)?(?:退出|退掉)(?:吧|了"
+            r"|啊|呀|哦)?$"
         ),
         not_before=_ZH_GUARD,
     ),
@@ -2368,7 +2609,8 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            rf"(?:把|将)(?:我们?|{_ZH_MINE})从(?:你们的?)?[^，。从]{{0,4}}?(?:名单|系统|数据库|列表|通讯录|名录|呼叫名单)"
+            rf"(?:把|将)(?:我们?|{_ZH_MINE})从(?:你们的?)?[^，。从]{{0,4}}?(?:名单|系统|数据库|列表|通讯录"
+            rf"|名录|呼叫名单)"
             r"(?:里|上|中|里面|当中)?$"
         ),
         not_before=_ZH_GUARD,
@@ -2387,9 +2629,17 @@ _ZH_RULES = (
             rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"
             rf"|{_ZH_SERVICE_AFTER}|{_ZH_KIN_SERVICE_AFTER}|^(?:掉|一下)?{_ZH_OTHER_COMPANY}"
         ),
-        not_within=_ZH_DONE_ELSEWHERE,
+        # Round 13: or the calls still wanted after it, "我退订了你们的短信但是电话提醒可以继续打",
+        # "邮件怎么退订啊电话提醒还要的" (as "… but the reminder calls are fine" in English).
+        not_within=re.compile(rf"{_ZH_DONE_ELSEWHERE.pattern}|{_ZH_CALLS_STILL_WANTED}"),
         wait_after=re.compile(
             r"(?:了|过|掉了)[^你您贵]{0,8}|的(?:是|只是)?[^你您贵]{0,8}"
+            # Round 13: while another channel of ours is named, a "but the calls …" may still come.
+            r"|(?:了|过|掉了)?(?:你们?|您|贵公?司?)(?:的)?(?:(?!电话|来电|打)[^。]){0,8}"
+            r"|[啊呀嘛哈][^你您贵。]{0,8}"
+            r"|(?:了|过|掉了)?(?:你们?|您|贵公?司?)?的?(?:(?!电话|来电|打)[^。]){0,8}?(?:但是?|不过?|可是?"
+            r"|只是?)"
+            r"[^。]{0,8}"
             # Round 10: a service or a family member's may still be named ("退订你们的流量包").
             rf"|{_ZH_MAYBE_SERVICE}"
             # Round 9: paper may still come ("退订纸质账单改成电子的"), a mistake or an undo ("退订点错了").
@@ -2431,12 +2681,15 @@ _ZH_RULES = (
             r"|电话通知|通知电话|电话)"
         ),
         # Round 11: not the phone's own blocking, "我手机老是自动拦截电话怎么关掉" (it blocks by itself).
-        not_before=re.compile(rf"{_ZH_GUARD.pattern}|自动$"),
+        # Round 13: nor a family member's listing asked about (_ZH_KIN_HOW_TO_REFUSE).
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|自动$|{_ZH_KIN_HOW_TO_REFUSE}"),
         # Round 12: nor how to set it up for spam of any sender, "我手机怎么设置拦截骚扰电话" ("怎么拦截你们的
         # 电话" names ours and counts).
         not_within=re.compile(
-            r"(?:怎么|怎样|如何|咋|哪里|在哪|在哪里|要怎么|可以|能不能|能)(?:设置|开启|打开|开通|设定|弄|开|才能)?"
-            r"(?:一下)?(?:自动)?(?:拦截|屏蔽)(?:掉|所有的?|全部)?(?:骚扰|陌生|推销|广告|诈骗|垃圾|未知|营销|陌生人)"
+            r"(?:怎么|怎样|如何|咋|哪里|在哪|在哪里|要怎么|可以|能不能|能)(?:设置|开启|打开|开通|设定|弄|开"
+            r"|才能)?"
+            r"(?:一下)?(?:自动)?(?:拦截|屏蔽)(?:掉|所有的?|全部)?(?:骚扰|陌生|推销|广告|诈骗|垃圾|未知|营销"
+            r"|陌生人)"
             r"(?:的)?(?:电话|来电)"
         ),
         # 取消呼叫转移 (call forwarding), 取消来电显示 (caller ID), 取消电话会议 (a conference call).
@@ -2449,7 +2702,8 @@ _ZH_RULES = (
             r"|^[^，。]{0,4}?(?:怎么|怎样|如何|咋)(?:设置|开启|打开|开通|弄)"
         ),
         wait_after=re.compile(
-            r"会|预|面|号|套|业|提|转|显|等|录|功|彩|的|的服|的功|的设|的软|的应|[^，。]{0,4}?(?:怎|如|咋|能|可).{0,6}"
+            r"会|预|面|号|套|业|提|转|显|等|录|功|彩|的|的服|的功|的设|的软|的应|[^，。]{0,4}?(?:怎|如|咋|能"
+            r"|可).{0,6}"
             r"|[^，。]{0,4}?(?:在|哪)[^，。]{0,4}"
         ),
     ),
@@ -2497,12 +2751,15 @@ _ZH_RULES = (
         # calling" in English).
         not_after=re.compile(
             rf"{_ZH_SETTING_MODE.pattern}|^(?:给)?(?:关了|关掉|关闭|取消|解除|撤销)"
-            r"|^[^。]{0,8}?(?:不过|但是|但|可是|只是)(?:你们|您|贵公司|你)[^，。]{0,4}?(?:可以|能|照样可以|还是可以|尽管|随便)"
-            r"(?:打|联系|来电|给我打|打电话)|^[^。]{0,8}?(?:不过|但是|但|可是|只是)(?:你们|您|贵公司|你)[^，。]{0,4}?"
+            r"|^[^。]{0,8}?(?:不过|但是|但|可是|只是)(?:你们|您|贵公司|你)[^，。]{0,4}?(?:可以|能|照样可以"
+            r"|还是可以|尽管|随便)"
+            r"(?:打|联系|来电|给我打|打电话)|^[^。]{0,8}?(?:不过|但是|但|可是|只是)(?:你们|您|贵公司"
+            r"|你)[^，。]{0,4}?"
             r"(?:除外|例外|不算|没关系|没事)"
         ),
         wait_after=re.compile(
-            r"模|功|状|给|关|取|解|撤|[^。]{0,8}?(?:不|不过|但|但是|可|可是|只|只是)(?:(?:你|你们|您|贵)[^，。]{0,8})?"
+            r"模|功|状|给|关|取|解|撤|[^。]{0,8}?(?:不|不过|但|但是|可|可是|只|只是)(?:(?:你|你们|您"
+            r"|贵)[^，。]{0,8})?"
         ),
     ),
     # Bare "取消" (cancel) counts only alone: "取消订单" or "我不想取消" must not end the call.
@@ -2516,7 +2773,8 @@ _ZH_RULES = (
     _Rule(
         "不要给我打电话",
         re.compile(
-            r"(?:没|没有|从没|从没有|从来没|从来没有|并没|并没有|从未|未曾|未|不曾)(?:同意|答应|授权|允许|批准|许可)过?"
+            r"(?:没|没有|从没|从没有|从来没|从来没有|并没|并没有|从未|未曾|未|不曾)(?:同意|答应|授权|允许"
+            r"|批准|许可)过?"
             r"(?:你们|你|您|贵公司|你们公司|任何人)?(?:给我|跟我|向我)?"
             r"(?:打电话|打给我|打过来|联系我|联系|来电|致电|打我电话|打扰我|推销|发短信|给我打|打)"
         ),
@@ -2528,7 +2786,8 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            rf"(?:你们|您|请|麻烦|赶紧|快|帮忙|直接)(?:你们|您)?(?:就|先|直接|赶紧)?把(?:这个|那个)?(?:手机|电话)?"
+            rf"(?:你们|您|请|麻烦|赶紧|快|帮忙|直接)(?:你们|您)?(?:就|先|直接|赶紧)?把(?:这个|那个)?(?:手机"
+            rf"|电话)?"
             rf"(?:号码|号)(?:给)?{_ZH_DELETE}"
             r"|把(?:这个|那个)?(?:手机|电话)?(?:号码|号)(?:给)?(?:删了|删掉|删除|删|去掉|移除)(?:吧|啊)"
         ),
@@ -2547,7 +2806,8 @@ _ZH_RULES = (
             rf"^的?(?:{_ZH_GRIEVANCE})(?!(?:(?!。)[^，]){{0,12}}(?:电话|打|来电|骚扰|短信|推销))"
         ),
         wait_after=re.compile(
-            rf"的?[^，。电打来骚短推]?|的?(?:{_ZH_GRIEVANCE})(?:(?!电话|打|来电|骚扰|短信|推销)[^，。]){{0,12}}"
+            rf"的?[^，。电打来骚短推]?|的?(?:{_ZH_GRIEVANCE})(?:(?!电话|打|来电|骚扰|短信"
+            rf"|推销)[^，。]){{0,12}}"
         ),
     ),
     # Round 10: not after a grievance about something else with no call in it ("快递到现在还没到我要投诉").
@@ -2578,9 +2838,11 @@ _ZH_RULES = (
     _Rule(
         "别骚扰我",
         re.compile(
-            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法|违规|电话轰炸|轰炸)"
+            r"(?:这是|你们是|你们这是|这就是|就是|纯属|简直是|属于|这叫|这算)(?:骚扰|违法|犯法|违规|电话轰炸"
+            r"|轰炸)"
             # "你们这样天天打是骚扰"; "这不是骚扰" is not.
-            r"|(?:你们|你|这)[^骚违犯不]{0,8}?(?<!不)(?:是|算是?|属于|就是|纯属|简直是|叫)(?:骚扰|违法|犯法|违规)"
+            r"|(?:你们|你|这)[^骚违犯不]{0,8}?(?<!不)(?:是|算是?|属于|就是|纯属|简直是|叫)(?:骚扰|违法|犯法"
+            r"|违规)"
             # Exasperation: "你们烦不烦啊", "你们有完没完".
             r"|(?:你们|你)[^，。我]{0,6}?(?:烦不烦|有完没完|累不累|烦死人|烦死了|真烦人|太烦人|烦人)"
             # "拉黑你们": blocking us.
@@ -2612,10 +2874,13 @@ _ZH_RULES = (
     _Rule(
         "我不想接这种电话",
         re.compile(
-            r"(?:不接受|拒绝|谢绝|拒收|不再接受)(?:接收|接受|接听)?(?:任何|一切|所有|你们的?|这类|这种|的){0,3}"
+            r"(?:不接受|拒绝|谢绝|拒收|不再接受)(?:接收|接受|接听)?(?:任何|一切|所有|你们的?|这类|这种"
+            r"|的){0,3}"
             r"(?:推销|营销|电销|广告|促销)(?:电话|信息|短信|活动)?"
         ),
-        not_before=re.compile(rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE})"),
+        not_before=re.compile(
+            rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE}|{_ZH_KIN_HOW_TO_REFUSE})"
+        ),
         # 推销员 (a salesman), 广告牌 (a billboard).
         not_after=re.compile(r"^(?:员|牌|费|公司)"),
         wait_after=re.compile(r""),
@@ -2723,12 +2988,14 @@ _KO_THEIR_PHONE = r"자기(?:번호|폰|전화|핸드폰|휴대폰|전화번호|
 # 취소할게요" too; "동생이 수신 거부 했대요" is hearsay.
 _KO_NOT_REFUSED = re.compile(
     # Round 8: "수신 거부 하지 마세요" (don't refuse), "… 하면 안 돼요".
-    rf"^(?:(?:는|은|를|을|좀|도)?(?:안|하지않|하지마|하지말|하시지마|하시면안|하면안|해제|풀|취소|철회|해지|없애)"
+    rf"^(?:(?:는|은|를|을|좀|도)?(?:안|하지않|하지마|하지말|하시지마|하시면안|하면안|해제|풀|취소|철회|해지"
+    rf"|없애)"
     rf"|{_KO_HEARSAY.pattern[1:]})"
 )
 # On a partial, "수신 거부 하시면" waits: it may become "… 안 돼요" (round 8).
 _KO_MAYBE_NOT_REFUSED = re.compile(
-    rf"(?:는|은|를|을|좀|도)?(?:하|하지|하시|하시지|하시면|하면|하지마?|하시면안?|하면안?)?|{_KO_MAYBE_HEARSAY}"
+    rf"(?:는|은|를|을|좀|도)?(?:하|하지|하시|하시지|하시면|하면|하지마?|하시면안?|하면안?)?"
+    rf"|{_KO_MAYBE_HEARSAY}"
 )
 # Round 9: a refusal undone: made by mistake ("실수로 수신 거부를 눌렀는데"), or to be taken back ("… 다시
 # 받으려면 어떻게 해요"); or paper switched for email ("종이 고지서 수신 거부하고 이메일로 받을게요").
@@ -2737,8 +3004,10 @@ _KO_MISTAKE = r"(?:실수로|잘못|모르고|깜빡하고|깜박하고|얼떨�
 _KO_MISTAKE_BEFORE = rf"{_KO_MISTAKE}(?:(?!걸|전화|연락|거셨|거신)[가-힣]){{0,3}}$"
 _KO_UNDONE_AFTER = re.compile(
     rf"^(?:를|을|는|은|도)?{_KO_MISTAKE}"
-    r"|^[가-힣]{0,14}?(?:다시받(?:으려|고싶(?!지않|진않|지는않)|을수|게해|아보|을래|으면좋)|다시수신|재수신|되돌리"
-    r"|원래대로|풀려면|풀고싶|푸는법|해제하려|해제하고싶|해제하는|취소하려|취소하고싶|취소하는|재구독|다시구독)"
+    r"|^[가-힣]{0,14}?(?:다시받(?:으려|고싶(?!지않|진않|지는않)|을수|게해|아보|을래|으면좋)|다시수신|재수신"
+    r"|되돌리"
+    r"|원래대로|풀려면|풀고싶|푸는법|해제하려|해제하고싶|해제하는|취소하려|취소하고싶|취소하는|재구독"
+    r"|다시구독)"
 )
 # On a partial, a press told of waits: "수신 거부를 눌렀는데" may become "… 다시 받으려면".
 _KO_MAYBE_UNDONE = (
@@ -2747,18 +3016,22 @@ _KO_MAYBE_UNDONE = (
 )
 _KO_PAPER = r"(?:종이|우편|등기|지로|인쇄물|실물|우편물|종이로오는|집으로오는)"
 _KO_PAPER_SWITCH = (
-    r"^[가-힣]{0,12}?(?:이메일|메일|전자|모바일|앱|카톡|카카오톡|온라인|문자|전자문서|pdf)(?:고지서|청구서|명세서)?"
+    r"^[가-힣]{0,12}?(?:이메일|메일|전자|모바일|앱|카톡|카카오톡|온라인|문자|전자문서|pdf)(?:고지서|청구서"
+    r"|명세서)?"
     r"(?:로|으로)(?:만)?(?:받|보내|바꿔|바꾸|변경|전환|돌려)"
 )
 _KO_DATA = (
     r"(?:제|내|저의|저희)?(?:개인정보|개인|정보|번호|전화번호|휴대폰번호|핸드폰번호|연락처|이름|데이터)"
 )
 _KO_REMOVE = (
-    r"(?:지워(?!졌|진|지)|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
+    # Round 13: 지워 before 지금 is the command ("내 번호 지워 지금 바로"), not 지워지다.
+    r"(?:지워(?!졌|진|지(?!금))|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
     r"|제외(?!하고|하면)|없애(?!고)|파기|폐기(?!했|됐|되었|된|돼)"
     # Forget it: "제 번호 그냥 잊어버리세요", "잊어 주세요". Not "잊어버렸어요" (I forgot), nor
     # "잊어버리지 마세요".
-    r"|잊(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라))"
+    r"|잊(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라)"
+    # Round 13: the English word said in Korean, "제 데이터 다 delete 해 주세요", "딜리트해 주세요".
+    r"|(?:delete|remove|erase|딜리트|리무브)(?:해|하)(?:주|줘|주세요|주십시오|달라|버려|버리))"
 )
 # A past act about another service's messages: "헬스장 문자 수신 거부했어요",
 # "카드사 문자 수신 거부 해놨어요".
@@ -2779,10 +3052,12 @@ _KO_NOT_REMOVE = re.compile(
     r"^(?:하?지(?:마|말|않)|하?(?:시)?면안|(?:는|은|을|를)?안"
     r"|(?:해)?(?:달라는|달란|주라는|주시라는|달라고한|라는|란)(?:게|건|거|것|말|얘기)?(?:은|는|이|가)?아니"
     # "번호 지워 달라고 한 적 없어요" (I never asked to delete it).
-    r"|(?:해)?(?:달라고|달라|달란|주라고|주시라고|라고)(?:는|까지는)?(?:말)?(?:한적|안했|안한|하지않았|그런적|했던적))"
+    r"|(?:해)?(?:달라고|달라|달란|주라고|주시라고|라고)(?:는|까지는)?(?:말)?(?:한적|안했|안한|하지않았|그런적"
+    r"|했던적))"
 )
 _KO_MAYBE_NOT_REMOVE = re.compile(
-    r"하?지?|하?시?면?|(?:는|은|을|를)|해|(?:해)?(?:달|달라|달라는|주|주라|주라는|달라고|달라고한)(?:게|건|거|것)?(?:은|는|이|가)?아?"
+    r"하?지?|하?시?면?|(?:는|은|을|를)|해|(?:해)?(?:달|달라|달라는|주|주라|주라는|달라고|달라고한)(?:게|건|거"
+    r"|것)?(?:은|는|이|가)?아?"
 )
 # After "… 달라고": "한 적 없어요" (I never asked), "한 건 아니고".
 _KO_NOT_ASKED = re.compile(
@@ -2796,7 +3071,8 @@ _KO_MAYBE_NOT_ASKED = re.compile(
 # "주말엔 전화하지 말고 평일에 주세요", "지금은 전화하지 마시고 나중에 주세요": the call is moved to another
 # time, not refused.
 _KO_OTHER_TIME = (
-    r"(?:주말|평일|저녁|밤|아침|오전|오후|낮|점심|새벽|근무시간|업무시간|출근시간|지금|오늘)(?:에는|엔|에|때는|은|는)"
+    r"(?:주말|평일|저녁|밤|아침|오전|오후|낮|점심|새벽|근무시간|업무시간|출근시간|지금|오늘)(?:에는|엔|에"
+    r"|때는|은|는)"
     r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구)"
     r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레|이따|있다)"
     r"(?:에|에는|쯤|에나|가|가요)?"
@@ -2806,10 +3082,12 @@ _KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}
 # 안 받아요". A time of day without a clock ("밤에는 전화하지 마세요") still counts.
 _KO_CLOCK_LIMIT = (
     r"(?:\d{1,2}|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두)시(?:\d{1,2}분|반)?"
-    r"(?:전에는|전엔|전에|이전에는?|이전엔|이후에는?|이후엔|후에는?|후엔|넘어서는?|넘으면|지나서는?|지나면|부터는?"
+    r"(?:전에는|전엔|전에|이전에는?|이전엔|이후에는?|이후엔|후에는?|후엔|넘어서는?|넘으면|지나서는?|지나면"
+    r"|부터는?"
     r"|까지는?)$"
     # A day limit is scheduling too: "주말에는 전화하지 마세요", "평일엔 연락 주지 마세요".
-    r"|(?:주말|평일|주중|토요일|일요일|월요일|화요일|수요일|목요일|금요일|공휴일|휴일|근무시간|업무시간|근무중)"
+    r"|(?:주말|평일|주중|토요일|일요일|월요일|화요일|수요일|목요일|금요일|공휴일|휴일|근무시간|업무시간"
+    r"|근무중)"
     r"(?:에는|엔|에|은|는|만큼은|중에는|동안은|동안에는)?$"
 )
 # The same, for "전화 그만": "카드사에 전화 그만하라고 했어요 여기는 아니고요".
@@ -2817,30 +3095,39 @@ _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
 # Someone else as the subject: "애들이 회사로 자꾸 전화해요", "엄마가 계속 전화해요".
 _KO_SOMEONE_ELSE_SUBJECT = (
     r"(?:애들|아이들|애|아이|엄마|아빠|어머니|아버지|남편|아내|와이프|친구|동생|언니|오빠|형|누나|걔|얘|쟤"
-    r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서|은|는|도)"
+    r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서"
+    r"|은|는|도)"
     r"[가-힣]{0,8}$"
 )
 # Removed from somewhere else, not from the calling list: "전 남편 이름은 계좌에서 빼 주세요", "제 번호는
 # 단톡방에서 지워 주세요".
 _KO_ELSEWHERE_REMOVE = re.compile(
-    rf"{_KO_DATA}[가-힣]{{0,12}}?(?:계좌|통장|카드|명의|서류|계약서|보험|청구서|주소록|사진|단톡방|가족관계|등본)"
+    rf"{_KO_DATA}[가-힣]{{0,12}}?(?:계좌|통장|카드|명의|서류|계약서|보험|청구서|주소록|사진|단톡방|가족관계"
+    rf"|등본)"
     r"(?:에서|에서는|에서도)[가-힣]{0,4}?(?:빼|지워|지우|삭제|없애)[가-힣]{0,8}"
 )
 # Round 10: a family member's named service: "아들 학원", "딸 피아노 학원", "남편 헬스장".
 _KO_KIN_NAMED = (
-    r"(?:아들|딸|애|아이|애들|아이들|남편|아내|와이프|엄마|아빠|어머니|아버지|동생|할머니|할아버지|부모님|조카|손자"
+    r"(?:아들|딸|애|아이|애들|아이들|남편|아내|와이프|엄마|아빠|어머니|아버지|동생|할머니|할아버지|부모님"
+    r"|조카|손자"
     r"|손녀)(?:의|네)?(?:(?!광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|전화|거기)[가-힣]){1,8}$"
 )
 # Round 11: another company's messages, "다른 회사 문자 수신 거부는 어떻게 해요", "딴 데 광고 알림 수신 거부".
 _KO_OTHER_COMPANY = (
-    r"(?:다른|딴|타)(?:회사|업체|곳|데|은행|카드사|쇼핑몰|사이트|앱|가게|매장|통신사)(?:의|에서|에서온|꺼|거|들)?"
+    r"(?:다른|딴|타)(?:회사|업체|곳|데|은행|카드사|쇼핑몰|사이트|앱|가게|매장|통신사)(?:의|에서|에서온|꺼|거"
+    r"|들)?"
     r"(?:(?!광고|마케팅|홍보|영업|스팸|이런|여기|귀사|그쪽|이쪽|저희|전화|거기)[가-힣]){0,6}$"
 )
 # Round 12: a refusal or a listing elsewhere, this caller excepted: "다른 데는 다 수신 거부했는데 여기는
 # 괜찮아요", "수신 거부 해 놨는데 여기서 오는 건 받을게요" (as "… but you can keep calling" in English).
 _KO_HERE_EXCEPTED = re.compile(
-    r"(?:수신|전화|연락)(?:을|를)?(?:거부|거절|차단|금지)[가-힣]{0,10}?(?:여기|이곳|이쪽|그쪽|귀사|이회사|이은행"
-    r"|고객님네|당신네)(?:는|은|서는|에서는|서|에서|만|만은|에서오는건|서오는건|전화는)?(?:괜찮|돼요|되요|됩니다|받을게"
+    r"(?:수신|전화|연락)(?:을|를)?(?:거부|거절|차단|금지)[가-힣]{0,10}?(?:여기|이곳|이쪽|그쪽|귀사|이회사"
+    r"|이은행"
+    r"|고객님네|당신네"
+    # Round 13: or the calls, after something else refused: "문자는 수신 거부했는데 전화는 괜찮아요".
+    r"|(?<=는데)전화|(?<=지만)전화|(?<=어요)전화|(?<=고)전화|(?<=는데)통화|(?<=지만)통화)"
+    r"(?:는|은|서는|에서는|서|에서|만|만은|에서오는건|서오는건|전화는|로는|로연락하는건)?(?:괜찮|돼요|되요"
+    r"|됩니다|받을게"
     r"|받아도|받을|받겠|전화해도|연락해도|상관없|예외|빼고|제외)"
 )
 # Round 10: a caller described, someone else: "계속 전화하는 사기 번호", "자꾸 전화하는 모르는 사람".
@@ -2857,6 +3144,39 @@ _KO_NO_CONSENT = (
     r"(?:(?:한|해준|해드린|했던|하신|드린)적(?:이|은|도)?(?:한번도|전혀)?없"
     r"|(?:안|하지않았|해준적없|한번도안)(?:했|해|는데|어요|습니다)?)"
 )
+# Round 13: how a family member who gets advertising calls from anyone can be listed: "어머니가 광고 전화를
+# 너무 많이 받으시는데 수신 거부 등록은 어떻게 해요" (Decisions; as "my mom keeps getting calls how does the
+# do not call registry work"). "어머니가 광고 전화를 많이 받으시는데 수신 거부해 주세요" asks us and counts.
+_KO_KIN_HOW_TO_REFUSE = (
+    r"(?:엄마|아빠|어머니|아버지|어머님|아버님|남편|아내|와이프|할머니|할아버지|부모님|아들|딸|언니|오빠|누나"
+    r"|형|동생"
+    r"|장모님|장인어른|시어머니|시아버지)(?:가|께서|이|도|는|님이|님께서)?[가-힣]{0,10}?(?:전화|연락)(?:를|가"
+    r"|이|도)?"
+    r"[가-힣]{0,6}?"
+    r"(?:받으시|받는데|받아서|받으셔서|오는데|와서|온대서|오니까)[가-힣]{0,8}?(?:수신|전화|연락|광고)(?:거부"
+    r"|차단|금지)"
+    r"(?:등록|신청|설정|목록|명단)?(?:은|는|을|를)?(?:어떻게|어디서|어디에|어디로|하는법|하는방법|방법|하려면"
+    r"|하고싶은데)"
+)
+# Round 13: regulators a complaint about calls goes to.
+_KO_REGULATOR = (
+    r"(?:방송통신위원회|방통위|한국소비자원|소비자원|개인정보보호위원회|개인정보위|한국인터넷진흥원"
+    r"|인터넷진흥원|kisa"
+    r"|금융감독원|금감원|공정거래위원회|공정위|국민신문고|소비자보호원|과기정통부|과학기술정보통신부)"
+)
+# Round 13: another matter named before a report or a complaint: "제품 불량 때문에 신고하려고요", "정전
+# 신고하려고 했는데", "은행 사칭 전화 왔었는데 그거 신고하려고요" (someone else's call, told as past). "계속
+# 전화해서 신고하려고요" still counts.
+_KO_OTHER_MATTER = (
+    r"(?:불량|고장|하자|파손|정전|단전|단수|누수|가스|화재|사고|소음|층간소음|주차|불법주차|쓰레기|무단투기"
+    r"|분실물|택배"
+    r"|배송|환불|결제|요금|누전|도로|가로등|싱크홀|동물|유기견)(?:건|문제|관련|건으로|때문에|땜에|으로|로|이"
+    r"|가|을|를|도)?"
+    r"[가-힣]{0,3}?$"
+    r"|(?:사칭|사기|피싱|스팸|스미싱|이상한|모르는)[가-힣]{0,4}?(?:전화|문자|번호)(?:가|이|를|도)?(?:왔었는데"
+    r"|왔는데|왔었어서"
+    r"|와서|받았는데|받았었는데|받아서)(?:그거|그걸|그것|이거|그번호|그건)?(?:를|을|좀|도)?$"
+)
 # Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
 _KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
 # Round 11: the line named as a family member's, then that person's wish passed on: "이거 엄마 폰인데요 엄마가
@@ -2864,14 +3184,17 @@ _KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이�
 # alone may be what she told the speaker): here the wish is the line's owner's, said to us through whoever
 # answered. Not when the owner is someone else than the one reported ("엄마 폰인데요 동생이 …").
 _KO_OWNER_WORDS = (
-    r"엄마|아빠|어머니|아버지|어머님|아버님|남편|아내|와이프|할머니|할아버지|부모님|아들|딸|언니|오빠|누나|형|동생"
+    r"엄마|아빠|어머니|아버지|어머님|아버님|남편|아내|와이프|할머니|할아버지|부모님|아들|딸|언니|오빠|누나|형"
+    r"|동생"
     r"|사장님|주인|집주인"
 )
 _KO_LINE_OWNER_WISH = (
-    rf"(?:저희|우리|제)?(?P<owner>{_KO_OWNER_WORDS})(?:의|네|님)?(?:폰|핸드폰|휴대폰|휴대전화|전화|번호|전화번호"
+    rf"(?:저희|우리|제)?(?P<owner>{_KO_OWNER_WORDS})(?:의|네|님)?(?:폰|핸드폰|휴대폰|휴대전화|전화|번호"
+    rf"|전화번호"
     r"|집전화)(?:이|인)?(?:데요|데|거든요|거든|에요|예요|이에요|고요|고|라서|입니다|인데)"
     r"[가-힣]{0,8}?(?P=owner)(?:님)?(?:가|이|께서|는|도)?[가-힣]{0,8}?(?:전화|연락|통화)[가-힣]{0,6}?"
-    r"(?:말래|말라고|말라세|말라셔|마시래|그만하래|그만하라고|그만하시래|그만걸래|그만걸라고|싫대|싫다고|싫으시대"
+    r"(?:말래|말라고|말라세|말라셔|마시래|그만하래|그만하라고|그만하시래|그만걸래|그만걸라고|싫대|싫다고"
+    r"|싫으시대"
     r"|안받는대|안받으신대)"
 )
 
@@ -2890,7 +3213,8 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             # "전화나 하지 마세요", "전화도 문자도 보내지 마세요": more particles, and texts along with calls.
-            r"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?(?:좀|다시는|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
+            r"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?(?:좀|다시는"
+            r"|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
             # Round 9: "문자든 전화든 다 보내지 마세요": all of them.
             r"|자꾸|함부로|아예|일절|아무때나|다|전부|모두|하나도|아무것도){0,4}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
@@ -2907,18 +3231,63 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:(?<![가-힣])|광고|홍보|스팸|이런|저한테|제게|저에게|제번호로|이번호로)(?:문자|메시지|카톡|알림)"
-            r"(?:를|는|도|좀|든|이든)?(?:좀|다시는|다시|더이상|앞으로|절대|제발|이제){0,3}(?:보내지|보내시지)(?:마|말)"
+            r"(?:(?<![가-힣])|광고|홍보|스팸|이런|저한테|제게|저에게|제번호로|이번호로)(?:문자|메시지|카톡"
+            r"|알림)"
+            r"(?:를|는|도|좀|든|이든)?(?:좀|다시는|다시|더이상|앞으로|절대|제발|이제){0,3}(?:보내지"
+            r"|보내시지)(?:마|말)"
         ),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
     ),
+    # Round 13: the line or the person named before 걸지 마: "로봇이든 사람이든 이 번호로는 걸지 마",
+    # "저한테는 걸지 마세요". Not "말 걸지 마" (don't talk to me): 말 stands between.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:이번호로|이번호에|이번호는|여기로|여기에|이쪽으로|저한테|저에게|제게|나한테|나에게|저희한테"
+            r"|저희집에"
+            r"|우리집에|우리집으로|이집에|이집으로)(?:는|도|은)?(?:다시는|다시|절대|앞으로|두번다시|더이상"
+            r"|이제|좀)?"
+            r"(?:걸지|거시지|전화걸지)(?:마|말)"
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
+    ),
+    # Round 13: the calls made never to come again, "다시는 안 오게 하세요", "앞으로 전화 안 오게 해 주세요";
+    # and the caller's own blacklist asked for, "제 번호 블랙리스트에 올려 주세요" (asking to be blocked
+    # counts).
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:다시는|두번다시|다신|앞으로|앞으론|이제|더이상)(?:이런)?(?:전화|연락)?(?:가|이|도"
+            r"|는)?(?:절대)?(?:안|못)"
+            r"(?:오게|걸려오게|오도록)(?:해|하|좀|처리|막아|조치)"
+            r"|블랙리스트에(?:좀)?(?:올려|올리든|올리던|등록해|넣어|추가해)(?:주|줘|주세요|주십시오|달라|버려"
+            r"|해서|서)"
+        ),
+        not_before=re.compile(
+            r"(?:스팸|모르는|다른|사기|이상한|그)(?:번호|전화)?(?:를|들|들을|도)?[가-힣]{0,2}$"
+        ),
+    ),
+    # Round 13: it must not happen again, "다시 전화 오면 안 돼요", "또 연락 주시면 안 됩니다". The call comes
+    # or is made by us (오면, 주시면, 하시면): "제가 다시 전화하면 안 돼요" asks whether the speaker may call.
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:다시|또|다시는|두번다시|앞으로|이제|또다시)(?:이런)?(?:전화|연락)(?:이|가|를|을|도)?(?:오면"
+            r"|주시면|하시면"
+            r"|거시면|오시면|와서는|하셔서는|주셔서는|거셔서는)(?:절대|진짜|정말|정말로)?(?:안돼|안되|안됩"
+            r"|안된다|곤란)"
+        ),
+        not_after=re.compile(r"^[가-힣]{0,4}?(?:나요|까요|는지|냐|죠)$"),
+    ),
     # "다시는 걸지 마세요", "두 번 다시 연락하지 마".
     _Rule(
         "다시는 전화하지 마세요",
         re.compile(
-            r"(?:다시는|두번다시|다신|더이상|앞으로는?|이제|인자|인제|다시|또다시)(?:이번호로|이번호로는|저한테|제게|저에게|여기로"
+            r"(?:다시는|두번다시|다신|더이상|앞으로는?|이제|인자|인제|다시|또다시)(?:이번호로|이번호로는"
+            r"|저한테|제게|저에게|여기로"
             r"|여기에)?"
             r"(?:걸지|거시지|연락하지|전화하지)(?:마|말)"
         ),
@@ -2935,9 +3304,24 @@ _KO_RULES = (
     _Rule(
         "전화 하지 마세요",
         re.compile(r"하지마(?:세요|십시오|요|시고|라|라고|시라고)?"),
+        # Round 13: nor at the start, where the whole-utterance rule above decides bare "하지 마"; a partial
+        # "하지 마 그거 …" may be said to a child ("… 만지지 마").
         not_before=re.compile(
             r"^(?!.*(?:전화|연락).*(?:니다|요|다|니까|으니까|서|죠|네|고|구|데|진짜|정말|제발|그냥|이제|좀"
-            r"|그러니까|다시|다시는|또|절대|앞으로)$)."
+            r"|그러니까|다시|다시는|또|절대|앞으로)$)"
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
+    ),
+    # Round 13: "걸지 말아 주세요" as its own sentence after one about the calls, as "하지 마세요" above:
+    # "이런 전화 받으면 놀라세요 걸지 말아 주세요". Not "말 걸지 마" (don't talk to me), nor without the
+    # calls.
+    _Rule(
+        "전화 하지 마세요",
+        re.compile(r"(?<!말)(?<!말을)(?<!말좀)걸지(?:마|말아|말)(?:세요|주세요|주십시오|줘|요|라|십시오)?"),
+        not_before=re.compile(
+            r"^(?!.*(?:전화|연락).*(?:니다|요|다|니까|으니까|서|죠|네|고|구|데|진짜|정말|제발|그냥|이제|좀"
+            r"|그러니까|다시|다시는|또|절대|앞으로)$)"
         ),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
@@ -2958,7 +3342,8 @@ _KO_RULES = (
         not_before=re.compile(
             r"(?<!저)(?<!그쪽)(?<!귀사)(?<!회사)(?<!여기)(?:랑|이랑|와|과|한테|에게"
             # Round 10: 하고 ending a verb ("제 정보 폐기하고 연락 끊어 주세요") is "and", not "with".
-            r"|(?<!삭제)(?<!폐기)(?<!파기)(?<!제외)(?<!정리)(?<!탈퇴)(?<!해지)(?<!거부)(?<!차단)(?<!처리)하고)$"
+            r"|(?<!삭제)(?<!폐기)(?<!파기)(?<!제외)(?<!정리)(?<!탈퇴)(?<!해지)(?<!거부)(?<!차단)(?<!처리)하고"
+            r")$"
         ),
         not_after=re.compile(r"^(?:었|겼|긴|겨|어졌|어진|어서|었던|기|길|고지내|고살|은|는지|을까|했)"),
         wait_after=re.compile(r"고|고지|고사|는|을"),
@@ -2967,7 +3352,11 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥){0,3}"
+            # Round 13: also with the person between, "이런 전화 저한테 안 하셨으면 좋겠어요".
+            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥|저한테|저에게"
+            r"|제게|나한테|저희한테"
+            r"|우리한테|저희집에|우리집에|이번호로|여기로)?(?:는|도)?(?:이제|앞으로|더이상|다시는|다신|좀"
+            r"|제발|그냥){0,3}"
             r"(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
             r"|줘도|했으면|걸었으면"
             r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
@@ -2992,7 +3381,13 @@ _KO_RULES = (
     _Rule(
         "그만 전화하세요",
         re.compile(rf"{_KO_STOP}(?:좀)?걸어(?:주세요|주십시오|줘|주시|달라|요|라)?"),
-        not_before=re.compile(rf"^(?![가-힣]*(?:전화|연락|통화))|{_KO_WALKING}[가-힣]{{0,12}}$"),
+        # Round 13: the calls may be named by the number, the wrong number dialled (거셨어요), or the
+        # annoyance at them ("아 진짜 짜증나네 그만 좀 걸어"; Decisions).
+        not_before=re.compile(
+            r"^(?![가-힣]*(?:전화|연락|통화|번호|거셨|걸려|걸어오|스팸|광고|짜증|귀찮|지겹|지긋|열받|미치겠"
+            r"|몇번째"
+            rf"|하루에|돌겠|환장))|{_KO_WALKING}[가-힣]{{0,12}}$"
+        ),
         not_after=re.compile(rf"^(?:{_KO_DENIED_BODY}|{_KO_TO_SOMEONE_SAID})|^[가-힣]{{0,10}}?{_KO_WALKING}"),
         wait_after=re.compile(rf"{_KO_MAYBE_DENIED.pattern}|[가-힣]{{0,10}}"),
     ),
@@ -3008,7 +3403,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"마지막(?:전화|연락|통화)(?:였으면|이었으면|이길|이기를|이면좋|였음|이었음|으로해|으로하|로해|로하"
+            r"마지막(?:전화|연락|통화)(?:였으면|이었으면|이길|이기를|이면좋|였음|이었음|으로해|으로하|로해"
+            r"|로하"
             r"|이었으면)"
             # "이번 통화가 마지막이었으면 좋겠어요".
             r"|(?:전화|연락|통화)(?:가|이|는|은)?마지막(?:이었으면|이길|이기를|이면좋|이었음|으로해|으로하)"
@@ -3024,7 +3420,10 @@ _KO_RULES = (
             # Round 11: the line named between, "전화 제 번호로 그만 돌리세요".
             r"(?:(?:제|이|저희|우리|내)(?:번호|폰|핸드폰|휴대폰|집)(?:로|에|으로|로는|에는)(?:좀)?"
             # Round 12: the person, "스팸 전화 저한테 그만 돌리세요".
-            r"|(?:저한테|저에게|제게|나한테|나에게|저희한테|저희에게|우리한테|우리집에|여기로|이쪽으로)(?:는|도)?(?:좀)?)?"
+            r"|(?:저한테|저에게|제게|나한테|나에게|저희한테|저희에게|우리한테|우리집에|여기로|이쪽으로)(?:는"
+            r"|도)?(?:좀)?"
+            # Round 13: a word of time or pleading, "알림 전화 이제 그만 보내 주세요".
+            r"|(?:이제|인제|이젠|제발|진짜|정말|더이상|앞으로|그냥|좀|진심)(?:좀)?)?"
             rf"(?:{_KO_STOP}|작작)"
         ),
         not_within=_KO_TOLD_SOMEONE_ELSE_RE,
@@ -3039,7 +3438,8 @@ _KO_RULES = (
         ),
         wait_after=re.compile(
             r"할|해|하|하겠|하려|하기|할거|하라|하라고|하라고했"
-            rf"|(?:좀)?(?:하|해|하시|주|주시|걸|거시)(?:{_KO_MAYBE_DENIED.pattern}|(?:라고|라구){_KO_MAYBE_TO_SOMEONE_SAID})"
+            rf"|(?:좀)?(?:하|해|하시|주|주시|걸|거시)(?:{_KO_MAYBE_DENIED.pattern}|(?:라고"
+            rf"|라구){_KO_MAYBE_TO_SOMEONE_SAID})"
         ),
     ),
     # "그만 하세요" ending a sentence: "스팸 신고하기 전에 그만 하세요", "아 진짜 그만 좀 하세요". After a
@@ -3048,7 +3448,8 @@ _KO_RULES = (
     _Rule(
         "그만하세요",
         re.compile(
-            rf"{_KO_STOP}(?:좀)?(?:하세요|하십시오|하시라고요?|하시라구요|하시죠|하라고요?|하라구요|하라니까요?"
+            rf"{_KO_STOP}(?:좀)?(?:하세요|하십시오|하시라고요?|하시라구요|하시죠|하라고요?|하라구요"
+            rf"|하라니까요?"
             r"|해주세요|해요"
             # Dialects: 하이소, 하소 (Gyeongsang), 허쇼 (Jeolla), 해유 (Chungcheong).
             r"|하이소|하소|허쇼|하쇼|허소|해유|하세유|해라이|하래이|해래이"
@@ -3056,7 +3457,8 @@ _KO_RULES = (
         ),
         not_before=re.compile(
             # "… 자꾸 하노 고마 해라" (Gyeongsang question ending 노, 나, 냐).
-            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|노|냐|나|제발|진짜|정말|정말로|진짜로|이제|이제는|인자|인제|그냥"
+            r"^(?!.*(?:전에|니까|으니까|(?<!말)고|면|요|다|죠|노|냐|나|제발|진짜|정말|정말로|진짜로|이제"
+            r"|이제는|인자|인제|그냥"
             r"|좀|아|아이고|아휴|휴"
             r"|참|됐어|됐고|아니|아뇨|자꾸|계속|당장|빨리|그니까|이거|이런거|이런것|이짓|이런짓|광고|영업"
             r"|홍보|스팸|마케팅"
@@ -3085,7 +3487,8 @@ _KO_RULES = (
     _Rule(
         "그만하세요",
         re.compile(
-            rf"^{_KO_POLITE_PREFIX}{_KO_STOP}(?:좀)?(?:해|해요|하세요|하십시오|해주세요|하라고|하라고요|하라니까"
+            rf"^{_KO_POLITE_PREFIX}{_KO_STOP}(?:좀)?(?:해|해요|하세요|하십시오|해주세요|하라고|하라고요"
+            rf"|하라니까"
             rf"|해라|하이소|하소|허쇼|하쇼|해유|하세유|해라이"
             r"|하시라고요|하시죠)?$"
         ),
@@ -3104,7 +3507,8 @@ _KO_RULES = (
             r"|영업|광고|홍보|마케팅|판촉|권유|영업은|광고는"
             r"|무조건|정말|진짜|너무|좀|은|는|도){0,5}"
             # "원하지 않으니 …" (since I don't want) counts; "원하지 않으면" (if you don't want) does not.
-            r"(?:원하지않(?!으면|으시|는다면)|원치않|필요없|사양|사절|거절(?!버튼|당|했)|거부(?!버튼|당|했|하지|는안"
+            r"(?:원하지않(?!으면|으시|는다면)|원치않|필요없|사양|사절|거절(?!버튼|당|했)|거부(?!버튼|당|했"
+            r"|하지|는안"
             r"|안)|싫"
             # A strong "don't want to receive" may come a few syllables later: "전화 관심 없고 받기 싫어요".
             r"|[^안못]{0,6}?(?:받고싶지않|받기싫|받기가싫|안받(?:을|겠|고싶|아요|습니다|는다|아(?!서|도|가"
@@ -3132,12 +3536,14 @@ _KO_RULES = (
             # Round 8: adverbs between, "자동 전화 이제 안 오게 해 주세요".
             r"(?:전화|연락)(?:가|이|는|좀)?(?:이제|앞으로|다시는|더이상|더는|절대|절대로|아예|좀|제발){0,2}"
             r"(?:안오|오지않|못오|안걸려오|오지말)(?:게|도록)"
-            r"|(?:전화|연락)(?:가|이|는|좀)?(?:이제|앞으로|다시는|더이상|더는|아예|좀){0,2}(?:안왔으면|안오면좋"
+            r"|(?:전화|연락)(?:가|이|는|좀)?(?:이제|앞으로|다시는|더이상|더는|아예|좀){0,2}(?:안왔으면"
+            r"|안오면좋"
             r"|오지않았으면|안오셨으면|안오시면좋|안걸려왔으면)"
             # Round 8: what I want, "제가 원하는 건 그냥 전화 안 오는 거예요", "바라는 건 연락 끊는 거".
             r"|(?:원하는|바라는)(?:건|것은|거는|거|바는)[가-힣]{0,8}?(?:전화|연락)(?:가|이|을|를)?"
             r"(?:이제|앞으로|다시는|더이상|더는|아예|좀){0,2}"
-            r"(?:안오는|안하는|안하시는|안주시는|안받는|안거는|안거시는|그만하는|그만오는|끊는|오지않는|하지않는)"
+            r"(?:안오는|안하는|안하시는|안주시는|안받는|안거는|안거시는|그만하는|그만오는|끊는|오지않는"
+            r"|하지않는)"
         ),
         not_after=re.compile(r"^(?:게|거|건|도록)?(?:은|는|이|가)?(?:아니|아녜|아냐)"),
         wait_after=re.compile(r"(?:게|거|건|도록)?(?:은|는|이|가)?아?"),
@@ -3147,9 +3553,11 @@ _KO_RULES = (
     _Rule(
         "그만 전화하세요",
         re.compile(
-            r"(?:전화|연락|발신|텔레마케팅|광고|영업|마케팅|홍보|권유|판촉)(?:를|을|은|는|도|좀|일체|모두|전부|다|일절"
+            r"(?:전화|연락|발신|텔레마케팅|광고|영업|마케팅|홍보|권유|판촉)(?:를|을|은|는|도|좀|일체|모두"
+            r"|전부|다|일절"
             r"|당장|즉시|이제|더이상|앞으로|제발|완전히){0,3}"
-            r"(?:(?:중단|중지)(?:해|하(?=세|십|시|라|셔|기|자)|시켜|바랍|요청|부탁|좀)|(?:멈춰|그만둬)(?:주|줘|달|요|라)"
+            r"(?:(?:중단|중지)(?:해|하(?=세|십|시|라|셔|기|자)|시켜|바랍|요청|부탁|좀)|(?:멈춰|그만둬)(?:주"
+            r"|줘|달|요|라)"
             r"|(?:멈추|그만두)(?:세요|십시오|시|라))"
         ),
         not_after=re.compile(
@@ -3173,6 +3581,8 @@ _KO_RULES = (
         not_after=re.compile(
             r"^(?:에|으로|로)?[가-힣]{0,6}?(?:했대|했다고|했다던|했다더|했답|했다네|렸대|렸다고|었대|었다고)"
         ),
+        # Round 13: a family member's listing asked about (_KO_KIN_HOW_TO_REFUSE).
+        not_within=re.compile(_KO_KIN_HOW_TO_REFUSE),
         wait_after=re.compile(r"(?:에|으로|로)?[가-힣]{0,6}?(?:했|렸|었|했다|렸다|었다)?"),
     ),
     # Round 12: the number set to it, "이 번호는 연락 금지로 처리해 주세요", "전화 거부로 설정해 주세요". Not
@@ -3180,13 +3590,16 @@ _KO_RULES = (
     _Rule(
         "수신 거부",
         re.compile(
-            r"(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)?(?:처리|설정|지정|분류"
+            r"(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)?(?:처리|설정|지정"
+            r"|분류"
             r"|변경|표시|체크)"
-            r"|(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)(?:해|등록|올려|넣어|바꿔"
+            r"|(?:전화|연락|통화|발신|광고전화|텔레마케팅)(?:금지|거부|사절|거절)(?:로|으로)(?:해|등록|올려"
+            r"|넣어|바꿔"
             r"|돌려|걸어)"
         ),
         not_before=re.compile(
-            rf"{_KO_THEIR_PHONE}|(?:휴대폰|핸드폰|스마트폰|아이폰|갤럭시|폰|전화기|기기)(?:에서|에서는|으로|에|의)?"
+            rf"{_KO_THEIR_PHONE}|(?:휴대폰|핸드폰|스마트폰|아이폰|갤럭시|폰|전화기|기기)(?:에서|에서는|으로"
+            rf"|에|의)?"
             r"(?:설정|설정에서|설정으로)?(?:수신|오는)?$"
         ),
         not_after=re.compile(
@@ -3199,7 +3612,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:다시|다시는|이제|앞으로|앞으로는|절대|절대로|더이상|두번다시|제발)(?:이번호로|저한테|여기로)?"
+            r"(?:다시|다시는|이제|앞으로|앞으로는|절대|절대로|더이상|두번다시|제발)(?:이번호로|저한테"
+            r"|여기로)?"
             r"(?:전화|연락)(?:는|도|좀)?(?:마세요|마요|마십시오|마라|마|말아요|말아주세요|마시고)(?![가-힣])"
         ),
         not_before=re.compile(rf"{_KO_SOMEONE_ELSE_SUBJECT}|{_KO_CLOCK_LIMIT}"),
@@ -3231,7 +3645,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락)(?:가|이|는|도|좀)?(?:좀|다시는|다시|더이상|앞으로|절대|절대로|제발|이제|아예){0,3}"
+            r"(?:전화|연락)(?:가|이|는|도|좀)?(?:좀|다시는|다시|더이상|앞으로|절대|절대로|제발|이제"
+            r"|아예){0,3}"
             r"오지(?:마|말|않게)"
         ),
         not_before=re.compile(rf"{_KO_SOMEONE_ELSE_SUBJECT}|{_KO_CLOCK_LIMIT}"),
@@ -3244,7 +3659,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락)[가-힣]{0,6}?(?:하지|걸지|주지|오지|하시지|주시지)(?:말라고|말라구|말아달라고|마시라고"
+            r"(?:전화|연락)[가-힣]{0,6}?(?:하지|걸지|주지|오지|하시지|주시지)(?:말라고|말라구|말아달라고"
+            r"|마시라고"
             r"|말아주라고)(?:좀|꼭|잘)?(?:전해|전달해)(?:달래|달라|주래|주라|주세요|주십시오|드려요|드립니다)"
         ),
     ),
@@ -3254,7 +3670,8 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             r"(?:광고|홍보|마케팅|스팸|영업|이런)(?:문자|전화|연락|카톡)(?:랑|이랑|하고|와|과|도|나|이나)?"
-            r"(?:문자|전화|연락|카톡)?(?:는|도|을|를|은)?(?:좀)?(?:다|모두|전부|싹|완전히|전부다)(?:좀)?(?:끊어|차단해|끊|차단)"
+            r"(?:문자|전화|연락|카톡)?(?:는|도|을|를|은)?(?:좀)?(?:다|모두|전부|싹|완전히"
+            r"|전부다)(?:좀)?(?:끊어|차단해|끊|차단)"
             r"(?:주세요|주십시오|줘|줘요|주시|달라|요|라|버려)"
         ),
         not_after=_KO_DENIED,
@@ -3263,7 +3680,8 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            rf"{_KO_DATA}(?:를|을|은|는|도|좀|다|전부|모두|이|가|당장|지금|빨리|바로|즉시|얼른|꼭|싹|이제|그냥"
+            rf"{_KO_DATA}(?:를|을|은|는|도|좀|다|전부|모두|이|가|당장|지금|빨리|바로|즉시|얼른|꼭|싹|이제"
+            rf"|그냥"
             rf"|전부다|완전히){{0,4}}"
             rf"{_KO_REMOVE}"
         ),
@@ -3276,7 +3694,8 @@ _KO_RULES = (
         "제 번호 지워 주세요",
         re.compile(
             rf"{_KO_DATA}[가-힣]{{0,20}}?(?:(?:지워|삭제해|삭제|빼|파기해|파기|없애|잊어)"
-            r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요|잊어버리십시오"
+            r"(?:주세요|주십시오|줘|주시고|달라고|주실래요|주시겠어요|주시면|부탁)|잊어버리세요|잊으세요"
+            r"|잊어버리십시오"
             # The polite imperative: "제 번호 어디서 났어요 당장 지우세요".
             r"|지우세요|지우십시오|지우시라고|삭제하세요|삭제하십시오|없애세요|파기하세요"
             # The bare imperative ending the sentence: "내 번호 어디서 났는지 모르겠는데 당장 지워".
@@ -3291,7 +3710,8 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            rf"{_KO_DATA}(?:를|을|은|는|도|좀|더이상|다시는|앞으로){{0,3}}(?:사용|이용|활용|쓰|쓰시)(?:하지|하시지"
+            rf"{_KO_DATA}(?:를|을|은|는|도|좀|더이상|다시는|앞으로){{0,3}}(?:사용|이용|활용|쓰|쓰시)(?:하지"
+            rf"|하시지"
             rf"|지)(?:마|말)"
         ),
         not_after=_KO_DENIED,
@@ -3312,7 +3732,8 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            r"(?:(?<![가-힣])|(?:그냥|저|저를|절|저도|제발|빨리|당장|얼른|어서|됐고|됐구|이제|바로|꼭|네|예|아니"
+            r"(?:(?<![가-힣])|(?:그냥|저|저를|절|저도|제발|빨리|당장|얼른|어서|됐고|됐구|이제|바로|꼭|네|예"
+            r"|아니"
             r"|(?:저번|전|지난번|아까|몇번|여러번|분명히?)(?:에도|에|도|이나|이나요)?)(?:좀)?)"
             r"빼(?:주세요|주십시오|줘요?|주라|달라고|달라니까요?|달라구요?|주시라고|달래도|주시면)"
         ),
@@ -3326,7 +3747,8 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            r"(?:저|저를|절|저도|저희|제번호|제전화번호)(?:는|도)?(?:좀)?(?:명단|목록|리스트|명부|발신목록|전화목록)에서$"
+            r"(?:저|저를|절|저도|저희|제번호|제전화번호)(?:는|도)?(?:좀)?(?:명단|목록|리스트|명부|발신목록"
+            r"|전화목록)에서$"
         ),
     ),
     # "연락 삼가 주세요", "앞으로 전화는 삼가 주시기 바랍니다": refrain from calling. "운전 중에는 통화 삼가
@@ -3334,7 +3756,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:전화|연락|통화|광고전화|영업전화)(?:는|은|를|을|좀|도)?(?:앞으로|앞으로는|더이상|이제|일절|제발|좀){0,3}"
+            r"(?:전화|연락|통화|광고전화|영업전화)(?:는|은|를|을|좀|도)?(?:앞으로|앞으로는|더이상|이제|일절"
+            r"|제발|좀){0,3}"
             r"삼가(?:주|해|하|시|십|바|줘)"
         ),
         not_before=re.compile(
@@ -3346,7 +3769,8 @@ _KO_RULES = (
         "제 번호 지워 주세요",
         re.compile(
             r"(?:명단|목록|리스트|데이터베이스|디비|대상자?|발신목록|연락처목록|전화목록)에서"
-            r"(?:저는?|저도|제번호는?|제이름은?)?(?:좀)?(?:빠질게|빠질께|빠질래|빠지겠|빠지려|빠지고싶|빼줘|빠져야"
+            r"(?:저는?|저도|제번호는?|제이름은?)?(?:좀)?(?:빠질게|빠질께|빠질래|빠지겠|빠지려|빠지고싶|빼줘"
+            r"|빠져야"
             r"|나갈게|나갈께|나가고싶|나가겠|탈퇴할|탈퇴하고|탈퇴시켜|제외시켜|제외되고싶|제외해)"
         ),
     ),
@@ -3375,16 +3799,28 @@ _KO_RULES = (
             rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"
         ),
         # Round 12: this caller excepted, "다른 데는 다 수신 거부했는데 여기는 괜찮아요".
-        not_within=_KO_HERE_EXCEPTED,
-        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"),
-        wait_after=re.compile(rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"),
+        # Round 13: or a family member's listing asked about (_KO_KIN_HOW_TO_REFUSE).
+        not_within=re.compile(rf"{_KO_HERE_EXCEPTED.pattern}|{_KO_KIN_HOW_TO_REFUSE}"),
+        # Round 13: nor done by someone else, told in the honorific: "아버지가 수신 거부 하셨는데 저는
+        # 괜찮으니까 계속 말씀하세요" (one never says 하셨 of oneself).
+        not_after=re.compile(
+            rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"
+            r"|^(?:를|을|도)?(?:하셨|해두셨|해놓으셨|해놨으셨|신청하셨|등록하셨|누르셨|거셨|했으셨)"
+        ),
+        wait_after=re.compile(
+            rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"
+            r"|(?:를|을|도)?(?:하|해두|해놓|신청|신청하|등록|등록하|누르|누)?"
+            # Round 13: a topic particle, the question may follow: "수신 거부 등록은 어떻게 해요".
+            r"|(?:등록|신청|설정)?(?:은|는)[가-힣]{0,3}|등록|신청|설정"
+        ),
     ),
     # Round 11: consent refused now, "본인은 전화 수신에 동의하지 않습니다", "연락 받는 데 더는 동의 안 해요".
     # Not hearsay (… 않는대요), a question or a condition (… 않으세요, 않으시면), someone else's subject.
     _Rule(
         "수신 거부",
         re.compile(
-            r"(?:전화|연락|통화|광고|마케팅)(?:수신|받는것|받는거|받는데|오는것|오는거)?(?:에|에는|을|를|도|은|는)?"
+            r"(?:전화|연락|통화|광고|마케팅)(?:수신|받는것|받는거|받는데|오는것|오는거)?(?:에|에는|을|를|도"
+            r"|은|는)?"
             r"(?:더이상|더는|이제|절대|절대로|앞으로)?동의(?:하지않|안하|안해|안합|못하|못해|할수없|하지못)"
         ),
         not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
@@ -3451,10 +3887,12 @@ _KO_RULES = (
         ),
         # "신고하려는 건 아니고 그냥 물어보는 거예요", "신고할 생각은 없어요": no complaint.
         not_after=re.compile(
-            rf"{_KO_HEARSAY.pattern}|^(?:는|던|ㄴ)?(?:건|게|거|것|생각|마음|계획|맘)(?:은|는|이|까지는|까진)?(?:아니|없)"
+            rf"{_KO_HEARSAY.pattern}|^(?:는|던|ㄴ)?(?:건|게|거|것|생각|마음|계획|맘)(?:은|는|이|까지는"
+            rf"|까진)?(?:아니|없)"
         ),
         wait_after=re.compile(
-            rf"{_KO_MAYBE_HEARSAY}|(?:는|던)?(?:건|게|거|것|생각|마음|계획|맘)?(?:은|는|이|까지는|까진)?(?:아|없)?"
+            rf"{_KO_MAYBE_HEARSAY}|(?:는|던)?(?:건|게|거|것|생각|마음|계획|맘)?(?:은|는|이|까지는|까진)?(?:아"
+            rf"|없)?"
         ),
         # 신고 is also a filing: "세금 신고" (tax return), "분실 신고" (reporting a loss).
         not_before=re.compile(
@@ -3463,6 +3901,8 @@ _KO_RULES = (
             # 있어서 신고하려고요": someone else's number, not ours.
             r"|(?:사기|보이스피싱|피싱|스미싱)(?:범|꾼|범죄)?(?:번호|전화|문자|사이트)?(?:를|을|도|로|좀)?$"
             rf"|{_KO_CALLER_DESCRIBED}[가-힣]{{0,14}}$"
+            # Round 13: something else named as what is reported (_KO_OTHER_MATTER).
+            rf"|{_KO_OTHER_MATTER}"
         ),
     ),
     _Rule("귀찮게 하지 마세요", re.compile(r"귀찮게(?:좀)?(?:하지|굴지)(?:마|말)")),
@@ -3500,13 +3940,31 @@ _KO_RULES = (
         not_within=_KO_NOT_TO_US,
     ),
     _Rule("귀찮게 하지 마세요", re.compile(rf"괴롭히지(?:마|말)|{_KO_STOP}(?:좀)?(?:괴롭|귀찮게)")),
+    # Round 13: a complaint to a regulator, threatened: "자꾸 이러시면 방송통신위원회에 민원 넣을 거예요",
+    # "개인정보보호위원회에 신고할 거예요". Not a complaint about something else named before it
+    # (_KO_OTHER_MATTER).
+    _Rule(
+        "신고할 거예요",
+        re.compile(
+            rf"{_KO_REGULATOR}(?:에|에다|에다가|으로|쪽에|쪽으로)?(?:정식으로|바로|당장|그냥|꼭)?(?:민원|신고"
+            rf"|고발|진정)"
+            r"(?:을|를|도)?(?:넣을|넣겠|넣으려|넣어버릴|넣어야|넣을게|넣을께|넣습니다|넣을거|제기할|제기하겠"
+            r"|접수할|접수하겠"
+            r"|할|하겠|하려|할게|할거|해버릴|합니다|드릴|올릴)"
+        ),
+        not_before=re.compile(_KO_OTHER_MATTER),
+        not_after=re.compile(r"^[가-힣]{0,4}?(?:는건|는게|생각은|마음은)(?:아니|없)"),
+        wait_after=re.compile(r"[가-힣]{0,4}"),
+    ),
     # A threat: "다시 전화 오면 가만 안 있을 거예요", "한 번만 더 전화하면 가만두지 않겠습니다", "또 연락 오면
     # 경찰 부를 거예요". "다시 전화 오면 제가 받을게요" is no threat.
     _Rule(
         "신고할 거예요",
         re.compile(
-            r"(?:또|다시|한번만더|한번더|계속|또다시|앞으로또|한번이라도더)(?:이런)?(?:전화|연락)(?:을|를|이|가)?"
-            r"(?:또|다시)?(?:하면|오면|하시면|주시면|걸면|거시면|와도|오기만하면|하기만하면|온다면|한다면|주면"
+            r"(?:또|다시|한번만더|한번더|계속|또다시|앞으로또|한번이라도더)(?:이런)?(?:전화|연락)(?:을|를|이"
+            r"|가)?"
+            r"(?:또|다시)?(?:하면|오면|하시면|주시면|걸면|거시면|와도|오기만하면|하기만하면|온다면|한다면"
+            r"|주면"
             r"|해도|하시기만하면)"
             r"[가-힣]{0,16}?(?:가만(?:안|히안|두지않|안두|안있|있지않|안놔|놔두지않|안놓)|경찰|112|118|방통위"
             r"|소비자원|민원|법적|변호사|고발|고소|신고|차단)"
@@ -3536,7 +3994,8 @@ _KO_RULES = (
             # Round 10: a number described, someone else's: "계속 전화하는 사기 번호 신고하고 싶어요".
             rf"|^{_KO_CALLING_WHO}"
             # Round 8: a worried question, "왜 자꾸 전화하세요 제 계좌에 무슨 문제 있어요".
-            r"|^[가-힣]{0,12}?(?:무슨|뭔가|뭐|혹시)(?:문제|일|잘못)|^[가-힣]{0,12}?(?:문제|일)(?:가|이)?(?:있|생겼)"
+            r"|^[가-힣]{0,12}?(?:무슨|뭔가|뭐|혹시)(?:문제|일|잘못)|^[가-힣]{0,12}?(?:문제|일)(?:가|이)?(?:있"
+            r"|생겼)"
         ),
         # On a partial, wait: the question may follow.
         wait_after=re.compile(r"[가-힣]{0,16}"),

@@ -30,6 +30,8 @@ INDEPENDENT = (
     "independent19",
     "independent20",
     "independent21",
+    "independent22",
+    "independent23",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -538,6 +538,64 @@ MUST_DETECT = [
     ("ko", "전화 나한테 그만 좀 하세요"),
     ("ko", "광고 전화 저희한테는 그만 거세요"),
     ("ko", "다른 데는 다 수신 거부했는데 왜 여기는 계속 전화해요"),
+    # Round 13: the number named then "take it off"; the calls named by two words after stop; a listing or a
+    # report with the caller's own calls; the speaker's family member named, then the request made to us for
+    # them; notices refused from now on; 停止 + 一切 + 对我的; 그만 걸어 with the number, a wrong number or
+    # annoyance; 이 번호로는 / 저한테는 걸지 마; calls made never to come again; the caller's blacklist asked
+    # for; it must not happen again; a complaint to a regulator threatened; 지워 before 지금; delete in
+    # Korean; the calls named with a word of time between 전화 and 그만.
+    ("en", "how did you even get my number i want you to take it off right now"),
+    ("en", "this is my personal number so get it off your system"),
+    ("en", "please stop the pharmacy reminder calls"),
+    ("en", "can you end all the automated sales calls"),
+    ("en", "how does the do not call list work can you add me"),
+    ("en", "im on the do not call list but you guys keep calling"),
+    ("en", "my son is on the do not call list and im not fine with this"),
+    ("en", "i will report it to the police if this continues"),
+    ("en", "ill report this to the fcc"),
+    ("en", "i unsubscribed from your texts so thats why i dont understand why you still call"),
+    ("en", "i think you should take me off your list"),
+    ("en", "how do i unsubscribe from your calls but keep the emails"),
+    ("zh", "我妈年纪大了你们不要再给她打电话了"),
+    ("zh", "我老公身体不好您别再打扰他了"),
+    ("zh", "今后任何消息都不要再通知我"),
+    ("zh", "以后不用通知我了"),
+    ("zh", "请停止所有对我们的电话"),
+    ("zh", "你们停止一切对我的推销吧"),
+    ("zh", "我退订了你们的短信你们还打电话"),
+    ("zh", "小姑娘你别再打来了"),
+    ("zh", "老板你别再打了"),
+    ("zh", "我怎么申请拒绝推销登记"),
+    ("ko", "번호 보니까 또 거기네 그만 좀 걸어요"),
+    ("ko", "하루에 세 번씩 진짜 그만 좀 걸어"),
+    ("ko", "이 번호로는 다시는 걸지 마세요"),
+    ("ko", "저한테는 걸지 마"),
+    ("ko", "앞으로 이런 전화 안 오게 해 주세요"),
+    ("ko", "제 번호 블랙리스트에 올려 주세요"),
+    ("ko", "또 연락 주시면 안 됩니다"),
+    ("ko", "개인정보보호위원회에 민원 넣겠습니다"),
+    ("ko", "한 번만 더 오면 소비자원에 신고할 거예요"),
+    ("ko", "제 연락처 지워 당장"),
+    ("ko", "제 번호 remove 해 주세요"),
+    ("ko", "광고 전화 제발 그만 보내세요"),
+    ("ko", "계속 전화해서 신고하려고요"),
+    ("ko", "어머니가 광고 전화를 많이 받으시는데 수신 거부해 주세요"),
+    ("ko", "수신 거부했는데 왜 전화는 계속 와요"),
+    # Round 13, what the rules alone missed (the model caught them): their number taken off at the end, "your
+    # end", counted out, a note not to call, "it" removed from the dialer, robocalling, 不允许, my number not
+    # to be kept, remove in Chinese, the person between 전화 and 안 하셨으면, 걸지 말아 주세요 after the
+    # calls.
+    ("en", "my dad is in hospital so take his number off thanks"),
+    ("en", "please take me off your side as well"),
+    ("en", "count us out of all your marketing calls"),
+    ("en", "can you flag my account so you dont call me again"),
+    ("en", "thats my work line so delete it from your call list"),
+    ("en", "quit autodialing this number"),
+    ("zh", "不允许你们再给我打电话"),
+    ("zh", "别再保存我的手机号了"),
+    ("zh", "麻烦把我的号码delete掉"),
+    ("ko", "광고 연락 저희한테는 이제 안 주셨으면 좋겠어요"),
+    ("ko", "저희 어머니가 이런 전화 너무 싫어하세요 걸지 마세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1014,6 +1072,53 @@ MUST_NOT_DETECT = [
     ("ko", "신호가 약해서 수신이 중단됐어요"),
     ("ko", "수신 해지하지 마세요"),
     ("ko", "엄마가 연락 금지로 처리했대요"),
+    # Round 13: "take it off" something else; a listing with the calls allowed after it; how the list works;
+    # an opinion what someone outside the household should do; a subscription left elsewhere or a past
+    # unsubscribe given as a reason; report advice or its echo; the calls still wanted after another channel
+    # unsubscribed (en, zh, ko); a family member's listing asked about (zh, ko); someone in the room called by
+    # name; a walk; 말 걸지 마; the speaker's own call; the phone's own blacklist; another matter reported;
+    # done by someone else in the honorific; 하지 마 said to a child.
+    ("en", "this number is on my bill can you take it off the bill"),
+    ("en", "im registered on the do not call list but you are totally fine"),
+    ("en", "my wife put us on the do not call registry but im happy with your calls"),
+    ("en", "how does the do not call registry actually work"),
+    ("en", "i think my cousin should unsubscribe from that"),
+    ("en", "my coworker could opt out if she wanted"),
+    ("en", "i unsubscribed from spotify last month"),
+    ("en", "we opted out of the newsletter so thats why the coupons stopped"),
+    ("en", "you should report this to the fcc"),
+    ("en", "report it to the police she said but we already did"),
+    ("en", "i unsubscribed from your emails but the appointment calls are helpful"),
+    ("en", "how can i unsubscribe from the texts and keep getting the reminder calls"),
+    ("zh", "退订邮件不过电话照打没关系"),
+    ("zh", "我把短信退订了但是电话通知还是要的"),
+    ("zh", "我爸天天接到骚扰电话怎么帮他申请拒绝推销登记"),
+    ("zh", "老公你别打电话了快来吃饭"),
+    ("zh", "小王你先别打电话了孩子在睡觉"),
+    ("zh", "还让不让人活了"),
+    ("zh", "这次的会别通知我了"),
+    ("zh", "以后有活动别通知我妈"),
+    ("zh", "我爸说别再找他了"),
+    ("ko", "다리 아파서 짜증나 그만 좀 걸어"),
+    ("ko", "저한테 말 걸지 마"),
+    ("ko", "제가 다시 전화하면 안 돼요"),
+    ("ko", "스팸 번호 블랙리스트에 올리는 법"),
+    ("ko", "택배 때문에 소비자원에 민원 넣으려고요"),
+    ("ko", "가로등 고장 신고하려고요"),
+    ("ko", "사기 문자 받았는데 그거 신고하려고요"),
+    ("ko", "메일은 수신 거부했지만 전화는 받을게요"),
+    ("ko", "할머니가 스팸 전화가 자꾸 와서 수신 차단 방법 알려 주세요"),
+    ("ko", "어머니가 수신 거부 신청하셨는데 저는 상관없어요"),
+    ("ko", "하지 마 그거 뜨거워"),
+    ("ko", "제 번호가 지워졌어요"),
+    # Round 13, the other side of those: someone else's name off a lease, a day limit on a note, counted out
+    # of a game, a number kept right, don't talk to me.
+    ("en", "take his name off the lease"),
+    ("en", "make a note not to call me before nine"),
+    ("en", "count me out of the game tonight"),
+    ("zh", "我的号码别存错了"),
+    ("zh", "我的电话你存好了吗"),
+    ("ko", "저한테 말 걸지 마세요"),
 ]
 
 
@@ -1265,6 +1370,18 @@ PARTIAL = [
     ("zh", "我在别的公司登记了免打扰不", False),
     ("zh", "我要开通免打扰不要再打了", True),
     ("zh", "手机上拦截骚扰电话的功", False),
+    # Round 13.
+    ("en", "report it to the police i", False),
+    ("en", "i will report it to the police if you call me again", True),
+    ("en", "who gave you this number take it off", False),
+    ("en", "who gave you this number take it off now i never signed up for this", True),
+    ("zh", "我退订了你们的短信但是电话", False),
+    ("zh", "小李你先别打电话了", False),
+    ("zh", "以后有活动都别通知我", False),
+    ("zh", "以后有活动都别通知我了", True),
+    ("ko", "아버지가 수신 거부 하", False),
+    ("ko", "수신 거부 등록은", False),
+    ("ko", "하지 마 그거", False),
 ]
 
 
