@@ -31,7 +31,7 @@ Everything is read from the packets (capture timestamps):
   the expected reply, the bot's BYE, sipp exit 0), with the first thing that went wrong as its reason.
   Every call placed is either measured or failed; percentiles come from the measured calls.
 - CPU: percent of one core (user + system) per 0.5 s sample, averaged over the load window (first call
-  started .. last call ended); memory: PSS.
+  started .. last call ended); memory: RSS (procs.py says why not PSS).
 
 Output (in --out, default .local/bench/load-TIME/): per N a pcap, the per-call CSV and per-prompt CSV
 next to it, the bot's log and database, the run record (JSON, for `--reanalyse`), and summary.txt.

@@ -1,9 +1,11 @@
 """CPU and memory of the processes under test, sampled from /proc every half second (no psutil needed).
 
 CPU is in percent of one core (200 % is both cores of a 2-vCPU machine): the CPU time (user + system)
-the group's processes used between two samples, over the wall time between them. Memory is PSS (each
-shared page divided among the processes that map it, where VmRSS counts it whole in each) summed over
-the group's processes, in MB.
+the group's processes used between two samples, over the wall time between them. Memory is resident
+memory (RSS, from /proc/PID/statm) summed over the group's processes, in MB. Not PSS: reading
+/proc/PID/smaps_rollup walks the process's page tables under its memory-map lock, and the bot, whose
+threads fault and map pages all the time, stalled for 60-230 ms at every sample (measured: the prompt gaps
+of a paced run fell on the sampler's ticks, each ending when the sample did).
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
 
 
-def pss_mb(pid: int) -> float:
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def rss_mb(pid: int) -> float:
     try:
-        for line in (_PROC / str(pid) / "smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+        return int((_PROC / str(pid) / "statm").read_text().split()[1]) * _PAGE_MB
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def parent_of(pid: int) -> int | None:
@@ -91,7 +93,7 @@ def host_cpu() -> tuple[float, float, float]:
 class Sample:
     t: float  # wall clock (time.time())
     cpu: dict[str, float]  # group -> % of one core over the interval before this sample
-    pss: dict[str, float]  # group -> MB
+    rss: dict[str, float]  # group -> MB
     host_busy: float  # % of the whole machine (all cores) busy, excluding steal
     host_steal: float
 
@@ -130,7 +132,7 @@ class Sampler:
             host = host_cpu()
             elapsed = now - last_t
             cpu: dict[str, float] = {}
-            pss: dict[str, float] = {}
+            rss: dict[str, float] = {}
             for name, pids_of in self.groups.items():
                 used, seen, mem = 0.0, {}, 0.0
                 for pid in pids_of():
@@ -140,15 +142,15 @@ class Sampler:
                     seen[pid] = total
                     # A process new since the last sample counts from its start (at most the interval).
                     used += total - last[name].get(pid, 0.0)
-                    mem += pss_mb(pid)
+                    mem += rss_mb(pid)
                 last[name] = seen
                 cpu[name] = 100.0 * used / elapsed if elapsed > 0 else 0.0
-                pss[name] = mem
+                rss[name] = mem
             d_total = host[2] - last_host[2]
             busy = 100.0 * (host[0] - last_host[0]) / d_total if d_total else 0.0
             steal = 100.0 * (host[1] - last_host[1]) / d_total if d_total else 0.0
             last_t, last_host = now, host
-            self.samples.append(Sample(time.time(), cpu, pss, busy, steal))
+            self.samples.append(Sample(time.time(), cpu, rss, busy, steal))
 
 
 def others_cpu(seconds: float, exclude: list[int]) -> float:

@@ -41,8 +41,8 @@ class Summary:
     frames_delta: list[int]
     bot_cpu_avg: float | None
     bot_cpu_peak: float | None
-    bot_pss_peak: float | None
-    bot_pss_idle: float
+    bot_rss_peak: float | None
+    bot_rss_idle: float
     asterisk_cpu_avg: float | None
     asterisk_cpu_peak: float | None
     callers_cpu_avg: float | None
@@ -160,8 +160,8 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         frames_delta=[p.frames_delta for p in complete],
         bot_cpu_avg=avg("cpu", "bot"),
         bot_cpu_peak=peak("cpu", "bot"),
-        bot_pss_peak=peak("pss", "bot"),
-        bot_pss_idle=result.bot_idle_pss_mb,
+        bot_rss_peak=peak("rss", "bot"),
+        bot_rss_idle=result.bot_idle_rss_mb,
         asterisk_cpu_avg=avg("cpu", "asterisk"),
         asterisk_cpu_peak=peak("cpu", "asterisk"),
         callers_cpu_avg=avg("cpu", "callers"),
@@ -203,7 +203,7 @@ COLUMNS = (
     ("stretch p50/max", 15),
     ("gaps>60ms bot/ctl", 17),
     ("bot CPU % avg/peak", 18),
-    ("bot PSS MB peak", 15),
+    ("bot RSS MB peak", 15),
     ("Asterisk CPU % avg", 18),
     ("other CPU % avg", 15),
 )
@@ -226,7 +226,7 @@ def table(summaries: list[Summary]) -> str:
             stretch,
             f"{s.gaps}/{s.ctl_gaps}",
             f"{_f(s.bot_cpu_avg)}/{_f(s.bot_cpu_peak)}",
-            _f(s.bot_pss_peak),
+            _f(s.bot_rss_peak),
             _f(s.asterisk_cpu_avg),
             _f(s.others_cpu_avg),
         ]
@@ -256,7 +256,7 @@ def details(summaries: list[Summary]) -> str:
             f"other processes avg {_f(s.others_cpu_avg)} % of a core; "
             f"bot CPU per call placed {_f(per_call, '{:.2f}')} s"
         )
-        out.append(f"  memory (PSS): bot idle {s.bot_pss_idle:.0f} MB, peak {_f(s.bot_pss_peak)} MB")
+        out.append(f"  memory (RSS): bot idle {s.bot_rss_idle:.0f} MB, peak {_f(s.bot_rss_peak)} MB")
         cap = s.capture
         out.append(
             f"  capture: {cap.get('captured', '?')} packets, "

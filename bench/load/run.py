@@ -48,7 +48,7 @@ class RunResult:
     samples: list[Sample]
     bot_log: Path
     bot_exit: int | None
-    bot_idle_pss_mb: float
+    bot_idle_rss_mb: float
     capture_stats: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # problems of the run itself (not of single calls)
     label: str = ""
@@ -62,7 +62,7 @@ class RunResult:
             "window": self.window,
             "bot_log": self.bot_log.name,
             "bot_exit": self.bot_exit,
-            "bot_idle_pss_mb": self.bot_idle_pss_mb,
+            "bot_idle_rss_mb": self.bot_idle_rss_mb,
             "capture_stats": self.capture_stats,
             "errors": self.errors,
             "calls": [c.to_json() for c in self.calls],
@@ -244,9 +244,9 @@ async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
                 "tcpdump": lambda: [capture.pid],
             }
         )
-        from bench.load.procs import pss_mb
+        from bench.load.procs import rss_mb
 
-        idle_pss = sum(pss_mb(pid) for pid in bot_tree)
+        idle_rss = sum(rss_mb(pid) for pid in bot_tree)
         sampler.start()
         try:
             await asyncio.sleep(1.0)  # an idle second in the samples before the first call
@@ -286,7 +286,7 @@ async def run_load(n: int, cfg: RunConfig, secret: str) -> RunResult:
     if left := await _asterisk_idle(cfg.home, timeout=10.0):
         errors.append(f"after the run: {left}")
     result = RunResult(
-        n, calls, pcap, t0, window, samples, bot_log, bot_exit, idle_pss, capture_stats, errors, cfg.label
+        n, calls, pcap, t0, window, samples, bot_log, bot_exit, idle_rss, capture_stats, errors, cfg.label
     )
     (cfg.out / f"{prefix}-run.json").write_text(json.dumps(result.meta(), indent=1))
     return result
@@ -302,8 +302,8 @@ def load_result(out: Path, n: int, label: str = "") -> RunResult:
             log = out / f"{prefix}-sipp" / f"call-{call.index:03d}-errors.log"
             if log.exists():
                 call.error = sipp_error(log, call.output_tail)
-    # Runs recorded before memory was PSS carry "rss".
-    samples = [Sample(**{("pss" if k == "rss" else k): v for k, v in s.items()}) for s in meta["samples"]]
+    # Runs of 2026-11-30 16:00-22:50 sampled PSS (in "pss"); read as the memory figure they are.
+    samples = [Sample(**{("rss" if k == "pss" else k): v for k, v in s.items()}) for s in meta["samples"]]
     with contextlib.suppress(KeyError):
         meta["window"] = tuple(meta["window"])
     return RunResult(
@@ -315,7 +315,7 @@ def load_result(out: Path, n: int, label: str = "") -> RunResult:
         samples,
         out / meta["bot_log"],
         meta["bot_exit"],
-        meta.get("bot_idle_pss_mb", meta.get("bot_idle_rss_mb", 0.0)),  # runs before PSS: their RSS
+        meta.get("bot_idle_rss_mb", meta.get("bot_idle_pss_mb", 0.0)),  # runs that sampled PSS: their PSS
         meta["capture_stats"],
         meta["errors"],
         meta.get("label", ""),
