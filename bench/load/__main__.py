@@ -127,13 +127,13 @@ async def main(argv: list[str] | None = None) -> int:
 
     checkouts = parse_checkouts(args.compare)
     if args.reanalyse is not None:
-        runs = sorted((int(p.name[1:4]), p.name[5:-9]) for p in out.glob("N[0-9][0-9][0-9]*-run.json"))
+        runs = sorted((int(p.name[1:4]), "", p.name[5:-9]) for p in out.glob("N[0-9][0-9][0-9]*-run.json"))
     else:
-        planned = [(int(v), label) for v in args.calls.split(",") if v.strip() for label in checkouts or [""]]
-        # A repeated N gets files of its own: "--calls 30,30" writes N030-* and N030-r2-*.
+        planned = [(int(v), c) for v in args.calls.split(",") if v.strip() for c in checkouts or [""]]
+        # (N, checkout, label): a repeated N gets files of its own ("--calls 30,30": N030-*, N030-r2-*).
         runs = [
-            (n, repeat_label(label, planned[: i + 1].count((n, label))))
-            for i, (n, label) in enumerate(planned)
+            (n, checkout, repeat_label(checkout, planned[: i + 1].count((n, checkout))))
+            for i, (n, checkout) in enumerate(planned)
         ]
         streams = callers.write_streams(
             out / "callers", {"answer": args.answer, "optout": args.optout_phrase}, flow.voice, lead
@@ -160,14 +160,13 @@ async def main(argv: list[str] | None = None) -> int:
         secret = password(cfg.home)
 
     summaries = []
-    for n, label in runs:
+    for n, checkout, label in runs:
         prefix = run_prefix(n, label)
         if args.reanalyse is not None:
             result = load_result(out, n, label)
         else:
             print(f"{prefix}: placing {n} calls at {args.rate:g}/s ...", flush=True)
-            checkout = checkouts.get(label.split("-r")[0], cfg.bot_cwd)
-            run_cfg = dataclasses.replace(cfg, label=label, bot_cwd=checkout)
+            run_cfg = dataclasses.replace(cfg, label=label, bot_cwd=checkouts.get(checkout, cfg.bot_cwd))
             result = await run_load(n, run_cfg, secret)
         records = bot_records(out / f"{prefix}-clearcall.db")
         capture = read_capture(result.pcap)

@@ -13,16 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.load.run import load_result
+from bench.load.run import RunResult, load_result
 from bench.load.wire import read_capture
 
 GAP_S = 0.06
 SAME_INSTANT_S = 0.05
 
 
-def stalls(out: Path, n: int, label: str = "") -> list[list[tuple[float, float, int]]]:
+def stalls(result: RunResult) -> list[list[tuple[float, float, int]]]:
     """Instants of gaps, each a list of (gap start after the first call's start, gap s, call index)."""
-    result = load_result(out, n, label)
     capture = read_capture(result.pcap)
     gaps = []
     for call in result.calls:
@@ -50,8 +49,8 @@ def main(argv: list[str]) -> int:
         print(__doc__.splitlines()[0])
         return 2
     out, n, label = Path(argv[0]), int(argv[1]), argv[2] if len(argv) == 3 else ""
-    instants = stalls(out, n, label)
     result = load_result(out, n, label)
+    instants = stalls(result)
     samples = np.array([s.t for s in result.samples]) - result.t0
     print(f"{sum(len(i) for i in instants)} gaps > {GAP_S * 1000:.0f} ms in {len(instants)} instants")
     for instant in sorted(instants, key=len, reverse=True):
