@@ -32,6 +32,8 @@ INDEPENDENT = (
     "independent21",
     "independent22",
     "independent23",
+    "independent24",
+    "independent25",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)
