@@ -216,7 +216,10 @@ _EN_DATA_WORD = (
 _EN_DATA = rf"(?:{_EN_DATA_WORD}(?: (?:and|or|plus) (?:my |our |the )?{_EN_DATA_WORD})?)"
 _EN_ME = rf"(?:me|us|(?:my|our|this) (?:\w+ )?{_EN_DATA})"
 _EN_LIST = (
-    r"(?:list|lists|database|databases|system|systems|records|register|registry|file|files|directory"
+    # Round 14: not a queue or an event's list, "take me off the waiting list for the dentist", "… the guest
+    # list" (as "remove me from the waiting list" already was).
+    r"(?:(?<!waiting )(?<!wait )(?<!guest )(?<!invite )(?<!standby )(?<!reading )(?<!shopping )(?<!wish )"
+    r"(?:list|lists)|database|databases|system|systems|records|register|registry|file|files|directory"
     r"|roster|books|dialer"
     # Round 13: "take me off your end".
     r"|(?<=your )(?:end|side))"
@@ -335,7 +338,13 @@ _EN_DONE_GUARD = re.compile(
     r"(?:\w+ ){1,3}?(?:should|ought to|could|might want to|may want to)(?: probably| really| also| just)?$"
     r"|\b(?:my|our|the|his|her) (?:\w+ )?(?:neighbou?rs?|friends?|coworkers?|co workers?|colleagues?|boss"
     r"|roommates?|flatmates?|classmates?|cousins?|tenants?|landlord)(?: (?!(?:you|me)\b)\w+){0,2}? (?:should"
-    r"|ought to|could|might want to|may want to)(?: probably| really| also| just)?$)"
+    r"|ought to|could|might want to|may want to)(?: probably| really| also| just)?$"
+    # Round 14: a wish supposed for some day, "just curious if i ever wanted to unsubscribe how would that
+    # work", "in case i ever need to opt out" ("if i wanted to unsubscribe how would i" asks now and counts).
+    r"|\b(?:if|in case|say|suppose|supposing|what if)(?: i| we)? (?:ever|someday|some day|one day"
+    r"|at some point|in the future|down the road|down the line|eventually)(?: i| we)?"
+    r"(?: (?:did|do|really|actually))? (?:want|wanted|need|needed|decide|decided|choose|chose|wish|wished"
+    r"|have|had)(?: to)?$)"
 )
 # A past act about another service: "I unsubscribed from that gym newsletter last week", "I opted out of
 # the paper bills". Not guarded: "I unsubscribed from your list", "I already unsubscribed".
@@ -418,6 +427,14 @@ _EN_SERVICE_QUESTION = re.compile(
     rf"{_EN_OTHER_SERVICE}(?: \w+){{0,2}}? (?:newsletters?|e ?mails?|mail|mailings?|texts?|messages?"
     r"|notifications?|alerts?|updates|offers?|promotions?|flyers?|mailing list)\b"
     r"(?!(?: \w+){0,3} (?:you|your|yall|yours)\b)"
+)
+# Round 14: a printed publication left, "i want to unsubscribe from the monthly magazine", "… from the weekly
+# newspaper": a product, like a data plan or a membership (round 10), not messages or calls ("… from the
+# magazine emails" counts).
+_EN_PRINT_SUBSCRIPTION = (
+    r"^(?:me |us |myself )?(?:from|of|to) (?:(?:the|that|this|my|our|your|a) )?(?:\w+ ){0,2}?(?:magazines?"
+    r"|newspapers?|journals?|periodicals?|comics?|zines?)\b(?! (?:e ?mails?|texts?|messages?|calls?"
+    r"|newsletters?|notifications?|alerts?|updates|offers?|promotions?|mailings?|phone|robocalls)\b)"
 )
 # On a partial, "… from my gym emails" waits a few words: "… you send" may still follow.
 _EN_MAYBE_SERVICE = (
@@ -841,6 +858,21 @@ _EN_RULES = (
             r"\b(?:stop|quit|end) (?:the|these|those|your|all (?:the|these|your)|all) (?:\w+ )?(?:(?:reminder"
             r"|appointment|sales|marketing|phone|robo|automated|service|payment|billing|delivery|survey"
             r"|prescription|courtesy|follow up|check in) )?(?:calls|calling|robocalls)\b"
+            # Round 14: cancelled (halted…) the same way, "cancel these reminder calls", "cancel all these
+            # robot calls", "cancel my appointment reminder calls" ("my" with a kind named: "cancel my calls
+            # for today" is a diary).
+            r"|\b(?:cancel|halt|discontinue|suspend|terminate|cease) (?:the|these|those|your|all (?:the|these"
+            r"|your|my)|all) (?:\w+ )?(?:(?:reminder|appointment|sales|marketing|phone|robo|robot|automated"
+            r"|service|payment|billing|delivery|survey|prescription|courtesy|follow up|check in) )?(?:calls"
+            r"|robocalls)\b"
+            r"|\b(?:cancel|halt|discontinue|suspend|terminate|cease|stop|quit|end) my (?:\w+ )?(?:reminder"
+            r"|appointment|sales|marketing|robo|robot|automated|service|payment|billing|delivery|survey"
+            r"|prescription|courtesy|follow up|check in) (?:calls|robocalls)\b"
+            # Round 14: the calls named, then not wanted as "them": "these reminder calls i dont want them
+            # anymore" (not after a "but": "the calls are fine but the letters i dont want them").
+            r"|\b(?:the|these|those|your|all (?:the|these|your)|all|such) (?:\w+ ){0,2}?(?:calls|robocalls"
+            r"|voicemails)(?: (?!but\b|though\b|except\b)\w+){0,3}? (?:i|we) (?:dont|do not|really dont"
+            r"|no longer) (?:want|need|like) (?:them|em|any of them)\b"
         ),
         not_before=_EN_STOP_GUARD,
         not_after=_EN_FROM_OTHERS,
@@ -1066,6 +1098,26 @@ _EN_RULES = (
             rf"|over)\w+|(?:dont|do not|never|stop) (?:ever )?(?:{_EN_CALL_VERB}|calling|ringing|phoning))"
         ),
         not_before=_EN_GUARD,
+    ),
+    # Round 14: the request passed on to us in the subjunctive, "the doctor has asked that you stop calling
+    # this office", "my boss requests that you not call again" (as "my husband wants you to stop calling").
+    # Not to someone else ("… asked that they stop calling"), not a denial ("i never asked that you …").
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:asked|asks|requested|requests|insisted|insists|demanded|demands|instructed|instructs|said)"
+            r" that (?:you|yall|you guys|you people|your company|your office|your firm)(?: (?:please|kindly"
+            r"|should|must|will|would))?"
+            rf" (?:(?:not|never|no longer)(?: ever)? (?:{_EN_CALL_VERB}|be calling)"
+            r"|(?:stop|cease|quit)(?! (?:by|at|in|over|taking|using|sending|being|the car)\b)|refrain"
+            r"|(?:remove|delete|erase|take) (?:this|our|my|his|her|their|the)"
+            r" (?:\w+ )?(?:number|numbers|details|name|info|information|data|office|line)"
+            r"|(?:remove|delete|erase|take) (?:me|us|him|her|them)\b)"
+        ),
+        not_before=_EN_GUARD,
+        # "… stop calling him names" (wait a word after the verb on a partial).
+        not_after=re.compile(r"^(?:\w+ ){0,3}?(?:names?|nicknames?)\b"),
+        wait_after=re.compile(r"(?:\w+ ){0,2}\w*"),
     ),
     _Rule(
         "do not call me",
@@ -1674,7 +1726,9 @@ _EN_RULES = (
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
             rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}|\b(?:i|we)(?: just| already| also)?$"
         ),
-        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}"),
+        not_after=re.compile(
+            rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}|{_EN_PRINT_SUBSCRIPTION}"
+        ),
         not_within=_EN_SERVICE_QUESTION,
         wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}|{_EN_MAYBE_SERVICE}"),
     ),
@@ -1688,7 +1742,9 @@ _EN_RULES = (
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_UNDO_BEFORE}"
             rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
-        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}"),
+        not_after=re.compile(
+            rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}|{_EN_PRINT_SUBSCRIPTION}"
+        ),
         not_within=re.compile(rf"{_EN_SERVICE_QUESTION.pattern}|{_EN_TOLD_UNSUBSCRIBE_STILL_WANT.pattern}"),
         wait_after=re.compile(
             rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}|{_EN_MAYBE_SERVICE}"
@@ -1703,7 +1759,9 @@ _EN_RULES = (
             rf"{_EN_DONE_GUARD.pattern}|{_EN_PLAN}|{_EN_MISTAKE_BEFORE}|{_EN_CLICKED}|{_EN_UNDO_BEFORE}"
             rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
-        not_after=re.compile(rf"{_EN_PAPER_SWITCH.pattern}|{_EN_OTHER_COMPANY_AFTER}"),
+        not_after=re.compile(
+            rf"{_EN_PAPER_SWITCH.pattern}|{_EN_OTHER_COMPANY_AFTER}|{_EN_PRINT_SUBSCRIPTION}"
+        ),
         not_within=_EN_SERVICE_QUESTION,
         wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_SERVICE}"),
     ),
@@ -2164,9 +2222,20 @@ _ZH_OTHER_COMPANY = (
 )
 # Round 10: 退订 of a service that is no message or call: a data plan, a package, a membership, a ringtone
 # ("我想退订你们的流量包", "退订这个套餐"). Not "退订会员短信" (messages), "退订你们的推销电话".
+# Round 14: a queue is not a calling list: "把我从候补名单里去掉" (the waiting list), 排队, 等候, 候诊.
+_ZH_QUEUE = r"(?:候补|排队|等候|等待|候诊|轮候|候选)"
 _ZH_SERVICE = (
-    r"(?:流量包|流量|套餐|彩铃|宽带|包月|增值业务|游戏会员|视频会员|会员|云盘|保险)"
-    r"(?!短信|电话|推送|消息|通知|营销|广告|推广|推销)"
+    # Round 14: a printed publication too, "我想退订那本杂志", "退订下个月的报纸".
+    r"(?:流量包|流量|套餐|彩铃|宽带|包月|增值业务|游戏会员|视频会员|会员|云盘|保险|杂志|报纸|期刊|周刊|月刊"
+    r"|报刊|画报)"
+    r"(?!的?(?:短信|电话|推送|消息|通知|营销|广告|推广|推销))"
+)
+# Round 14: a wish supposed for some day, "如果我以后想退订要怎么弄就问问", "万一将来我想退订"
+# ("如果我想退订怎么弄" asks now and counts).
+_ZH_SUPPOSED = (
+    r"(?:(?:如果|要是|万一|假如|假设|倘若|哪怕)(?:我|我们)?(?:以后|将来|哪天|有一天|哪一天|日后|今后|未来)"
+    r"|(?:以后|将来|哪天|有一天|日后|今后|未来)(?:我|我们)?(?:要是|如果|万一|假如|哪天))"
+    r"(?:我|我们)?(?:真的?)?(?:想|想要|要|需要|打算|决定)?$"
 )
 _ZH_SERVICE_AFTER = (
     rf"^(?:(?!电话|短信|推销|广告|营销|来电|消息|通知|推送|骚扰)[^，。]){{0,10}}?{_ZH_SERVICE}"
@@ -2179,7 +2248,7 @@ _ZH_KIN_SERVICE_AFTER = (
 )
 # On a partial, wait while what follows 退订 may still become either.
 _ZH_MAYBE_SERVICE = (
-    r"(?:你|我|那|这|的|流|套|彩|宽|包|增|游|会|视|云|保|家)"
+    r"(?:你|我|那|这|的|流|套|彩|宽|包|增|游|会|视|云|保|家|杂|报|期|周|月|画|下|本|份)"
     r"(?:(?!电话|短信|推销|广告|营销|来电|骚扰)[^，。]){0,11}"
 )
 # Round 9: an unsubscribe undone: made by mistake ("我不小心点了退订", "误点了退订"), or to be taken back
@@ -2339,6 +2408,12 @@ _ZH_RULES = (
         re.compile(
             r"(?:不要|别)再?打了?(?:(?:不要|别)再?打了?)?(?:你们|你)(?:还|又|还在|又在|还是|偏|非要)(?:打"
             r"|在打|要打)"
+            # Round 14: the refusal told, then the calls going on: "说了不要了还打什么打",
+            # "我都说了不需要了怎么还打" (not 打包, 打折, 打针, 打架, 打人: "说了不要打他还打").
+            r"|(?:说了|说过|讲了|讲过|告诉过你们?|告诉你们?了)(?:多少遍|好几遍|几遍|很多次|多少次)?(?:了)?"
+            r"(?:我们?)?(?:都)?(?:不要|不需要|不用|别打|别再打|不要打|不要再打|不感兴趣|没兴趣)了?"
+            r"(?:你们?|您)?(?:怎么|咋|干嘛|为什么|为啥)?(?:还|又|还在|又在|还是|偏|非要|老|总)(?:打|在打|要打)"
+            r"(?!包|折|针|架|人|他|她|孩子|球|牌|字|卡|扫|工|听|开|算|车|的士|游戏|麻将|游|水|蛋|气|饭)"
         ),
         not_before=_ZH_GUARD,
     ),
@@ -2506,6 +2581,10 @@ _ZH_RULES = (
             r"(?:撤回|收回|撤销|撤消)(?:我的|我们的|我对你们的|对你们的|之前的|我之前的)?(?:所有|全部"
             r"|一切)?的?"
             r"(?:同意|授权|许可)"
+            # Round 14: what was consented to named between, "我撤回之前同意接听营销电话的授权",
+            # "收回我当初同意你们联系我的同意书" (not "撤回之前同意的退款申请", "撤回对那个软件的相机授权").
+            r"|(?:撤回|收回|撤销|撤消)[^，。撤收]{0,12}?(?:电话|来电|联系|联络|打给我|致电|推销|营销|外呼)"
+            r"[^，。]{0,4}?的?(?:授权|同意书|同意|许可)"
         ),
         not_before=_ZH_GUARD,
     ),
@@ -2537,16 +2616,19 @@ _ZH_RULES = (
             # For the owner of the line: "我爱人上个月走了把她的信息删了吧".
             rf"把(?:我们?(?:家|家里)?|{_ZH_THEM})的?(?:这个|那个)?(?:个人)?(?:手机|电话|联系)?(?:号码|号|电话"
             rf"|信息|资料|名字|数据|方式"
-            # "你先把我从群里移出来" (take me out of the group chat) names another list.
-            r"|记录)?(?:从(?![^把]{0,6}?群)[^把]{0,10})?"
+            # "你先把我从群里移出来" (take me out of the group chat) names another list; round 14: so does a
+            # queue, "把我从候补名单里去掉" (the waiting list).
+            rf"|记录)?(?:从(?![^把]{{0,6}}?(?:群|{_ZH_QUEUE}))[^把]{{0,10}})?"
             rf"{_ZH_DELETE}"
         ),
-        not_before=_ZH_GUARD,
+        # Round 14: the queue named before it, "牙医那边的候补名单把我去掉吧".
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|{_ZH_QUEUE}(?:名单|名册|列表)[^，。把]{{0,4}}$"),
     ),
     _Rule(
         "把我从名单上删除",
         re.compile(
-            r"从(?:你们)?的?[^，。从我你]{0,4}?(?:名单|系统|数据库|列表|通讯录|名录|记录)(?:里|上|中)?(?:把我"
+            rf"从(?:你们)?的?(?![^，。从我你]{{0,4}}?{_ZH_QUEUE})[^，。从我你]{{0,4}}?(?:名单|系统|数据库|列表"
+            r"|通讯录|名录|记录)(?:里|上|中)?(?:把我"
             r"|将我)?"
             rf"{_ZH_DELETE}"
         ),
@@ -2622,7 +2704,7 @@ _ZH_RULES = (
         "退订",
         re.compile(r"退订"),
         not_before=re.compile(
-            rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,12}}$"
+            rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,12}}$|{_ZH_SUPPOSED}"
             rf"|{_ZH_OTHER_COMPANY}[^你您贵电打，。]{{0,10}}$"
         ),
         not_after=re.compile(
@@ -3023,6 +3105,21 @@ _KO_PAPER_SWITCH = (
 _KO_DATA = (
     r"(?:제|내|저의|저희)?(?:개인정보|개인|정보|번호|전화번호|휴대폰번호|핸드폰번호|연락처|이름|데이터)"
 )
+# Round 14: a wish supposed for some day, "혹시 나중에 수신 거부하고 싶으면 어떻게 해요 그냥 궁금해서요",
+# "언젠가 수신 거부하려면" ("수신 거부하고 싶은데 어떻게 해요" asks now and counts).
+_KO_SUPPOSED = (
+    r"(?:(?:혹시|만약에?|만일|혹시라도)(?:제가|내가|저도|저)?(?:나중에|언젠가|앞으로|다음에|훗날|나중에라도"
+    r"|언젠가라도)(?:라도|는)?|나중에라도|언젠가라도|언젠가(?:는)?|(?:나중에|언젠가)(?:혹시|만약에?|만일)(?:라도)?)"
+    r"(?:제가|내가|저도|저)?(?:광고|문자|전화)?$"
+)
+# Round 14: a queue is not a calling list, "진료 대기 명단에서 저 빼 주세요" (the waiting list),
+# 대기자, 웨이팅.
+_KO_QUEUE_WORDS = ("대기", "대기자", "웨이팅", "후보", "예비", "순번", "대기번호")
+_KO_NOT_QUEUE = "".join(f"(?<!{w})" for w in _KO_QUEUE_WORDS)
+_KO_QUEUE_BEFORE = (
+    rf"(?:{'|'.join(_KO_QUEUE_WORDS)})(?:명단|목록|리스트|명부)(?:에서|에서는|에서도)?(?:제|내|저의|저희|저"
+    r"|우리)?(?:아이|애)?$"
+)
 _KO_REMOVE = (
     # Round 13: 지워 before 지금 is the command ("내 번호 지워 지금 바로"), not 지워지다.
     r"(?:지워(?!졌|진|지(?!금))|지우세요|삭제(?!했|됐|되었|된|돼)|빼(?!먹|고|면|서|놓)"
@@ -3173,9 +3270,11 @@ _KO_OTHER_MATTER = (
     r"|배송|환불|결제|요금|누전|도로|가로등|싱크홀|동물|유기견)(?:건|문제|관련|건으로|때문에|땜에|으로|로|이"
     r"|가|을|를|도)?"
     r"[가-힣]{0,3}?$"
-    r"|(?:사칭|사기|피싱|스팸|스미싱|이상한|모르는)[가-힣]{0,4}?(?:전화|문자|번호)(?:가|이|를|도)?(?:왔었는데"
-    r"|왔는데|왔었어서"
-    r"|와서|받았는데|받았었는데|받아서)(?:그거|그걸|그것|이거|그번호|그건)?(?:를|을|좀|도)?$"
+    r"|(?:사칭|사기|피싱|스팸|스미싱|이상한|모르는)[가-힣]{0,4}?(?:전화|문자|번호)(?:가|이|를|을|도)?"
+    # Round 14: where or when it came, "은행 사칭 사기 전화를 다른 데서 받았는데 신고하려고요".
+    r"(?:다른데서|다른곳에서|딴데서|다른번호로|다른번호에서|다른데로|어제|그제|지난번에|예전에|며칠전에|아까)?"
+    r"(?:왔었는데|왔는데|왔었어서"
+    r"|와서|받았는데|받았었는데|받아서)(?:그거|그걸|그것|이거|그번호|그건)?(?:를|을|좀|도)?(?:어디에|어디로|어디다)?$"
 )
 # Walking, not calling (걸어 and 걸었으면 are also forms of 걷다, to walk).
 _KO_WALKING = r"(?:다리|산책|운동|걷|걸음|발이|발목|무릎|많이걸|오래걸|힘들|아프|아파|등산|만보)"
@@ -3281,6 +3380,40 @@ _KO_RULES = (
             r"|안된다|곤란)"
         ),
         not_after=re.compile(r"^[가-힣]{0,4}?(?:나요|까요|는지|냐|죠)$"),
+    ),
+    # Round 14: the number described as not to be called, "이 번호는 전화하시면 안 되는 번호예요",
+    # "여기는 연락하면 안 되는 번호입니다", and said to be barred, "이 번호 연락 금지예요", "제 번호는 전화
+    # 금지입니다". Not the speaker's own call ("제가 전화하면 안 되는 번호예요"), a prank ("119는 장난
+    # 전화하면 안 되는 번호예요"), nor a place where phones are not used ("수업 중에는 전화 금지예요": no
+    # number named).
+    _Rule(
+        "전화하지 마세요",
+        re.compile(
+            r"(?:전화|연락|통화|문자)(?:를|도)?(?:하시면|하면|주시면|거시면|걸면|드리면|하셔서는|해서는|주셔서는"
+            r"|거셔서는|걸어서는)(?:절대|절대로)?(?:안되는|안될|곤란한)(?:번호|곳|집)"
+            r"|(?:이|제|저희|우리|내)번호(?:는|은|로는|에는|도|가|이)?(?:이제|앞으로|원래|절대|아예)?(?:전화|연락|통화"
+            r"|광고전화|광고연락|광고|문자)(?:금지|거부|사절)(?:예요|에요|이에요|입니다|이거든요|거든요|인데요|이니까"
+            r"|니까|이라서|라서|이라고요|라고요|번호|된번호|로해놨|로돼|로되어|이요|요)"
+        ),
+        not_before=re.compile(
+            r"(?:제가|내가|저는|전|난|나는|저도|장난|장난으로|장난삼아|함부로)[가-힣]{0,2}$"
+        ),
+        # "… 안 되는 번호인가요?" asks.
+        not_after=re.compile(r"^(?:이|예|에)?(?:인가|일까|인지|이냐|냐|나요|까요|였나|던가)"),
+    ),
+    # Round 14: no longer taking them, "저 이거 그만 받을게요", "이런 전화 이제 그만 받고 싶어요". The calls,
+    # messages or "this" named before it ("손님 그만 받을게요", "주문 그만 받을게요" are a shop's).
+    _Rule(
+        "이런 전화 받고 싶지 않아요",
+        re.compile(
+            r"(?:이거|이것|이건|그거|이런거|이런것|이런건|이런전화|이전화|이런연락|이런문자|전화|연락|문자|광고"
+            r"|광고전화|광고문자|안내전화|홍보전화|영업전화)(?:는|은|도|을|를)?(?:이제|앞으로|더는|더이상|좀|진짜"
+            r"|정말|제발){0,2}그만(?:받을게|받겠|받고싶|받을래|받으려|받을거|받았으면)"
+        ),
+        not_before=re.compile(
+            rf"{_KO_SOMEONE_ELSE_SUBJECT}|(?:가게|매장|식당|손님|주문|예약)[가-힣]{{0,4}}$"
+        ),
+        not_after=re.compile(r"^[가-힣]{0,4}?(?:나요|까요|는지|냐|대요|래요|다고)"),
     ),
     # "다시는 걸지 마세요", "두 번 다시 연락하지 마".
     _Rule(
@@ -3529,6 +3662,14 @@ _KO_RULES = (
             r"|(?:다|는다|단|은|는)?(?:는|단)?(?:게|건|거|것|말)?(?:은|이)?아?"
         ),
         not_before=re.compile(_KO_CLOCK_LIMIT),
+        # Round 14: someone outside the household who dislikes them, "옆집 사람은 이런 전화 싫어하던데
+        # 저는 괜찮아요", "제 친구는 광고 전화 싫어하는데" (싫어하다 tells of another; the line's owner,
+        # "저희 엄마는 … 싫어하세요 걸지 마세요", is decided by the request after it).
+        not_within=re.compile(
+            r"(?:옆집|이웃|이웃집|윗집|아랫집|앞집|친구|동료|직장동료|회사동료|회사사람|지인|동네|남들|다른사람"
+            r"|다른분|사장님|상사|선배|후배|직원)(?:사람|분|할머니|할아버지|아주머니|아줌마|아저씨|언니|오빠|형"
+            r"|누나|애|아이)?(?:들)?(?:은|는|도|이|가|께서는?)[가-힣]{0,12}?(?:전화|연락|통화)[가-힣]{0,6}?싫어(?:하|해|합)"
+        ),
     ),
     _Rule(
         "이런 전화 받고 싶지 않아요",
@@ -3576,6 +3717,9 @@ _KO_RULES = (
         re.compile(
             r"(?:전화|연락|통화|발신|수신|광고전화|광고|텔레마케팅)(?:금지|거부|사절|차단|거절)"
             r"(?:목록|명단|리스트|대상|대상자|번호|등록)"
+            # Round 14: said in English, "저 do not call 리스트에 넣어 주세요" (as remove / delete in
+            # round 13).
+            r"|(?:donotcall|dontcall|nocall|dnc)(?:list|registry|리스트|명단|목록|등록|대상|번호|에|로|으로)"
         ),
         not_before=re.compile(_KO_THEIR_PHONE),
         not_after=re.compile(
@@ -3685,6 +3829,7 @@ _KO_RULES = (
             rf"|전부다|완전히){{0,4}}"
             rf"{_KO_REMOVE}"
         ),
+        not_before=re.compile(_KO_QUEUE_BEFORE),
         not_after=_KO_NOT_REMOVE,
         wait_after=_KO_MAYBE_NOT_REMOVE,
     ),
@@ -3701,6 +3846,7 @@ _KO_RULES = (
             # The bare imperative ending the sentence: "내 번호 어디서 났는지 모르겠는데 당장 지워".
             r"|(?:지워|삭제해|없애|빼)(?:요|라|버려|버려요|버리세요)?$)"
         ),
+        not_before=re.compile(_KO_QUEUE_BEFORE),
         # "번호 지워 달라고 한 적 없어요": a request denied.
         not_after=_KO_NOT_ASKED,
         wait_after=_KO_MAYBE_NOT_ASKED,
@@ -3720,7 +3866,7 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            r"(?:명단|목록|리스트|데이터베이스|디비|대상자?|발신목록|연락처목록|전화목록)에서"
+            rf"{_KO_NOT_QUEUE}(?:명단|목록|리스트|데이터베이스|디비|대상자?|발신목록|연락처목록|전화목록)에서"
             rf"(?:저|저를|저도|{_KO_DATA})?(?:를|을|은|는|좀|다){{0,3}}{_KO_REMOVE}"
         ),
         not_after=_KO_NOT_REMOVE,
@@ -3768,7 +3914,7 @@ _KO_RULES = (
     _Rule(
         "제 번호 지워 주세요",
         re.compile(
-            r"(?:명단|목록|리스트|데이터베이스|디비|대상자?|발신목록|연락처목록|전화목록)에서"
+            rf"{_KO_NOT_QUEUE}(?:명단|목록|리스트|데이터베이스|디비|대상자?|발신목록|연락처목록|전화목록)에서"
             r"(?:저는?|저도|제번호는?|제이름은?)?(?:좀)?(?:빠질게|빠질께|빠질래|빠지겠|빠지려|빠지고싶|빼줘"
             r"|빠져야"
             r"|나갈게|나갈께|나가고싶|나가겠|탈퇴할|탈퇴하고|탈퇴시켜|제외시켜|제외되고싶|제외해)"
@@ -3797,6 +3943,7 @@ _KO_RULES = (
         re.compile(r"수신(?:을|를)?(?:거부|거절|차단|해지|(?:중단|중지)(?!되|됐|돼|된))"),
         not_before=re.compile(
             rf"{_KO_OWNED_CHANNEL}$|{_KO_THEIR_PHONE}|{_KO_MISTAKE_BEFORE}|{_KO_PAPER}[가-힣]{{0,20}}$"
+            rf"|{_KO_SUPPOSED}"
         ),
         # Round 12: this caller excepted, "다른 데는 다 수신 거부했는데 여기는 괜찮아요".
         # Round 13: or a family member's listing asked about (_KO_KIN_HOW_TO_REFUSE).

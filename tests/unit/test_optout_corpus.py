@@ -11,7 +11,8 @@ right (their utterances are also in dev.yaml). independent5.yaml and independent
 round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml in round 7,
 independent12.yaml and independent13.yaml in round 8, independent14.yaml and independent15.yaml in round 9,
 independent16.yaml and independent17.yaml in round 10, independent18.yaml and independent19.yaml in round 11,
-independent20.yaml and independent21.yaml in round 12, independent22.yaml and independent23.yaml in round 13:
+independent20.yaml and independent21.yaml in round 12, independent22.yaml and independent23.yaml in round 13,
+independent24.yaml and independent25.yaml in round 14:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -84,6 +85,10 @@ TUNED: dict[str, Figures] = {
     # new one, opt-outs by decision (OPTOUT_RULES.md, Decisions).
     "independent22": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
     "independent23": {"en": (60, 1), "zh": (60, 1), "ko": (60, 1)},
+    # Round 14, rules and learned model (measured unseen on round 13: independent24 en 59/60 2/50, zh 59/60
+    # 2/50, ko 56/60 4/50; independent25 en 59/60 1/50, zh 59/60 1/50, ko 60/60 0/50).
+    "independent24": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    "independent25": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far
