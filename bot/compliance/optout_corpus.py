@@ -34,6 +34,8 @@ INDEPENDENT = (
     "independent23",
     "independent24",
     "independent25",
+    "independent26",
+    "independent27",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -37,7 +37,14 @@ _EN_COLD = re.compile(
     # Round 11: "cool" the same way, only where "call" is the one sense: "do not cool list", "dont cool me
     # again". "not cool" and "cool list" alone stay.
     r"|(?<=\bdo not )cool(?= (?:list|registry|register)\b)|(?<=\bdont )cool(?= (?:me|us)\b)"
+    # Round 15: also before the number or the line, "do not cool this number again" ("not cool this weather"
+    # stays: a person or the line must follow).
+    r"|(?<=\bdo not )cool(?= (?:me|us|this number|this line|this phone|here)\b)"
+    r"|(?<=\bdont )cool(?= (?:this number|this line|this phone|here)\b)"
 )
+# Round 15: "collin" for "calling" (as "colling"), only before the person or the line: "please stop collin me"
+# ("this is collin", a name, stays).
+_EN_COLLIN = re.compile(r"\bcollin(?= (?:me|us|here|this number|this line|my number|my phone)\b)")
 # Round 12: "least", "lest", "lease" for "list" after a do-not-call: "put me on the do not call least". "at
 # least", "a lease" stay.
 _EN_LIST_SOUND = re.compile(r"\b((?:do not|dont|no) call) (?:least|lest|lease)\b")
@@ -72,6 +79,14 @@ _EN_YOU_LIST = re.compile(
     r"\b(out of|out|off of|off|from|on|onto|in|into) you (?=(?:system|systems|database|list|lists|records"
     r"|record|files|file|register|registry|books|directory|contacts|calling list|call list|mailing list)\b)"
 )
+# Round 15: learners' English, "please you dont call to me anymore": the subject said after "please" in a
+# request, and "to" before the person called ("dont call to me" is "dont call me"). "you dont call me
+# anymore" alone stays a report; "talk to me" is no call.
+_EN_PLEASE_YOU = re.compile(r"\bplease you (?=(?:dont|do not|never|no|not) (?:call|ring|phone|contact)\b)")
+_EN_CALL_TO = re.compile(
+    r"\b((?:dont|do not|never|no|not|stop|quit) (?:more )?(?:call|calling|ring|ringing|phone|phoning|contact"
+    r"|contacting)) to (?=(?:me|us)\b)"
+)
 _EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
@@ -96,6 +111,8 @@ def _english(norm: str) -> str:
     norm = " ".join(words)
     if "cold" in norm or "cool" in norm:
         norm = _EN_COLD.sub("call", norm)
+    if "collin " in norm:
+        norm = _EN_COLLIN.sub("calling", norm)
     if "les" in norm or "leas" in norm:
         norm = _EN_LIST_SOUND.sub(r"\1 list", norm)
     if "numb" in norm or "nomber" in norm:
@@ -118,6 +135,10 @@ def _english(norm: str) -> str:
         norm = _EN_YOU_PLURAL.sub("you people", norm)
     if "cause" in norm:
         norm = _EN_CAUSE.sub(r"\1 calls", norm)
+    if " to " in norm:
+        norm = _EN_CALL_TO.sub(r"\1 ", norm)
+    if "please you " in norm:
+        norm = _EN_PLEASE_YOU.sub("please ", norm)
     if "subscribe " in norm:
         norm = _EN_SUBSCRIBE_FROM.sub(r"unsubscribe \1 from", norm)
     return norm
@@ -248,7 +269,9 @@ _KO_FILLERS = frozenset(
     {"어", "어어", "음", "으음", "으", "아", "아아", "에", "엄", "흠", "저기", "저기요", "막", "잉"}
 )
 # Near-homophones of 전화 (call) at the start of a word: "전하 그만 하세요", "저나 하지 마세요".
+# Round 15: 열락 for 연락 (contact) the same way, "열락하지 마세요" (열락 is no word).
 _KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하지|하시지))")
+_KO_CONTACT_SOUND = re.compile(r"^열락")
 
 
 # Other words for a call: "콜 하지 마세요" (call, from English), "발신하지 마세요" (don't dial out to me).
@@ -294,6 +317,13 @@ _KO_DIALECT_FORMS = re.compile(
 # 빼 (take out) heard as 빠 before the request: "명단에서 빠주세요", "빠 달라고요" (round 8). Not inside a
 # word ("오빠 주세요").
 _KO_BBAE = re.compile(r"(?<![가-힣])빠(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))")
+# Round 15: the same for 베 (빼) and 지어 (지워, delete) after the list or the number: "명단에서 베 주세요",
+# "제 번호 명단에서 지어 주세요" ("집을 지어 주세요", build a house, stays).
+_KO_LIST_REQUEST = re.compile(
+    r"((?:명단에서|목록에서|번호(?:를|는|좀)?) ?(?:(?:저|저희|제|우리)(?:를|는)? ?)?(?:좀 )?)"
+    r"(베|지어)(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))"
+)
+_KO_LIST_VERB = {"베": "빼", "지어": "지워"}
 
 
 # The words a false start is undone before (round 11): only the anchors the rules read.
@@ -307,6 +337,8 @@ def _korean(norm: str) -> str:
             continue
         word = _KO_DIALECT_FORMS.sub(lambda m: _KO_REPLACE[m.group()], word)
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
+        if word.startswith("열락"):
+            word = _KO_CONTACT_SOUND.sub("연락", word)
         if (
             words
             and len(words[-1]) == 1
@@ -321,6 +353,8 @@ def _korean(norm: str) -> str:
     norm = " ".join(words)
     if "빠" in norm:
         norm = _KO_BBAE.sub("빼", norm)
+    if "베" in norm or "지어" in norm:
+        norm = _KO_LIST_REQUEST.sub(lambda m: m[1] + _KO_LIST_VERB[m[2]], norm)
     return norm
 
 
