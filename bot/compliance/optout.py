@@ -53,6 +53,9 @@ class _Rule:
     # not_after ("수신 거부는" may become "수신 거부는 안 해요"). Needed with every not_after that is
     # decided by more than the first character after the match.
     wait_after: re.Pattern[str] | None = None
+    # On a partial result, wait while the text before the match ends in this: what comes after may still
+    # turn it into a near miss that no prefix announces ("中午别打" may become "… 其他时间都可以", round 15).
+    wait_before: re.Pattern[str] | None = None
     # A wider context that contains the match and turns it into a near miss, when neither the text
     # before nor the text after decides alone: "I unsubscribed from that gym newsletter" (a past act
     # about another service), "회사 번호로는 전화하지 말고 이 번호로 주세요" (call this number instead).
@@ -210,11 +213,20 @@ _EN_KIN = (
 _EN_THEM = rf"(?:him|her|them|my (?:\w+ )?{_EN_KIN}|(?:my|our) (?:late|elderly|old|dead|deceased) \w+)"
 # What a caller wants removed: me, us, my (phone) number, my (personal) data, this number...
 _EN_DATA_WORD = (
-    r"(?:number|numbers|name|details|info|information|data|contact|contacts|record|records|file|files)"
+    r"(?:number|numbers|name|details|info|information|data|contact|contacts|record|records|file|files"
+    # Round 15: "digits", slang for the phone number ("lose my digits", "delete my digits").
+    r"|digits)"
 )
 # Round 10: two named together, "take my name and number off whatever list youve got".
 _EN_DATA = rf"(?:{_EN_DATA_WORD}(?: (?:and|or|plus) (?:my |our |the )?{_EN_DATA_WORD})?)"
-_EN_ME = rf"(?:me|us|(?:my|our|this) (?:\w+ )?{_EN_DATA})"
+# Round 15: not payment details, "erase my card details after this payment" (Decisions).
+# "… my card details and my number" counts by its second half.
+_EN_NOT_PAYMENT = (
+    r"(?!(?:card|cards|payment|billing|bank|banking|credit|debit|cc) (?:\w+ )?(?:details|info|information"
+    r"|data"
+    r"|number|numbers|records?|files?)\b(?! (?:and|or|plus)\b))"
+)
+_EN_ME = rf"(?:me|us|(?:my|our|this) {_EN_NOT_PAYMENT}(?:\w+ )?{_EN_DATA})"
 _EN_LIST = (
     # Round 14: not a queue or an event's list, "take me off the waiting list for the dentist", "… the guest
     # list" (as "remove me from the waiting list" already was).
@@ -306,7 +318,11 @@ _EN_LISTING_LIFTED = re.compile(
 # call registry i keep hearing about it on the news". "… how do i get on it", "… i want to be on it" count.
 _EN_WHAT_LISTING = re.compile(
     r"\b(?:(?:whats|what is|what s|what exactly is|whats this|what does|what do you mean by|never heard of"
-    r"|what on earth is) (?:the |this |that |a |an |your )?(?:do not|dont|no) (?:call|contact)"
+    r"|what on earth is"
+    # Round 15: who runs it, "who runs the do not call registry anyway".
+    r"|who (?:runs|manages|operates|maintains|keeps|is in charge of|looks after|oversees)"
+    r"|who s in charge of|whos in charge of) (?:the |this |that |a |an |your )?(?:do not|dont|no) (?:call"
+    r"|contact)"
     r" (?:list|registry|register)\b(?! mean)?"
     # Round 13: how the list works, "how does the do not call registry work" (not "… how do i get on it").
     r"|how (?:does|do|would|exactly does|does that|does this) (?:the |this |that |a |an |your )?(?:do not"
@@ -361,6 +377,13 @@ _EN_DONE_ELSEWHERE = re.compile(
     r"|spotify|hulu|disney|disney plus|amazon prime|prime video|prime|youtube|youtube premium|apple music"
     r"|apple tv|hbo|hbo max|max|paramount|peacock|audible|patreon|twitch|xbox|playstation|kindle|duolingo"
     r"|dropbox|icloud|adobe|uber|doordash|grubhub|instacart|deliveroo)\b"
+    # Round 15: the kind of service named instead, "i unsubscribed from a meal kit service".
+    r"|\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+){0,2}? (?:from|of|to) (?:a |an |my |the |our |that |some "
+    r"|one )?"
+    r"(?:(?!(?:your|yours|you)\b)\w+ ){0,2}?(?:streaming|music|video|tv|movie|film|gaming|game|dating"
+    r"|meal kit"
+    r"|grocery|shopping) (?:service|services|app|apps|site|platform|subscription|subscriptions|thing|channel"
+    r"|account)\b"
     r"|\b(?:unsubscribed|opted(?: \w+)? out)(?: \w+){0,6}? (?:so |and )?(?:thats|that s|that is|which is"
     r"|which s) (?:why|how come)\b(?!(?: \w+){0,8}? (?:call|calls|calling|called|ringing|phoning|phone|you"
     r"|your)\b)"
@@ -435,6 +458,17 @@ _EN_PRINT_SUBSCRIPTION = (
     r"^(?:me |us |myself )?(?:from|of|to) (?:(?:the|that|this|my|our|your|a) )?(?:\w+ ){0,2}?(?:magazines?"
     r"|newspapers?|journals?|periodicals?|comics?|zines?)\b(?! (?:e ?mails?|texts?|messages?|calls?"
     r"|newsletters?|notifications?|alerts?|updates|offers?|promotions?|mailings?|phone|robocalls)\b)"
+)
+# Round 15: a streaming or shopping service, in any form ("sorry i was on the other line unsubscribing from a
+# streaming service"), as round 13's "i unsubscribed from netflix": a product, not ours ("… from your
+# streaming service" is not guarded).
+_EN_STREAMING_AFTER = (
+    r"^(?:me |us |myself )?(?:from|of|to) (?:(?:a|an|the|that|this|my|our|some|one) )?"
+    r"(?:(?!(?:your|yours|you)\b)\w+ ){0,2}?(?:(?:streaming|music|video|tv|movie|film|gaming|game|dating"
+    r"|meal kit|grocery|shopping) (?:service|services"
+    r"|app|apps|site|platform|subscription|subscriptions|thing|channel|account)"
+    r"|netflix|spotify|hulu|disney plus|amazon prime|prime video|youtube premium|apple music|apple tv|hbo max"
+    r"|paramount plus|peacock|audible|patreon|twitch|duolingo)\b"
 )
 # On a partial, "… from my gym emails" waits a few words: "… you send" may still follow.
 _EN_MAYBE_SERVICE = (
@@ -566,6 +600,14 @@ _EN_NAMING = re.compile(
     r"|^(?:\w+ ){0,3}?(?:that|this|the|a|such|those|these|by|his|her|their|its|my|your|silly|stupid|rude"
     r"|nasty|mean|pet|funny|weird|dumb|cute|made up)(?: \w+){0,2}? (?:names?|nicknames?|pet names?)\b"
     r"(?! (?:is|was|s|are|were|on|of|in|from|for|you|your|we|i|that|and|at)\b)"
+    # Round 15: a thing given a label with no article, "you should stop calling it premium coverage its basic"
+    # (the phone called "it" goes on with a time, a plea or a reason: "… it every day", "… it its his").
+    r"|^it (?!(?:again|anymore|any|every|everyday|please|now|right|already|ever|so|and|or|ok|okay|its|it|i|im"
+    r"|we|he|hes|she|shes|they|theyre|you|youre|this|that|thats|because|cause|since|thanks|thank|at|on|in|from"
+    r"|after|before|today|tonight|all|over|constantly|repeatedly|daily|nonstop|number|phone|line|no|not|or"
+    r"|then|just|for|while|when|if|yet|the|my|your|his|her|their|our|a|an|with|about|like|seriously|stop"
+    r"|alright|all right|okay|mate|sir|dude|man|lady|buddy|pal|asap|immediately|straight|anytime|non|twice"
+    r"|again|so|too|there|here|every|each|multiple|several|hourly|weekly|morning|night|late|early)\b)\w+\b"
 )
 # Words of address after a request: "stop ringing me mate" (round 8).
 _EN_VOCATIVE = (
@@ -634,6 +676,22 @@ _EN_CLOCK_LIMIT = (
     rf"|^(?:again )?(?:on|during|over|at|in|before|after|until|till|til) (?:the )?{_EN_DAYS}"
 )
 _EN_MAYBE_CLOCK_LIMIT = rf"(?:again )?(?:(?:{'|'.join(_EN_TIME_WORDS)})(?: \w*)?|{_prefixes(_EN_TIME_WORDS)})"
+# Round 15: a time of day refused, then the call allowed at other times or moved to one (Decisions): "dont
+# call me in the morning afternoons are fine", "please dont call at lunchtime any other time is fine", "dont
+# call me in the evening call me in the afternoon". "dont call me at night" alone still counts.
+_EN_DAYTIME = (
+    r"(?:mornings?|afternoons?|evenings?|nights?|lunch|lunchtime|lunch time|lunch hour|dinner|dinnertime"
+    r"|dinner time|noon|midday|daytime|the day|night time|nighttime|work hours|working hours|office hours"
+    r"|breakfast|school hours)"
+)
+_EN_OTHER_TIME = re.compile(
+    r"\b(?:dont|do not) (?:call|ring|phone|contact)(?: me| us)?(?: (?:in|at|during|before|after|around|over"
+    rf"|through|for)(?: the| my)?)? {_EN_DAYTIME}\b(?: \w+){{0,10}}?"
+    rf" (?:(?:(?:any|all|every) other (?:time|times|part of the day)|other times|the rest of the day"
+    rf"|(?:in the |at |after |during )?{_EN_DAYTIME})(?: \w+){{0,2}}? (?:is|are|s|re|would be|works?|suits?)"
+    r" (?:\w+ )?(?:fine|ok|okay|good|great|better|alright|all right|no problem|not a problem|welcome)\b"
+    rf"|(?:call|ring|phone|try)(?: me| us)?(?: (?:in|at|during|after|around|over)(?: the)?)? {_EN_DAYTIME}\b)"
+)
 # Guards for "stop calling": a negation, someone else, the caller's own calls, a question about the past.
 # Calls from someone else, not us: "how do I stop these calls from other companies".
 _EN_FROM_OTHERS = re.compile(
@@ -975,9 +1033,20 @@ _EN_RULES = (
         not_before=re.compile(rf"(?:{_EN_NEGATION}|\b(?:i|we|they|he|she|it|will|would|might|to)$)"),
     ),
     # "why do you keep calling me stop it"; "how do I stop it" and "I tried to stop it" are not.
+    # Round 15: nor "stop it" said to someone in the room who is making a noise, "hang on the kids are yelling
+    # guys stop it", "sorry the dog is barking max stop that".
     _Rule(
         "stop",
         re.compile(r"\bstop (?:it|that)(?: (?:now|please|already|right now|immediately)){0,3}$"),
+        not_within=re.compile(
+            r"\b(?:kids|children|kid|child|boys|girls|baby|babies|toddlers?|twins|dogs?|puppy|cats?|son|daughter"
+            r"|brother|sister|grandkids)(?: (?:are|is|were|was|keep|keeps|just|started|have|has|been|wont"
+            r"|stop"
+            r"|still|all)){0,3} (?:yelling|screaming|fighting|crying|shouting|barking|arguing|squabbling"
+            r"|bickering|wrestling|playing|running around|being loud|making noise|making a racket|acting up"
+            r"|jumping|howling|whining|banging|messing about|messing around|hitting each other)"
+            r"(?: \w+){0,5}? stop (?:it|that)\b"
+        ),
         not_before=re.compile(
             rf"(?:{_EN_NEGATION}|\b(?:to|how|{_EN_NOT_CALLED_ME}|we|i|they|he|she|it|who|what|cant|couldnt"
             rf"|wont|will|would|did"
@@ -1047,7 +1116,8 @@ _EN_RULES = (
             rf"(?: (?:or|and) {_EN_CALL_VERB})?(?: to)?"
             # Round 10: "on" before the line, "please dont call on this number henceforth".
             r"(?: (?:me|us|here|back|anymore|any more|again|at all|ever"
-            r"|(?:(?:on|at) )?(?:this|my|our) (?:\w+ )?(?:number|phone"
+            # Round 15: the line's owner's, "please dont call her number" (his, her, their + the line).
+            r"|(?:(?:on|at) )?(?:this|my|our|his|her|their) (?:\w+ )?(?:number|phone"
             r"|house|home|household|line|cell|mobile|landline|family|place|residence|business"
             # Round 11: a business's line, "dont call my office again", "dont ever call the store again".
             r"|store|shop|office|restaurant|salon|clinic|practice|workplace|premises))\b|$"
@@ -1063,11 +1133,14 @@ _EN_RULES = (
         # "they don't call me often"; "I told my son don't call her anymore" (a request to someone else).
         not_before=re.compile(rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}"),
         # "don't call me at the office, use this number": a call is still wanted, on this number.
-        not_within=_EN_OTHER_NUMBER,
+        # Round 15: or at another time of day.
+        not_within=re.compile(rf"{_EN_OTHER_NUMBER.pattern}|{_EN_OTHER_TIME.pattern}"),
         not_after=re.compile(rf"{_EN_NOT_YOU}|{_EN_NAMED.pattern}|{_EN_CLOCK_LIMIT}"),
         wait_after=re.compile(
             rf"(?:on|at|call|ring|use|try|reach|contact|text|but|instead|just|and)\b.*|{_EN_MAYBE_NOT_YOU}"
             rf"|{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?|{_EN_MAYBE_CLOCK_LIMIT}"
+            # Round 15: a time of day may still be followed by another allowed.
+            r"|(?:in|during|around|over|through)\b.*"
         ),
     ),
     _Rule(
@@ -1175,6 +1248,27 @@ _EN_RULES = (
         not_after=re.compile(r"^(?:a|an|the|back|yet|by (?:my|his|her|their) \w*name)\b"),
         wait_after=re.compile(r"\w*|by|by \w*"),
     ),
+    # Round 15: the number declared off limits, "consider this number off limits from now on", "my phone is
+    # off limits to telemarketers", "treat me as out of bounds". Not a place or a topic ("the kitchen is off
+    # limits"), not a question ("is this number off limits"), not negated.
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:consider|treat|mark|make|count|regard|put down|list) (?:me|us|(?:this|my|our"
+            r"|the) (?:\w+ )?"
+            r"(?:number|phone|line|cell|mobile|landline|household|house|home))(?: as)? (?:off limits"
+            r"|out of bounds"
+            r"|a no call zone|no go)\b"
+            r"|\b(?:this|my|our) (?:\w+ )?(?:number|phone|line|cell|mobile|landline"
+            r"|household)(?: number)? (?:is|s"
+            r"|will be|should be|needs to be|has to be|must be)(?: now| officially| completely| totally"
+            r"| strictly)?"
+            r" (?:off limits|out of bounds|a no call zone)\b"
+        ),
+        not_before=re.compile(rf"{_EN_GUARD.pattern}|\b(?:is|isnt|was|wasnt|whether|if)$"),
+        not_after=re.compile(r"^(?:for|to) (?:\w+ ){0,3}?(?:except|but|other than)\b|^(?:or|right)$"),
+        wait_after=re.compile(r"(?:for|to)(?: \S+){0,4}|o|or|r|ri|rig|righ"),
+    ),
     # Nobody calling: "make sure nobody from your company calls me again", "nobody should call this number".
     # "nobody calls me anymore" alone is a lament: a request (make sure, I want...) or a modal must frame it.
     _Rule(
@@ -1234,7 +1328,8 @@ _EN_RULES = (
     _Rule(
         "don't call me again",
         re.compile(
-            r"\b(?:never|never ever|dont ever|dont you ever|do not ever) (?:call|phone|ring|contact)"
+            # Round 15: also "dial", "never dial this number again".
+            r"\b(?:never|never ever|dont ever|dont you ever|do not ever) (?:call|phone|ring|contact|dial)"
             rf" (?:me |us |here |this number |my number |{_EN_THEM} )?(?:ever )?again\b"
         ),
         not_before=_EN_GUARD,
@@ -1445,7 +1540,9 @@ _EN_RULES = (
         "take me off your list",
         re.compile(
             # "take me of your list": the recogniser's "of" for "off", before a list.
-            rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep|cancel|clear) {_EN_ME} (?:off"
+            # Round 15: "bin me off your list" (British slang for throwing away).
+            rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep|cancel|clear"
+            rf"|bin) {_EN_ME} (?:off"
             rf"|out of|from|of)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
         ),
@@ -1661,7 +1758,7 @@ _EN_RULES = (
         re.compile(
             r"\b(?:lose|forget|bin|ditch|scrap|trash|toss|chuck|dump|shred|burn|junk|throw away|throw out"
             r"|forget about|get rid of) (?:all )?(?:my|this|our|these) (?:\w+ ){0,2}?"
-            r"(?:number|numbers|details|info|information|data|contact|records)\b"
+            r"(?:number|numbers|details|info|information|data|contact|records|digits)\b"
             r"|\b(?:throw|chuck|toss|put|stick|bin|dump) (?:my|this|our) (?:\w+ ){0,2}?"
             r"(?:number|numbers|details|info|information|data) (?:away|out|in the (?:bin|trash|rubbish"
             r"|garbage))\b"
@@ -1694,7 +1791,16 @@ _EN_RULES = (
         ),
         # "my neighbour put himself on the do not call list", "she registered her own number on it".
         # Round 8: a past listing, "i used to be on the do not call list".
-        not_before=re.compile(rf"{_EN_OWN_LISTING.pattern}|{_EN_PAST_LISTING}"),
+        # Round 15: a listing refused, "so dont put me on any do not call list", "please never add this number
+        # to the do not call registry" (the request negated; "why dont you put me on it" counts: "you").
+        not_before=re.compile(
+            rf"{_EN_OWN_LISTING.pattern}|{_EN_PAST_LISTING}"
+            rf"|\b{_EN_IF_YOU}(?:dont|do not|never|please dont|please do not|please never) (?:ever )?(?:put"
+            rf"|add"
+            r"|place|sign|register|list|enter|include|stick|sign up) (?:me|us|(?:my|this|our) (?:\w+ )?"
+            r"(?:number|phone|line|name))(?: up)? (?:on|to|in|onto|into|for|with) (?:the|any|your|a|that"
+            r"|some)$"
+        ),
         # Round 8: the listing lifted ("… but i signed up again") or calls from us allowed ("… but you
         # can keep calling about my pharmacy").
         not_after=_EN_LISTING_LIFTED,
@@ -1728,6 +1834,7 @@ _EN_RULES = (
         ),
         not_after=re.compile(
             rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}|{_EN_PRINT_SUBSCRIPTION}"
+            rf"|{_EN_STREAMING_AFTER}"
         ),
         not_within=_EN_SERVICE_QUESTION,
         wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_KIN_ELSEWHERE}|{_EN_MAYBE_SERVICE}"),
@@ -1744,6 +1851,7 @@ _EN_RULES = (
         ),
         not_after=re.compile(
             rf"{_EN_PAPER_SWITCH.pattern}|{_EN_KIN_ELSEWHERE}|{_EN_OTHER_COMPANY_AFTER}|{_EN_PRINT_SUBSCRIPTION}"
+            rf"|{_EN_STREAMING_AFTER}"
         ),
         not_within=re.compile(rf"{_EN_SERVICE_QUESTION.pattern}|{_EN_TOLD_UNSUBSCRIBE_STILL_WANT.pattern}"),
         wait_after=re.compile(
@@ -1760,7 +1868,7 @@ _EN_RULES = (
             rf"|{_EN_PAPER_SWITCH_BEFORE}|{_EN_OTHER_COMPANY_BEFORE}"
         ),
         not_after=re.compile(
-            rf"{_EN_PAPER_SWITCH.pattern}|{_EN_OTHER_COMPANY_AFTER}|{_EN_PRINT_SUBSCRIPTION}"
+            rf"{_EN_PAPER_SWITCH.pattern}|{_EN_OTHER_COMPANY_AFTER}|{_EN_PRINT_SUBSCRIPTION}|{_EN_STREAMING_AFTER}"
         ),
         not_within=_EN_SERVICE_QUESTION,
         wait_after=re.compile(rf"{_EN_MAYBE_PAPER.pattern}|{_EN_MAYBE_SERVICE}"),
@@ -2082,7 +2190,8 @@ _ZH_THIRD = (
     r"|打算)?"
     # Round 13: not a noun ("提醒电话以后别打了", reminder calls; "通知短信") nor "让人…" (makes one…:
     # "还让不让人活了别再打了").
-    r"|(?:让|叫|要求|告诉|跟|转告|通知|提醒)(?!你|您|贵|我|电话|短信|来电|服务|功能|消息|信息|邮件|人(?:活|烦"
+    # Round 15: nor the noun after 的, "谢谢你们的提醒不过以后不用电话通知我了" (your reminders).
+    r"|(?<!的)(?:让|叫|要求|告诉|跟|转告|通知|提醒)(?!你|您|贵|我|电话|短信|来电|服务|功能|消息|信息|邮件|人(?:活|烦"
     r"|受|头|崩"
     r"|无语|生气|抓狂|火大|恶心|睡|休息|安生|清净|崩溃|没法))[^让叫跟你您我]{1,8}?(?:说)?(?:要)?"
     # "我告诉我同事别再给我打电话了".
@@ -2224,6 +2333,37 @@ _ZH_OTHER_COMPANY = (
 # ("我想退订你们的流量包", "退订这个套餐"). Not "退订会员短信" (messages), "退订你们的推销电话".
 # Round 14: a queue is not a calling list: "把我从候补名单里去掉" (the waiting list), 排队, 等候, 候诊.
 _ZH_QUEUE = r"(?:候补|排队|等候|等待|候诊|轮候|候选)"
+# Round 15: a record of something else, "把我先生的名字从保单上去掉" (off the insurance policy after a
+# death), as English "take him off the insurance" (round 12): not a calling list.
+_ZH_OTHER_RECORD = (
+    r"(?:保单|保险单|保险|合同|户口|户口本|房产证|产权证|房本|账户|账号|名下|家谱|遗嘱|驾照|社保|医保|车险|会员卡"
+    r"|证书|贷款|租约|租房合同|营业执照|银行卡|存折)"
+)
+# Round 15: a time of day refused, then the call allowed at other times or moved to one (Decisions):
+# "中午别打我在睡午觉其他时间都可以", "中午之前别给我打电话我上夜班下午打就行". "晚上别打了" alone still
+# counts.
+_ZH_DAYTIME = (
+    r"(?:早上|早晨|清早|上午|中午|午休|午饭|午睡|下午|傍晚|晚上|晚饭|夜里|夜间|半夜|深夜|凌晨|白天|上班时间"
+    r"|工作时间|睡觉时间|吃饭时间)"
+)
+_ZH_OTHER_TIME = (
+    rf"{_ZH_DAYTIME}(?:之前|以前|前|之后|以后|后|的时候|时间|时段|期间|这段时间)?(?:都|就|千万|先|也|请|最好)?"
+    rf"(?:你们|您)?(?:别|不要|甭|莫|不用|请勿|勿)[^。]{{0,14}}?(?:{_ZH_DAYTIME}|其他时间|其它时间|别的时间|其余时间"
+    r"|其他时候|别的时候|平时|其他时段|其余时段)(?:的话)?(?:再)?(?:打|来电|联系|打过来|打给我|打电话)?(?:都|就|也)?"
+    r"(?:行|好|可以|没问题|没关系|随便|欢迎)"
+)
+_ZH_LIST_QUESTION = (
+    r"(?:是谁在管|是谁管|谁在管|谁管|归谁管|由谁负责|由谁管|是哪个部门管|是哪个部门在管|哪个部门管|是什么|是啥"
+    r"|是什么东西|是怎么回事|怎么运作|是怎么运作|是怎么运行|怎么运行)"
+)
+_ZH_DAYTIME_BEFORE = re.compile(
+    rf"{_ZH_DAYTIME}(?:之前|以前|前|之后|以后|后|的时候|时间|时段|期间|这段时间)?(?:都|就|千万|先|也|请|最好)?(?:你们|您)?$"
+)
+# Round 15: someone in the room on the phone, after 别打了 said to them: "你们俩别打了妈妈在接电话呢".
+_ZH_ROOM_ON_PHONE = (
+    r"(?:别|不要|莫要|不许|不准)(?:再)?打了?(?:啊|呀|哦)?(?:妈妈|爸爸|妈|爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|大人|老师"
+    r"|他|她|哥哥|姐姐)(?:正|现在|这会儿|还)?在(?:打|接|听)电话"
+)
 _ZH_SERVICE = (
     # Round 14: a printed publication too, "我想退订那本杂志", "退订下个月的报纸".
     r"(?:流量包|流量|套餐|彩铃|宽带|包月|增值业务|游戏会员|视频会员|会员|云盘|保险|杂志|报纸|期刊|周刊|月刊"
@@ -2377,7 +2517,9 @@ _ZH_RULES = (
         "别再给我打电话",
         re.compile(
             r"(?:以后|今后|往后|将来|从今往后|从今以后)[^。，]{0,10}?(?:都|也|一律|统统|全都|全部)?(?:千万)?"
-            r"(?:别|不要|不用|甭|无需|不必|请勿|勿)(?:再)?(?:通知|告诉|推送给|推给|发给|提醒|联系)(?:我|我们)"
+            # Round 15: by phone between, "以后不用电话通知我了".
+            r"(?:别|不要|不用|甭|无需|不必|请勿|勿)(?:再)?(?:用电话|打电话|电话|来电)?(?:通知|告诉|推送给|推给|发给|提醒"
+            r"|联系)(?:我|我们)"
             r"(?!妈|爸|老|家|的|们的|同事|朋友|哥|姐|弟|妹|儿|女|孩|先生|太太|爱人)"
             r"|(?:有什么|任何|什么|所有|一切)[^。，]{0,6}?(?:都|也|一律|统统|全都|全部)(?:千万)?"
             r"(?:别|不要|不用|甭|无需|不必|请勿|勿)(?:再)?(?:通知|推送给|推给|发给|联系)(?:我|我们)"
@@ -2400,7 +2542,9 @@ _ZH_RULES = (
         ),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
-        not_within=_ZH_OTHER_NUMBER,
+        # Round 15: also a time of day with other times allowed, someone in the room on the phone.
+        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}"),
+        wait_before=_ZH_DAYTIME_BEFORE,
     ),
     # Said again, against calls that go on: "别打了你们还打", "不要打不要打你们又打".
     _Rule(
@@ -2425,7 +2569,8 @@ _ZH_RULES = (
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
-        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}"),
+        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}|{_ZH_OTHER_TIME}"),
+        wait_before=_ZH_DAYTIME_BEFORE,
     ),
     # Don't call, with a few words between: "你们不要一天到晚打电话". "别忘了打电话" (don't forget to call)
     # and "别着急打电话" are not.
@@ -2493,7 +2638,9 @@ _ZH_RULES = (
         not_before=re.compile(rf"(?:我们?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
-        not_within=_ZH_OTHER_NUMBER,
+        # Round 15: also a time of day with other times allowed, someone in the room on the phone.
+        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}"),
+        wait_before=_ZH_DAYTIME_BEFORE,
     ),
     # 个 for 给, as the recogniser hears a hurried 给: "别个我打电话了". 别个 is also "other people" ("别个我
     # 打电话问过了", the others I have phoned), so only with the call ending the request.
@@ -2603,7 +2750,10 @@ _ZH_RULES = (
     ),
     _Rule(
         "删除我的号码",
-        re.compile(rf"{_ZH_MINE}[^不别没勿]{{0,16}}?{_ZH_DELETE}"),
+        # Round 15: not off a record of something else, "把我的名字从合同上删掉" (_ZH_OTHER_RECORD).
+        re.compile(
+            rf"{_ZH_MINE}(?![^不别没勿]{{0,6}}?从[^删]{{0,3}}?{_ZH_OTHER_RECORD})[^不别没勿]{{0,16}}?{_ZH_DELETE}"
+        ),
         # Round 9: "千万别把我号码删了" (don't delete it), as "别删我的号码".
         not_before=_ZH_GUARD_BA,
         # "我的号码删了还能恢复吗" asks.
@@ -2618,7 +2768,7 @@ _ZH_RULES = (
             rf"|信息|资料|名字|数据|方式"
             # "你先把我从群里移出来" (take me out of the group chat) names another list; round 14: so does a
             # queue, "把我从候补名单里去掉" (the waiting list).
-            rf"|记录)?(?:从(?![^把]{{0,6}}?(?:群|{_ZH_QUEUE}))[^把]{{0,10}})?"
+            rf"|记录)?(?:从(?![^把]{{0,6}}?(?:群|{_ZH_QUEUE}|{_ZH_OTHER_RECORD}))[^把]{{0,10}})?"
             rf"{_ZH_DELETE}"
         ),
         # Round 14: the queue named before it, "牙医那边的候补名单把我去掉吧".
@@ -2838,10 +2988,15 @@ _ZH_RULES = (
             r"(?:打|联系|来电|给我打|打电话)|^[^。]{0,8}?(?:不过|但是|但|可是|只是)(?:你们|您|贵公司"
             r"|你)[^，。]{0,4}?"
             r"(?:除外|例外|不算|没关系|没事)"
+            # Round 15: a question about the list itself, "那个免打扰名单是谁在管的", "免打扰名单是什么"
+            # (Decisions, as English "what is the do not call list"), with nothing after it about me or a
+            # wish.
+            rf"|^(?:名单|登记|服务|制度)?(?:到底|究竟)?{_ZH_LIST_QUESTION}的?(?:啊|呀|呢|吗|啦|哈)*$"
         ),
         wait_after=re.compile(
             r"模|功|状|给|关|取|解|撤|[^。]{0,8}?(?:不|不过|但|但是|可|可是|只|只是)(?:(?:你|你们|您"
             r"|贵)[^，。]{0,8})?"
+            r"|(?:名|名单|登|登记|服|服务|制|制度)?(?:到底|究竟)?[是谁在管归由负责哪个部门什么啥东西怎么回事运作行的]{0,9}"
         ),
     ),
     # Bare "取消" (cancel) counts only alone: "取消订单" or "我不想取消" must not end the call.
@@ -2862,6 +3017,19 @@ _ZH_RULES = (
         ),
         not_before=re.compile(rf"(?:不是|并不是|又不是|我没说|没说|不是说){{1}}我?$|{_ZH_THIRD}"),
         not_after=re.compile(r"^(?:吗|么|嘛|的吗|过吗)"),
+    ),
+    # Round 15: consent refused for the use of my number or my details, "我不同意你们使用我的电话号码",
+    # "我不允许你们再用我的手机号". Not other things ("… 使用我的照片"), not a double negation or a question.
+    _Rule(
+        "不要给我打电话",
+        re.compile(
+            r"(?:不同意|不允许|不授权|不准|不许|拒绝|反对)(?:你们|你|您|贵公司|你们公司|任何人)?(?:再|继续)?"
+            r"(?:使用|用|保存|保留|留存|收集|存|拿)(?:我的?|我们的?|这个)(?:手机|电话)?(?:号码|号|电话|个人信息|信息"
+            r"|资料|联系方式)"
+        ),
+        not_before=re.compile(rf"(?:不是|并不是|又不是|我没说|没说|不是说|没有|没)我?$|{_ZH_THIRD}"),
+        not_after=re.compile(r"^(?:吗|么|嘛|的吗|是吧|对吧)"),
+        wait_after=re.compile(r"吗?|的|是|对"),
     ),
     # Round 10: the number deleted, said as a request without whose ("你们别再找他了把号码删了吧"). Not "我
     # 把号码删了" (I did), nor a question ("把号码删了吗").
@@ -3116,6 +3284,7 @@ _KO_SUPPOSED = (
 # 대기자, 웨이팅.
 _KO_QUEUE_WORDS = ("대기", "대기자", "웨이팅", "후보", "예비", "순번", "대기번호")
 _KO_NOT_QUEUE = "".join(f"(?<!{w})" for w in _KO_QUEUE_WORDS)
+_KO_PAYMENT_BEFORE = r"(?:카드|신용카드|체크카드|결제|결제수단|계좌|통장|은행)(?:의|쪽)?$"
 _KO_QUEUE_BEFORE = (
     rf"(?:{'|'.join(_KO_QUEUE_WORDS)})(?:명단|목록|리스트|명부)(?:에서|에서는|에서도)?(?:제|내|저의|저희|저"
     r"|우리)?(?:아이|애)?$"
@@ -3174,7 +3343,25 @@ _KO_OTHER_TIME = (
     r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레|이따|있다)"
     r"(?:에|에는|쯤|에나|가|가요)?"
 )
-_KO_NOT_TO_US = re.compile(rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}|{_KO_OTHER_TIME}")
+# Round 15: a time of day refused in a sentence of its own, then the call moved to another time or other times
+# allowed (Decisions): "오전에는 전화하지 마세요 야간 근무라서요 오후에 주세요", "점심시간에는 전화하지
+# 마세요 다른 때는 괜찮아요". "밤에는 전화하지 마세요" alone still counts.
+_KO_DAYTIME = (
+    r"(?:아침|오전|오후|낮|점심|점심시간|점심때|저녁|저녁시간|저녁때|밤|밤늦게|새벽|출근시간|퇴근시간|근무시간"
+    r"|업무시간|수업시간|식사시간|자는시간|낮시간)"
+)
+_KO_OTHER_TIME_ALLOWED = (
+    rf"{_KO_DAYTIME}(?:에는|엔|에|때는|은|는|시간에는|시간엔|중에는)(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지"
+    r"|주시지|거시지)?(?:마세요|마십시오|마요|말아주세요|말아줘요|마시구요|마시고요)"
+    rf"[가-힣]{{0,12}}?(?:{_KO_DAYTIME}(?:에|에는|쯤|쯤에)?(?:주세요|해주세요|주시면|하세요|해주시면|걸어주세요|괜찮|돼요"
+    r"|됩니다|좋아요)"
+    r"|(?:다른때|다른시간|다른시간대|그외|그외에|그외시간|나머지시간|그밖의시간|그밖에)(?:는|에는|엔|에|은)?(?:언제든|아무때나)?"
+    r"(?:괜찮|돼요|됩니다|상관없|좋아요|전화주세요|주세요|받을게|받을수))"
+)
+_KO_DAYTIME_BEFORE = re.compile(rf"{_KO_DAYTIME}(?:에는|엔|에|때는|은|는|시간에는|시간엔|중에는)$")
+_KO_NOT_TO_US = re.compile(
+    rf"{_KO_OTHER_NUMBER.pattern}|{_KO_TOLD_SOMEONE_ELSE}|{_KO_OTHER_TIME}|{_KO_OTHER_TIME_ALLOWED}"
+)
 # A clock-time limit says when to call, not to stop: "아홉 시 전에는 전화하지 마세요", "여덟 시 넘어서는 전화
 # 안 받아요". A time of day without a clock ("밤에는 전화하지 마세요") still counts.
 _KO_CLOCK_LIMIT = (
@@ -3324,6 +3511,7 @@ _KO_RULES = (
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
+        wait_before=_KO_DAYTIME_BEFORE,
     ),
     # Texts, the other half of "texting and calling": "문자 보내지 마세요", "광고 문자 다시는 보내지 마". Not
     # "그 문자는 보내지 마세요" said about a draft: only texts to me, or ads.
@@ -3338,6 +3526,7 @@ _KO_RULES = (
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
+        wait_before=_KO_DAYTIME_BEFORE,
     ),
     # Round 13: the line or the person named before 걸지 마: "로봇이든 사람이든 이 번호로는 걸지 마",
     # "저한테는 걸지 마세요". Not "말 걸지 마" (don't talk to me): 말 stands between.
@@ -3359,9 +3548,12 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:다시는|두번다시|다신|앞으로|앞으론|이제|더이상)(?:이런)?(?:전화|연락)?(?:가|이|도"
-            r"|는)?(?:절대)?(?:안|못)"
-            r"(?:오게|걸려오게|오도록)(?:해|하|좀|처리|막아|조치)"
+            r"(?:다시는|두번다시|다신|앞으로|앞으론|이제|더이상)"
+            # Round 15: the number between, and no call "to happen": "두 번 다시 이 번호로 전화 오는 일 없게
+            # 해 주세요".
+            r"(?:이번호로|이번호로는|이쪽으로|여기로|저한테|제번호로|제폰으로)?(?:이런)?(?:전화|연락)?(?:가|이|도"
+            r"|는)?(?:절대)?(?:(?:안|못)(?:오게|걸려오게|오도록)|(?:오는|올|걸려오는|걸려올)일(?:이)?(?:없게|없도록))"
+            r"(?:해|하|좀|처리|막아|조치)"
             r"|블랙리스트에(?:좀)?(?:올려|올리든|올리던|등록해|넣어|추가해)(?:주|줘|주세요|주십시오|달라|버려"
             r"|해서|서)"
         ),
@@ -3432,6 +3624,16 @@ _KO_RULES = (
     # The other measured form, "하지 마세요", only as the whole utterance: anywhere else it is the tail
     # of any "don't ..." ("걱정하지 마세요", don't worry).
     _Rule("전화 하지 마세요", re.compile(rf"^{_KO_POLITE_PREFIX}하지마(?:세요|십시오|요)?$"), whole=True),
+    # Round 15: "걸지 마요" (don't call/dial) alone, like "하지 마세요"; "말 걸지 마요" (don't talk to
+    # me) is not "걸지" alone, and a longer utterance needs the calls named (the rule with 걸지 above).
+    _Rule(
+        "전화 하지 마세요",
+        re.compile(
+            rf"^{_KO_POLITE_PREFIX}(?:다시는|다시|두번다시|다신|이제|제발|절대|앞으로|더이상){{0,2}}"
+            r"걸지(?:마|말아)(?:세요|요|십시오|주세요|줘|줘요|주십시오)?$"
+        ),
+        whole=True,
+    ),
     # "하지 마세요" as its own sentence after one about the calls: "이런 전화 정말 불쾌합니다 하지 마세요".
     # After a noun it is another "don't": "걱정 하지 마세요" (don't worry).
     _Rule(
@@ -3466,6 +3668,7 @@ _KO_RULES = (
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
+        wait_before=_KO_DAYTIME_BEFORE,
     ),
     # Cutting contact: "연락 끊어 주세요", "연락 끊고 싶어요". "친구랑 연락 끊었어요" is a past event with
     # someone else; "연락 끊긴 친구" (a friend I lost touch with) likewise.
@@ -3486,11 +3689,14 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             # Round 13: also with the person between, "이런 전화 저한테 안 하셨으면 좋겠어요".
-            r"(?:전화|연락)(?:는|을|를|좀|도)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥|저한테|저에게"
+            # Round 15: also by phone (로는), and 더 before it: "앞으로 전화로는 안 주셔도 돼요", "연락은 더
+            # 안 하셨으면 해요"; and 않으셔도 ("전화 주지 않으셔도 됩니다").
+            r"(?:전화|연락)(?:는|은|을|를|좀|도|로는|으로는|로|으로)?(?:이제|앞으로|더이상|다시는|다신|좀|제발|그냥|더"
+            r"|더는|저한테|저에게"
             r"|제게|나한테|저희한테"
             r"|우리한테|저희집에|우리집에|이번호로|여기로)?(?:는|도)?(?:이제|앞으로|더이상|다시는|다신|좀"
             r"|제발|그냥){0,3}"
-            r"(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도"
+            r"(?:안|하지않|주지않)(?:하셨으면|주셨으면|하셔도|주셔도|해도|으셔도|으셨으면"
             r"|줘도|했으면|걸었으면"
             r"|줬으면|거셨으면|걸어도|하셨음|(?:하시면|주시면|거시면|해주시면|하면|주면)(?:좋겠|감사|고맙"
             r"|안될까|안되겠"
@@ -3662,6 +3868,9 @@ _KO_RULES = (
             r"|(?:다|는다|단|은|는)?(?:는|단)?(?:게|건|거|것|말)?(?:은|이)?아?"
         ),
         not_before=re.compile(_KO_CLOCK_LIMIT),
+        # Round 15: a kind named before may be set against this call after ("광고 전화는 싫은데 이 알림 전화는
+        # 괜찮아요"): a partial waits.
+        wait_before=re.compile(r"(?:광고|영업|홍보|마케팅|판촉|스팸|보험|대출|텔레마케팅)$"),
         # Round 14: someone outside the household who dislikes them, "옆집 사람은 이런 전화 싫어하던데
         # 저는 괜찮아요", "제 친구는 광고 전화 싫어하는데" (싫어하다 tells of another; the line's owner,
         # "저희 엄마는 … 싫어하세요 걸지 마세요", is decided by the request after it).
@@ -3669,6 +3878,12 @@ _KO_RULES = (
             r"(?:옆집|이웃|이웃집|윗집|아랫집|앞집|친구|동료|직장동료|회사동료|회사사람|지인|동네|남들|다른사람"
             r"|다른분|사장님|상사|선배|후배|직원)(?:사람|분|할머니|할아버지|아주머니|아줌마|아저씨|언니|오빠|형"
             r"|누나|애|아이)?(?:들)?(?:은|는|도|이|가|께서는?)[가-힣]{0,12}?(?:전화|연락|통화)[가-힣]{0,6}?싫어(?:하|해|합)"
+            # Round 15: one kind refused, this call still wanted after it, "광고 전화는 싫은데 이 알림 전화는
+            # 괜찮아요" (as round 13's "문자는 수신 거부했는데 전화는 괜찮아요").
+            r"|(?:광고|영업|홍보|마케팅|판촉|스팸|보험|대출|텔레마케팅)(?:전화|연락)(?:는|은)?(?:싫|원하지않|필요없)"
+            r"(?:은데|는데|지만|긴한데|기는한데|긴하지만|어요근데|습니다만)(?:이|이런|이번|지금|요|그)?(?:알림|안내|예약"
+            r"|확인|배송|상담|진료|병원|약국|결제|본인확인)[가-힣]{0,4}?(?:전화|연락|통화|문자)(?:는|은|까지는|만큼은)?"
+            r"(?:괜찮|받을게|받을께|좋아|필요|유용|상관없|계속)"
         ),
     ),
     _Rule(
@@ -3762,6 +3977,7 @@ _KO_RULES = (
         ),
         not_before=re.compile(rf"{_KO_SOMEONE_ELSE_SUBJECT}|{_KO_CLOCK_LIMIT}"),
         not_within=_KO_NOT_TO_US,
+        wait_before=_KO_DAYTIME_BEFORE,
     ),
     # Round 8: "그만 걸어" said alone (whole utterance, final only), as bare "그만": "야 그만 걸어",
     # "제발 그만 좀 걸어요". With more words it may be walking ("오늘은 많이 걸었으니 그만 걸어요").
@@ -3797,6 +4013,7 @@ _KO_RULES = (
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,
         not_within=_KO_NOT_TO_US,
+        wait_before=_KO_DAYTIME_BEFORE,
     ),
     # A request passed on to us, even from someone else: "남편이 전화하지 말라고 전해 달래요", "연락 주지
     # 말라고 꼭 전해 주세요". "… 전해 줄게요" (I will pass it on to them) is not to us.
@@ -3829,7 +4046,8 @@ _KO_RULES = (
             rf"|전부다|완전히){{0,4}}"
             rf"{_KO_REMOVE}"
         ),
-        not_before=re.compile(_KO_QUEUE_BEFORE),
+        # Round 15: nor payment card details, "예전 카드 정보는 삭제해 주세요" (Decisions).
+        not_before=re.compile(rf"{_KO_QUEUE_BEFORE}|{_KO_PAYMENT_BEFORE}"),
         not_after=_KO_NOT_REMOVE,
         wait_after=_KO_MAYBE_NOT_REMOVE,
     ),
@@ -3846,7 +4064,8 @@ _KO_RULES = (
             # The bare imperative ending the sentence: "내 번호 어디서 났는지 모르겠는데 당장 지워".
             r"|(?:지워|삭제해|없애|빼)(?:요|라|버려|버려요|버리세요)?$)"
         ),
-        not_before=re.compile(_KO_QUEUE_BEFORE),
+        # Round 15: nor payment card details, "예전 카드 정보는 삭제해 주세요" (Decisions).
+        not_before=re.compile(rf"{_KO_QUEUE_BEFORE}|{_KO_PAYMENT_BEFORE}"),
         # "번호 지워 달라고 한 적 없어요": a request denied.
         not_after=_KO_NOT_ASKED,
         wait_after=_KO_MAYBE_NOT_ASKED,
@@ -3953,9 +4172,15 @@ _KO_RULES = (
         not_after=re.compile(
             rf"{_KO_NOT_REFUSED.pattern}|{_KO_UNDONE_AFTER.pattern}"
             r"|^(?:를|을|도)?(?:하셨|해두셨|해놓으셨|해놨으셨|신청하셨|등록하셨|누르셨|거셨|했으셨)"
+            # Round 15: a question about the scheme itself, "그 수신 거부 제도는 어떻게 운영되는 건지 그냥
+            # 궁금해서요" (Decisions, as "what is the do not call list"), nothing after it about me or a wish.
+            r"|^(?:제도|시스템|서비스)(?:는|가|은|이|란|라는게|라는건)?(?:도대체|대체|그게|정확히)?(?:어떻게|누가|어디서"
+            r"|어디에서|뭐|무엇|뭔)?[가-힣]{0,8}?(?:운영|관리|작동|돌아가|만들|생긴|뭔지|뭐예요|뭐에요|뭐죠|뭐지|뭔가요"
+            r"|무엇인가요)(?:(?!저|제가|제번호|내|해주|하고싶|할게|할래|신청|등록|넣어|올려|빼)[가-힣]){0,16}$"
         ),
         wait_after=re.compile(
             rf"{_KO_MAYBE_NOT_REFUSED.pattern}|{_KO_MAYBE_UNDONE}"
+            r"|(?:제|제도|시|시스|시스템|서|서비|서비스)[가-힣]{0,24}"
             r"|(?:를|을|도)?(?:하|해두|해놓|신청|신청하|등록|등록하|누르|누)?"
             # Round 13: a topic particle, the question may follow: "수신 거부 등록은 어떻게 해요".
             r"|(?:등록|신청|설정)?(?:은|는)[가-힣]{0,3}|등록|신청|설정"
@@ -4011,11 +4236,18 @@ _KO_RULES = (
         at_word=False,
         # Round 10: also a family member's named service, "아들 학원 문자 수신 거부는 어떻게 해요" ("엄마 광고
         # 문자 수신 거부해 주세요" counts).
-        not_before=re.compile(rf"{_KO_NOT_OWNED.pattern}|{_KO_KIN_NAMED}|{_KO_OTHER_COMPANY}"),
+        # Round 15: as the rule without the messages named, not by mistake or to be undone ("실수로 문자 수신
+        # 거부를 눌렀는데 다시 받을 수 있게 해 주세요").
+        not_before=re.compile(
+            rf"{_KO_NOT_OWNED.pattern}|{_KO_KIN_NAMED}|{_KO_OTHER_COMPANY}|{_KO_MISTAKE_BEFORE}"
+        ),
         # "… 수신 거부 해야겠다" (I must do it, there): a plan about that service.
-        not_after=re.compile(rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}|^{_KO_PLANNED}"),
+        not_after=re.compile(
+            rf"{_KO_NOT_REFUSED.pattern}|^{_KO_DONE}|^{_KO_PLANNED}|{_KO_UNDONE_AFTER.pattern}"
+        ),
         wait_after=re.compile(
             rf"(?:는|은)?(?:하|하지)?|{_KO_MAYBE_HEARSAY}|(?:를|을|는)?(?:해|해놓|해두|되|되어|해야|하려|할)?"
+            rf"|{_KO_MAYBE_UNDONE}"
         ),
     ),
     _Rule(
@@ -4085,6 +4317,7 @@ _KO_RULES = (
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
         not_within=_KO_NOT_TO_US,
+        wait_before=_KO_DAYTIME_BEFORE,
     ),
     _Rule("귀찮게 하지 마세요", re.compile(rf"괴롭히지(?:마|말)|{_KO_STOP}(?:좀)?(?:괴롭|귀찮게)")),
     # Round 13: a complaint to a regulator, threatened: "자꾸 이러시면 방송통신위원회에 민원 넣을 거예요",
@@ -4115,6 +4348,12 @@ _KO_RULES = (
             r"|해도|하시기만하면)"
             r"[가-힣]{0,16}?(?:가만(?:안|히안|두지않|안두|안있|있지않|안놔|놔두지않|안놓)|경찰|112|118|방통위"
             r"|소비자원|민원|법적|변호사|고발|고소|신고|차단)"
+            # Round 15: the calls named "this", "자꾸 이러면 경찰에 신고해요", "계속 이러시면 고소할 거예요"
+            # (the report said in the present, 신고해요, as a threat).
+            r"|(?:자꾸|계속|또|또다시|한번만더|한번더|앞으로도|이렇게계속)(?:이러|그러|이렇게하|이런식으로하|이렇게전화하"
+            r"|이런식으로전화하)(?:시)?면[가-힣]{0,8}?(?:경찰|112|방통위|소비자원|민원|변호사|법적|고발|고소|신고)"
+            r"(?:에|에다|을|를|으로)?(?:신고|고소|고발|민원|조치)?(?:해요|합니다|할게|할께|할거|할것|하겠|해버|넣|들어가"
+            r"|제기|걸|부를|불러)"
         ),
     ),
     # Round 10: consent to the calls denied (see _KO_NO_CONSENT).
@@ -4338,6 +4577,12 @@ def _accepted(rule: _Rule, subject: str, m: re.Match[str], final: bool, window: 
     start, end = m.start(), m.end()
     after = subject[end : end + window].lstrip()
     if not final and (not after or (rule.wait_after is not None and rule.wait_after.fullmatch(after))):
+        return False
+    if (
+        not final
+        and rule.wait_before is not None
+        and rule.wait_before.search(subject[max(0, start - window) : start])
+    ):
         return False
     if rule.not_before is not None:
         lo = max(0, start - window)

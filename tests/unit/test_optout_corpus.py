@@ -12,7 +12,8 @@ round 5, independent7.yaml in round 6, independent8.yaml and independent9.yaml i
 independent12.yaml and independent13.yaml in round 8, independent14.yaml and independent15.yaml in round 9,
 independent16.yaml and independent17.yaml in round 10, independent18.yaml and independent19.yaml in round 11,
 independent20.yaml and independent21.yaml in round 12, independent22.yaml and independent23.yaml in round 13,
-independent24.yaml and independent25.yaml in round 14:
+independent24.yaml and independent25.yaml in round 14,
+independent26.yaml and independent27.yaml in round 15:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -89,6 +90,13 @@ TUNED: dict[str, Figures] = {
     # 2/50, ko 56/60 4/50; independent25 en 59/60 1/50, zh 59/60 1/50, ko 60/60 0/50).
     "independent24": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
     "independent25": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    # Round 15, rules and learned model (measured unseen on round 14: independent26 en 59/60 4/50, zh 60/60
+    # 5/50, ko 58/60 4/50; independent27 en 58/60 2/50, zh 58/60 4/50, ko 58/60 2/50). independent26's three
+    # near misses that still fire are opt-outs by decision (OPTOUT_RULES.md, Decisions): a call redirected to
+    # another of the person's phones ("dont call my landline call my mobile instead", 别打我座机打我手机),
+    # and a request for a family member with "call me" after it, no "this number" (别打给我老公打给我就行).
+    "independent26": {"en": (60, 1), "zh": (60, 2), "ko": (60, 0)},
+    "independent27": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far

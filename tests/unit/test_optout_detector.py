@@ -638,6 +638,63 @@ MUST_DETECT = [
     ("ko", "수신 거부하고 싶은데 어떻게 해요"),
     ("ko", "저 이런 전화 싫어해요"),
     ("ko", "저희 엄마는 이런 전화 싫어하세요 전화하지 마세요"),
+    # Round 15: "digits" for the number; the number declared off limits; learners' "please you dont call to
+    # me"; consent refused for the use of my number (zh); notices by phone refused from now on (zh); "걸지
+    # 마요" alone; no call "to happen" again, the number between (ko); no need to call from now on (ko); a
+    # threat after "자꾸 이러면" (ko); and the other side of the near misses below (a listing asked for, ours
+    # unsubscribed, "stop calling it" with a time, a time of day refused alone or for good, data that is not a
+    # card's, a question about the list with a wish after it).
+    ("en", "just lose my digits"),
+    ("en", "delete my digits from your system"),
+    ("en", "forget my digits please"),
+    ("en", "my phone is off limits to telemarketers"),
+    ("en", "please treat this number as off limits"),
+    ("en", "this household is now off limits"),
+    ("en", "please you dont call me again"),
+    ("en", "you must not call to me anymore"),
+    ("en", "stop calling to us"),
+    ("en", "why dont you put me on the do not call list"),
+    ("en", "unsubscribe me from your streaming service calls"),
+    ("en", "this was my moms phone stop calling it"),
+    ("en", "stop calling it every single day"),
+    ("en", "dont call me at night"),
+    ("en", "dont call me in the morning ever again"),
+    ("en", "delete my bank details and my number"),
+    ("en", "who runs the do not call list can you add me"),
+    ("zh", "我不同意你们再用我的手机号"),
+    ("zh", "我不允许你们保存我的个人信息"),
+    ("zh", "拒绝你们使用我的联系方式"),
+    ("zh", "以后别打电话通知我了"),
+    ("zh", "今后不用来电通知我们"),
+    ("zh", "晚上别打了"),
+    ("zh", "晚上别打了白天也别打"),
+    ("zh", "把我老公从你们名单上去掉他走了"),
+    ("zh", "免打扰名单是什么我要加入"),
+    ("ko", "걸지 마세요"),
+    ("ko", "다시는 걸지 마요"),
+    ("ko", "앞으로 이런 전화 올 일 없도록 해 주세요"),
+    ("ko", "다시는 제 번호로 연락 오는 일 없게 처리해 주세요"),
+    ("ko", "이제 연락 안 하셔도 됩니다"),
+    ("ko", "앞으로는 전화 주지 않으셔도 괜찮아요"),
+    ("ko", "계속 이러시면 고소할 거예요"),
+    ("ko", "또 이렇게 전화하시면 경찰에 신고할게요"),
+    ("ko", "밤에는 전화하지 마세요"),
+    ("ko", "광고 문자 수신 거부해 주세요"),
+    ("ko", "카드 정보랑 번호 다 지워 주세요"),
+    ("ko", "광고 전화는 싫어요"),
+    ("ko", "수신 거부 제도는 어떻게 운영되는 건지 궁금한데 저도 신청할게요"),
+    # Round 15, for what only the model had caught: "dial" after never; "bin me off"; the line's owner's
+    # number (his, her); the recogniser's "collin", "cool", 열락, 베, 지어; 로는 and 더 before "안 주셔도".
+    ("en", "never ever dial my number again"),
+    ("en", "just bin us off the calling list"),
+    ("en", "dont call his number anymore he passed"),
+    ("en", "quit collin this number"),
+    ("en", "do not cool me again"),
+    ("ko", "열락 주지 마세요"),
+    ("ko", "목록에서 저 좀 베 주세요"),
+    ("ko", "제 번호를 지어 주세요"),
+    ("ko", "앞으로 연락으로는 안 주셔도 됩니다"),
+    ("ko", "전화는 더 안 주셨으면 좋겠어요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1215,6 +1272,63 @@ MUST_NOT_DETECT = [
     ("ko", "옆집 할머니는 이런 전화 싫어하시던데 저는 괜찮아요"),
     ("ko", "제 친구는 광고 전화 싫어하는데 저는 상관없어요"),
     ("ko", "회사 동료들은 이런 전화 싫어해요"),
+    # Round 15: "digits" lost by the speaker; a place or a topic off limits, a question, an exception; "you
+    # dont call me anymore" (a report); a listing refused (dont put me on it); a streaming or shopping
+    # service left in any form; "stop it" said to someone in the room making a noise; payment card details
+    # deleted (Decisions); a label disputed, "stop calling it X"; a time of day refused with other times
+    # allowed or the call moved to one (Decisions); someone in the room on the phone (zh); a double negation
+    # or something else used (zh); an insurance policy, a contract (zh); a question about the list or the
+    # scheme itself (Decisions); notices to a family member (zh); a mistaken refusal of texts to be undone
+    # (ko); this call still wanted after another kind refused (ko); a tax return filed (ko); a name, "collin",
+    # a house built (지어), a garment (베): the recogniser's forms only where the call is the one sense.
+    ("en", "i always lose my digits"),
+    ("en", "did you lose my digits"),
+    ("en", "the kitchen is off limits"),
+    ("en", "is this number off limits"),
+    ("en", "this line is off limits to anyone except family"),
+    ("en", "you dont call me anymore"),
+    ("en", "please never add this number to the do not call registry"),
+    ("en", "dont put my number on any do not call list i like the reminders"),
+    ("en", "im unsubscribing from my music app right now"),
+    ("en", "i just unsubscribed from a meal kit service"),
+    ("en", "hold on the kids are fighting boys stop it"),
+    ("en", "sorry the dog is barking max stop that"),
+    ("en", "delete my payment details once its done"),
+    ("en", "remove my card number from your system after the refund"),
+    ("en", "stop calling it a bargain"),
+    ("en", "you cant keep calling it unlimited when theres a cap"),
+    ("en", "please stop calling it premium"),
+    ("en", "dont call me in the morning afternoons are fine"),
+    ("en", "please dont call at lunchtime any other time is fine"),
+    ("en", "dont call me in the evening call me in the afternoon"),
+    ("en", "who runs the do not call registry anyway"),
+    ("zh", "晚上不要打电话白天打可以"),
+    ("zh", "早上别打下午再打吧"),
+    ("zh", "中午之前千万别打其他时间随便"),
+    ("zh", "你们别打了爸爸在接电话"),
+    ("zh", "别打了啊妈妈正在听电话"),
+    ("zh", "我不是不同意你们使用我的号码"),
+    ("zh", "我不同意你们使用我的照片"),
+    ("zh", "我同意你们使用我的号码"),
+    ("zh", "以后不用电话通知我妈了"),
+    ("zh", "把我的名字从合同上删掉"),
+    ("zh", "我爸走了把他从保险单上去掉"),
+    ("zh", "免打扰名单是什么"),
+    ("zh", "那个免打扰登记到底归谁管啊"),
+    ("ko", "말 걸지 마요"),
+    ("ko", "아침에는 전화하지 마세요 저녁에 주세요"),
+    ("ko", "저녁 시간에는 연락하지 마세요 그 외에는 괜찮아요"),
+    ("ko", "실수로 알림 수신 거부를 했는데 다시 받을 수 있게 해 주세요"),
+    ("ko", "예전 카드 정보는 지워 주세요"),
+    ("ko", "결제 정보 삭제해 주세요"),
+    ("ko", "스팸 전화는 싫은데 이 예약 전화는 괜찮아요"),
+    ("ko", "수신 거부 제도가 뭔지 궁금해서요"),
+    ("ko", "세금 신고해요"),
+    ("en", "collin said he would call"),
+    ("en", "i dont call her number often"),
+    ("en", "bin day is tomorrow"),
+    ("ko", "집을 지어 주세요"),
+    ("ko", "이 옷 좀 베 주세요"),
 ]
 
 
@@ -1346,6 +1460,19 @@ CANONICAL = [
     ("en", "do not call lest", "do not call list"),
     ("en", "at least they call", "at least they call"),
     ("en", "i signed a lease", "i signed a lease"),
+    # Round 15: learners' "to" before the person called, and the subject after "please".
+    ("en", "please you dont call to me anymore", "please dont call me anymore"),
+    ("en", "stop calling to us", "stop calling us"),
+    ("en", "you dont call me", "you dont call me"),
+    ("en", "please you dont understand", "please you dont understand"),
+    ("en", "dont talk to me", "dont talk to me"),
+    ("en", "please stop collin me", "please stop calling me"),
+    ("en", "this is collin", "this is collin"),
+    ("en", "do not cool this number again", "do not call this number again"),
+    ("ko", "열락하지 마세요", "연락하지 마세요"),
+    ("ko", "명단에서 베 주세요", "명단에서 빼 주세요"),
+    ("ko", "제 번호 지어 주세요", "제 번호 지워 주세요"),
+    ("ko", "집을 지어 주세요", "집을 지어 주세요"),
 ]
 
 
@@ -1489,6 +1616,19 @@ PARTIAL = [
     ("ko", "혹시 나중에라도 수신 거부하려면", False),
     ("ko", "옆집 할머니는 이런 전화 싫어하시던데", False),
     ("ko", "이 번호는 연락 금지예요 알겠죠", True),
+    # Round 15: a time of day before the request waits (other times may be allowed after it); so does a kind
+    # refused (this call may be wanted after it), and a question about the list.
+    ("en", "dont call me in the", False),
+    ("en", "dont call me again please", True),
+    ("en", "stop calling it", False),
+    ("en", "stop calling it every", True),
+    ("zh", "中午别打我在睡", False),
+    ("zh", "别打了你们烦不", True),
+    ("zh", "那个免打扰名单是谁", False),
+    ("ko", "점심시간에는 전화하지 마세요 다른", False),
+    ("ko", "전화하지 마세요 진짜", True),
+    ("ko", "광고 전화는 싫은데 이", False),
+    ("ko", "실수로 문자 수신 거부를 눌렀는데", False),
 ]
 
 
