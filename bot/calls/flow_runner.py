@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from bot.core.tasks import TaskScope
 from bot.core.transcript import Transcript
 from bot.flow.answers import Answer, AnswerRules, TurnListener, confirm_prompt
 from bot.flow.engine_states import ENDINGS, INITIAL, OPENING, OPTED_OUT
-from bot.flow.machine import build_machine, flow_state_of, listen_state
+from bot.flow.machine import FlowMachine, attach, build_machine, detach, flow_state_of, listen_state
 from bot.flow.schema import Flow, Retry, Transition
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,11 @@ class FlowPlan:
     detector: OptOutDetector
     recognizer: RecognizerFactory | None  # None: no model for the language (keypad opt-out only)
     optout_grammar: list[str] = field(default_factory=list)  # opt-out phrases the model can hear
+
+    @functools.cached_property
+    def machine(self) -> FlowMachine:
+        """The flow's state machine, built once and shared by its calls (bot.flow.machine)."""
+        return build_machine(self.flow)
 
     def listener(self, state: str | None) -> TurnListener:
         """How the call hears the caller in a flow state (None: the opening, where only opt-outs count)."""
@@ -136,7 +142,6 @@ class FlowRunner:
     async def run(self, call: CallHandle) -> None:
         self._call = call
         self._actions = TaskScope(f"flow:{call.call_id}")
-        build_machine(self.flow, self)
         asr: RecognizerStream | None = None
         consumer: asyncio.Task[None] | None = None
         if self.plan.recognizer is not None:
@@ -145,6 +150,7 @@ class FlowRunner:
             self._asr = asr
             consumer = asyncio.create_task(self._consume(asr), name=f"asr-results:{call.call_id}")
         call.listen(asr.push_frame if asr is not None else None, self._on_dtmf)
+        attach(self.plan.machine, self)
         try:
             self._spawn(self.to_opening(), "opening")  # type: ignore[attr-defined]
             finished = asyncio.create_task(self.finished.wait())
@@ -170,7 +176,10 @@ class FlowRunner:
             if consumer is not None:
                 consumer.cancel()
                 await asyncio.wait({consumer})  # not `await consumer`: our own cancellation must propagate
-            await self._actions.aclose()
+            try:
+                await self._actions.aclose()
+            finally:
+                detach(self.plan.machine, self)  # nothing triggers it any more
             if asr is not None:
                 call_event(
                     call.call_id,

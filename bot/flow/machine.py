@@ -1,4 +1,9 @@
-"""Builds the per-call state machine (transitions' AsyncMachine) for a flow. Pure: no I/O here.
+"""Builds a flow's state machine (transitions' AsyncMachine), shared by the flow's calls. Pure: no I/O here.
+
+One machine per flow, not per call: each call's FlowRunner is a model of it for the call's life (`attach`,
+`detach`); transitions keeps each model's state, running callbacks and timers apart. Built per call, the
+machine's ~80 transitions (auto_transitions: one for each pair of states) left ~745 objects of cyclic
+garbage per call, which only a full collection frees, holding the event loop (README, "Capacity").
 
 Machine states: `opening` (the compliance opening, always first), one state per flow state where its
 prompt is spoken, a `<state>__listen` state (AsyncTimeout = the no-input timer, started when the prompt
@@ -32,8 +37,8 @@ def flow_state_of(machine_state: str) -> str:
     return machine_state.removesuffix(LISTEN_SUFFIX)
 
 
-def build_machine(flow: Flow, model: Any) -> FlowMachine:
-    """One machine per call. The model provides the async callbacks named below."""
+def build_machine(flow: Flow) -> FlowMachine:
+    """The machine of a flow, with no model yet. Its models provide the async callbacks named below."""
     states: list[dict[str, Any]] = [{"name": OPENING, "on_enter": "enter_opening"}]
     for name, state in flow.states.items():
         states.append({"name": name, "on_enter": "enter_state"})
@@ -52,7 +57,7 @@ def build_machine(flow: Flow, model: Any) -> FlowMachine:
     if clashes:
         raise ValueError(f"flow {flow.name}: state names clash with the engine's: {sorted(clashes)}")
     machine = FlowMachine(
-        model=model,
+        model=None,
         states=states,
         initial=INITIAL,
         auto_transitions=True,  # to_<state>: the flow's own goto targets are validated at load
@@ -62,3 +67,17 @@ def build_machine(flow: Flow, model: Any) -> FlowMachine:
     machine.add_transition("opt_out", "*", OPTED_OUT)
     machine.add_transition("hangup", "*", HUNG_UP)
     return machine
+
+
+def attach(machine: FlowMachine, model: Any) -> None:
+    """Make `model` (one call) a model of the machine, in the initial state."""
+    machine.add_model(model, initial=INITIAL)
+
+
+def detach(machine: FlowMachine, model: Any) -> None:
+    """The call is over: the machine forgets it, and its no-input timers' records, kept per model."""
+    machine.remove_model(model)
+    for state in machine.states.values():
+        timers = getattr(state, "runner", None)  # AsyncTimeout's timer tasks, by id(model)
+        if timers is not None:
+            timers.pop(id(model), None)
