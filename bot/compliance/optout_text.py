@@ -34,13 +34,11 @@ _EN_SOUNDS = {
 _EN_COLD = re.compile(
     r"\bcold(?= (?:me|us|list|registry|register|here|this number|again)\b)|(?<=\bnot )cold\b"
     r"|(?<=\bdont )cold\b"
-    # Round 11: "cool" the same way, only where "call" is the one sense: "do not cool list", "dont cool me
-    # again". "not cool" and "cool list" alone stay.
-    r"|(?<=\bdo not )cool(?= (?:list|registry|register)\b)|(?<=\bdont )cool(?= (?:me|us)\b)"
-    # Round 15: also before the number or the line, "do not cool this number again" ("not cool this weather"
-    # stays: a person or the line must follow).
-    r"|(?<=\bdo not )cool(?= (?:me|us|this number|this line|this phone|here)\b)"
-    r"|(?<=\bdont )cool(?= (?:this number|this line|this phone|here)\b)"
+    # Rounds 11 and 15: "cool" the same way, only where "call" is the one sense, before a list, the person or
+    # the line: "do not cool list", "dont cool me again", "do not cool this number again". "not cool", "cool
+    # list" alone and "not cool this weather" stay.
+    r"|(?<=\bdo not )cool(?= (?:list|registry|register|me|us|this number|this line|this phone|here)\b)"
+    r"|(?<=\bdont )cool(?= (?:me|us|this number|this line|this phone|here)\b)"
 )
 # Round 15: "collin" for "calling" (as "colling"), only before the person or the line: "please stop collin me"
 # ("this is collin", a name, stays).
