@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bench.load import callers
 from bench.load.analyse import Expect, analyse, bot_records
+from bench.load.priority import step_back
 from bench.load.prompts import render_prompts
 from bench.load.report import details, summarise, table, write_csv
 from bench.load.run import RunConfig, load_result, password, run_load, run_prefix
@@ -77,6 +78,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="LABEL=CHECKOUT",
         help="also run the bot of another checkout (e.g. base=../main) at every N, right after this one's;"
         " rows are labelled (this checkout: 'this')",
+    )
+    p.add_argument(
+        "--callers-nice",
+        type=int,
+        default=19,
+        help="the callers' and the bench's CPU priority, below the bot's and Asterisk's (19; 0: the same)",
     )
     p.add_argument("--reanalyse", type=Path, help="analyse the runs in this folder again; place no calls")
     return p.parse_args(argv)
@@ -158,6 +165,7 @@ async def main(argv: list[str] | None = None) -> int:
             quiet_wait_s=args.quiet_wait,
         )
         secret = password(cfg.home)
+        print(f"bench.load: {step_back(args.callers_nice)}", flush=True)
 
     summaries = []
     for n, checkout, label in runs:

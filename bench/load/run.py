@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.load.callers import PlacedCall, plan_calls, run_caller, sipp_error
+from bench.load.priority import full_priority
 from bench.load.procs import Sample, Sampler, find_asterisk, wait_for_quiet, with_descendants
 
 
@@ -97,7 +98,8 @@ def _start_bot(cfg: RunConfig, data_dir: Path, log_path: Path, n: int) -> subpro
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
+        start_new_session=True,  # a session of its own: an autogroup of full weight (bench/load/priority.py)
+        preexec_fn=full_priority,
     )
     proc.log_file = log  # type: ignore[attr-defined]
     deadline = time.monotonic() + 120

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -169,3 +171,30 @@ def test_a_repeated_n_keeps_its_own_files():
     assert [repeat_label("", k) for k in (1, 2, 3)] == ["", "r2", "r3"]
     assert [repeat_label("uv", k) for k in (1, 2)] == ["uv", "uv-r2"]
     assert run_prefix(30, repeat_label("", 2)) != run_prefix(30, repeat_label("", 1))
+
+
+# Prints the process's nice value and its autogroup's.
+_PLACE = (
+    "import os; group = open('/proc/self/autogroup').read().split()[-1]; "
+    "print(os.getpriority(os.PRIO_PROCESS, 0), group, flush=True)"
+)
+
+
+def test_the_callers_step_back_and_the_bot_keeps_full_priority():
+    """The bench (and the sipp callers it starts) drop to the lowest weight; a bot it starts is back at 0."""
+    code = (
+        "import subprocess, sys\n"
+        "from bench.load.priority import full_priority, step_back\n"
+        "print(step_back(7), flush=True)\n"
+        f"{_PLACE}\n"
+        "place = [sys.executable, '-c', sys.argv[1]]\n"
+        "subprocess.run(place, start_new_session=True, preexec_fn=full_priority)\n"
+        "subprocess.run(place)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, _PLACE], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == [
+        "callers at nice 7, in an autogroup of nice 7",
+        "7 7",  # the bench itself
+        "0 0",  # the bot: a session of its own (a new autogroup), nice 0
+        "7 7",  # a caller: where the bench is
+    ]
