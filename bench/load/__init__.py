@@ -6,7 +6,9 @@ TTS cache warmed with the flow's prompts), `tcpdump -i lo` writing a pcap, and N
 survey) as `clearcall-test` and streams, with sipp's `rtp_stream` (PCMU, payload type 0), line noise and
 then espeak-ng speech ("네", or "전화 하지 마세요" for the `--optout-share` of callers) once the bot's
 opening and question are over (rendered lengths + `--margin`). The bot's and Asterisk's CPU and memory are
-sampled from /proc every 0.5 s. After the run the bot gets SIGTERM and the pcap is analysed.
+sampled from /proc every 0.5 s. After the run the bot gets SIGTERM and the pcap is analysed. The callers
+stand in for phones on other machines: they and the bench run at the lowest CPU weight (`priority.py`,
+`--callers-nice`), the bot at full weight.
 
 Everything is read from the packets (capture timestamps):
 - answer: the 200 OK to the caller's INVITE.
@@ -26,7 +28,8 @@ Everything is read from the packets (capture timestamps):
 - gap: consecutive packets of a complete prompt more than 60 ms apart. The bot sends a frame every 20 ms
   during its pauses too, so espeak's pauses are never gaps (they are inside the render and the match);
   a gap is a stall somewhere between the bot's pacer and the wire. "ctl" counts the same in the caller's
-  (sipp's) stream over the same spans: a control for stalls of the whole machine, not of the bot.
+  (sipp's) stream over the same spans: a control for stalls of the whole machine, not of the bot (with
+  the callers stepped back it mostly counts their own waits for the CPU).
 - failed call: anything short of the script (answered, opening, question, the caller's words on the wire,
   the expected reply, the bot's BYE, sipp exit 0), with the first thing that went wrong as its reason.
   Every call placed is either measured or failed; percentiles come from the measured calls.
