@@ -332,9 +332,9 @@ _EN_WHAT_LISTING = re.compile(
     # are on the do not call list just wondering" ("… im on it" names the speaker and counts).
     r"|(?:do|would|can|will|does) (?:you|you guys|you people|yall|your company|robots|companies|they)"
     r" (?:ever |still |actually )?(?:call|ring|contact|phone) (?:people|numbers|folks|anyone|those|someone"
-    r"|households)(?: who are| that are| who re| whore| whos| who is)? (?:on|in) (?:the|a|that) (?:do not|dont"
-    r"|no) (?:call|contact) (?:list|registry|register)(?= (?:\w+ ){0,2}?(?:just )?(?:wondering|curious"
-    r"|asking|out of curiosity)\b))"
+    r"|households)(?: who are| that are| who re| whore| whos| who is)? (?:on|in) (?:the|a|that)"
+    r" (?:do not|dont|no) (?:call|contact) (?:list|registry|register)"
+    r"(?= (?:\w+ ){0,2}?(?:just )?(?:wondering|curious|asking|out of curiosity)\b))"
     r"(?!(?: \w+){0,14}? (?:me|my|us|our|put|add|sign|get|register|registered|remove|stop|call|calls|calling"
     r"|number|take|join|want|wanna|like|on it|onto|you|your|yall)\b)"
 )
@@ -1545,8 +1545,8 @@ _EN_RULES = (
             # "please not calling me any more".
             r"|\b(?:no|(?:please|pls|plz) not) (?:call|calling|ring|ringing|phone|phoning|contact)"
             r"(?: (?:me|us|here|this number))?"
-            # Round 16: "ok" after "no more" is taken in, "you no call this number no more ok" ("no, call again
-            # ok" stays an invitation: only "again" leaves it to the guard).
+            # Round 16: "ok" after "no more" is taken in, "you no call this number no more ok" ("no, call
+            # again ok" stays an invitation: only "again" leaves it to the guard).
             r" (?:again|(?:anymore|any more|no more)(?: ok| okay)?)\b"
         ),
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
@@ -1569,8 +1569,8 @@ _EN_RULES = (
     _Rule(
         "remove me from your list",
         re.compile(
-            # Round 16: or the line, named as this or my line ("this line belongs to my kid so remove it"; not "a
-            # line in my contract").
+            # Round 16: or the line, named as this or my line ("this line belongs to my kid so remove it";
+            # not "a line in my contract").
             r"\b(?:number|numbers|details|info|information|data|name|contact|(?<=this )line|(?<=my )line"
             r"|(?<=our )line)\b(?: \w+){0,8}?"
             r" (?<!dont )(?<!do not )(?<!not )(?<!never )(?:delete|remove|erase|wipe|scrub|purge|get rid of"
@@ -1641,8 +1641,8 @@ _EN_RULES = (
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep) {_EN_ME} off(?: of)?(?: (?:it"
             rf"|that|this"
             # Round 16: "… while youre at it", "… for good".
-            r"|there|please|now|already|thanks|thank you|right now|ok|okay|while youre at it|while you are at it"
-            r"|for good)){0,4}"
+            r"|there|please|now|already|thanks|thank you|right now|ok|okay|while youre at it"
+            r"|while you are at it|for good)){0,4}"
             # Cut off before the list: "just take me off the". Or a new clause after it: "take this number
             # off please its my business line".
             r"(?:(?: (?:the|your|ur|yer|of))?$| (?=(?:its|it is|im|i am|this is|thats|that is|because|cause"
@@ -2102,8 +2102,8 @@ _EN_RULES = (
             r"|scrub|cross|strike|knock) it (?:off|out)\b"
             # "this is a business line please remove it from your dialer". Round 16: two words may name the
             # line, "this is a nursing home line … take it off your list".
-            rf"|\b(?:this|my|the|our|that|a|an) (?:\w+ ){{0,2}}(?:number|line|phone)\b(?: \w+){{0,14}}? (?:remove"
-            rf"|delete|erase"
+            rf"|\b(?:this|my|the|our|that|a|an) (?:\w+ ){{0,2}}(?:number|line|phone)\b(?: \w+){{0,14}}?"
+            rf" (?:remove|delete|erase"
             rf"|take|get|scrub|wipe|drop) it (?:from|off|out of|off of) (?:your|the|ur"
             rf"|yer) (?:\w+ ){{0,2}}?{_EN_LIST}\b"
         ),
@@ -2215,15 +2215,17 @@ _EN_RULES = (
     _Rule(
         "i'll report you",
         re.compile(
-            r"\b(?:im|i am|ill|i will|im going to|im gonna|i am going to|we are|were going to|well) (?:calling"
-            r"|call|phoning|phone|ringing|ring|contacting|contact|writing to|write to|going to|getting|get)"
-            r" (?:the )?(?:attorney general|attorney generals office|ftc|fcc|ofcom|ico|bbb|better business bureau"
-            r"|trading standards|consumer protection|federal trade commission)\b"
+            r"\b(?:im|i am|ill|i will|im going to|im gonna|i am going to|we are|were going to|well)"
+            r" (?:calling|call|phoning|phone|ringing|ring|contacting|contact|writing to|write to|going to"
+            r"|getting|get) (?:the )?(?:attorney general|attorney generals office|ftc|fcc|ofcom|ico|bbb"
+            r"|better business bureau|trading standards|consumer protection|federal trade commission)\b"
         ),
         not_before=re.compile(rf"{_EN_GUARD.pattern}|\b(?:if|when|whether|why|should)(?: \w+)?$"),
         # "… about my bill": another matter.
-        not_after=re.compile(r"^(?:about|regarding|for|over) (?!(?:you|your|these|this|the) (?:calls?|company"
-        r"|robocalls?|number)\b|you\b|it\b|this\b|that\b)"),
+        not_after=re.compile(
+            r"^(?:about|regarding|for|over) (?!(?:you|your|these|this|the) (?:calls?|company"
+            r"|robocalls?|number)\b|you\b|it\b|this\b|that\b)"
+        ),
         wait_after=re.compile(r"(?:about|regarding|for|over)(?: \w*){0,2}|\w*"),
     ),
     _Rule(
@@ -2458,9 +2460,9 @@ _ZH_LIST_QUESTION = (
     r"(?:是谁在管|是谁管|谁在管|谁管|归谁管|由谁负责|由谁管|是哪个部门管|是哪个部门在管|哪个部门管|是什么|是啥"
     r"|是什么东西|是怎么回事|怎么运作|是怎么运作|是怎么运行|怎么运行)"
 )
-# Round 16: a question about the refusal listing asked out of curiosity (Decisions, as round 15's who runs
-# it): "我就是好奇问一下那个拒绝来电名单是怎么登记的", "你们会不会给登记了拒接的人打电话我就是问问". With a wish
-# for the speaker after it ("… 我也要登记", "帮我登记") it counts.
+# Round 16: a question about the refusal listing asked out of curiosity (Decisions, as round 15's who
+# runs it): "我就是好奇问一下那个拒绝来电名单是怎么登记的", "你们会不会给登记了拒接的人打电话我就是
+# 问问". With a wish for the speaker after it ("… 我也要登记", "帮我登记") it counts.
 _ZH_LISTING = r"(?:拒绝来电|拒接|拒呼|免打扰|勿扰|不再联系|禁呼)"
 _ZH_CURIOUS_ABOUT_LIST = re.compile(
     rf"(?:好奇|问问)[^。我]{{0,10}}?{_ZH_LISTING}[^。]{{0,10}}?(?:怎么|如何|是怎么|谁|什么|哪)"
@@ -2474,7 +2476,9 @@ _ZH_ASK_NOT_CALLED = (
     r"(?:(?:给|跟)我(?:打电话|来电|联系|打(?=了|吗|好|可|行|$))|(?:打电话|来电|联系)(?:给)?我|打给我)"
 )
 # On a partial, wait while the question may still be one of curiosity.
-_ZH_MAYBE_CURIOUS = re.compile(r"(?:好奇|问问)[^。我]{0,10}$|(?:会不会|是不是|有没有)(?:给|打给|联系)[^。]{0,8}$")
+_ZH_MAYBE_CURIOUS = re.compile(
+    r"(?:好奇|问问)[^。我]{0,10}$|(?:会不会|是不是|有没有)(?:给|打给|联系)[^。]{0,8}$"
+)
 _ZH_DAYTIME_BEFORE = re.compile(
     rf"{_ZH_DAYTIME}(?:之前|以前|前|之后|以后|后|的时候|时间|时段|期间|这段时间)?(?:都|就|千万|先|也|请|最好)?(?:你们|您)?$"
 )
@@ -2665,8 +2669,9 @@ _ZH_RULES = (
         not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}"),
         wait_before=_ZH_DAYTIME_BEFORE,
     ),
-    # Round 16: asked as a question whether they can not call: "你们以后不打电话给我可以吗", "你能不能不给我打电话了",
-    # and the recogniser's order "你不打电话我再可以吗". "你不打电话给我我怎么知道" asks nothing of the kind.
+    # Round 16: asked as a question whether they can not call: "你们以后不打电话给我可以吗", "你能不能
+    # 不给我打电话了", and the recogniser's order "你不打电话我再可以吗". "你不打电话给我我怎么知道"
+    # asks nothing of the kind.
     _Rule(
         "不要给我打电话",
         re.compile(
@@ -3145,8 +3150,9 @@ _ZH_RULES = (
         not_within=_ZH_CURIOUS_ABOUT_LIST,
         wait_before=_ZH_MAYBE_CURIOUS,
     ),
-    # Round 16: "勿扰" (do not disturb) said alone, like bare "stop" and "取消": as a sign on a door, a request
-    # not to be disturbed. With more words it may be the phone's setting ("勿扰模式", _ZH_PHONE_SETTING).
+    # Round 16: "勿扰" (do not disturb) said alone, like bare "stop" and "取消": as a sign on a door, a
+    # request not to be disturbed. With more words it may be the phone's setting ("勿扰模式",
+    # _ZH_PHONE_SETTING).
     _Rule(
         "退订",
         re.compile(r"^(?:请|麻烦|拜托)?(?:勿扰|请勿打扰)(?:吧|了|谢谢|啊){0,2}$"),
@@ -3690,8 +3696,8 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             r"(?:이번호로|이번호에|이번호는|여기로|여기에|이쪽으로|저한테|저에게|제게|나한테|나에게|저희한테"
-            # Round 16: the number named with 전화 or a particle, then 돌리지 (dial), "이 전화번호 돌리지 마세요"
-            # ("말 돌리지 마세요", change the subject, names no number).
+            # Round 16: the number named with 전화 or a particle, then 돌리지 (dial), "이 전화번호
+            # 돌리지 마세요" ("말 돌리지 마세요", change the subject, names no number).
             r"|(?:이|제|내|저희|우리)(?:전화|휴대폰|핸드폰)?번호(?:로|에|는|를|로는)?"
             r"|저희집에"
             r"|우리집에|우리집으로|이집에|이집으로)(?:는|도|은)?(?:다시는|다시|절대|앞으로|두번다시|더이상"
@@ -3798,8 +3804,8 @@ _KO_RULES = (
     ),
     # "하지 마세요" as its own sentence after one about the calls: "이런 전화 정말 불쾌합니다 하지 마세요".
     # After a noun it is another "don't": "걱정 하지 마세요" (don't worry).
-    # Round 16: "끊어" (hang up) said to us at the start, or after 됐어 / 그만, is about the call too: "됐어 끊어
-    # 다신 하지 마" ("담배 끊어", quit smoking, is not at the start); and 다신 before it.
+    # Round 16: "끊어" (hang up) said to us at the start, or after 됐어 / 그만, is about the call too:
+    # "됐어 끊어 다신 하지 마" ("담배 끊어", quit smoking, is not at the start); and 다신 before it.
     _Rule(
         "전화 하지 마세요",
         re.compile(r"하지마(?:세요|십시오|요|시고|라|라고|시라고)?"),
@@ -3813,8 +3819,8 @@ _KO_RULES = (
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
     ),
-    # Round 16: "얼씬도 하지 마" (don't come near) with the calls named after or before it: "얼씬도 하지 마세요
-    # 전화로도요", "전화로도 얼씬하지 마". "우리 애 근처에 얼씬도 하지 마" names no call.
+    # Round 16: "얼씬도 하지 마" (don't come near) with the calls named after or before it: "얼씬도 하지
+    # 마세요 전화로도요", "전화로도 얼씬하지 마". "우리 애 근처에 얼씬도 하지 마" names no call.
     _Rule(
         "전화 하지 마세요",
         re.compile(
@@ -4441,8 +4447,8 @@ _KO_RULES = (
             r"|할거|해버|하려"
             r"|드릴|하러|해야(?:겠|지|할|되겠)|각)"
         ),
-        # "신고하려는 건 아니고 그냥 물어보는 거예요", "신고할 생각은 없어요": no complaint. Round 16: nor one that
-        # nearly happened, "전에 간 매장은 고소할 뻔했는데 여기는 괜찮네요" (할 뻔: almost did).
+        # "신고하려는 건 아니고 그냥 물어보는 거예요", "신고할 생각은 없어요": no complaint. Round 16: nor one
+        # that nearly happened, "전에 간 매장은 고소할 뻔했는데 여기는 괜찮네요" (할 뻔: almost did).
         not_after=re.compile(
             rf"{_KO_HEARSAY.pattern}|^(?:는|던|ㄴ)?(?:건|게|거|것|생각|마음|계획|맘)(?:은|는|이|까지는"
             rf"|까진)?(?:아니|없)|^뻔"

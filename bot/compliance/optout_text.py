@@ -288,8 +288,8 @@ _KO_FILLERS = frozenset(
 # Round 15: 열락 for 연락 (contact) the same way, "열락하지 마세요" (열락 is no word).
 _KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하지|하시지))")
 _KO_CONTACT_SOUND = re.compile(r"^열락")
-# Round 16: 삭재 for 삭제 (delete) the same way, "제 번호 삭재해 주세요" (삭재 is no word); and 맞세요 for 마세요
-# after a verb's 지, "전화하지 맞세요" ("그 말이 맞지 맞아요" has no 세요 after 맞).
+# Round 16: 삭재 for 삭제 (delete) the same way, "제 번호 삭재해 주세요" (삭재 is no word); and 맞세요 for
+# 마세요 after a verb's 지, "전화하지 맞세요" ("그 말이 맞지 맞아요" has no 세요 after 맞).
 _KO_DELETE_SOUND = re.compile(r"^삭재")
 _KO_MA_SOUND = re.compile(r"(지 ?)맞(?=세요|으세요)")
 
