@@ -1190,6 +1190,18 @@ _EN_RULES = (
         not_after=re.compile(_EN_CLOCK_LIMIT),
         wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
     ),
+    # Round 16: "cut it out" (knock it off…) for good after the calls were named: "you lot ring at all hours
+    # cut it out for good". Without the calls it may be said to anyone ("kids cut it out for good").
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:cut it out|knock it off|pack it in|quit it|give it a rest) (?:for good|once and for all)\b"
+        ),
+        not_before=re.compile(
+            r"^(?!.*\b(?:ring|rings|ringing|call|calls|calling|phone|phoning|robocalls?|dialing|dialling)\b)"
+            rf"|{_EN_GUARD.pattern}"
+        ),
+    ),
     # Round 16: "leave me alone" for good: with a word that makes it last ("for good", "forever", "from now
     # on", "permanently") it refuses contact to come; alone it stays a mood of the moment (Decisions).
     _Rule(
@@ -2668,6 +2680,18 @@ _ZH_RULES = (
         # Round 15: also a time of day with other times allowed, someone in the room on the phone.
         not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}"),
         wait_before=_ZH_DAYTIME_BEFORE,
+    ),
+    # Round 16: the line declared closed to sales, "这是养老院的电话不能打推销请删掉", "这个号码禁止推销" (as
+    # English "this number is off limits"). A question ("… 不能打推销吗") asks.
+    _Rule(
+        "我不想接这种电话",
+        re.compile(
+            r"(?:电话|号码|号|座机|手机|总机|专线)(?:是|也|就|都)?(?:不能|不可以|不准|不许|禁止|谢绝|拒绝)"
+            r"(?:打|接|打来|来电)?(?:推销|营销|广告)"
+        ),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE})"),
+        not_after=re.compile(r"^(?:电话)?(?:吗|么|嘛|呢|的吗)"),
+        wait_after=re.compile(r"电?话?"),
     ),
     # Round 16: asked as a question whether they can not call: "你们以后不打电话给我可以吗", "你能不能
     # 不给我打电话了", and the recogniser's order "你不打电话我再可以吗". "你不打电话给我我怎么知道"
