@@ -3762,8 +3762,7 @@ _KO_RULES = (
             r"|거시면|오시면|와서는|하셔서는|주셔서는|거셔서는)(?:절대|진짜|정말|정말로)?(?:안돼|안되|안됩"
             r"|안된다|곤란)"
         ),
-        # Round 16: nor told of as someone's saying, "… 안 된다고 엄마가 그랬어요".
-        not_after=re.compile(r"^[가-힣]{0,4}?(?:나요|까요|는지|냐|죠)$|^[가-힣]{0,3}?(?:다고|대요|다는)"),
+        not_after=re.compile(r"^[가-힣]{0,4}?(?:나요|까요|는지|냐|죠)$"),
     ),
     # Round 14: the number described as not to be called, "이 번호는 전화하시면 안 되는 번호예요",
     # "여기는 연락하면 안 되는 번호입니다", and said to be barred, "이 번호 연락 금지예요", "제 번호는 전화
