@@ -327,7 +327,14 @@ _EN_WHAT_LISTING = re.compile(
     # Round 13: how the list works, "how does the do not call registry work" (not "… how do i get on it").
     r"|how (?:does|do|would|exactly does|does that|does this) (?:the |this |that |a |an |your )?(?:do not"
     r"|dont"
-    r"|no) (?:call|contact) (?:list|registry|register) (?:thing )?(?:actually |even |really )?work\b)"
+    r"|no) (?:call|contact) (?:list|registry|register) (?:thing )?(?:actually |even |really )?work\b"
+    # Round 16: whether callers call the people on it, asked out of curiosity: "do you guys call people who
+    # are on the do not call list just wondering" ("… im on it" names the speaker and counts).
+    r"|(?:do|would|can|will|does) (?:you|you guys|you people|yall|your company|robots|companies|they)"
+    r" (?:ever |still |actually )?(?:call|ring|contact|phone) (?:people|numbers|folks|anyone|those|someone"
+    r"|households)(?: who are| that are| who re| whore| whos| who is)? (?:on|in) (?:the|a|that)"
+    r" (?:do not|dont|no) (?:call|contact) (?:list|registry|register)"
+    r"(?= (?:\w+ ){0,2}?(?:just )?(?:wondering|curious|asking|out of curiosity)\b))"
     r"(?!(?: \w+){0,14}? (?:me|my|us|our|put|add|sign|get|register|registered|remove|stop|call|calls|calling"
     r"|number|take|join|want|wanna|like|on it|onto|you|your|yall)\b)"
 )
@@ -631,7 +638,13 @@ _EN_NOT_YOU = (
     r"|this company|to you|here)\b(?! again)"
 )
 _EN_MAYBE_NOT_YOU = r"(?:\w+ ){0,4}?(?:(?:not|but|wasnt|isnt)(?: \w*)?|n|no|b|bu|w|wa|was|wasn|i|is|isn)"
-_EN_STOP_AFTER = re.compile(rf"{_EN_NAMING.pattern}|{_EN_NOT_YOU}")
+# Round 16: an animal called in the room, "honey stop calling the dog hes sleeping" (summoned, not phoned).
+# "stop calling the house" and "stop calling my dads number" name a line.
+_EN_PET_CALLED = (
+    r"^(?:the|your|our|my|that|this) (?:\w+ )?(?:dog|dogs|cat|cats|puppy|puppies|kitten|kittens|kitty|pet"
+    r"|pets|bird|parrot|horse|horses|chickens|goat|goats)\b(?! (?:number|phone|line|owner|owners)\b)"
+)
+_EN_STOP_AFTER = re.compile(rf"{_EN_NAMING.pattern}|{_EN_NOT_YOU}|{_EN_PET_CALLED}")
 _EN_MAYBE_STOP_AFTER = re.compile(
     rf"(?:(?:me|him|her|them|us|it|this|that|my \w+)(?: |$))?(?:{_prefixes(_EN_NAME_WORDS)}|an?(?: \w*)?)?"
     rf"|{_EN_MAYBE_NOT_YOU}"
@@ -931,6 +944,11 @@ _EN_RULES = (
             r"|\b(?:the|these|those|your|all (?:the|these|your)|all|such) (?:\w+ ){0,2}?(?:calls|robocalls"
             r"|voicemails)(?: (?!but\b|though\b|except\b)\w+){0,3}? (?:i|we) (?:dont|do not|really dont"
             r"|no longer) (?:want|need|like) (?:them|em|any of them)\b"
+            # Round 16: the calls sent, "stop sending me these refill robocalls" (not letters or parcels: the
+            # calls must be named).
+            r"|\b(?:stop|quit|cease) (?:sending|making|placing|giving) (?:me |us |this number )?(?:the|these"
+            r"|those|your|all (?:the|these|your)|all|any) (?:\w+ ){0,2}?(?:calls|robocalls|robo calls"
+            r"|voicemails)\b"
         ),
         not_before=_EN_STOP_GUARD,
         not_after=_EN_FROM_OTHERS,
@@ -1148,6 +1166,53 @@ _EN_RULES = (
         re.compile(
             rf"\bnot (?:to )?{_EN_CALL_VERB} (?:me|us|here|this number)(?: ever)?"
             r" (?:again|anymore|any more)\b"
+            # Round 16: asked with no one named, "could you maybe like not call anymore" (the request is to
+            # "you"; "i will not call anymore" is the speaker's own).
+            rf"|\b(?:could|can|would|will) you (?:\w+ ){{0,3}}?not {_EN_CALL_VERB}(?: ever)? (?:again|anymore"
+            r"|any more)\b"
+        ),
+        not_after=re.compile(_EN_CLOCK_LIMIT),
+        wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
+    ),
+    # Round 16: an organisation named as the caller, not wanted calling again: "i dont want the alumni office
+    # calling me ever again", "we no longer want your company ringing us anymore". Only with again, anymore
+    # or ever after it ("i dont want the bank calling me at work" limits where).
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:dont|do not|never|no longer) (?:really |ever )?(?:want|need) (?:the|your|that|this)"
+            r" (?:\w+ )?(?:office|company|team|department|people|folks|bank|clinic|practice|school|college"
+            r"|university|charity|firm|agency|service|outfit|business|lot) (?:calling|ringing|phoning"
+            r"|contacting|bothering|texting) (?:me|us|here|this number)(?: \w+){0,2}? (?:ever again|again"
+            r"|anymore|any more|ever)\b"
+        ),
+        not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:never|didnt|did not|not) (?:said|say|saying)$"),
+        not_after=re.compile(_EN_CLOCK_LIMIT),
+        wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
+    ),
+    # Round 16: "cut it out" (knock it off…) for good after the calls were named: "you lot ring at all hours
+    # cut it out for good". Without the calls it may be said to anyone ("kids cut it out for good").
+    _Rule(
+        "stop calling me",
+        re.compile(
+            r"\b(?:cut it out|knock it off|pack it in|quit it|give it a rest) (?:for good|once and for all)\b"
+        ),
+        not_before=re.compile(
+            r"^(?!.*\b(?:ring|rings|ringing|call|calls|calling|phone|phoning|robocalls?|dialing|dialling)\b)"
+            rf"|{_EN_GUARD.pattern}"
+        ),
+    ),
+    # Round 16: "leave me alone" for good: with a word that makes it last ("for good", "forever", "from now
+    # on", "permanently") it refuses contact to come; alone it stays a mood of the moment (Decisions).
+    _Rule(
+        "don't call me again",
+        re.compile(
+            r"\bleave (?:me|us|this number|this household|my family) alone (?:for good|forever|from now on"
+            r"|permanently|for ever|once and for all)\b"
+        ),
+        not_before=re.compile(
+            rf"{_EN_GUARD.pattern}|\b(?:he|she|they|him|her|them|ex|boyfriend|girlfriend|husband|wife"
+            r"|neighbou?r|boss|landlord)\b(?: \w+){0,3}$"
         ),
     ),
     # For the owner of the line, a wish addressed to us: "my mother is ninety and she doesnt want you calling
@@ -1330,7 +1395,9 @@ _EN_RULES = (
         re.compile(
             # Round 15: also "dial", "never dial this number again".
             r"\b(?:never|never ever|dont ever|dont you ever|do not ever) (?:call|phone|ring|contact|dial)"
-            rf" (?:me |us |here |this number |my number |{_EN_THEM} )?(?:ever )?again\b"
+            # Round 16: the line or the phone named, "never ring this line again".
+            r" (?:me |us |here |this number |my number |(?:this|my|our) (?:line|phone|landline|cell|mobile) "
+            rf"|{_EN_THEM} )?(?:ever )?again\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -1340,6 +1407,21 @@ _EN_RULES = (
             r"\bdont (?:you )?(?:dare|even think about|even think of) (?:call|calling|ring|ringing|contact"
             r"|contacting)\b"
         ),
+    ),
+    # Round 16: the emphatic "you" after don't, "dont you call me anymore", "do not you ring here again". Only
+    # with "anymore", "again" or "no more" after: "why dont you call me tomorrow" invites a call, and so
+    # does "why dont you call me again" ("why" before; also a question about calls that stopped).
+    _Rule(
+        "don't call me again",
+        re.compile(
+            rf"\b(?:dont|do not) you (?:ever |dare )?{_EN_CALL_VERB} (?:me |us |here |this number |this house"
+            r" |this line )?(?:ever )?(?:again|anymore|any more|no more)\b"
+        ),
+        not_before=re.compile(
+            rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}|\b(?:why|how come|maybe|perhaps)$"
+        ),
+        not_after=re.compile(r"^(?:next|tomorrow|later|sometime|some time|soon|in|on|at|after)\b"),
+        wait_after=re.compile(r"\w*"),
     ),
     # A threat is a refusal: "if you call me again ...", "if you call this number one more time".
     _Rule(
@@ -1449,7 +1531,9 @@ _EN_RULES = (
     _Rule(
         "i don't want any more calls",
         re.compile(
-            r"\b(?:no more|no further) (?:(?:phone|sales|marketing|robo|of these|of your|these|your) ){0,4}"
+            # Round 16: "robot", "automated", "recorded", "spam", "junk" calls too.
+            r"\b(?:no more|no further) (?:(?:phone|sales|marketing|robo|robot|automated|recorded|spam|junk"
+            r"|telemarketing|of these|of your|these|your) ){0,4}"
             # Non-native singular, at the end: "i not interest please no more call".
             r"(?:calls|calling|robocalls)\b|\bno more call(?:$| (?=please|thank|ok|okay|again))"
         ),
@@ -1473,7 +1557,9 @@ _EN_RULES = (
             # "please not calling me any more".
             r"|\b(?:no|(?:please|pls|plz) not) (?:call|calling|ring|ringing|phone|phoning|contact)"
             r"(?: (?:me|us|here|this number))?"
-            r" (?:again|anymore|any more|no more)\b"
+            # Round 16: "ok" after "no more" is taken in, "you no call this number no more ok" ("no, call
+            # again ok" stays an invitation: only "again" leaves it to the guard).
+            r" (?:again|(?:anymore|any more|no more)(?: ok| okay)?)\b"
         ),
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
         not_after=re.compile(
@@ -1495,7 +1581,10 @@ _EN_RULES = (
     _Rule(
         "remove me from your list",
         re.compile(
-            r"\b(?:number|numbers|details|info|information|data|name|contact)\b(?: \w+){0,8}?"
+            # Round 16: or the line, named as this or my line ("this line belongs to my kid so remove it";
+            # not "a line in my contract").
+            r"\b(?:number|numbers|details|info|information|data|name|contact|(?<=this )line|(?<=my )line"
+            r"|(?<=our )line)\b(?: \w+){0,8}?"
             r" (?<!dont )(?<!do not )(?<!not )(?<!never )(?:delete|remove|erase|wipe|scrub|purge|get rid of"
             r"|lose)"
             r" (?:it|that|them)\b"
@@ -1563,7 +1652,9 @@ _EN_RULES = (
         re.compile(
             rf"\b(?:take|get|cross|scratch|strike|drop|knock|pull|leave|keep) {_EN_ME} off(?: of)?(?: (?:it"
             rf"|that|this"
-            r"|there|please|now|already|thanks|thank you|right now|ok|okay)){0,4}"
+            # Round 16: "… while youre at it", "… for good".
+            r"|there|please|now|already|thanks|thank you|right now|ok|okay|while youre at it"
+            r"|while you are at it|for good)){0,4}"
             # Cut off before the list: "just take me off the". Or a new clause after it: "take this number
             # off please its my business line".
             r"(?:(?: (?:the|your|ur|yer|of))?$| (?=(?:its|it is|im|i am|this is|thats|that is|because|cause"
@@ -2018,11 +2109,13 @@ _EN_RULES = (
     _Rule(
         "remove me from your list",
         re.compile(
-            r"\b(?:this|my|the|our|that) (?:\w+ )?number\b(?: \w+){0,14}? (?:take|get|wipe"
+            # Round 16: the owner's, "this was her number please take it off your records".
+            r"\b(?:this|my|the|our|that|his|her|their) (?:\w+ )?number\b(?: \w+){0,14}? (?:take|get|wipe"
             r"|scrub|cross|strike|knock) it (?:off|out)\b"
-            # "this is a business line please remove it from your dialer".
-            rf"|\b(?:this|my|the|our|that|a|an) (?:\w+ )?(?:number|line|phone)\b(?: \w+){{0,14}}? (?:remove"
-            rf"|delete|erase"
+            # "this is a business line please remove it from your dialer". Round 16: two words may name the
+            # line, "this is a nursing home line … take it off your list".
+            rf"|\b(?:this|my|the|our|that|a|an) (?:\w+ ){{0,2}}(?:number|line|phone)\b(?: \w+){{0,14}}?"
+            rf" (?:remove|delete|erase"
             rf"|take|get|scrub|wipe|drop) it (?:from|off|out of|off of) (?:your|the|ur"
             rf"|yer) (?:\w+ ){{0,2}}?{_EN_LIST}\b"
         ),
@@ -2127,6 +2220,26 @@ _EN_RULES = (
         not_before=_EN_GUARD,
     ),
     _Rule("stop harassing me", re.compile(r"\bharass(?:ing)? (?:me|us|my family)\b"), not_before=_EN_GUARD),
+    # Round 16: a regulator about to be called, "if i hear that voice again i swear im calling the attorney
+    # general", "im phoning trading standards". Only a regulator (not "im calling the police", which may be
+    # about anything), and said as what the speaker does now or will do: "i was calling the fcc about my
+    # bill" is past, "should i call the ftc" asks.
+    _Rule(
+        "i'll report you",
+        re.compile(
+            r"\b(?:im|i am|ill|i will|im going to|im gonna|i am going to|we are|were going to|well)"
+            r" (?:calling|call|phoning|phone|ringing|ring|contacting|contact|writing to|write to|going to"
+            r"|getting|get) (?:the )?(?:attorney general|attorney generals office|ftc|fcc|ofcom|ico|bbb"
+            r"|better business bureau|trading standards|consumer protection|federal trade commission)\b"
+        ),
+        not_before=re.compile(rf"{_EN_GUARD.pattern}|\b(?:if|when|whether|why|should)(?: \w+)?$"),
+        # "… about my bill": another matter.
+        not_after=re.compile(
+            r"^(?:about|regarding|for|over) (?!(?:you|your|these|this|the) (?:calls?|company"
+            r"|robocalls?|number)\b|you\b|it\b|this\b|that\b)"
+        ),
+        wait_after=re.compile(r"(?:about|regarding|for|over)(?: \w*){0,2}|\w*"),
+    ),
     _Rule(
         "i'll report you",
         re.compile(r"\b(?:sue|suing) (?:you|u|your company|this company|you guys|you people)\b"),
@@ -2234,7 +2347,8 @@ _ZH_DONT = (
 _ZH_CALL = (
     # "别再打爆我的电话了", "别再轰炸我的电话了": calling without end.
     r"(?:轰炸(?:我|这个)|打爆"
-    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销"
+    # Round 16: 打进来 (call in), "这是养老院的总机别再打进来了".
+    r"|打(?:电话|了|啦|喽|咯|呀|啊|过来|过嚟|进来|来|嚟|给我|俾我|畀我|扰我|我|这个|推销|营销|骚扰|回访|广告|促销"
     r"|垃圾"
     # Round 11: also "这电话" (this phone: "别再打这电话了"); not "那电话" (that number, advice to someone).
     r"|(?:这种|这类|这些|那种|那些|任何|这样的|这)(?:骚扰|推销|营销|广告|回访|促销|垃圾|无聊|烦人的?)?电话)"
@@ -2337,7 +2451,9 @@ _ZH_QUEUE = r"(?:候补|排队|等候|等待|候诊|轮候|候选)"
 # death), as English "take him off the insurance" (round 12): not a calling list.
 _ZH_OTHER_RECORD = (
     r"(?:保单|保险单|保险|合同|户口|户口本|房产证|产权证|房本|账户|账号|名下|家谱|遗嘱|驾照|社保|医保|车险|会员卡"
-    r"|证书|贷款|租约|租房合同|营业执照|银行卡|存折)"
+    r"|证书|贷款|租约|租房合同|营业执照|银行卡|存折"
+    # Round 16: a card's extra holders, "我想把我老婆从附属卡里删掉".
+    r"|附属卡|副卡|附卡|信用卡|主卡|家庭卡|亲情卡)"
 )
 # Round 15: a time of day refused, then the call allowed at other times or moved to one (Decisions):
 # "中午别打我在睡午觉其他时间都可以", "中午之前别给我打电话我上夜班下午打就行". "晚上别打了" alone still
@@ -2355,6 +2471,25 @@ _ZH_OTHER_TIME = (
 _ZH_LIST_QUESTION = (
     r"(?:是谁在管|是谁管|谁在管|谁管|归谁管|由谁负责|由谁管|是哪个部门管|是哪个部门在管|哪个部门管|是什么|是啥"
     r"|是什么东西|是怎么回事|怎么运作|是怎么运作|是怎么运行|怎么运行)"
+)
+# Round 16: a question about the refusal listing asked out of curiosity (Decisions, as round 15's who
+# runs it): "我就是好奇问一下那个拒绝来电名单是怎么登记的", "你们会不会给登记了拒接的人打电话我就是
+# 问问". With a wish for the speaker after it ("… 我也要登记", "帮我登记") it counts.
+_ZH_LISTING = r"(?:拒绝来电|拒接|拒呼|免打扰|勿扰|不再联系|禁呼)"
+_ZH_CURIOUS_ABOUT_LIST = re.compile(
+    rf"(?:好奇|问问)[^。我]{{0,10}}?{_ZH_LISTING}[^。]{{0,10}}?(?:怎么|如何|是怎么|谁|什么|哪)"
+    r"(?:(?!我要|我想|帮我|给我|我也|把我)[^。]){0,8}$"
+    rf"|(?:会不会|是不是|有没有|会)(?:给|打给|联系)[^。]{{0,8}}?{_ZH_LISTING}的?(?:人|号码|用户)[^。]{{0,6}}?"
+    r"(?:我)?(?:就是|只是|就|也就)?(?:问问|好奇)(?:而已|一下)?$"
+)
+# Round 16: calling me, after a 不 asked for (see the rule): 打 needs 电话 or 给 ("不打我" is "not hit me",
+# "不给我打包" is packing).
+_ZH_ASK_NOT_CALLED = (
+    r"(?:(?:给|跟)我(?:打电话|来电|联系|打(?=了|吗|好|可|行|$))|(?:打电话|来电|联系)(?:给)?我|打给我)"
+)
+# On a partial, wait while the question may still be one of curiosity.
+_ZH_MAYBE_CURIOUS = re.compile(
+    r"(?:好奇|问问)[^。我]{0,10}$|(?:会不会|是不是|有没有)(?:给|打给|联系)[^。]{0,8}$"
 )
 _ZH_DAYTIME_BEFORE = re.compile(
     rf"{_ZH_DAYTIME}(?:之前|以前|前|之后|以后|后|的时候|时间|时段|期间|这段时间)?(?:都|就|千万|先|也|请|最好)?(?:你们|您)?$"
@@ -2533,9 +2668,9 @@ _ZH_RULES = (
     _Rule(
         "别再给我打电话",
         # Also in dialects: 甭 (northern), 莫 / 莫要 (south-western, Hunan, Hubei), 唔好 (Cantonese), and the
-        # rude "少给我打电话".
+        # rude "少给我打电话". Round 16: 覅 (Wu, "侬覅再打了") and 麦搁 (Min, don't … again: "麦搁打来啦").
         re.compile(
-            rf"(?:别|甭|莫要?|唔好|休要|勿要|少(?=给我(?:打|来电|电话)|打我|烦我)){_ZH_DONT}{_ZH_CALL}"
+            rf"(?:别|甭|莫要?|覅|麦搁|唔好|休要|勿要|少(?=给我(?:打|来电|电话)|打我|烦我)){_ZH_DONT}{_ZH_CALL}"
         ),
         not_before=re.compile(
             rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT}|{_ZH_ROOM_VOCATIVE})"
@@ -2545,6 +2680,31 @@ _ZH_RULES = (
         # Round 15: also a time of day with other times allowed, someone in the room on the phone.
         not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}"),
         wait_before=_ZH_DAYTIME_BEFORE,
+    ),
+    # Round 16: the line declared closed to sales, "这是养老院的电话不能打推销请删掉", "这个号码禁止推销" (as
+    # English "this number is off limits"). A question ("… 不能打推销吗") asks.
+    _Rule(
+        "我不想接这种电话",
+        re.compile(
+            r"(?:电话|号码|号|座机|手机|总机|专线)(?:是|也|就|都)?(?:不能|不可以|不准|不许|禁止|谢绝|拒绝)"
+            r"(?:打|接|打来|来电)?(?:推销|营销|广告)"
+        ),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE})"),
+        not_after=re.compile(r"^(?:电话)?(?:吗|么|嘛|呢|的吗)"),
+        wait_after=re.compile(r"电?话?"),
+    ),
+    # Round 16: asked as a question whether they can not call: "你们以后不打电话给我可以吗", "你能不能
+    # 不给我打电话了", and the recogniser's order "你不打电话我再可以吗". "你不打电话给我我怎么知道"
+    # asks nothing of the kind.
+    _Rule(
+        "不要给我打电话",
+        re.compile(
+            r"(?:你们?|您)(?:以后|今后|之后|往后)?(?:能不能|可不可以|可以|能)?不(?:要再|要|再)?"
+            rf"{_ZH_ASK_NOT_CALLED}(?:了|们)?(?:再)?(?:(?:可以|行|好|成)(?:吗|不|嘛|么)|吗)"
+            r"|(?:你们?|您)(?:以后|今后|之后|往后)?(?:能不能|可不可以|可以|能)不(?:要再|要|再)?"
+            rf"{_ZH_ASK_NOT_CALLED}"
+        ),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD})"),
     ),
     # Said again, against calls that go on: "别打了你们还打", "不要打不要打你们又打".
     _Rule(
@@ -2677,6 +2837,8 @@ _ZH_RULES = (
             # Round 13: also "停止一切对我的联系" (all first, then whom).
             rf"(?:停止|停掉|终止|中止|停下)(?:所有|一切|任何)?(?:对我|给我|向我|往我这|对我们|给我们|和我"
             rf"|跟我"
+            # Round 16: the line named in the written register, "请停止向本号码拨打任何推销电话".
+            rf"|(?:向|给|对|往)(?:本号码|本号|本机|此号码|该号码|这个号码|这个号)"
             rf"|(?:给|对|向){_ZH_THEM})?的?"
             rf"(?:所有|一切|任何)?的?(?:打)?{_ZH_CALL_KIND}"
             r"(?:打电话|电话|拨打|拨|呼叫|来电|致电|联系|联络|外呼|骚扰|打扰|推销|营销|电话营销|电话推销"
@@ -2703,6 +2865,9 @@ _ZH_RULES = (
         # 电话卡 (phone card), 电话费 (phone bill); "我不接电话的时候" (when I don't answer) is no refusal.
         not_after=re.compile(r"^(?:号|卡|费|本|机|簿|线|会议|的时候|时|的话)"),
         wait_after=re.compile(r"的|的时|会"),
+        # Round 16: 拒绝来电 named in a question of curiosity about the listing.
+        not_within=_ZH_CURIOUS_ABOUT_LIST,
+        wait_before=_ZH_MAYBE_CURIOUS,
     ),
     _Rule(
         "我不想接这种电话",
@@ -2923,6 +3088,9 @@ _ZH_RULES = (
             r"(?:一下)?(?:自动)?(?:拦截|屏蔽)(?:掉|所有的?|全部)?(?:骚扰|陌生|推销|广告|诈骗|垃圾|未知|营销"
             r"|陌生人)"
             r"(?:的)?(?:电话|来电)"
+            # Round 16: or a listing named in a question of curiosity, "我就是好奇问一下那个拒绝来电名单是怎么
+            # 登记的".
+            rf"|{_ZH_CURIOUS_ABOUT_LIST.pattern}"
         ),
         # 取消呼叫转移 (call forwarding), 取消来电显示 (caller ID), 取消电话会议 (a conference call).
         # Round 11: nor a question how to turn the blocking off ("屏蔽来电怎么取消", "拦截电话咋关").
@@ -2938,6 +3106,7 @@ _ZH_RULES = (
             r"|可).{0,6}"
             r"|[^，。]{0,4}?(?:在|哪)[^，。]{0,4}"
         ),
+        wait_before=_ZH_MAYBE_CURIOUS,
     ),
     # "以后的电话都取消吧", "所有来电全部取消".
     _Rule(
@@ -2972,6 +3141,9 @@ _ZH_RULES = (
         not_before=_ZH_PHONE_SETTING,
         not_after=_ZH_SETTING_MODE,
         wait_after=re.compile(r"模|功|状"),
+        # Round 16: a listing named in a question of curiosity, "你们会不会给登记了拒接的人打电话我就是问问".
+        not_within=_ZH_CURIOUS_ABOUT_LIST,
+        wait_before=_ZH_MAYBE_CURIOUS,
     ),
     # Do-not-disturb list: "把我加入免打扰名单", "我要开通免打扰".
     _Rule(
@@ -2998,6 +3170,17 @@ _ZH_RULES = (
             r"|贵)[^，。]{0,8})?"
             r"|(?:名|名单|登|登记|服|服务|制|制度)?(?:到底|究竟)?[是谁在管归由负责哪个部门什么啥东西怎么回事运作行的]{0,9}"
         ),
+        # Round 16: or asked out of curiosity, "我就是好奇问一下那个免打扰名单是怎么登记的".
+        not_within=_ZH_CURIOUS_ABOUT_LIST,
+        wait_before=_ZH_MAYBE_CURIOUS,
+    ),
+    # Round 16: "勿扰" (do not disturb) said alone, like bare "stop" and "取消": as a sign on a door, a
+    # request not to be disturbed. With more words it may be the phone's setting ("勿扰模式",
+    # _ZH_PHONE_SETTING).
+    _Rule(
+        "退订",
+        re.compile(r"^(?:请|麻烦|拜托)?(?:勿扰|请勿打扰)(?:吧|了|谢谢|啊){0,2}$"),
+        whole=True,
     ),
     # Bare "取消" (cancel) counts only alone: "取消订单" or "我不想取消" must not end the call.
     _Rule(
@@ -3296,6 +3479,8 @@ _KO_REMOVE = (
     # Forget it: "제 번호 그냥 잊어버리세요", "잊어 주세요". Not "잊어버렸어요" (I forgot), nor
     # "잊어버리지 마세요".
     r"|잊(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라)"
+    # Round 16: the everyday 까먹다 (forget), "제 번호 까먹어 주세요" (not "까먹었어요", I forgot).
+    r"|까먹(?:어버리(?!지|셨|신|고|면|는|었)|어버려(?!서|도|야)|어주|어줘|으세요|으시|어라)"
     # Round 13: the English word said in Korean, "제 데이터 다 delete 해 주세요", "딜리트해 주세요".
     r"|(?:delete|remove|erase|딜리트|리무브)(?:해|하)(?:주|줘|주세요|주십시오|달라|버려|버리))"
 )
@@ -3386,7 +3571,8 @@ _KO_SOMEONE_ELSE_SUBJECT = (
 # Removed from somewhere else, not from the calling list: "전 남편 이름은 계좌에서 빼 주세요", "제 번호는
 # 단톡방에서 지워 주세요".
 _KO_ELSEWHERE_REMOVE = re.compile(
-    rf"{_KO_DATA}[가-힣]{{0,12}}?(?:계좌|통장|카드|명의|서류|계약서|보험|청구서|주소록|사진|단톡방|가족관계"
+    # Round 16: 계약 alone too, "전 남편 이름은 계약에서 빼 주세요".
+    rf"{_KO_DATA}[가-힣]{{0,12}}?(?:계좌|통장|카드|명의|서류|계약서?|보험|청구서|주소록|사진|단톡방|가족관계"
     rf"|등본)"
     r"(?:에서|에서는|에서도)[가-힣]{0,4}?(?:빼|지워|지우|삭제|없애)[가-힣]{0,8}"
 )
@@ -3534,10 +3720,14 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             r"(?:이번호로|이번호에|이번호는|여기로|여기에|이쪽으로|저한테|저에게|제게|나한테|나에게|저희한테"
+            # Round 16: the number named with 전화 or a particle, then 돌리지 (dial), "이 전화번호
+            # 돌리지 마세요" ("말 돌리지 마세요", change the subject, names no number).
+            r"|(?:이|제|내|저희|우리)(?:전화|휴대폰|핸드폰)?번호(?:로|에|는|를|로는)?"
             r"|저희집에"
             r"|우리집에|우리집으로|이집에|이집으로)(?:는|도|은)?(?:다시는|다시|절대|앞으로|두번다시|더이상"
-            r"|이제|좀)?"
-            r"(?:걸지|거시지|전화걸지)(?:마|말)"
+            # Round 16: two of them, "이 번호는 앞으로 절대 걸지 마세요".
+            r"|이제|좀){0,2}"
+            r"(?:걸지|거시지|전화걸지|돌리지)(?:마|말)"
         ),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
@@ -3566,7 +3756,8 @@ _KO_RULES = (
     _Rule(
         "전화하지 마세요",
         re.compile(
-            r"(?:다시|또|다시는|두번다시|앞으로|이제|또다시)(?:이런)?(?:전화|연락)(?:이|가|를|을|도)?(?:오면"
+            # Round 16: or "이런" alone, "초등학생이라 이런 전화 오면 안 돼요".
+            r"(?:(?:다시|또|다시는|두번다시|앞으로|이제|또다시)(?:이런)?|이런)(?:전화|연락)(?:이|가|를|을|도)?(?:오면"
             r"|주시면|하시면"
             r"|거시면|오시면|와서는|하셔서는|주셔서는|거셔서는)(?:절대|진짜|정말|정말로)?(?:안돼|안되|안됩"
             r"|안된다|곤란)"
@@ -3636,14 +3827,29 @@ _KO_RULES = (
     ),
     # "하지 마세요" as its own sentence after one about the calls: "이런 전화 정말 불쾌합니다 하지 마세요".
     # After a noun it is another "don't": "걱정 하지 마세요" (don't worry).
+    # Round 16: "끊어" (hang up) said to us at the start, or after 됐어 / 그만, is about the call too:
+    # "됐어 끊어 다신 하지 마" ("담배 끊어", quit smoking, is not at the start); and 다신 before it.
     _Rule(
         "전화 하지 마세요",
         re.compile(r"하지마(?:세요|십시오|요|시고|라|라고|시라고)?"),
         # Round 13: nor at the start, where the whole-utterance rule above decides bare "하지 마"; a partial
         # "하지 마 그거 …" may be said to a child ("… 만지지 마").
         not_before=re.compile(
-            r"^(?!.*(?:전화|연락).*(?:니다|요|다|니까|으니까|서|죠|네|고|구|데|진짜|정말|제발|그냥|이제|좀"
-            r"|그러니까|다시|다시는|또|절대|앞으로)$)"
+            r"^(?!(?:.*(?:전화|연락)|(?:됐어|됐고|됐구|그만|아)?끊(?:어|어요|을게|을게요|습니다|겠습니다)).*"
+            r"(?:니다|요|다|니까|으니까|서|죠|네|고|구|데|진짜|정말|제발|그냥|이제|좀"
+            r"|그러니까|다시|다시는|다신|또|절대|앞으로)$)"
+        ),
+        not_after=_KO_DENIED,
+        wait_after=_KO_MAYBE_DENIED,
+    ),
+    # Round 16: "얼씬도 하지 마" (don't come near) with the calls named after or before it: "얼씬도 하지
+    # 마세요 전화로도요", "전화로도 얼씬하지 마". "우리 애 근처에 얼씬도 하지 마" names no call.
+    _Rule(
+        "전화 하지 마세요",
+        re.compile(
+            r"얼씬(?:도|거리지도|거리지)?(?:하지|도하지)?(?:마|말)[가-힣]{0,6}?(?:전화|연락)(?:로|으로)(?:도|는)?"
+            r"|(?:전화|연락)(?:로|으로)(?:도|는)?(?:절대|다시는|다시|앞으로)?얼씬(?:도|거리지도|거리지)?(?:하지)?"
+            r"(?:마|말)"
         ),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED,
@@ -4264,10 +4470,11 @@ _KO_RULES = (
             r"|할거|해버|하려"
             r"|드릴|하러|해야(?:겠|지|할|되겠)|각)"
         ),
-        # "신고하려는 건 아니고 그냥 물어보는 거예요", "신고할 생각은 없어요": no complaint.
+        # "신고하려는 건 아니고 그냥 물어보는 거예요", "신고할 생각은 없어요": no complaint. Round 16: nor one
+        # that nearly happened, "전에 간 매장은 고소할 뻔했는데 여기는 괜찮네요" (할 뻔: almost did).
         not_after=re.compile(
             rf"{_KO_HEARSAY.pattern}|^(?:는|던|ㄴ)?(?:건|게|거|것|생각|마음|계획|맘)(?:은|는|이|까지는"
-            rf"|까진)?(?:아니|없)"
+            rf"|까진)?(?:아니|없)|^뻔"
         ),
         wait_after=re.compile(
             rf"{_KO_MAYBE_HEARSAY}|(?:는|던)?(?:건|게|거|것|생각|마음|계획|맘)?(?:은|는|이|까지는|까진)?(?:아"

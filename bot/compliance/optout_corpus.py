@@ -36,6 +36,8 @@ INDEPENDENT = (
     "independent25",
     "independent26",
     "independent27",
+    "independent28",
+    "independent29",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

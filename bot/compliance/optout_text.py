@@ -41,8 +41,14 @@ _EN_COLD = re.compile(
     r"|(?<=\bdont )cool(?= (?:me|us|this number|this line|this phone|here)\b)"
 )
 # Round 15: "collin" for "calling" (as "colling"), only before the person or the line: "please stop collin me"
-# ("this is collin", a name, stays).
-_EN_COLLIN = re.compile(r"\bcollin(?= (?:me|us|here|this number|this line|my number|my phone)\b)")
+# ("this is collin", a name, stays). Round 16: "colin" the same way, "quit colin us".
+_EN_COLLIN = re.compile(r"\bcol?lin(?= (?:me|us|here|this number|this line|my number|my phone)\b)")
+# Round 16: "a race" for "erase" before what is erased: "a race my number from your list" ("a race my
+# kids ran", no data after it, stays).
+_EN_A_RACE = re.compile(
+    r"\ba race (?=(?:my|our|this|all my|all our) (?:\w+ )?(?:number|numbers|details|data|info|information"
+    r"|contact|record|records|name)\b)"
+)
 # Round 12: "least", "lest", "lease" for "list" after a do-not-call: "put me on the do not call least". "at
 # least", "a lease" stay.
 _EN_LIST_SOUND = re.compile(r"\b((?:do not|dont|no) call) (?:least|lest|lease)\b")
@@ -109,8 +115,10 @@ def _english(norm: str) -> str:
     norm = " ".join(words)
     if "cold" in norm or "cool" in norm:
         norm = _EN_COLD.sub("call", norm)
-    if "collin " in norm:
+    if "lin " in norm:
         norm = _EN_COLLIN.sub("calling", norm)
+    if "a race " in norm:
+        norm = _EN_A_RACE.sub("erase ", norm)
     if "les" in norm or "leas" in norm:
         norm = _EN_LIST_SOUND.sub(r"\1 list", norm)
     if "numb" in norm or "nomber" in norm:
@@ -205,6 +213,12 @@ _ZH_ZHENG = re.compile(
 )
 # "别再call我了", "不要再call了": the English verb inside Chinese, as 打给 (call to) before whom, else 打.
 _ZH_CALL_EN = re.compile(r"call(?=(我|这个)|给我|过来|了|$)")
+# Round 16: the speaker in northern and rude forms, 俺 (俺们) and 老子 after 给 / 跟 / 烦: "别老给俺打电话",
+# "莫再给老子打电话了". 老子 elsewhere (a father, the philosopher) stays.
+_ZH_ME_FORMS = re.compile(r"俺|(?<=[给跟烦找])老子")
+# Round 16: 掉 (off) heard as its homophone 调 after 去 / 删 / 划 at the end: "把我从名单里去调". Not 调查,
+# 调整 (a word goes on after 调).
+_ZH_DIAO_SOUND = re.compile(r"(?<=[去删划拿])调(?=$|了|吧|啊|呀|哦|嘛|呗)")
 
 
 @cache
@@ -257,6 +271,10 @@ def _chinese(norm: str) -> str:
         norm = _ZH_ZHENG.sub("打", norm)
     if "退定" in norm:
         norm = _ZH_TUIDING_SOUND.sub("订", norm)
+    if "俺" in norm or "老子" in norm:
+        norm = _ZH_ME_FORMS.sub("我", norm)
+    if "调" in norm:
+        norm = _ZH_DIAO_SOUND.sub("掉", norm)
     return norm
 
 
@@ -270,6 +288,10 @@ _KO_FILLERS = frozenset(
 # Round 15: 열락 for 연락 (contact) the same way, "열락하지 마세요" (열락 is no word).
 _KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하지|하시지))")
 _KO_CONTACT_SOUND = re.compile(r"^열락")
+# Round 16: 삭재 for 삭제 (delete) the same way, "제 번호 삭재해 주세요" (삭재 is no word); and 맞세요 for
+# 마세요 after a verb's 지, "전화하지 맞세요" ("그 말이 맞지 맞아요" has no 세요 after 맞).
+_KO_DELETE_SOUND = re.compile(r"^삭재")
+_KO_MA_SOUND = re.compile(r"(지 ?)맞(?=세요|으세요)")
 
 
 # Other words for a call: "콜 하지 마세요" (call, from English), "발신하지 마세요" (don't dial out to me).
@@ -293,6 +315,9 @@ _KO_DIALECT = {
     "마쑈": "마세요",
     "마쇼": "마세요",
     "마소": "마세요",
+    # Round 16: Jeju 맙서 / 맙소, "전화 허지 맙서".
+    "맙서": "마세요",
+    "맙소": "마세요",
     "허요": "해요",
     "허시": "하시",
     "인자": "이제",
@@ -316,12 +341,13 @@ _KO_DIALECT_FORMS = re.compile(
 # word ("오빠 주세요").
 _KO_BBAE = re.compile(r"(?<![가-힣])빠(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))")
 # Round 15: the same for 베 (빼) and 지어 (지워, delete) after the list or the number: "명단에서 베 주세요",
-# "제 번호 명단에서 지어 주세요" ("집을 지어 주세요", build a house, stays).
+# "제 번호 명단에서 지어 주세요" ("집을 지어 주세요", build a house, stays). Round 16: 배 (빼) too, "목록에서
+# 배 주세요" ("배 주세요" alone, a pear, stays).
 _KO_LIST_REQUEST = re.compile(
     r"((?:명단에서|목록에서|번호(?:를|는|좀)?) ?(?:(?:저|저희|제|우리)(?:를|는)? ?)?(?:좀 )?)"
-    r"(베|지어)(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))"
+    r"(베|배|지어)(?= ?(?:주세요|주십시오|줘|주라|달라|주시|줄래|주실))"
 )
-_KO_LIST_VERB = {"베": "빼", "지어": "지워"}
+_KO_LIST_VERB = {"베": "빼", "배": "빼", "지어": "지워"}
 
 
 # The words a false start is undone before (round 11): only the anchors the rules read.
@@ -337,6 +363,8 @@ def _korean(norm: str) -> str:
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
         if word.startswith("열락"):
             word = _KO_CONTACT_SOUND.sub("연락", word)
+        elif word.startswith("삭재"):
+            word = _KO_DELETE_SOUND.sub("삭제", word)
         if (
             words
             and len(words[-1]) == 1
@@ -351,8 +379,10 @@ def _korean(norm: str) -> str:
     norm = " ".join(words)
     if "빠" in norm:
         norm = _KO_BBAE.sub("빼", norm)
-    if "베" in norm or "지어" in norm:
+    if "베" in norm or "배" in norm or "지어" in norm:
         norm = _KO_LIST_REQUEST.sub(lambda m: m[1] + _KO_LIST_VERB[m[2]], norm)
+    if "맞" in norm:
+        norm = _KO_MA_SOUND.sub(r"\1마", norm)
     return norm
 
 

@@ -13,7 +13,8 @@ independent12.yaml and independent13.yaml in round 8, independent14.yaml and ind
 independent16.yaml and independent17.yaml in round 10, independent18.yaml and independent19.yaml in round 11,
 independent20.yaml and independent21.yaml in round 12, independent22.yaml and independent23.yaml in round 13,
 independent24.yaml and independent25.yaml in round 14,
-independent26.yaml and independent27.yaml in round 15:
+independent26.yaml and independent27.yaml in round 15,
+independent28.yaml and independent29.yaml in round 16:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -97,6 +98,13 @@ TUNED: dict[str, Figures] = {
     # and a request for a family member with "call me" after it, no "this number" (别打给我老公打给我就行).
     "independent26": {"en": (60, 1), "zh": (60, 2), "ko": (60, 0)},
     "independent27": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    # Round 16, rules and learned model (measured unseen on round 15: independent28 en 56/60 1/50, zh 57/60
+    # 2/50, ko 57/60 0/50; independent29 en 55/60 2/50, zh 59/60 1/50, ko 57/60 2/50). independent28's one
+    # near miss that still fires is an opt-out by decision (OPTOUT_RULES.md, Decisions, round 11: a request
+    # to unsubscribe from messages that may be ours counts, whatever calls are kept after it): "unsubscribe me
+    # from the email newsletter but keep the phone reminders coming".
+    "independent28": {"en": (60, 1), "zh": (60, 0), "ko": (60, 0)},
+    "independent29": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far

@@ -695,6 +695,63 @@ MUST_DETECT = [
     ("ko", "제 번호를 지어 주세요"),
     ("ko", "앞으로 연락으로는 안 주셔도 됩니다"),
     ("ko", "전화는 더 안 주셨으면 좋겠어요"),
+    # Round 16: the emphatic "dont you call me anymore"; "colin", "a race" (erase) of the recogniser; never +
+    # the line; an organisation named as the caller, not wanted again; "leave me alone" for good; cross me off
+    # "while youre at it"; learners' "no ring me any more okay"; calls sent; a regulator about to be called;
+    # "could you not call anymore"; the line named in two words or as his / her number, then "it" taken off;
+    # robot, recorded calls; "knock it off for good" after the calls; dialect forms of I and don't (俺, 老子,
+    # 覅, 麦搁); 勿扰 alone; 删调 (删掉); the line in the written register (本机); 打进来; "can you not call
+    # me" asked; the line closed to sales; 걸지 마 with two adverbs; 번호 … 돌리지 마; 끊어 … 다신 하지 마;
+    # 얼씬도 with the calls; 이런 전화 오면 안 돼요; 까먹어 주세요; 삭재, 맞세요, 맙소, 배 of the recogniser
+    # and the dialects; and the other side of the near misses below (a question with "im on it", a wish after
+    # the curiosity, our list, a threat to come).
+    ("en", "dont you ring me anymore"),
+    ("en", "dont you call us any more"),
+    ("en", "stop colin us"),
+    ("en", "please a race our details from your system"),
+    ("en", "never phone this line again"),
+    ("en", "we no longer want your company ringing us anymore"),
+    ("en", "i dont want the survey people calling me again"),
+    ("en", "leave us alone for good"),
+    ("en", "leave me alone from now on"),
+    ("en", "why dont you phone someone else and scratch me off while you are at it"),
+    ("en", "you no ring me any more okay"),
+    ("en", "stop sending us those survey robocalls"),
+    ("en", "one more of these and im contacting the ftc"),
+    ("en", "im phoning trading standards"),
+    ("en", "could you please not ring anymore"),
+    ("en", "this is a care home line you should not be ringing it so take it off your system"),
+    ("en", "that was his number please take it off your files"),
+    ("en", "this line belongs to my grandmother please delete it"),
+    ("en", "no more recorded calls to this address"),
+    ("en", "you keep phoning day and night knock it off for good"),
+    ("en", "do you call people on the do not call list because im on it"),
+    ("zh", "别老给俺打了"),
+    ("zh", "别再给老子打电话"),
+    ("zh", "覅再打电话来了"),
+    ("zh", "麦搁打电话给我"),
+    ("zh", "勿扰谢谢"),
+    ("zh", "把我的号码从名单里删调"),
+    ("zh", "请停止向本机拨打营销电话"),
+    ("zh", "这里是医院总机别打进来了"),
+    ("zh", "你们以后能不能不给我打电话了"),
+    ("zh", "你可以不打电话给我吗"),
+    ("zh", "这个座机谢绝推销"),
+    ("zh", "我好奇问一下那个拒接名单怎么登记我也要登记"),
+    ("zh", "把我从你们的名单上删掉"),
+    ("ko", "이 번호는 이제 다시는 걸지 마세요"),
+    ("ko", "제 휴대폰번호로 돌리지 마세요"),
+    ("ko", "그만 끊어요 다신 하지 마세요"),
+    ("ko", "전화로는 얼씬도 하지 마세요"),
+    ("ko", "얼씬도 하지 마 연락으로도"),
+    ("ko", "이런 연락 오면 곤란해요"),
+    ("ko", "제 연락처 까먹어 주세요"),
+    ("ko", "제 정보 삭재해 주세요"),
+    ("ko", "연락하지 맞세요"),
+    ("ko", "전화 하지 맙소"),
+    ("ko", "목록에서 저 좀 배 주세요"),
+    ("ko", "제 이름 명단에서 빼 주세요"),
+    ("ko", "다음에 또 이러면 고소할 거예요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1329,6 +1386,47 @@ MUST_NOT_DETECT = [
     ("en", "bin day is tomorrow"),
     ("ko", "집을 지어 주세요"),
     ("ko", "이 옷 좀 베 주세요"),
+    # Round 16: "why dont you call me anymore / again next week" (a question, an invitation); a regulator
+    # called about another matter, asked about, or in the past; letters sent; a place or a time limited, not
+    # "again"; someone else to leave the speaker alone, a moment alone; "cut it out for good" with no calls
+    # named; an animal called in the room; a question out of curiosity whether callers call the listed
+    # (Decisions); "a line" of a contract; a race run; 勿扰模式; 不打我 (hit), 打包; 不打电话 … 怎么知道; a
+    # card's extra holder taken off; a question whether the line may take sales; 调查; 老子 the philosopher;
+    # 말 돌리지 마 (change the subject); 담배 끊어 (quit smoking); 얼씬 with no call; a question; 까먹었어요
+    # (I forgot); a name off a contract; a complaint that nearly happened elsewhere (할 뻔); a pear.
+    ("en", "why dont you call me anymore"),
+    ("en", "why dont you call me again next week"),
+    ("en", "im calling the fcc about my phone bill"),
+    ("en", "should i call the ftc"),
+    ("en", "i was calling the attorney generals office for my job"),
+    ("en", "stop sending me these catalogues"),
+    ("en", "i dont want the bank calling me at work"),
+    ("en", "my ex needs to leave me alone for good"),
+    ("en", "just leave me alone for a minute"),
+    ("en", "kids cut it out for good"),
+    ("en", "quit calling the cat shes asleep"),
+    ("en", "stop calling your puppies in"),
+    ("en", "do you ever call people who are on the do not call list just curious"),
+    ("en", "there is a line in my contract please remove it"),
+    ("en", "my kids ran a race my sister organised"),
+    ("zh", "勿扰模式怎么打开"),
+    ("zh", "你能不能不打我"),
+    ("zh", "你能不能不给我打包"),
+    ("zh", "你不打电话给我我怎么知道"),
+    ("zh", "我好奇问一下那个拒接名单是怎么登记的"),
+    ("zh", "你们会不会给登记了免打扰的人打电话我就是好奇"),
+    ("zh", "把我儿子从副卡里删掉"),
+    ("zh", "你们的电话不能打推销吗"),
+    ("zh", "我们去调查一下"),
+    ("zh", "老子说过道可道"),
+    ("ko", "말 돌리지 마세요"),
+    ("ko", "담배 끊어 다신 하지 마"),
+    ("ko", "우리 애 근처에 얼씬도 하지 마세요"),
+    ("ko", "이런 전화 오면 안 되나요"),
+    ("ko", "제 번호 까먹었어요"),
+    ("ko", "헤어진 사람 이름은 계약에서 빼 주세요"),
+    ("ko", "예전 가게는 신고할 뻔했는데 여기는 친절하네요"),
+    ("ko", "배 주세요"),
 ]
 
 
@@ -1473,6 +1571,24 @@ CANONICAL = [
     ("ko", "명단에서 베 주세요", "명단에서 빼 주세요"),
     ("ko", "제 번호 지어 주세요", "제 번호 지워 주세요"),
     ("ko", "집을 지어 주세요", "집을 지어 주세요"),
+    # Round 16: "colin", "a race" (erase) before my data; 俺, 老子 after 给; 调 for 掉 at the end; 삭재,
+    # 맞세요 after 지, 맙서 (Jeju), 배 after the list. What stays: a name, a race run, the philosopher, 调查,
+    # 맞아요, a pear.
+    ("en", "quit colin us", "quit calling us"),
+    ("en", "colin is here", "colin is here"),
+    ("en", "a race my details", "erase my details"),
+    ("en", "we ran a race my friend set up", "we ran a race my friend set up"),
+    ("zh", "别老给俺打了", "别老给我打了"),
+    ("zh", "别给老子打电话", "别给我打电话"),
+    ("zh", "老子说过", "老子说过"),
+    ("zh", "把我从名单里去调", "把我从名单里去掉"),
+    ("zh", "我们去调查", "我们去调查"),
+    ("ko", "제 정보 삭재해 주세요", "제 정보 삭제해 주세요"),
+    ("ko", "연락하지 맞세요", "연락하지 마세요"),
+    ("ko", "네 맞아요", "네 맞아요"),
+    ("ko", "전화 허지 맙서", "전화 하지 마세요"),
+    ("ko", "목록에서 배 주세요", "목록에서 빼 주세요"),
+    ("ko", "배 주세요", "배 주세요"),
 ]
 
 
@@ -1629,6 +1745,13 @@ PARTIAL = [
     ("ko", "전화하지 마세요 진짜", True),
     ("ko", "광고 전화는 싫은데 이", False),
     ("ko", "실수로 문자 수신 거부를 눌렀는데", False),
+    # Round 16: an animal may still be named after "stop calling the"; a question out of curiosity may still
+    # come after a listing named (en, zh); 勿扰 alone is whole-utterance only.
+    ("en", "honey stop calling the", False),
+    ("en", "do you guys call people who are on the do not call list", False),
+    ("zh", "我就是好奇问一下那个拒绝来电", False),
+    ("zh", "你们会不会给登记了拒接的", False),
+    ("zh", "勿扰", False),
 ]
 
 

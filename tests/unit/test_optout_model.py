@@ -29,7 +29,8 @@ FLOWS = Path(__file__).resolve().parents[2] / "flows"
 CAUGHT = [
     ("en", "i have had it up to here with you people ringing"),
     ("en", "i want nothing more to do with your calls"),
-    ("zh", "这个号以后别打进来"),
+    # Round 16: the rules now read 打进来 (call in), so "这个号以后别打进来" left this list.
+    ("zh", "以后这个号你们就别惦记了"),
     ("zh", "我受够你们的电话了"),
     ("ko", "이런 전화 이제 지긋지긋해요"),
     ("ko", "앞으로 전화하실 필요 없어요"),
