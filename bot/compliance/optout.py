@@ -347,6 +347,12 @@ _EN_GONE = (
     r"|(?:doesnt|does not|dont|do not) (?:have|use|own) this (?:number|phone|line) (?:anymore|any more)"
     r"|no longer (?:has|uses|owns) this (?:number|phone|line)"
 )
+# Round 17: the line named as a family member's, then they are taken off like an owner gone: "this is my wifes
+# phone … please remove her" (as "this is my moms number please remove her from your list" counted).
+_EN_LINE_OF_KIN = (
+    rf"(?:this|that|it) (?:is|was|s) (?:my|our) (?:\w+ )?{_EN_KIN}s (?:\w+ )?(?:phone|number|line|cell|mobile"
+    r"|landline)"
+)
 # Someone else did it: "she unsubscribed from the newsletter", "my wife already opted out".
 _EN_DONE_GUARD = re.compile(
     rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|\b(?:he|she|they|my \w+|his \w+|her \w+|their \w+)"
@@ -1214,6 +1220,35 @@ _EN_RULES = (
             rf"{_EN_GUARD.pattern}|\b(?:he|she|they|him|her|them|ex|boyfriend|girlfriend|husband|wife"
             r"|neighbou?r|boss|landlord)\b(?: \w+){0,3}$"
         ),
+    ),
+    # Round 17: the call refused as something the speaker cannot have, "i cannot have you calling this line
+    # again", "we cant have you people ringing here anymore". Only with again or anymore after ("i cant have
+    # you calling me before nine" limits when).
+    _Rule(
+        "don't call me again",
+        re.compile(
+            r"\b(?:i|we) (?:cant|cannot|can not|wont|will not|really cant) (?:have|keep having) you"
+            r" (?:people |guys |all )?(?:calling|ringing|phoning|contacting|bothering|dialing|dialling)"
+            r" (?:me|us|here|this number|this line|this phone|my (?:\w+ )?(?:number|line|phone|cell|mobile))"
+            r"(?: \w+){0,2}? (?:ever again|again|anymore|any more)\b"
+        ),
+        not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:why|how come|if|when|whether)$"),
+        not_after=re.compile(_EN_CLOCK_LIMIT),
+        wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
+    ),
+    # Round 17: the number named, then not to be used again: "i dont know how you got this number but dont use
+    # it again", "never use my number again". Only a phone's number ("my card number was stolen dont use it
+    # again" names a card).
+    _Rule(
+        "don't call me again",
+        re.compile(
+            r"\b(?:this|my|our|that) (?:(?:phone|mobile|cell|home|landline|work|personal) )?number\b"
+            r"(?: \w+){0,12}? (?:dont|do not|never|please dont|please do not) (?:ever )?use it (?:ever )?"
+            r"(?:again|anymore|any more)\b"
+            r"|\b(?:dont|do not|never) (?:ever )?use (?:this|my|our)"
+            r" (?:(?:phone|mobile|cell|home|landline) )?number (?:ever )?(?:again|anymore|any more)\b"
+        ),
+        not_before=_EN_GUARD,
     ),
     # For the owner of the line, a wish addressed to us: "my mother is ninety and she doesnt want you calling
     # her". "my mom doesnt want calls on her landline" (no "you") tells of another phone.
@@ -2089,17 +2124,20 @@ _EN_RULES = (
     _Rule(
         "remove me from your list",
         re.compile(
-            rf"\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:take|get|cross|strike|scrub|wipe|drop|knock)"
-            r" (?:her|him|them|(?:her|his|their|the) (?:name|number|details|info|record|records))(?: \w+)?"
-            r" (?:off|out)\b"
-            rf"|\b(?:{_EN_GONE})(?: \w+){{0,12}}? (?:remove|delete|erase) (?:her|him|them"
+            rf"\b(?:{_EN_GONE}|{_EN_LINE_OF_KIN})(?: \w+){{0,12}}?"
+            r" (?:take|get|cross|strike|scrub|wipe|drop|knock) (?:her|him|them|(?:her|his|their|the)"
+            r" (?:name|number|details|info|record|records))(?: \w+)? (?:off|out)\b"
+            rf"|\b(?:{_EN_GONE}|{_EN_LINE_OF_KIN})(?: \w+){{0,12}}? (?:remove|delete|erase) (?:her|him|them"
             r"|(?:her|his|their|the) (?:name|number|details|info|record|records))\b"
         ),
         not_before=_EN_GUARD,
         not_after=re.compile(
-            r"^(?:(?:the|his|her|their|that|of|from) )?(?:\w+ )?(?:ventilator|machine|oxygen|insurance|policy"
-            r"|account|plan|medication|meds|drugs|lease|deed|will|title|payroll|benefits|pension|car"
-            r"|mortgage)\b"
+            # "… remove him from the …": two small words may come first (round 17).
+            r"^(?:(?:the|his|her|their|that|of|from) ){0,2}(?:\w+ )?(?:ventilator|machine|oxygen|insurance"
+            r"|policy|account|plan|medication|meds|drugs|lease|deed|will|title|payroll|benefits|pension|car"
+            # Round 17: a list of the family member's own, "… remove him from the soccer roster".
+            r"|mortgage|roster|team|squad|rota|schedule|waiting list|waitlist|wait list|guest list|group chat"
+            r"|class|club)\b"
         ),
         wait_after=re.compile(r"(?:\S+ ){0,2}\S*"),
     ),
@@ -2897,6 +2935,11 @@ _ZH_RULES = (
             # "收回我当初同意你们联系我的同意书" (not "撤回之前同意的退款申请", "撤回对那个软件的相机授权").
             r"|(?:撤回|收回|撤销|撤消)[^，。撤收]{0,12}?(?:电话|来电|联系|联络|打给我|致电|推销|营销|外呼)"
             r"[^，。]{0,4}?的?(?:授权|同意书|同意|许可)"
+            # Round 17: the consent cancelled, what it was for after it, "我取消同意你们给我打电话",
+            # "撤销授权你们联系我" (not "取消同意你们用我的照片": no call named).
+            r"|(?:撤回|收回|撤销|撤消|取消)(?:我的|我之前的|之前的)?(?:同意|授权|许可|允许)(?:你们|您|你|贵公司)?"
+            r"(?:再|以后)?(?:给我打电话|打电话给我|给我打|打给我|打我电话|联系我|致电|来电|打电话|给我来电"
+            r"|推销|营销)"
         ),
         not_before=_ZH_GUARD,
     ),
@@ -2904,7 +2947,11 @@ _ZH_RULES = (
     # Without a call before it ("这活我不想再接了") it is about anything.
     _Rule(
         "我不想接这种电话",
-        re.compile(r"(?:不想|不要|不愿意|不愿|不打算|不会)再(?:接|接听|听)(?:了|啦|喽|咯)?$"),
+        # Round 17: or before a request that ends it, "你们这电话我不想再接了给我删了" (删 / 挂 / 别打 after).
+        re.compile(
+            r"(?:不想|不要|不愿意|不愿|不打算|不会)再(?:接|接听|听)(?:了|啦|喽|咯)?(?=$|(?:你们|你)?(?:给我|把我"
+            r"|把号码|把我号码)?(?:删|删掉|删了|去掉|挂了|拉黑|别再?打|不要再?打|别再?来电))"
+        ),
         not_before=re.compile(rf"^(?!.*(?:电话|来电|打给我|打过来|打来|打我)).*|{_ZH_SAID}|{_ZH_THIRD}"),
     ),
     # -- delete my number or my data
@@ -3260,12 +3307,26 @@ _ZH_RULES = (
             rf"|拉黑|找律师|律师函|不客气|换号|换号码|换手机号|骂人|骂你|骂娘|翻脸|让你好看|{_ZH_REGULATOR})"
         ),
     ),
+    # Round 17: a dare, "你们再打一个试试", "你敢再打过来试试看": calling again is what is dared. Not a
+    # call missed and asked again ("刚才没接到你们再打一个试试吧", "信号不好你再打一次试试": 吧 after, or
+    # no 你们 / 敢).
+    _Rule(
+        "我要投诉",
+        re.compile(
+            r"(?:你们|你们敢|你敢|(?:你们|你)?有本事(?:你们|你)?)再(?:敢)?(?:给我|往这|往我这)?(?:打|打来|打过来|打电话|打个电话|打一个"
+            r"|打一次|打一遍|骚扰|来电|联系)(?:一个|一次|一遍|过来|来|电话)?(?:试试|看看)看?(?![吧呗])"
+        ),
+        not_before=re.compile(r"(?:没接到|没接|漏接|信号|断了|掉线|听不清|没听清|占线|没听到)[^。]{0,8}$"),
+        # On a partial, wait at the end: 吧 may follow.
+        wait_after=re.compile(r""),
+    ),
     # "我要打12315了", "信不信我去消协": going to a regulator, said at the end.
     _Rule(
         "我要投诉",
         re.compile(
+            # Round 17: the complaint named before where it goes, "我要投诉到工信部", "我会举报到12321".
             r"(?:我要|我就|我会|我去|我得|我马上|我现在就|信不信我|小心我|我可以)(?:去|马上)?"
-            rf"(?:打|找|向|到|给|去找|去)?{_ZH_REGULATOR}(?:投诉|举报|反映|告你们|告)?(?:了|啊|吧|去|的)?$"
+            rf"(?:打|找|向|到|给|去找|去|投诉到|举报到|告到|反映到)?{_ZH_REGULATOR}(?:投诉|举报|反映|告你们|告)?(?:了|啊|吧|去|的)?$"
         ),
     ),
     _Rule(
@@ -3962,6 +4023,9 @@ _KO_RULES = (
         re.compile(
             # "전화 폭탄 그만 좀 하세요".
             rf"{_KO_STOP}(?:좀)?(?:전화|연락)|(?:전화|연락)(?:폭탄|공세|세례|테러)?(?:를|는|좀|도|은)?(?:좀)?"
+            # Round 17: the calling named as a deed, "저한테 전화하는 거 그만해 주세요", "연락 주시는 것 좀
+            # 그만".
+            r"(?:(?:하는|하시는|주는|주시는|거는|거시는|돌리는)(?:거|것|게|건)(?:를|을|은|는|도)?(?:좀)?)?"
             # Round 11: the line named between, "전화 제 번호로 그만 돌리세요".
             r"(?:(?:제|이|저희|우리|내)(?:번호|폰|핸드폰|휴대폰|집)(?:로|에|으로|로는|에는)(?:좀)?"
             # Round 12: the person, "스팸 전화 저한테 그만 돌리세요".
@@ -3976,13 +4040,20 @@ _KO_RULES = (
         # caller's own calls.
         # "동생이 전화 그만 하래요": hearsay.
         not_after=re.compile(
-            r"^(?:끊|할까|해야|하려|할게|할께|할래|하기로|할거|하자|했|하겠|할겁|할까|(?:하|해|하라)?(?:래"
+            # Round 17: the same with 그만두다, "엄마한테 전화하는 거 그만둘까 봐요", "전화 그만둘게요".
+            r"^(?:끊|할까|해야|하려|할게|할께|할래|하기로|할거|하자|했|하겠|할겁|할까|둘(?:게|께|까|래|거|려|생각)"
+            r"|두려|두겠|둬야|뒀|두기로"
+            # Round 17: the call passed around, "전화 그만 돌리고 담당자 바꿔 주세요" (put me through to
+            # someone; "전화 그만 돌리세요" still counts).
+            r"|돌리고(?:요|좀|빨리|그냥|바로|제발)?(?:담당자|상담원|상담사|책임자|관리자|직원|매니저|팀장|실장|과장"
+            r"|윗사람|높은사람|다른분|다른사람|아는사람|사람)"
+            r"|(?:하|해|하라)?(?:래"
             r"|랬대|라고했대"
             r"|라던|라더|란다|라네))"
             rf"|{_KO_STOP_DENIED}"
         ),
         wait_after=re.compile(
-            r"할|해|하|하겠|하려|하기|할거|하라|하라고|하라고했"
+            r"할|해|하|하겠|하려|하기|할거|하라|하라고|하라고했|두|둘|두기|둬|돌리?고?(?:요|좀|빨리|그냥|바로|제발)?"
             rf"|(?:좀)?(?:하|해|하시|주|주시|걸|거시)(?:{_KO_MAYBE_DENIED.pattern}|(?:라고"
             rf"|라구){_KO_MAYBE_TO_SOMEONE_SAID})"
         ),
@@ -4087,9 +4158,13 @@ _KO_RULES = (
             # Round 15: one kind refused, this call still wanted after it, "광고 전화는 싫은데 이 알림 전화는
             # 괜찮아요" (as round 13's "문자는 수신 거부했는데 전화는 괜찮아요").
             r"|(?:광고|영업|홍보|마케팅|판촉|스팸|보험|대출|텔레마케팅)(?:전화|연락)(?:는|은)?(?:싫|원하지않|필요없)"
-            r"(?:은데|는데|지만|긴한데|기는한데|긴하지만|어요근데|습니다만)(?:이|이런|이번|지금|요|그)?(?:알림|안내|예약"
-            r"|확인|배송|상담|진료|병원|약국|결제|본인확인)[가-힣]{0,4}?(?:전화|연락|통화|문자)(?:는|은|까지는|만큼은)?"
-            r"(?:괜찮|받을게|받을께|좋아|필요|유용|상관없|계속)"
+            r"(?:은데|는데|지만|긴한데|기는한데|긴하지만|어요근데|습니다만)(?:(?:이|이런|이번|지금|요|그)?(?:알림|안내"
+            r"|예약|확인|배송|상담|진료|병원|약국|결제|본인확인)[가-힣]{0,4}?(?:전화|연락|통화|문자)(?:는|은|까지는"
+            r"|만큼은)?(?:괜찮|받을게|받을께|좋아|필요|유용|상관없|계속)"
+            # Round 17: or this call pointed at and owned as asked for, "스팸 전화는 싫은데 이건 제가 신청한
+            # 거예요" (not "… 신청한 적 없어요", never asked for).
+            r"|(?:이건|이거는|요건|이번건|이번거는|이전화는|이번전화는|이연락은)(?:요)?(?:제가|내가|저희가|우리가|직접"
+            r"|분명히|원래|일부러){0,2}(?:신청|가입|요청|예약|부탁|동의)(?:한|했던|하신|드린)(?!적|게아니|거아니|건아니))"
         ),
     ),
     _Rule(

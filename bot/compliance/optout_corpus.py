@@ -38,6 +38,8 @@ INDEPENDENT = (
     "independent27",
     "independent28",
     "independent29",
+    "independent30",
+    "independent31",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -91,6 +91,9 @@ _EN_CALL_TO = re.compile(
     r"\b((?:dont|do not|never|no|not|stop|quit) (?:more )?(?:call|calling|ring|ringing|phone|phoning|contact"
     r"|contacting)) to (?=(?:me|us)\b)"
 )
+# Round 17: "wanna" for "want to" after a negation, "i dont wanna be contacted by you again" (the rules read
+# "want to be contacted"). Elsewhere "wanna" stays: rules that read it take it as it is.
+_EN_NOT_WANNA = re.compile(r"\b(dont|do not|never|no longer|not) wanna\b")
 _EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
@@ -147,6 +150,8 @@ def _english(norm: str) -> str:
         norm = _EN_PLEASE_YOU.sub("please ", norm)
     if "subscribe " in norm:
         norm = _EN_SUBSCRIBE_FROM.sub(r"unsubscribe \1 from", norm)
+    if " wanna" in norm:
+        norm = _EN_NOT_WANNA.sub(r"\1 want to", norm)
     return norm
 
 

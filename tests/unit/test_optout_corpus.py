@@ -14,7 +14,8 @@ independent16.yaml and independent17.yaml in round 10, independent18.yaml and in
 independent20.yaml and independent21.yaml in round 12, independent22.yaml and independent23.yaml in round 13,
 independent24.yaml and independent25.yaml in round 14,
 independent26.yaml and independent27.yaml in round 15,
-independent28.yaml and independent29.yaml in round 16:
+independent28.yaml and independent29.yaml in round 16,
+independent30.yaml and independent31.yaml in round 17:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -105,6 +106,13 @@ TUNED: dict[str, Figures] = {
     # from the email newsletter but keep the phone reminders coming".
     "independent28": {"en": (60, 1), "zh": (60, 0), "ko": (60, 0)},
     "independent29": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    # Round 17, rules and learned model (measured unseen on round 16: independent30 en 60/60 0/50, zh 60/60
+    # 0/50, ko 60/60 2/50; independent31 en 59/60 1/50, zh 60/60 1/50, ko 59/60 1/50). independent31's one
+    # near miss that still fires is an opt-out by decision (OPTOUT_RULES.md, Decisions: a call redirected to
+    # another of the person's phones counts as an opt-out for the line called): "집 전화는 아무도 안 받아요
+    # 휴대폰으로 하세요".
+    "independent30": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    "independent31": {"en": (60, 0), "zh": (60, 0), "ko": (60, 1)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far

@@ -752,6 +752,30 @@ MUST_DETECT = [
     ("ko", "목록에서 저 좀 배 주세요"),
     ("ko", "제 이름 명단에서 빼 주세요"),
     ("ko", "다음에 또 이러면 고소할 거예요"),
+    # Round 17: "dont wanna" (want to); the call refused as something the speaker cannot have; the
+    # number named, then not to be used again; the line named as a family member's, then they are taken
+    # off; the complaint named before where it goes, a dare to call again; consent cancelled with the calls
+    # after it; not wanting them any more before a request that ends them (zh); the calling named as a deed
+    # before 그만; and the other side of the near misses below (never asked for, the calls still sent around).
+    ("en", "we do not wanna be phoned by your company anymore"),
+    ("en", "we really cant have you people phoning here anymore"),
+    ("en", "i cannot have you ringing my cell again"),
+    ("en", "this is my home number please never use it again"),
+    ("en", "do not use my number ever again"),
+    ("en", "that is my daughters cell she is tired of these calls delete her"),
+    ("en", "this was my husbands phone please take him off"),
+    ("zh", "我要举报到通信管理局"),
+    ("zh", "你们有本事再打过来试试"),
+    ("zh", "你敢再打一次试试看"),
+    ("zh", "我撤回授权你们给我来电"),
+    ("zh", "我取消同意你们以后联系我"),
+    ("zh", "这种推销电话我不想再接了把我拉黑吧"),
+    ("zh", "这号码的来电我不想再接了你们删掉吧"),
+    ("ko", "이 번호로 연락하시는 거 좀 그만하세요"),
+    ("ko", "전화 돌리는 것 좀 그만해요"),
+    ("ko", "저희 집에 전화 주시는 거 그만해 주세요"),
+    ("ko", "전화 그만 돌리고 제 번호 지워 주세요"),
+    ("ko", "홍보 전화는 싫은데 이건 저희가 가입한 적 없어요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1427,6 +1451,27 @@ MUST_NOT_DETECT = [
     ("ko", "헤어진 사람 이름은 계약에서 빼 주세요"),
     ("ko", "예전 가게는 신고할 뻔했는데 여기는 친절하네요"),
     ("ko", "배 주세요"),
+    # Round 17: "dont wanna" before something else; a time limit after "cant have you calling"; a card's
+    # number or an old number not to be used; a family member taken off their own list; a call missed and
+    # asked again (zh); consent cancelled for something that is no call; not wanting a job any more (no call
+    # named); the speaker's own calls stopped (그만둘게요, 그만둬야겠어요); the call passed around, someone
+    # asked for; another kind refused and this call owned as asked for (Decisions).
+    ("en", "i dont wanna miss the delivery call"),
+    ("en", "i cant have you calling me again before ten"),
+    ("en", "my card number got leaked dont use it again"),
+    ("en", "this is my new number dont use the old one anymore"),
+    ("en", "that is my daughters cell please remove her from the choir roster"),
+    ("en", "she passed away please remove her from the insurance"),
+    ("zh", "刚才信号断了你再打一次试试"),
+    ("zh", "刚才没接到你们再打一个看看吧"),
+    ("zh", "我要取消授权你们扣我的款"),
+    ("zh", "我没有取消同意你们给我打电话"),
+    ("zh", "这份工作我不想再接了给我删了吧"),
+    ("ko", "동생한테 연락하는 거 그만둬야겠어요"),
+    ("ko", "전화 그만둘게요"),
+    ("ko", "전화 그만 돌리고 팀장님 바꿔 주세요"),
+    ("ko", "전화 좀 그만 돌리고 상담사 연결해 줘요"),
+    ("ko", "광고 전화는 싫지만 이 전화는 제가 예약한 거라서 괜찮아요"),
 ]
 
 
@@ -1589,6 +1634,9 @@ CANONICAL = [
     ("ko", "전화 허지 맙서", "전화 하지 마세요"),
     ("ko", "목록에서 배 주세요", "목록에서 빼 주세요"),
     ("ko", "배 주세요", "배 주세요"),
+    # Round 17: "wanna" after a negation; elsewhere it stays.
+    ("en", "we do not wanna be phoned", "we do not want to be phoned"),
+    ("en", "i wanna know more", "i wanna know more"),
 ]
 
 
@@ -1752,6 +1800,14 @@ PARTIAL = [
     ("zh", "我就是好奇问一下那个拒绝来电", False),
     ("zh", "你们会不会给登记了拒接的", False),
     ("zh", "勿扰", False),
+    # Round 17: a dare may become a request to call back (吧 after); the call passed around may become a
+    # request for someone; a time limit may follow "cant have you calling".
+    ("zh", "你们再打一个试试", False),
+    ("zh", "你们再打一个试试啊", True),
+    ("ko", "전화 그만 돌리고", False),
+    ("ko", "전화 그만 돌리고 제 번호", True),
+    ("en", "we cant have you ringing here again", False),
+    ("en", "we cant have you ringing here again please", True),
 ]
 
 
