@@ -21,7 +21,7 @@ import pytest
 from bot.app.doctor import REQUIRED_MODULES, DoctorConfig, ModuleNeed, Status, render, run_doctor
 from tests.e2e.sipcall import PROJECT
 
-ALWAYS_OK = ("binds", "secrets", "permissions", "ari", "asterisk", "ami", "dialplan")
+ALWAYS_OK = ("binds", "secrets", "permissions", "ari", "asterisk", "priority", "ami", "dialplan")
 # Checks that may warn on a healthy sandbox: models for en/zh need internet to install; app_amd and
 # app_mixmonitor are wanted by no feature yet and the sandbox's modules.conf does not load app_amd.
 MAY_WARN = ("models", "modules")

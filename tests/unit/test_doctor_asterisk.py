@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -449,9 +450,12 @@ async def test_run_doctor_all_ok_then_exit_0(home: Path, fake_ari: FakeAri, fake
         Listener("127.0.0.1", gate),
     ]
     seen = []
-    results = await run_doctor(cfg, listeners=lambda: listening, progress=seen.append)
+    results = await run_doctor(
+        cfg, listeners=lambda: listening, policies=lambda: [os.SCHED_OTHER, os.SCHED_RR], progress=seen.append
+    )
     assert [r.name for r in results] == [
-        "binds", "secrets", "permissions", "models", "ari", "asterisk", "modules", "ami", "dialplan", "gate",
+        "binds", "secrets", "permissions", "models", "ari", "asterisk", "modules", "priority", "ami",
+        "dialplan", "gate",
     ]  # fmt: skip
     assert seen == results
     assert all(r.status is Status.OK for r in results), "\n".join(render(r) for r in results)

@@ -21,6 +21,7 @@ from bot.app.doctor.asterisk_checks import (
     check_modules,
     check_version,
 )
+from bot.app.doctor.asterisk_priority import Policies, asterisk_policies, check_priority
 from bot.app.doctor.config import DoctorConfig
 from bot.app.doctor.local_checks import (
     Listeners,
@@ -54,6 +55,7 @@ async def run_doctor(
     before_start: bool = False,
     listeners: Listeners = system_listeners,
     modules: tuple[ModuleNeed, ...] = REQUIRED_MODULES,
+    policies: Policies = asterisk_policies,
     progress: Callable[[CheckResult], None] | None = None,
 ) -> list[CheckResult]:
     """Run every check in order; `progress` sees each result as soon as it is known."""
@@ -79,6 +81,7 @@ async def run_doctor(
         add(ari_result)
         add(check_version(info))
         add(await check_modules(ari, info is not None, modules))
+        add(check_priority(policies))
     finally:
         if ari is not None:
             await ari.aclose()
