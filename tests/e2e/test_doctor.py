@@ -91,7 +91,7 @@ def test_doctor_command_as_make_run_calls_it_exits_0():
         timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "doctor: 10 checks: 0 failed" in done.stdout
+    assert "doctor: 11 checks: 0 failed" in done.stdout
 
 
 # ---- one broken thing per check -----------------------------------------------------------------------

@@ -456,7 +456,7 @@ def test_command_with_nothing_answering_exits_1_and_prints_one_line_per_check(
     assert heads["ari"] == "FAIL" and heads["ami"] == "FAIL"
     assert heads["asterisk"] == heads["modules"] == heads["dialplan"] == heads["gate"] == "skip"
     assert "skipped: the bot is not running yet" in out
-    assert out.splitlines()[-1].startswith("doctor: 10 checks:")
+    assert out.splitlines()[-1].startswith("doctor: 11 checks:")
 
 
 def test_command_with_an_unreadable_setting_exits_1_naming_it(
