@@ -6,11 +6,13 @@ degraded at once (README, "Capacity"). So the bench steps back: its own session 
 which it starts) runs in an autogroup of lowest weight, at nice `level`. Debian's kernel shares the CPU
 between autogroups first, so a nice value alone would not do it. The bot is started in a session of its
 own at nice 0, and Asterisk runs in its own: they keep full weight. tcpdump's timestamps come from the
-kernel, so the capture's clock is not slowed by this.
+kernel, so the capture's clock is not slowed by this. The autogroup is the session's, so a shell that
+started the bench is stepped back with it until the bench exits and puts it back.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 from pathlib import Path
@@ -19,12 +21,14 @@ AUTOGROUP = Path("/proc/self/autogroup")
 
 
 def step_back(level: int) -> str:
-    """Put this process (and what it starts from now on) at `level`; says what was done."""
+    """Put this process (and what it starts from now on) at `level` until it exits; says what was done."""
     if level <= 0:
         return "callers at the bot's priority"
     os.setpriority(os.PRIO_PROCESS, 0, level)
     with contextlib.suppress(OSError):  # no autogroups in this kernel: the nice value alone counts
+        group = AUTOGROUP.read_text().split()[-1]  # "/autogroup-1093 nice 0"
         AUTOGROUP.write_text(str(level))
+        atexit.register(AUTOGROUP.write_text, group)
         return f"callers at nice {level}, in an autogroup of nice {level}"
     return f"callers at nice {level} (no autogroups)"
 

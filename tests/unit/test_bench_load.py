@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import struct
 import subprocess
 import sys
@@ -181,7 +182,8 @@ _PLACE = (
 
 
 def test_the_callers_step_back_and_the_bot_keeps_full_priority():
-    """The bench (and the sipp callers it starts) drop to the lowest weight; a bot it starts is back at 0."""
+    """The bench (and the sipp callers it starts) drop to the lowest weight; a bot it starts is back at 0; the
+    session's autogroup (a shell's that started the bench) is put back when the bench exits."""
     code = (
         "import subprocess, sys\n"
         "from bench.load.priority import full_priority, step_back\n"
@@ -191,10 +193,14 @@ def test_the_callers_step_back_and_the_bot_keeps_full_priority():
         "subprocess.run(place, start_new_session=True, preexec_fn=full_priority)\n"
         "subprocess.run(place)\n"
     )
-    run = subprocess.run([sys.executable, "-c", code, _PLACE], capture_output=True, text=True, check=True)
+    bench = [sys.executable, "-c", code, _PLACE]
+    after = [sys.executable, "-c", _PLACE]
+    session = f"{shlex.join(bench)}; {shlex.join(after)}"  # one session: the bench, then the shell's next
+    run = subprocess.run(["setsid", "sh", "-c", session], capture_output=True, text=True, check=True)
     assert run.stdout.splitlines() == [
         "callers at nice 7, in an autogroup of nice 7",
         "7 7",  # the bench itself
         "0 0",  # the bot: a session of its own (a new autogroup), nice 0
         "7 7",  # a caller: where the bench is
+        "0 0",  # the session after the bench exited
     ]
