@@ -195,12 +195,16 @@ def test_the_callers_step_back_and_the_bot_keeps_full_priority():
     )
     bench = [sys.executable, "-c", code, _PLACE]
     after = [sys.executable, "-c", _PLACE]
-    session = f"{shlex.join(bench)}; {shlex.join(after)}"  # one session: the bench, then the shell's next
+    # One session: where it starts, the bench, then the next command of the shell that ran it.
+    session = f"{shlex.join(after)}; {shlex.join(bench)}; {shlex.join(after)}"
     run = subprocess.run(["setsid", "sh", "-c", session], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines() == [
+    before, *lines = run.stdout.splitlines()
+    shell_nice = before.split()[0]  # the shell keeps its own nice value; the autogroup is the session's
+    assert lines == [
         "callers at nice 7, in an autogroup of nice 7",
         "7 7",  # the bench itself
         "0 0",  # the bot: a session of its own (a new autogroup), nice 0
         "7 7",  # a caller: where the bench is
-        "0 0",  # the session after the bench exited
+        f"{shell_nice} 0",  # the session after the bench exited: its autogroup put back
     ]
+    assert before == f"{shell_nice} 0"
