@@ -201,6 +201,9 @@ _EN_SELF = (
 _EN_REPORTING_SUBJECT = re.compile(
     rf"(?:\b(?:i|they|he|she|people|you|we|who|usually|often|normally|sometimes|why)$|{_EN_NEGATION})"
 )
+# Round 18: a "you" asked, not reported: "could you stop ringing me love" is a request ("you stop ringing me
+# mate and then start again" stays a report).
+_EN_ASKING_YOU = "".join(f"(?<!{w} )" for w in ("can", "could", "would", "will", "wont", "please"))
 _EN_CALL_VERB = r"(?:call|phone|ring|contact|text|email|message|dial)"
 # Whom a caller may speak for: the owner of the line we called. "don't call my mother again", "take my late
 # husband off your list", "stop calling him, he passed away".
@@ -791,7 +794,7 @@ _EN_RULES = (
         ),
         not_before=re.compile(
             rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION}"
-            rf"|{_EN_REPORTING_SUBJECT.pattern})"
+            rf"|{_EN_ASKING_YOU}{_EN_REPORTING_SUBJECT.pattern})"
         ),
         # "… not you"; "dont ring me mate before nine" (a clock-time limit).
         not_after=re.compile(rf"{_EN_NOT_YOU}|^\w+ (?:{_EN_CLOCK_LIMIT.replace('^', '')})"),
@@ -3068,6 +3071,8 @@ _ZH_RULES = (
         not_before=re.compile(
             rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,12}}$|{_ZH_SUPPOSED}"
             rf"|{_ZH_OTHER_COMPANY}[^你您贵电打，。]{{0,10}}$"
+            # Round 18: the service named before it, "我打算把宽带包月退订掉" (as 退订 + service after it).
+            rf"|{_ZH_SERVICE}[^你您贵电打短信，。]{{0,6}}$"
         ),
         not_after=re.compile(
             rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"

@@ -776,6 +776,12 @@ MUST_DETECT = [
     ("ko", "저희 집에 전화 주시는 거 그만해 주세요"),
     ("ko", "전화 그만 돌리고 제 번호 지워 주세요"),
     ("ko", "홍보 전화는 싫은데 이건 저희가 가입한 적 없어요"),
+    # Round 18: a word of address after a request put as a question to "you"; a service's messages
+    # unsubscribed with the service named first; 사제 heard for 삭제 before a verb ending.
+    ("en", "could you stop ringing me love"),
+    ("en", "will you quit texting us mate"),
+    ("zh", "宽带的推销短信我要退订"),
+    ("ko", "제 연락처 사제해 주세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1472,6 +1478,12 @@ MUST_NOT_DETECT = [
     ("ko", "전화 그만 돌리고 팀장님 바꿔 주세요"),
     ("ko", "전화 좀 그만 돌리고 상담사 연결해 줘요"),
     ("ko", "광고 전화는 싫지만 이 전화는 제가 예약한 거라서 괜찮아요"),
+    # Round 18: "you" reported, not asked, before a word of address; a service named first, then
+    # unsubscribed (as 退订 + service after it); 사제 (a priest) with no verb ending.
+    ("en", "you stop ringing me mate and then start again the next week"),
+    ("zh", "我打算把宽带包月退订掉"),
+    ("zh", "这个彩铃我想退订"),
+    ("ko", "우리 삼촌이 사제예요"),
 ]
 
 
@@ -1637,6 +1649,9 @@ CANONICAL = [
     # Round 17: "wanna" after a negation; elsewhere it stays.
     ("en", "we do not wanna be phoned", "we do not want to be phoned"),
     ("en", "i wanna know more", "i wanna know more"),
+    # Round 18: 사제 before a verb ending is 삭제; 사제 alone stays.
+    ("ko", "연락처 사제해 주세요", "연락처 삭제해 주세요"),
+    ("ko", "삼촌이 사제예요", "삼촌이 사제예요"),
 ]
 
 
