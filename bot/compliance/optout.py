@@ -201,6 +201,32 @@ _EN_SELF = (
 _EN_REPORTING_SUBJECT = re.compile(
     rf"(?:\b(?:i|they|he|she|people|you|we|who|usually|often|normally|sometimes|why)$|{_EN_NEGATION})"
 )
+# Round 18: a household or a place reached by phone, "never call this house again", "the farm".
+_EN_PLACE = (
+    r"(?:this|the|my|our) (?:house|home|household|flat|apartment|farm|office|shop|store|business|place"
+    r"|address|landline)"
+)
+# Round 18: the speaker's own promise before "never …": "i will never call here again", "well never".
+_EN_OWN_PROMISE = (
+    r"\b(?:(?:i|we)(?: will| would| shall| am going to| are going to| m going to| m gonna| re gonna)?"
+    r"|ill|well|id|wed|im gonna|were gonna)$"
+)
+# Round 18: someone else's request passed on, then the speaker's own wish against it: "my son keeps asking
+# me to tell you to stop ringing but honestly i enjoy the calls" (Decisions). Without the wish after it, a
+# request passed on counts ("please tell them to stop calling me"). A partial waits for the final result.
+_EN_RELAYED_BEFORE = re.compile(
+    r"\b(?:told|tells|telling|asked|asks|asking|wants|wanted) me to (?:tell|ask) (?:you|you people|you guys"
+    r"|yall|your company)(?: to)? ?$"
+)
+_EN_RELAYED_BUT_WANTED = re.compile(
+    rf"{_EN_RELAYED_BEFORE.pattern[:-3]} \w+(?: \w+){{0,2}}? (?:but|though|although)"
+    r"(?: (?:actually|really|honestly|personally))? (?:i|we)"
+    r"(?: (?:actually|really|honestly|still|do|personally|quite))* (?:like|want|need|enjoy|love|appreciate)"
+    r" (?:the |your |those |these |my |all the |getting )?(?:\w+ )?(?:calls|reminders|updates|check ins)\b"
+)
+# Round 18: a "you" asked, not reported: "could you stop ringing me love" is a request ("you stop ringing me
+# mate and then start again" stays a report).
+_EN_ASKING_YOU = "".join(f"(?<!{w} )" for w in ("can", "could", "would", "will", "wont", "please"))
 _EN_CALL_VERB = r"(?:call|phone|ring|contact|text|email|message|dial)"
 # Whom a caller may speak for: the owner of the line we called. "don't call my mother again", "take my late
 # husband off your list", "stop calling him, he passed away".
@@ -337,6 +363,18 @@ _EN_WHAT_LISTING = re.compile(
     r"(?= (?:\w+ ){0,2}?(?:just )?(?:wondering|curious|asking|out of curiosity)\b))"
     r"(?!(?: \w+){0,14}? (?:me|my|us|our|put|add|sign|get|register|registered|remove|stop|call|calls|calling"
     r"|number|take|join|want|wanna|like|on it|onto|you|your|yall)\b)"
+)
+# Round 18: someone else's question passed on, how people get on the list: "my coworker was asking how you
+# sign up for the do not call register any idea" (Decisions; as round 13's family member's listing asked
+# about). With the speaker or a wish after it ("… and i want on it too", "… add me") it counts.
+_EN_SOMEONE_ASKS_HOW = (
+    r"\b(?:my|our|a) (?:\w+ )?(?:neighbou?r|neighbou?rs|friend|friends|colleague|coworker|co worker|workmate"
+    r"|boss|cousin|aunt|uncle|mum|mom|mother|dad|father|sister|brother|son|daughter|grandma|grandpa|nan|gran"
+    r"|wife|husband|partner) (?:asked|was asking|were asking|asks|wants to know|wanted to know|was wondering"
+    r"|wondered)(?: me| us)? how (?:you|one|people|to|she|he|they|folks)(?: \w+)? (?:get|gets|sign|signs"
+    r"|register|registers|go|goes|put|puts)(?: \w+){0,2}? (?:on|onto|for|to|in|up for) (?:the|a|that|this)"
+    r" (?:do not|dont|no) (?:call|contact) (?:list|registry|register)\b"
+    r"(?!(?: \w+){0,14}? (?:me|my|us|our|i|we|add|remove|stop|take|join|want|wanna|too)\b)"
 )
 # Round 12: the line's owner died or the number changed hands: "she died in march", "my father passed away",
 # "this is my number now", "he doesnt have this number anymore".
@@ -773,6 +811,9 @@ _EN_RULES = (
         # "stop calling me names", "quit calling me sir": what they call someone, not phone calls.
         not_after=_EN_STOP_AFTER,
         wait_after=_EN_MAYBE_STOP_AFTER,
+        # Round 18: a request passed on, then the speaker's own wish against it (Decisions).
+        not_within=_EN_RELAYED_BUT_WANTED,
+        wait_before=_EN_RELAYED_BEFORE,
     ),
     # Round 8: a word of address after a verb that cannot name someone: "stop ringing me mate", "quit
     # bugging me love", "don't phone me again dear". "stop calling me mate" stays a name (the rule above).
@@ -791,7 +832,7 @@ _EN_RULES = (
         ),
         not_before=re.compile(
             rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION}"
-            rf"|{_EN_REPORTING_SUBJECT.pattern})"
+            rf"|{_EN_ASKING_YOU}{_EN_REPORTING_SUBJECT.pattern})"
         ),
         # "… not you"; "dont ring me mate before nine" (a clock-time limit).
         not_after=re.compile(rf"{_EN_NOT_YOU}|^\w+ (?:{_EN_CLOCK_LIMIT.replace('^', '')})"),
@@ -1432,9 +1473,11 @@ _EN_RULES = (
             r"\b(?:never|never ever|dont ever|dont you ever|do not ever) (?:call|phone|ring|contact|dial)"
             # Round 16: the line or the phone named, "never ring this line again".
             r" (?:me |us |here |this number |my number |(?:this|my|our) (?:line|phone|landline|cell|mobile) "
-            rf"|{_EN_THEM} )?(?:ever )?again\b"
+            # Round 18: the household or the place named, "never ring our house again", "… the shop again".
+            rf"|{_EN_PLACE} |{_EN_THEM} )?(?:ever )?again\b"
         ),
-        not_before=_EN_GUARD,
+        # Round 18: not the speaker's own promise, "ill never ring this house again" (their own calls).
+        not_before=re.compile(rf"{_EN_GUARD.pattern}|{_EN_OWN_PROMISE}"),
     ),
     _Rule(
         "don't call me again",
@@ -1537,6 +1580,20 @@ _EN_RULES = (
         wait_after=re.compile(
             rf"to(?: \w*)?|to (?:go|be) \w*|{_EN_MAYBE_CLOCK_LIMIT}|(?:on|during|over|in)(?: \w*){{0,2}}"
         ),
+    ),
+    # Round 18: the line's owner reported not wanting "you" to call, "my dad doesnt want you phoning the
+    # house anymore": a request to us passed on (Decisions, as "my husband wants you to stop calling"). Not
+    # asked about ("why doesnt she want you calling"), nor a time limit ("… before noon").
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:doesnt|does not)(?: really| even| ever)? (?:want|like) (?:you|you people|you guys"
+            r"|your company|yall|anyone|anybody)(?: to)?(?: ever)? (?:call|calling|ring|ringing|phone|phoning"
+            r"|contact|contacting)\b"
+        ),
+        not_before=re.compile(r"\b(?:why|how come|if|whether|does|maybe|perhaps)(?: \w+){0,3}$"),
+        not_after=re.compile(_EN_CLOCK_LIMIT),
+        wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
     ),
     _Rule(
         "i don't want any more calls",
@@ -1930,7 +1987,7 @@ _EN_RULES = (
         # Round 8: the listing lifted ("… but i signed up again") or calls from us allowed ("… but you
         # can keep calling about my pharmacy").
         not_after=_EN_LISTING_LIFTED,
-        not_within=_EN_WHAT_LISTING,
+        not_within=re.compile(rf"{_EN_WHAT_LISTING.pattern}|{_EN_SOMEONE_ASKS_HOW}"),
         # On a partial, wait: a few words later may lift it.
         wait_after=re.compile(r"(?:\S+ ){0,14}\S*"),
     ),
@@ -2406,7 +2463,8 @@ _ZH_CALL = (
 _ZH_CALL_KIND = (
     r"(?:这种|这类|这样的|这些|此类|那种|任何|你们的|你们|你们公司的|推销|营销|广告|骚扰|的|类似的|什么|一切"
     r"|所有"
-    r"|全部|以后的|今后的){0,4}"
+    # Round 18: the formal register, "拒绝接听贵公司的来电", "贵司来电".
+    r"|全部|以后的|今后的|贵公司|贵司|贵方|贵单位|贵行){0,4}"
 )
 _ZH_PHONE = r"(?:电话推销|电话营销|电话|来电)"
 # My number / my (personal) information: what a caller asks to have deleted.
@@ -2428,6 +2486,11 @@ _ZH_DELETE = (
     # Round 13: the English word said in Chinese, "从你们系统里remove掉".
     r"|remove掉|delete掉|remove|delete"
     r"|退出去|退出)"
+)
+# Round 18: our own line unreachable, with none of our calls named: "你们电话老是打不通", "客服热线一直占线".
+_ZH_LINE_UNREACHABLE = (
+    r"^(?:(?!打我|给我打|打给我|骚扰|推销|来电|营销)[^。])*?(?:你们|客服|热线|人工|总机)[^。]{0,6}?"
+    r"(?:打不通|打不进去?|接不通|没人接|占线|忙音|转不了人工|转不到人工|联系不上|找不到人)[^。]{0,4}$"
 )
 # People whose phone a partial may still name ("别打我朋…" may become "别打我朋友的电话"): wait for it.
 _ZH_SOMEONE = (
@@ -2519,6 +2582,13 @@ _ZH_CURIOUS_ABOUT_LIST = re.compile(
     r"(?:(?!我要|我想|帮我|给我|我也|把我)[^。]){0,8}$"
     rf"|(?:会不会|是不是|有没有|会)(?:给|打给|联系)[^。]{{0,8}}?{_ZH_LISTING}的?(?:人|号码|用户)[^。]{{0,6}}?"
     r"(?:我)?(?:就是|只是|就|也就)?(?:问问|好奇)(?:而已|一下)?$"
+    # Round 18: someone else's question passed on, how to get listed, "我同事前几天问我怎么开通拒接推销来电"
+    # (Decisions; as round 13's family member's listing asked about). A wish for the speaker after it ("… 我也
+    # 想登记", "… 帮我登记") counts.
+    rf"|(?:{_ZH_KIN}|邻居|朋友|同事|同学|室友|老板|亲戚)(?:刚才|前几天|昨天|也)?(?:问|问我|问过我|在问|想知道"
+    r"|打听)(?:一下|过)?(?:怎么|如何|咋|怎样|要怎么|该怎么|去哪)"
+    rf"(?=[^。我你]{{0,14}}?(?:{_ZH_LISTING}|登记|黑名单))[^。我你]{{0,14}}"
+    r"(?![^。]{0,12}?(?:我也|帮我|给我|把我|我要|我想))"
 )
 # Round 16: calling me, after a 不 asked for (see the rule): 打 needs 电话 or 给 ("不打我" is "not hit me",
 # "不给我打包" is packing).
@@ -2972,6 +3042,19 @@ _ZH_RULES = (
         not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有|以后|之后|还)"),
         wait_after=re.compile(r"了|掉|掉了"),
     ),
+    # Round 18: the number said never to have been given, then deleted: "我根本没给过你们电话号码你们删掉吧"
+    # (the gap of the rule above allows no 没). Not asked ("… 删了吗").
+    _Rule(
+        "删除我的号码",
+        re.compile(
+            r"(?:我|我们)(?:从来|根本|压根儿?|就|也)?(?:没有?|从没|从未|未曾)(?:留|给|填|填写|登记|提供|留下|报)过?"
+            r"(?:给?你们)?(?:我的)?(?:手机|电话|联系)?(?:号码|号|电话|信息|资料|方式)(?:给你们)?"
+            rf"[^不别没勿]{{0,10}}?{_ZH_DELETE}"
+        ),
+        not_before=_ZH_GUARD,
+        not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有|以后|之后|还|错)"),
+        wait_after=re.compile(r"了|掉|掉了"),
+    ),
     _Rule(
         "把我从名单上删除",
         re.compile(
@@ -3068,6 +3151,8 @@ _ZH_RULES = (
         not_before=re.compile(
             rf"{_ZH_GUARD.pattern}|{_ZH_PLAN}$|{_ZH_MISTAKE_BEFORE}|{_ZH_PAPER}[^，。]{{0,12}}$|{_ZH_SUPPOSED}"
             rf"|{_ZH_OTHER_COMPANY}[^你您贵电打，。]{{0,10}}$"
+            # Round 18: the service named before it, "我打算把宽带包月退订掉" (as 退订 + service after it).
+            rf"|{_ZH_SERVICE}[^你您贵电打短信，。]{{0,6}}$"
         ),
         not_after=re.compile(
             rf"^单|{_ZH_UNDONE_AFTER.pattern}|^[^，。]{{0,4}}?{_ZH_PAPER}[^，。]{{0,10}}?{_ZH_SWITCH}"
@@ -3296,7 +3381,11 @@ _ZH_RULES = (
         re.compile(
             r"(?:我要|我就|我会|我去|我得|我马上|我现在就)去?(?:投诉|举报|报警|起诉)(?:了|啊|吧|的)?$"
         ),
-        not_before=re.compile(rf"(?:{_ZH_GRIEVANCE})(?:(?!电话|打|来电|骚扰|短信|推销|联系)[^。]){{0,24}}$"),
+        # Round 18: nor after our own line said unreachable, "客服热线一直占线我要投诉" (a grievance about
+        # service; "你们天天打我电话回拨又打不通我要投诉" names the calls and counts).
+        not_before=re.compile(
+            rf"(?:{_ZH_GRIEVANCE})(?:(?!电话|打|来电|骚扰|短信|推销|联系)[^。]){{0,24}}$|{_ZH_LINE_UNREACHABLE}"
+        ),
     ),
     # A threat: "再打我就投诉你们", "再骚扰我就报警".
     _Rule(
@@ -3688,6 +3777,13 @@ _KO_KIN_HOW_TO_REFUSE = (
     r"|차단|금지)"
     r"(?:등록|신청|설정|목록|명단)?(?:은|는|을|를)?(?:어떻게|어디서|어디에|어디로|하는법|하는방법|방법|하려면"
     r"|하고싶은데)"
+    # Round 18: someone else's question passed on, how to get listed: "친구가 광고 전화 차단 어디서 신청하는지
+    # 묻더라고요" (Decisions; as round 13 above). A wish for the speaker after it ("… 저도 해 주세요") counts.
+    r"|(?:옆집|이웃|친구|동료|지인|직장동료|회사동료|엄마|아빠|어머니|아버지|남편|아내|와이프|언니|오빠|누나|형|동생"
+    r"|할머니|할아버지)(?:사람|분|집)?(?:이|가|께서|도|는|님이|님께서)?[가-힣]{0,4}?(?:수신|전화|연락|광고)"
+    r"(?:거부|차단|금지)(?:등록|신청|설정|목록|명단)?(?:은|는|을|를)?(?:어떻게|어디서|어디에|어디로|어떡)"
+    r"[가-힣]{0,8}?(?:물어보|물어봤|묻더|묻던|물었|여쭤|궁금해하|궁금해했)"
+    r"(?![가-힣]{0,12}?(?:저도|제번호|저희도|저희번호|해주세요|해줘요))"
 )
 # Round 13: regulators a complaint about calls goes to.
 _KO_REGULATOR = (
@@ -4465,6 +4561,9 @@ _KO_RULES = (
             r"|(?:를|을|도)?(?:하|해두|해놓|신청|신청하|등록|등록하|누르|누)?"
             # Round 13: a topic particle, the question may follow: "수신 거부 등록은 어떻게 해요".
             r"|(?:등록|신청|설정)?(?:은|는)[가-힣]{0,3}|등록|신청|설정"
+            # Round 18: a how-question, which may turn out to be someone else's, passed on ("… 어떻게 하냐고
+            # 물어보던데요").
+            r"|(?:등록|신청|설정)?(?:을|를)?(?:어떻게|어디서|어디에|어디로|어떡)[가-힣]{0,10}"
         ),
     ),
     # Round 11: consent refused now, "본인은 전화 수신에 동의하지 않습니다", "연락 받는 데 더는 동의 안 해요".
@@ -4652,8 +4751,10 @@ _KO_RULES = (
     _Rule(
         "귀찮게 하지 마세요",
         re.compile(
-            r"(?:자꾸|계속|맨날|매일|자꾸만|또|몇번이나|하루종일)(?:이렇게|또|자꾸)?(?:전화|연락)(?:를|을)?"
-            r"(?:해|하(?!셨|였|셔서|시면|면)|걸(?!면|으면))"
+            r"(?:자꾸|계속|맨날|매일|자꾸만|또|몇번이나|하루종일)(?:이렇게|또|자꾸)?"
+            # Round 18: the number changed to get past a block, "왜 또 번호 바꿔서 연락해".
+            r"(?:번호(?:를|까지)?(?:바꿔서|바꿔가며|바꿔가면서|바꾸면서|바꿔)|다른번호로|딴번호로|새번호로)?"
+            r"(?:전화|연락)(?:를|을)?(?:해|하(?!셨|였|셔서|시면|면)|걸(?!면|으면))"
         ),
         # "애들이 회사로 자꾸 전화해요": someone else's calls.
         not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),

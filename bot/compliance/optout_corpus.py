@@ -40,6 +40,8 @@ INDEPENDENT = (
     "independent29",
     "independent30",
     "independent31",
+    "independent32",
+    "independent33",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

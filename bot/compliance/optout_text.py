@@ -295,7 +295,8 @@ _KO_CALL_SOUNDS = re.compile(r"^(?:저나|전하(?=$|를|좀|도|는|그만|하�
 _KO_CONTACT_SOUND = re.compile(r"^열락")
 # Round 16: 삭재 for 삭제 (delete) the same way, "제 번호 삭재해 주세요" (삭재 is no word); and 맞세요 for
 # 마세요 after a verb's 지, "전화하지 맞세요" ("그 말이 맞지 맞아요" has no 세요 after 맞).
-_KO_DELETE_SOUND = re.compile(r"^삭재")
+# Round 18: 사제 before a verb ending too, "번호 사제해 주세요"; 사제 alone (a priest) is left as it is.
+_KO_DELETE_SOUND = re.compile(r"^(?:삭재|사제(?=해|하))")
 _KO_MA_SOUND = re.compile(r"(지 ?)맞(?=세요|으세요)")
 
 
@@ -368,7 +369,7 @@ def _korean(norm: str) -> str:
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
         if word.startswith("열락"):
             word = _KO_CONTACT_SOUND.sub("연락", word)
-        elif word.startswith("삭재"):
+        elif word.startswith(("삭재", "사제")):
             word = _KO_DELETE_SOUND.sub("삭제", word)
         if (
             words

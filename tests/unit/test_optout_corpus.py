@@ -15,7 +15,8 @@ independent20.yaml and independent21.yaml in round 12, independent22.yaml and in
 independent24.yaml and independent25.yaml in round 14,
 independent26.yaml and independent27.yaml in round 15,
 independent28.yaml and independent29.yaml in round 16,
-independent30.yaml and independent31.yaml in round 17:
+independent30.yaml and independent31.yaml in round 17,
+independent32.yaml and independent33.yaml in round 18:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -113,6 +114,14 @@ TUNED: dict[str, Figures] = {
     # 휴대폰으로 하세요".
     "independent30": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
     "independent31": {"en": (60, 0), "zh": (60, 0), "ko": (60, 1)},
+    # Round 18, rules and learned model (measured unseen on round 17: independent32 en 59/60 1/50, zh 60/60
+    # 3/50, ko 58/60 1/50; independent33 en 58/60 2/50, zh 58/60 1/50, ko 60/60 0/50). The two near misses
+    # that still fire are opt-outs by decision (OPTOUT_RULES.md, Decisions): independent32's "别打这个号打我
+    # 公司电话" refuses the number called and redirects to another (round 13, "don't call this number, call
+    # my office instead"); independent33's "unsubscribe me from the email newsletter but you can still call"
+    # is a request to unsubscribe from messages that may be ours, whatever calls are kept after it (round 11).
+    "independent32": {"en": (60, 0), "zh": (60, 1), "ko": (60, 0)},
+    "independent33": {"en": (60, 1), "zh": (60, 0), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far

@@ -776,6 +776,27 @@ MUST_DETECT = [
     ("ko", "저희 집에 전화 주시는 거 그만해 주세요"),
     ("ko", "전화 그만 돌리고 제 번호 지워 주세요"),
     ("ko", "홍보 전화는 싫은데 이건 저희가 가입한 적 없어요"),
+    # Round 18: a word of address after a request put as a question to "you"; a service's messages
+    # unsubscribed with the service named first; 사제 heard for 삭제 before a verb ending.
+    ("en", "could you stop ringing me love"),
+    ("en", "will you quit texting us mate"),
+    ("zh", "宽带的推销短信我要退订"),
+    ("ko", "제 연락처 사제해 주세요"),
+    # Round 18: the household or a place named after "never call"; a line's owner reported not wanting
+    # "you" to call (a request passed on); a request passed on with no wish against it; how to get listed,
+    # with the speaker's own wish after it; the number said never given, then deleted; the formal 贵公司; our
+    # calls named before an unreachable callback, then a complaint; calls again from a changed number.
+    ("en", "please never phone our house again"),
+    ("en", "the baby is asleep never ring the farm again"),
+    ("en", "my dad doesnt want you phoning the house anymore"),
+    ("en", "my son told me to tell you to stop calling and i agree with him"),
+    ("en", "my mum asked me how you get on the do not call list can you add me"),
+    ("zh", "我根本没给过你们电话号码你们删掉吧"),
+    ("zh", "今后拒绝接听贵司来电"),
+    ("zh", "你们天天打我电话回拨又打不通我要投诉"),
+    ("zh", "我邻居问怎么登记拒接推销电话我也想登记"),
+    ("ko", "차단했더니 자꾸 다른 번호로 연락해요"),
+    ("ko", "친구가 수신 거부 어떻게 하냐고 물어봤는데 저도 해 주세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1472,6 +1493,27 @@ MUST_NOT_DETECT = [
     ("ko", "전화 그만 돌리고 팀장님 바꿔 주세요"),
     ("ko", "전화 좀 그만 돌리고 상담사 연결해 줘요"),
     ("ko", "광고 전화는 싫지만 이 전화는 제가 예약한 거라서 괜찮아요"),
+    # Round 18: "you" reported, not asked, before a word of address; a service named first, then
+    # unsubscribed (as 退订 + service after it); 사제 (a priest) with no verb ending.
+    ("en", "you stop ringing me mate and then start again the next week"),
+    ("zh", "我打算把宽带包月退订掉"),
+    ("zh", "这个彩铃我想退订"),
+    ("ko", "우리 삼촌이 사제예요"),
+    # Round 18: the speaker's own promise before "never call"; a reported "doesnt want you calling" asked
+    # about or limited to a time; a request passed on, then the speaker's own wish against it (Decisions);
+    # someone else's question how to get listed (Decisions); the number's deletion asked about; a formal
+    # 贵公司 denied; our own line unreachable before a complaint; a call again from a new number asked for.
+    ("en", "ill never ring this house again i promise"),
+    ("en", "why doesnt she want you calling"),
+    ("en", "she doesnt want you calling before noon"),
+    ("en", "my son keeps asking me to tell you to stop ringing but honestly i enjoy the calls"),
+    ("en", "my coworker was asking how you sign up for the do not call register any idea"),
+    ("zh", "我没留过号码给你们删了吗"),
+    ("zh", "我不是拒绝接听贵公司来电只是现在在开会"),
+    ("zh", "客服热线一直占线我要投诉"),
+    ("zh", "我同事前几天问我怎么开通拒接推销来电"),
+    ("ko", "또 새 번호로 전화해 주세요"),
+    ("ko", "친구가 광고 전화 차단 어디서 신청하는지 묻더라고요"),
 ]
 
 
@@ -1637,6 +1679,9 @@ CANONICAL = [
     # Round 17: "wanna" after a negation; elsewhere it stays.
     ("en", "we do not wanna be phoned", "we do not want to be phoned"),
     ("en", "i wanna know more", "i wanna know more"),
+    # Round 18: 사제 before a verb ending is 삭제; 사제 alone stays.
+    ("ko", "연락처 사제해 주세요", "연락처 삭제해 주세요"),
+    ("ko", "삼촌이 사제예요", "삼촌이 사제예요"),
 ]
 
 
@@ -1808,6 +1853,12 @@ PARTIAL = [
     ("ko", "전화 그만 돌리고 제 번호", True),
     ("en", "we cant have you ringing here again", False),
     ("en", "we cant have you ringing here again please", True),
+    # Round 18: a request passed on waits for the final result (a wish against it may follow); a how-question
+    # after 수신 거부 may turn out to be someone else's.
+    ("en", "my son told me to tell you to stop calling me and", False),
+    ("en", "please stop calling me and", True),
+    ("ko", "옆집 사람이 수신 거부 어떻게", False),
+    ("ko", "수신 거부 해", True),
 ]
 
 
