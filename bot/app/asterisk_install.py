@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.app import asterisk_conf_edit as edit
+from bot.app.asterisk_processes import asterisk_processes
 from bot.app.secrets_setup import ensure_secrets
 from bot.core.errors import ConfigError
 
@@ -86,16 +87,11 @@ def _passwd(etc: Path) -> dict[str, tuple[int, int]]:
 def _running_asterisk_uid(etc: Path) -> int | None:
     """The uid of an Asterisk process that runs from this root (never another root's Asterisk)."""
     root = os.path.realpath(etc.resolve().parent.parent)
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+    for proc in asterisk_processes():
         try:
-            if (proc / "comm").read_text().strip() != "asterisk":
-                continue
-            if os.path.realpath(os.readlink(proc / "root")) != root:
-                continue
-            return proc.stat().st_uid
-        except OSError:
+            if os.path.realpath(os.readlink(proc / "root")) == root:
+                return proc.stat().st_uid
+        except OSError:  # it ended meanwhile
             continue
     return None
 

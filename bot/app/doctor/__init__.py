@@ -81,10 +81,10 @@ async def run_doctor(
         add(ari_result)
         add(check_version(info))
         add(await check_modules(ari, info is not None, modules))
-        add(check_priority(policies))
     finally:
         if ari is not None:
             await ari.aclose()
+    add(check_priority(policies))
     ami_result, session = await check_ami(cfg)
     add(ami_result)
     try:

@@ -7,10 +7,12 @@ real-time (`-p`, as Debian's asterisk.service starts it, or `highpriority = yes`
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.app.asterisk_processes import asterisk_processes
 from bot.app.doctor.results import CheckResult, Status, single, skipped
 
 NAME = "priority"
@@ -20,16 +22,11 @@ Policies = Callable[[], list[int]]
 
 
 def asterisk_policies(proc: Path = Path("/proc")) -> list[int]:
-    """The scheduling policy of every process named asterisk on this host (remote consoles included)."""
+    """The scheduling policy of every Asterisk process on this host (remote consoles included)."""
     found = []
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if (entry / "comm").read_text().strip() == "asterisk":
-                found.append(os.sched_getscheduler(int(entry.name)))
-        except OSError:  # it ended meanwhile
-            continue
+    for entry in asterisk_processes(proc):
+        with contextlib.suppress(OSError):  # it ended meanwhile
+            found.append(os.sched_getscheduler(int(entry.name)))
     return found
 
 
