@@ -32,7 +32,8 @@ Everything is read from the packets (capture timestamps):
   the callers stepped back it mostly counts their own waits for the CPU).
 - failed call: anything short of the script (answered, opening, question, the caller's words on the wire,
   the expected reply, the bot's BYE, sipp exit 0), with the first thing that went wrong as its reason.
-  Every call placed is either measured or failed; percentiles come from the measured calls.
+  A call the bot refused with busy (SIP 486, its admission control) is counted as busy instead.
+  Every call placed is measured, busy or failed; percentiles come from the measured calls.
 - CPU: percent of one core (user + system) per 0.5 s sample, averaged over the load window (first call
   started .. last call ended); memory: RSS (procs.py says why not PSS).
 

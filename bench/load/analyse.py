@@ -30,7 +30,7 @@ class CallRow:
     role: str
     caller: str
     sip_port: int
-    status: str = "failed"  # "measured" or "failed"
+    status: str = "failed"  # "measured", "busy" (refused by the bot's admission: SIP 486) or "failed"
     reason: str = ""
     notes: list[str] = field(default_factory=list)
     call_id: str = ""
@@ -119,6 +119,9 @@ def bot_records(db: Path) -> dict[str, tuple[str, str, int]] | None:
         con.close()
 
 
+BUSY_HERE = 486  # the bot's admission refusing a call: counted apart from failures
+
+
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
@@ -143,6 +146,8 @@ def analyse_call(
     if dialog.t_answer is None:
         if dialog.final is not None:
             row.reason = f"refused: SIP {dialog.final[0]} {dialog.final[1]}".strip()
+            if dialog.final[0] == BUSY_HERE:
+                row.status = "busy"
         else:
             row.reason = "INVITE not answered" + (f" (sipp: {call.error})" if call.error else "")
         return row, []

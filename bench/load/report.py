@@ -27,6 +27,7 @@ class Summary:
     placed: int
     measured: int
     failed: int
+    busy: int  # refused by the bot's admission (SIP 486): a clean busy, not a failure
     reasons: Counter
     notes: Counter
     onset: list[float]
@@ -122,7 +123,7 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
     measured = [r for r in rows if r.status == "measured"]
     # Latencies: every call that reached the point measured, including calls that failed later (a wrong
     # reply does not make the answer->onset before it any less real). Counts are in `details`.
-    failed = [r for r in rows if r.status != "measured"]
+    failed = [r for r in rows if r.status == "failed"]
     # Playback fidelity: every prompt heard in every answered call (see analyse.analyse_call).
     named = [p for p in prompt_rows if p.name != "?"]
     complete = [p for p in named if p.complete]
@@ -146,6 +147,7 @@ def summarise(result: RunResult, rows: list[CallRow], prompt_rows: list[PromptRo
         placed=len(rows),
         measured=len(measured),
         failed=len(failed),
+        busy=sum(1 for r in rows if r.status == "busy"),
         reasons=Counter(_norm(r.reason) for r in failed),
         notes=Counter(_norm(note) for r in rows for note in r.notes),
         onset=[r.answer_to_onset_ms for r in rows if r.answer_to_onset_ms is not None],
@@ -196,6 +198,7 @@ COLUMNS = (
     ("placed", 6),
     ("measured", 8),
     ("failed", 6),
+    ("busy", 4),
     ("live calls peak/at turn p50", 27),
     ("answer->onset ms p50/p95", 24),
     ("reply ms p50/p95", 16),
@@ -219,6 +222,7 @@ def table(summaries: list[Summary]) -> str:
             str(s.placed),
             str(s.measured),
             str(s.failed),
+            str(s.busy),
             f"{s.live_peak}/{_f(pct(s.live_at_turn, 50))}",
             _pair(s.onset),
             _pair(s.reply),

@@ -21,6 +21,7 @@ from bot.asterisk.ari_events import call_event_from_ari
 from bot.asterisk.audiosocket import AudioSocketServer
 from bot.asterisk.audiosocket_codec import SAMPLE_RATES
 from bot.asterisk.call_control import AriCallControl
+from bot.calls.admission import CallRate
 from bot.calls.dialer import check, dial
 from bot.calls.dialing_halt import DialingHalt
 from bot.calls.ports import Script
@@ -106,7 +107,10 @@ class App:
             if self.recordings is not None:
                 self._stack.push_async_callback(asyncio.to_thread, self.recordings.close)
             deps = CallDeps(self.control, self.tts, self.store, s.default_region, self.halt, self.recordings)
-            self.registry = CallRegistry(deps, self.script_for, self.mask, s.max_calls, safe_harbour_for)
+            rate = CallRate(s.call_rate, s.call_burst)
+            self.registry = CallRegistry(
+                deps, self.script_for, self.mask, s.max_calls, safe_harbour_for, rate
+            )
             if s.purge_every_hours:
                 purging = asyncio.create_task(purge_on_schedule(s, self.now), name="purge")
                 self._stack.push_async_callback(_cancel, purging)
@@ -135,12 +139,16 @@ class App:
         s = self.settings
         log.info(
             "clearcall: ready (app=%s, media on %s:%d, at most %d concurrent calls: CLEARCALL_MAX_CALLS; "
-            "default %d, the capacity bench/load measured on 2 cores)",
+            "default %d, the capacity bench/load measured on 2 cores; new calls %s)",
             s.ari_app,
             s.audiosocket_bind[0],
             self.audiosocket.port,
             s.max_calls,
             DEFAULT_MAX_CALLS,
+            f"at most {s.call_rate:g} a second past a burst of {s.call_burst}: CLEARCALL_CALL_RATE, "
+            "CLEARCALL_CALL_BURST"
+            if s.call_rate
+            else "at any rate (CLEARCALL_CALL_RATE=0)",
         )
 
     def _status(self) -> dict[str, object]:
@@ -148,6 +156,7 @@ class App:
         return {
             "free_slots": r.free_slots,
             "max_calls": r.max_calls,
+            "call_rate": r.rate.per_second,
             "calls": len(r.sessions),
             "safe_harbour_calls": len(r.overflow),
             "abandoned_since_start": r.abandoned,

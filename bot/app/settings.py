@@ -24,10 +24,13 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-# From bench/load with recording on (the default), quiet 2-core machine, 2026-11-30 (README, Capacity): at 20
-# calls no call failed and no prompt stalled in three runs of three (every latency goal held in two); at 25
-# every goal held in one run of five (late opt-outs, replies slowed).
-DEFAULT_MAX_CALLS = 20
+# From bench/load on a quiet 2-core machine, recording on (README, "Capacity"): 51-52 calls up met every
+# goal when calls started at 2.8 a second; calls that start faster are held to the start rate below.
+DEFAULT_MAX_CALLS = 50
+# Calls that start together answer together: past a burst of 10, calls start at most 3 a second (a burst
+# of 20 at 10 a second met every goal but one, 50 at 10 a second did not; bot.calls.admission).
+DEFAULT_CALL_RATE = 3.0
+DEFAULT_CALL_BURST = 10
 # Written by `clearcall asterisk install --systemd`: the service's environment, and where the CLI finds
 # the project folder when it runs from anywhere else.
 SYSTEM_CONFIG = Path("/etc/clearcall/clearcall.env")
@@ -52,14 +55,22 @@ def _positive_int(name: str, value: str) -> int:
     return int(value)
 
 
-def _hours(name: str, value: str) -> float:
+def _non_negative(name: str, value: str, expected: str) -> float:
     try:
-        hours = float(value)
+        number = float(value)
     except ValueError:
-        hours = -1.0
-    if not 0 <= hours < float("inf"):
-        raise ConfigError(f"{name}={value!r}: expected hours, e.g. 24 (daily), 0.5, or 0 for off")
-    return hours
+        number = -1.0
+    if not 0 <= number < float("inf"):
+        raise ConfigError(f"{name}={value!r}: expected {expected}")
+    return number
+
+
+def _hours(name: str, value: str) -> float:
+    return _non_negative(name, value, "hours, e.g. 24 (daily), 0.5, or 0 for off")
+
+
+def _rate(name: str, value: str) -> float:
+    return _non_negative(name, value, "calls a second, e.g. 3 or 0.5, or 0 for no limit")
 
 
 def _host_port(name: str, value: str) -> tuple[str, int]:
@@ -90,6 +101,10 @@ class Settings:
     # Concurrent calls this host takes; past it a new call hears busy (SIP 486). The default is the N
     # where bench/load last kept prompts whole on a 2-core machine (README, Benchmarks).
     max_calls: int = DEFAULT_MAX_CALLS
+    # New calls a second past a burst (CLEARCALL_CALL_RATE, 0 = no limit; CLEARCALL_CALL_BURST); past it an
+    # inbound call hears busy, and the dialer dials no faster.
+    call_rate: float = DEFAULT_CALL_RATE
+    call_burst: int = DEFAULT_CALL_BURST
     log_json: bool = False
     # CLEARCALL_RECORDINGS=off: record nothing (the PBX records); `recording:` still words the opening.
     recordings: bool = True
@@ -167,6 +182,8 @@ class Settings:
             ring_seconds=_positive_int("CLEARCALL_RING_SECONDS", get("RING_SECONDS", "20")),
             default_region=get("DEFAULT_REGION", cls.default_region),
             max_calls=_positive_int("CLEARCALL_MAX_CALLS", get("MAX_CALLS", str(DEFAULT_MAX_CALLS))),
+            call_rate=_rate("CLEARCALL_CALL_RATE", get("CALL_RATE", str(DEFAULT_CALL_RATE))),
+            call_burst=_positive_int("CLEARCALL_CALL_BURST", get("CALL_BURST", str(DEFAULT_CALL_BURST))),
             log_json=get("LOG_JSON", "0") == "1",
             recordings=get("RECORDINGS", "on") != "off",
             purge_every_hours=_hours("CLEARCALL_PURGE_EVERY", get("PURGE_EVERY", "24")),

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
+from bot.calls.admission import CallRate
 from bot.calls.ports import Script
 from bot.calls.session import CallDeps, CallSession, record_of
 from bot.core.clock import utcnow
@@ -27,11 +28,13 @@ class CallRegistry:
         mask: Masker,
         max_calls: int,
         safe_harbour_for: Callable[[CallOffered], Script | None] | None = None,
+        rate: CallRate | None = None,
     ) -> None:
         self.deps = deps
         self.script_for = script_for
         self.mask = mask
         self.max_calls = max_calls
+        self.rate = rate or CallRate(0, 1)  # how fast calls may start (bot.calls.admission); none: no limit
         self.safe_harbour_for = safe_harbour_for
         self.sessions: dict[str, CallSession] = {}
         # Answered outbound calls past max_calls, hearing the safe-harbour message (no recogniser, so
@@ -52,10 +55,11 @@ class CallRegistry:
 
     @property
     def free_slots(self) -> int:
-        """How many more calls may start now (the campaign dialer paces itself on this)."""
+        """How many more calls may start now (the campaign dialer paces itself on this): free call slots,
+        no more than the start rate allows."""
         if not self.accepting or self.deps.halt.reason is not None:
             return 0
-        return max(0, self.max_calls - len(self.sessions))
+        return max(0, min(self.max_calls - len(self.sessions), self.rate.available))
 
     def _start(self, offer: CallOffered) -> None:
         if not self.accepting:
@@ -68,6 +72,10 @@ class CallRegistry:
         if len(self.sessions) >= self.max_calls:
             if not self._safe_harbour(offer):
                 self._refuse(offer, "busy")
+            return
+        # A person our dialer reached is never turned away for the rate: the dialer paced it already.
+        if not self.rate.take(borrow=offer.direction == "outbound"):
+            self._refuse(offer, "rate")
             return
         self._run(offer, self.script_for(offer), self.sessions)
 

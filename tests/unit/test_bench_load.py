@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from bench.load.__main__ import repeat_label
-from bench.load.analyse import CallRow
+from bench.load.analyse import CallRow, Expect, analyse_call
 from bench.load.audio import ulaw_encode
-from bench.load.callers import roles_for, sipp_error
+from bench.load.callers import PlacedCall, roles_for, sipp_error
 from bench.load.prompts import Prompt
 from bench.load.report import live_calls
 from bench.load.run import run_prefix
@@ -85,6 +85,22 @@ def test_a_capture_gives_the_dialog_and_both_streams(tmp_path):
     bot = capture.stream(ASTERISK, CALLER)
     assert len(bot) == 10 and list(np.flatnonzero(bot.loud)) == [3, 4, 5]
     assert not capture.stream(CALLER, ASTERISK).loud.any()
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "counted"), [(486, "Busy Here", "busy"), (503, "Service Unavailable", "failed")]
+)
+def test_a_busy_from_the_bots_admission_is_counted_apart_from_failures(tmp_path, status, reason, counted):
+    sip_caller, sip_asterisk = ("127.0.0.1", 30002), ("127.0.0.1", 5060)
+    invite = _sip("INVITE sip:200@x SIP/2.0", "c2", "1 INVITE", "v=0\r\nm=audio 20002 RTP/AVP 0\r\n")
+    refusal = _sip(f"SIP/2.0 {status} {reason}", "c2", "1 INVITE")
+    _pcap(
+        tmp_path / "c.pcap",
+        [(50.0, _frame(sip_caller, sip_asterisk, invite)), (50.2, _frame(sip_asterisk, sip_caller, refusal))],
+    )
+    call = PlacedCall(0, "answer", "+821055500002", 30002, 20002, started=50.0, returncode=1)
+    row, prompts = analyse_call(1, call, read_capture(tmp_path / "c.pcap"), {}, Expect(), 50.0)
+    assert (row.status, row.reason, prompts) == (counted, f"refused: SIP {status} {reason}", [])
 
 
 def _prompt(name: str, frames: int, seed: int) -> Prompt:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.asterisk.ari_events import call_event_from_ari, outbound_app_args
+from bot.calls.admission import CallRate
 from bot.calls.ports import CallHandle, CallOutcome
 from bot.calls.registry import CallRegistry
 from bot.calls.session import CallDeps
@@ -108,6 +109,29 @@ async def test_a_store_failure_at_call_start_hangs_the_channel_up(caplog: pytest
         await edges.until_gone("chan-1")
     assert edges.control.answered == [] and edges.control.hangups == [("chan-1", "congestion")]
     assert "could not record the call's start" in caplog.text and "database is locked" in caplog.text
+
+
+async def test_inbound_calls_past_the_start_rate_hear_busy_and_our_own_answered_calls_do_not() -> None:
+    """Calls that start together answer together: past the burst an inbound call is refused for the rate,
+    while a person our dialer reached is taken (the dialer paced it) and the dialer sees no free slot."""
+    clock = [0.0]
+    edges = Edges()
+    edges.registry.max_calls = 10
+    edges.registry.rate = CallRate(1.0, 2, lambda: clock[0])
+    for n in range(3):
+        edges.registry.on_event(CallOffered(f"in-{n}", "+12025550142", "900", "opening_only"))
+    edges.registry.on_event(CallOffered("out-1", "", "+12025550143", "opening_only", "outbound", amd="HUMAN"))
+    async with asyncio.timeout(5):
+        while len(edges.control.answered) < 3 or not edges.control.hangups:
+            await asyncio.sleep(0.01)
+    assert sorted(edges.control.answered) == ["in-0", "in-1", "out-1"]
+    assert edges.control.hangups == [("in-2", "busy")]
+    assert edges.registry.free_slots == 0  # 7 slots free, but no start left: the dialer waits
+    clock[0] += 2.0  # the borrowed start paid back, one more refilled
+    assert edges.registry.free_slots == 1
+    await edges.registry.drain(0)
+    assert edges.store.calls["in-2"]["end_state"] == "refused"
+    assert edges.store.calls["in-2"]["disposition"] == "rate"
 
 
 async def test_calls_beyond_the_limit_hear_busy_and_are_recorded() -> None:
