@@ -1393,9 +1393,9 @@ _EN_RULES = (
         ),
         not_before=_EN_GUARD,
     ),
-    # Round 19: "never hear from you again" as the aim, "whatever button i press to never hear from you again",
-    # "i just wanna never hear from you people again". Not feared or wondered ("i was scared to never hear
-    # from you again after the order got lost").
+    # Round 19: "never hear from you again" as the aim, "whatever button i press to never hear from you
+    # again", "i just wanna never hear from you people again". Not feared or wondered ("i was scared to never
+    # hear from you again after the order got lost").
     _Rule(
         "do not call me",
         re.compile(
@@ -1811,8 +1811,8 @@ _EN_RULES = (
             r"(?: of)?(?: (?:the|that|those|this))?(?: \w+)? (?:records?|data|info|information|details|trace"
             r"|traces|files?)"
             r"(?:(?: that| which)? (?:you|yall|you guys|you people|your company|you lot)"
-            r" (?:have|has|hold|holds|keep|keeps|store|stores|stored|collected|got|have got|ve got|are holding"
-            r"|are keeping))?"
+            r" (?:have|has|hold|holds|keep|keeps|store|stores|stored|collected|got|have got|ve got"
+            r"|are holding|are keeping))?"
             r" (?:of|about|on|for) (?:me|us|this number|my number)\b"
         ),
         # Round 19: not asked about when or whether it happens, "how long before you delete the data you
@@ -3045,9 +3045,9 @@ _ZH_RULES = (
         not_within=_ZH_CURIOUS_ABOUT_LIST,
         wait_before=_ZH_MAYBE_CURIOUS,
     ),
-    # Round 19: our reminder or follow-up calls no longer wanted, "提醒电话我不需要了帮我关掉吧", "回访电话不用
-    # 了" (Decisions; as 提醒电话以后别打了). Only with 了, a change ("提醒电话不用改了" is about the time), and
-    # not asked ("… 不需要了吗").
+    # Round 19: our reminder or follow-up calls no longer wanted, "提醒电话我不需要了帮我关掉吧",
+    # "回访电话不用了" (Decisions; as 提醒电话以后别打了). Only with 了, a change ("提醒电话不用改了" is
+    # about the time), and not asked ("… 不需要了吗").
     _Rule(
         "我不想接这种电话",
         re.compile(
@@ -3796,7 +3796,8 @@ _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
 _KO_SOMEONE_ELSE_SUBJECT = (
     r"(?:애들|아이들|애|아이|엄마|아빠|어머니|아버지|남편|아내|와이프|친구|동생|언니|오빠|형|누나|걔|얘|쟤"
     r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사"
-    # Round 19: someone met through a job, "택배 기사님이 자꾸 다른 번호로 전화하시네" (their calls, not ours).
+    # Round 19: someone met through a job, "택배 기사님이 자꾸 다른 번호로 전화하시네" (their calls, not
+    # ours).
     r"|기사님?|택배기사님?|배달기사님?|배달원|집배원|경비원|경비아저씨|관리실|관리사무소|선생님|담임|직원|의사"
     r"|간호사|집주인|세입자)(?:들)?(?:이|가|께서"
     r"|은|는|도)"
