@@ -2712,13 +2712,6 @@ _ZH_I_CALL_YOU = r"我们?(?:不要|不想)(?:再)?(?:打电话|打|拨打|联�
 _ZH_OTHER_NUMBER = re.compile(
     r"(?:别|不要|不用)(?:再)?打[^打]{1,10}?打(?:我这个|这个号|这个电话|我这|这边|这里)"
 )
-# Round 19: a family member's phone refused and the call moved to the speaker, "别打给我老婆打给我就行" (the
-# speaker's own line still wanted; "别打给我老婆也别打给我" counts).
-_ZH_KIN_TO_ME = (
-    rf"(?:别|不要|不用)(?:再)?(?:打给|打|联系|给)(?:我的?|我们的?|我家的?)?(?:{_ZH_KIN})的?(?:电话|手机)?"
-    r"[^。我]{0,8}?(?:打给我|打我的?(?:手机|电话)|找我|联系我|给我打)(?:的?(?:手机|电话))?"
-    r"(?:就行|就好|就可以|好了|吧|就是了)"
-)
 # Round 19: not now, later: "先别打给我老公他在睡觉下午再打", "暂时别联系我等会儿再打" (a call put off, as a
 # time of day with other times allowed). Without a later call it counts ("先别打了以后都别打了").
 _ZH_NOT_NOW = r"(?:先|暂时|这会儿?|眼下|现在)"
@@ -2849,7 +2842,7 @@ _ZH_RULES = (
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         # Round 15: also a time of day with other times allowed, someone in the room on the phone.
         not_within=re.compile(
-            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}|{_ZH_KIN_TO_ME}|{_ZH_NOT_NOW_LATER}"
+            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}|{_ZH_NOT_NOW_LATER}"
         ),
         wait_before=_ZH_WAIT_BEFORE,
     ),
@@ -2902,7 +2895,7 @@ _ZH_RULES = (
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
         not_within=re.compile(
-            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}|{_ZH_OTHER_TIME}|{_ZH_KIN_TO_ME}|{_ZH_NOT_NOW_LATER}"
+            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}|{_ZH_OTHER_TIME}|{_ZH_NOT_NOW_LATER}"
         ),
         wait_before=_ZH_WAIT_BEFORE,
     ),
@@ -2974,7 +2967,7 @@ _ZH_RULES = (
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         # Round 15: also a time of day with other times allowed, someone in the room on the phone.
         not_within=re.compile(
-            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}|{_ZH_KIN_TO_ME}|{_ZH_NOT_NOW_LATER}"
+            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}|{_ZH_NOT_NOW_LATER}"
         ),
         wait_before=_ZH_WAIT_BEFORE,
     ),

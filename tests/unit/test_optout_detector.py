@@ -800,7 +800,7 @@ MUST_DETECT = [
     # Round 19: the speaker telling or warning "you"; an obligation put to "you" after a family member named;
     # a learners' refusal said again after "ok"; the data "you hold on me" deleted; never hearing from us
     # as the aim; reminder or follow-up calls no longer wanted (Decisions); "not now" with no later call;
-    # a family member's phone refused with the speaker's too; 산제 heard for 삭제.
+    # 산제 heard for 삭제; someone other than a job's worker calling again.
     ("en", "im telling you dont call this number again"),
     ("en", "i already told you do not ring my mother again"),
     ("en", "ive told you stop ringing me mate"),
@@ -814,7 +814,6 @@ MUST_DETECT = [
     ("zh", "回访电话我们不需要了"),
     ("zh", "还款提醒的电话以后都不用了"),
     ("zh", "先别打了以后都别打了"),
-    ("zh", "别打给我老婆也别打给我"),
     ("ko", "제 연락처 산제하세요"),
     ("ko", "기사님 말고 당신들이 자꾸 전화하잖아요"),
 ]
@@ -1537,8 +1536,8 @@ MUST_NOT_DETECT = [
     # Round 19: someone else telling "you", a prediction about "you", or a clock limit after "im telling
     # you"; a family member's own wish before the list; "ok" then no refusal (an invitation); the data's
     # deletion asked about or refused; never hearing from us feared or remembered; a listing elsewhere with
-    # "youre" fine; a reminder call's time changed, or asked about; a call put off until later; a family
-    # member's phone refused and the call moved to the speaker; someone met through a job calling; 산제 alone.
+    # "youre" fine; a reminder call's time changed, or asked about; a call put off until later; someone met
+    # through a job calling; 산제 alone.
     ("en", "she is telling you do not call this house again"),
     ("en", "i bet you do not call this house again"),
     ("en", "im telling you do not call me before nine"),
@@ -1554,7 +1553,6 @@ MUST_NOT_DETECT = [
     ("zh", "提醒电话不需要了吗"),
     ("zh", "先别打给我我在开会下午再打"),
     ("zh", "暂时别联系我等会儿再打"),
-    ("zh", "别打给我妈妈联系我就好"),
     ("ko", "경비아저씨가 자꾸 전화하네요"),
     ("ko", "산제를 지내러 가요"),
 ]
