@@ -1231,9 +1231,13 @@ _EN_RULES = (
             r" (?:again|anymore|any more)\b"
             # Round 16: asked with no one named, "could you maybe like not call anymore" (the request is to
             # "you"; "i will not call anymore" is the speaker's own).
-            rf"|\b(?:could|can|would|will) you (?:\w+ ){{0,3}}?not {_EN_CALL_VERB}(?: ever)? (?:again|anymore"
-            r"|any more)\b"
+            rf"|\b(?:could|can|would|will) you (?:\w+ ){{0,3}}?not {_EN_CALL_VERB}"
+            # Round 19: the line's owner or the place named, "can you please not call my dad anymore", "would
+            # you not ring the house again".
+            rf"(?: (?:{_EN_THEM}|{_EN_PLACE}|me|us|here|this number))?(?: ever)? (?:again|anymore|any more)\b"
         ),
+        # Round 19: a question why the calls stopped, "why would you not call my dad anymore".
+        not_before=re.compile(r"\b(?:why|how come)$"),
         not_after=re.compile(_EN_CLOCK_LIMIT),
         wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
     ),

@@ -799,7 +799,8 @@ MUST_DETECT = [
     ("ko", "친구가 수신 거부 어떻게 하냐고 물어봤는데 저도 해 주세요"),
     # Round 19: the speaker telling or warning "you"; an obligation put to "you" after a family member named;
     # a learners' refusal said again after "ok"; the data "you hold on me" deleted; never hearing from us
-    # as the aim; reminder or follow-up calls no longer wanted (Decisions); "not now" with no later call;
+    # as the aim; "could you not call" + the line's owner or a place; reminder or follow-up calls no longer
+    # wanted (Decisions); "not now" with no later call;
     # 산제 heard for 삭제; someone other than a job's worker calling again.
     ("en", "im telling you dont call this number again"),
     ("en", "i already told you do not ring my mother again"),
@@ -811,6 +812,8 @@ MUST_DETECT = [
     ("en", "i just wanna never hear from you people again"),
     ("en", "tell me what to do so i can never hear from you guys again"),
     ("en", "put me on your do not call list ur driving me mad"),
+    ("en", "would you not ring the house again"),
+    ("en", "could you maybe not phone my late husband again"),
     ("zh", "回访电话我们不需要了"),
     ("zh", "还款提醒的电话以后都不用了"),
     ("zh", "先别打了以后都别打了"),
@@ -1536,8 +1539,8 @@ MUST_NOT_DETECT = [
     # Round 19: someone else telling "you", a prediction about "you", or a clock limit after "im telling
     # you"; a family member's own wish before the list; "ok" then no refusal (an invitation); the data's
     # deletion asked about or refused; never hearing from us feared or remembered; a listing elsewhere with
-    # "youre" fine; a reminder call's time changed, or asked about; a call put off until later; someone met
-    # through a job calling; 산제 alone.
+    # "youre" fine; "would you not call" asked why, or with a clock limit; a reminder call's time changed,
+    # or asked about; a call put off until later; someone met through a job calling; 산제 alone.
     ("en", "she is telling you do not call this house again"),
     ("en", "i bet you do not call this house again"),
     ("en", "im telling you do not call me before nine"),
@@ -1549,6 +1552,8 @@ MUST_NOT_DETECT = [
     ("en", "i was scared to never hear from you again after the order got lost"),
     ("en", "my old job put me on a do not call list but ur ok"),
     ("en", "my sister is on the do not call list but youre totally fine"),
+    ("en", "why would you not call my dad anymore"),
+    ("en", "could you not call my mum again before noon"),
     ("zh", "提醒电话不用改时间了"),
     ("zh", "提醒电话不需要了吗"),
     ("zh", "先别打给我我在开会下午再打"),
