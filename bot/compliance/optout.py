@@ -172,7 +172,9 @@ _EN_THIRD_PARTY = (
     # "my brother told the bank to stop calling him": someone else's request, to anyone.
     r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+) (?:told|asked|begged|got|had)"
     r" (?:\w+ ){1,3}?(?:not )?to"
-    r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+)(?: \w+)? (?:wants?|wanted|would like|needs?|needed"
+    # Round 19: the word between is never "you": "this is her son you need to take her off" asks us.
+    r"|(?:he|she|they|my \w+|his \w+|her \w+|their \w+)(?: (?!(?:you|u|yall|ya)\b)\w+)? (?:wants?|wanted"
+    r"|would like|needs?|needed"
     r"|tried|is trying|was trying|is going|was going|asked|asks|requested|decided"
     r"|has decided)(?: not)?(?: to)?"
     r"|(?:said|says|promised|claimed|told me|told us) (?:that )?(?:they|theyd|theyll|he|she|hed|shed|hell"
@@ -227,6 +229,17 @@ _EN_RELAYED_BUT_WANTED = re.compile(
 # Round 18: a "you" asked, not reported: "could you stop ringing me love" is a request ("you stop ringing me
 # mate and then start again" stays a report).
 _EN_ASKING_YOU = "".join(f"(?<!{w} )" for w in ("can", "could", "would", "will", "wont", "please"))
+# Round 19: a "you" the speaker tells or warns, "im telling you do not call this house again", "ive told you
+# stop ringing me mate": the speaker's own request ("she is telling you …" stays someone else's).
+_EN_TELLING_YOU = "".join(
+    f"(?<!{w} )"
+    for w in (
+        *(f"{i} {v}" for i in ("im", "i am", "i m") for v in ("telling", "warning", "asking", "begging")),
+        *(f"{i} {v}" for i in ("i", "ive", "i have", "i already", "ive already") for v in ("told", "warned")),
+    )
+)
+# What a report of "you" is, unless the "you" is asked or told: the guard for requests said to "you".
+_EN_REPORTING_NOT_ASKED = f"{_EN_ASKING_YOU}{_EN_TELLING_YOU}{_EN_REPORTING_SUBJECT.pattern}"
 _EN_CALL_VERB = r"(?:call|phone|ring|contact|text|email|message|dial)"
 # Whom a caller may speak for: the owner of the line we called. "don't call my mother again", "take my late
 # husband off your list", "stop calling him, he passed away".
@@ -333,9 +346,11 @@ _EN_LISTING_LIFTED = re.compile(
     r"|different|not included|excluded from it)"
     # Round 13: "… but you guys are fine", "… but this is my phone and im fine with it": this caller, or the
     # calls, allowed after the listing (someone else's, or for other companies).
-    r"|(?:but |though |although )?(?:you|you guys|yall|you people|your company|you lot|your calls"
+    r"|(?:but |though |although )?(?:(?:you|you guys|yall|you people|your company|you lot|your calls"
     r"|you calling)"
-    r" (?:are|re|is|s) (?:totally |perfectly |still |all )?(?:fine|ok|okay|alright|all right|good|welcome)"
+    # Round 19: the contraction without its apostrophe, "… but youre fine", "… but ur ok".
+    r" (?:are|re|is|s)|youre|ur|yallre) (?:totally |perfectly |still |all )?(?:fine|ok|okay|alright|all right"
+    r"|good|welcome)"
     r"|(?:im|i am|i m|we are|were|we re) (?:totally |perfectly |still )?(?:fine|ok|okay|alright|happy|good)"
     r" (?:with|getting|to get|being|for you to) (?:it|that|them|this|the calls|your calls|you calling|calls"
     r"|being called|called|to be called))\b"
@@ -832,7 +847,7 @@ _EN_RULES = (
         ),
         not_before=re.compile(
             rf"(?:{_EN_NEGATION}|{_EN_THIRD_PARTY}|{_EN_SELF}|{_EN_PAST_QUESTION}"
-            rf"|{_EN_ASKING_YOU}{_EN_REPORTING_SUBJECT.pattern})"
+            rf"|{_EN_REPORTING_NOT_ASKED})"
         ),
         # "… not you"; "dont ring me mate before nine" (a clock-time limit).
         not_after=re.compile(rf"{_EN_NOT_YOU}|^\w+ (?:{_EN_CLOCK_LIMIT.replace('^', '')})"),
@@ -1196,7 +1211,8 @@ _EN_RULES = (
             r" (?:me|us|this number|this household)(?: \w+)? (?:again|anymore|any more|ever again)\b"
         ),
         # "they don't call me often"; "I told my son don't call her anymore" (a request to someone else).
-        not_before=re.compile(rf"{_EN_REPORTING_SUBJECT.pattern}|{_EN_THIRD_PARTY}"),
+        # Round 19: not "im telling you" (the speaker's own request, _EN_TELLING_YOU).
+        not_before=re.compile(rf"{_EN_REPORTING_NOT_ASKED}|{_EN_THIRD_PARTY}"),
         # "don't call me at the office, use this number": a call is still wanted, on this number.
         # Round 15: or at another time of day.
         not_within=re.compile(rf"{_EN_OTHER_NUMBER.pattern}|{_EN_OTHER_TIME.pattern}"),
@@ -1215,9 +1231,13 @@ _EN_RULES = (
             r" (?:again|anymore|any more)\b"
             # Round 16: asked with no one named, "could you maybe like not call anymore" (the request is to
             # "you"; "i will not call anymore" is the speaker's own).
-            rf"|\b(?:could|can|would|will) you (?:\w+ ){{0,3}}?not {_EN_CALL_VERB}(?: ever)? (?:again|anymore"
-            r"|any more)\b"
+            rf"|\b(?:could|can|would|will) you (?:\w+ ){{0,3}}?not {_EN_CALL_VERB}"
+            # Round 19: the line's owner or the place named, "can you please not call my dad anymore", "would
+            # you not ring the house again".
+            rf"(?: (?:{_EN_THEM}|{_EN_PLACE}|me|us|here|this number))?(?: ever)? (?:again|anymore|any more)\b"
         ),
+        # Round 19: a question why the calls stopped, "why would you not call my dad anymore".
+        not_before=re.compile(r"\b(?:why|how come)$"),
         not_after=re.compile(_EN_CLOCK_LIMIT),
         wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
     ),
@@ -1376,6 +1396,22 @@ _EN_RULES = (
             r"(?: ever)? (?:call|ring|phone|contact|bother|dial|reach out)\b"
         ),
         not_before=_EN_GUARD,
+    ),
+    # Round 19: "never hear from you again" as the aim, "whatever button i press to never hear from you
+    # again", "i just wanna never hear from you people again". Not feared or wondered ("i was scared to never
+    # hear from you again after the order got lost").
+    _Rule(
+        "do not call me",
+        re.compile(
+            r"\b(?:to|wanna|want to|gonna|so i can|so we can|so i|so we|so that i|so that we|let me|let us)"
+            r"(?: (?:just|finally|then|simply))? never (?:ever )?(?:have to )?hear from (?:you|your company"
+            r"|you people|you guys|you folks|yall|you lot|your lot)(?: \w+)? (?:again|anymore|any more"
+            r"|ever again)\b"
+        ),
+        not_before=re.compile(
+            rf"{_EN_GUARD.pattern}|\b(?:thought|think|thinking|afraid|scared|worried|feared|figured|sad|weird"
+            r"|strange|odd|surprised|shocked|used|seemed|seems|wondered|wondering)(?: \w+){0,4}$"
+        ),
     ),
     # Not to be called: "this number is not to be called again", "I'd like to never be contacted".
     _Rule(
@@ -1656,7 +1692,11 @@ _EN_RULES = (
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
         not_after=re.compile(
             r"^(?:later|tomorrow|next|on|at|in|after|around|before|when|tonight|soon|this|then|monday|tuesday"
-            r"|wednesday|thursday|friday|saturday|sunday|please call|ok|okay)\b"
+            r"|wednesday|thursday|friday|saturday|sunday|please call"
+            # Round 19: "ok" then the refusal said again is no invitation, "no call again okay no call"
+            # ("no call again ok no problem" stays one).
+            r"|(?:ok|okay)(?! (?:please )?(?:no|never) (?:more )?(?:call|calls|calling|ring|ringing|phone"
+            r"|phoning)\b))\b"
         ),
         wait_after=re.compile(r"\w*|please \w*|please"),
     ),
@@ -1771,10 +1811,20 @@ _EN_RULES = (
             rf" (?:all (?:of )?)?{_EN_ME}\b(?! (?:from|off) {_EN_OTHER_GROUP})"
             # "erase all records of me", "delete any data you have on me".
             r"|\b(?:remove|delete|erase|wipe|purge|scrub|destroy|get rid of|shred)(?: (?:all|any|every))?"
-            r"(?: \w+)? (?:records?|data|info|information|details|trace|traces|files?)"
-            r"(?: (?:you|yall) (?:have|hold|keep))? (?:of|about|on|for) (?:me|us|this number|my number)\b"
+            # Round 19: "all the personal data you hold on me", "any of the info that your company keeps".
+            r"(?: of)?(?: (?:the|that|those|this))?(?: \w+)? (?:records?|data|info|information|details|trace"
+            r"|traces|files?)"
+            r"(?:(?: that| which)? (?:you|yall|you guys|you people|your company|you lot)"
+            r" (?:have|has|hold|holds|keep|keeps|store|stores|stored|collected|got|have got|ve got"
+            r"|are holding|are keeping))?"
+            r" (?:of|about|on|for) (?:me|us|this number|my number)\b"
         ),
-        not_before=_EN_GUARD,
+        # Round 19: not asked about when or whether it happens, "how long before you delete the data you
+        # hold on me", "do you delete …".
+        not_before=re.compile(
+            rf"{_EN_GUARD.pattern}|{_EN_PAST_QUESTION}|\b(?:when|how long|how soon|how often)(?: \w+){{0,4}}$"
+            r"|\b(?:do|does) (?:you|yall|you guys|you people|your company|they)(?: \w+)?$"
+        ),
         # "remove me from the ..." may still become "... from the group chat".
         wait_after=re.compile(r"(?:from|off)(?: (?:the|this|that|my|our|his|her|their)(?: \w*){0,3})?"),
     ),
@@ -2666,6 +2716,15 @@ _ZH_I_CALL_YOU = r"我们?(?:不要|不想)(?:再)?(?:打电话|打|拨打|联�
 _ZH_OTHER_NUMBER = re.compile(
     r"(?:别|不要|不用)(?:再)?打[^打]{1,10}?打(?:我这个|这个号|这个电话|我这|这边|这里)"
 )
+# Round 19: not now, later: "先别打给我老公他在睡觉下午再打", "暂时别联系我等会儿再打" (a call put off, as a
+# time of day with other times allowed). Without a later call it counts ("先别打了以后都别打了").
+_ZH_NOT_NOW = r"(?:先|暂时|这会儿?|眼下|现在)"
+_ZH_NOT_NOW_LATER = (
+    rf"{_ZH_NOT_NOW}(?:别|不要|甭)[^。]{{0,16}}?(?:下午|晚上|晚点|晚些|等会儿?|等一下|待会儿?|过会儿?|一会儿?"
+    r"|明天|改天|回头|稍后|过几天|下周|下次)(?:的时候)?再(?:打|来电|联系|打过来|打给我|打电话|说)"
+)
+# The wait before a phrase in these rules: a time of day, or "not now" (round 19), may still allow a call.
+_ZH_WAIT_BEFORE = re.compile(rf"{_ZH_DAYTIME_BEFORE.pattern}|(?:先|暂时|这会儿?|眼下)$")
 # Where a complaint goes: the consumer hotline 12315, the spam hotline 12321, the ministry (工信部)...
 _ZH_REGULATOR = (
     r"(?:12315|12321|12345|110|工信部|消协|消费者协会|市场监管局?|工商局?|通信管理局|电信管理局|315热线"
@@ -2786,8 +2845,10 @@ _ZH_RULES = (
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         # Round 15: also a time of day with other times allowed, someone in the room on the phone.
-        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}"),
-        wait_before=_ZH_DAYTIME_BEFORE,
+        not_within=re.compile(
+            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}|{_ZH_NOT_NOW_LATER}"
+        ),
+        wait_before=_ZH_WAIT_BEFORE,
     ),
     # Round 16: the line declared closed to sales, "这是养老院的电话不能打推销请删掉", "这个号码禁止推销" (as
     # English "this number is off limits"). A question ("… 不能打推销吗") asks.
@@ -2837,8 +2898,10 @@ _ZH_RULES = (
         not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_WHY}|{_ZH_TOLD_ME}|{_ZH_CLOCK_LIMIT})"),
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=re.compile(rf"{_ZH_MAYBE_SOMEONE_ELSES.pattern}|给|过"),
-        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}|{_ZH_OTHER_TIME}"),
-        wait_before=_ZH_DAYTIME_BEFORE,
+        not_within=re.compile(
+            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_I_CALL_YOU}|{_ZH_OTHER_TIME}|{_ZH_NOT_NOW_LATER}"
+        ),
+        wait_before=_ZH_WAIT_BEFORE,
     ),
     # Don't call, with a few words between: "你们不要一天到晚打电话". "别忘了打电话" (don't forget to call)
     # and "别着急打电话" are not.
@@ -2907,8 +2970,10 @@ _ZH_RULES = (
         not_after=_ZH_SOMEONE_ELSES,
         wait_after=_ZH_MAYBE_SOMEONE_ELSES,
         # Round 15: also a time of day with other times allowed, someone in the room on the phone.
-        not_within=re.compile(rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}"),
-        wait_before=_ZH_DAYTIME_BEFORE,
+        not_within=re.compile(
+            rf"{_ZH_OTHER_NUMBER.pattern}|{_ZH_OTHER_TIME}|{_ZH_ROOM_ON_PHONE}|{_ZH_NOT_NOW_LATER}"
+        ),
+        wait_before=_ZH_WAIT_BEFORE,
     ),
     # 个 for 给, as the recogniser hears a hurried 给: "别个我打电话了". 别个 is also "other people" ("别个我
     # 打电话问过了", the others I have phoned), so only with the call ending the request.
@@ -2976,6 +3041,19 @@ _ZH_RULES = (
         # Round 16: 拒绝来电 named in a question of curiosity about the listing.
         not_within=_ZH_CURIOUS_ABOUT_LIST,
         wait_before=_ZH_MAYBE_CURIOUS,
+    ),
+    # Round 19: our reminder or follow-up calls no longer wanted, "提醒电话我不需要了帮我关掉吧",
+    # "回访电话不用了" (Decisions; as 提醒电话以后别打了). Only with 了, a change ("提醒电话不用改了" is
+    # about the time), and not asked ("… 不需要了吗").
+    _Rule(
+        "我不想接这种电话",
+        re.compile(
+            r"(?:提醒|回访|通知|预约提醒|还款提醒|催缴|催款)的?(?:电话|来电)(?:我们?)?(?:以后)?"
+            r"(?:也|都|就|再也|真的|已经)?(?:不需要|不要|不用|用不着)了"
+        ),
+        not_before=re.compile(rf"(?:{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE})"),
+        not_after=re.compile(r"^(?:吗|么|嘛|没|没有|是吧|对吧|是不是)"),
+        wait_after=re.compile(r"是?|对|是不"),
     ),
     _Rule(
         "我不想接这种电话",
@@ -3714,7 +3792,11 @@ _KO_TOLD_SOMEONE_ELSE_RE = re.compile(_KO_TOLD_SOMEONE_ELSE)
 # Someone else as the subject: "애들이 회사로 자꾸 전화해요", "엄마가 계속 전화해요".
 _KO_SOMEONE_ELSE_SUBJECT = (
     r"(?:애들|아이들|애|아이|엄마|아빠|어머니|아버지|남편|아내|와이프|친구|동생|언니|오빠|형|누나|걔|얘|쟤"
-    r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사)(?:들)?(?:이|가|께서"
+    r"|할머니|할아버지|딸|아들|부모님|가족|남자친구|여자친구|친척|이웃|동료|사장님|상사"
+    # Round 19: someone met through a job, "택배 기사님이 자꾸 다른 번호로 전화하시네" (their calls, not
+    # ours).
+    r"|기사님?|택배기사님?|배달기사님?|배달원|집배원|경비원|경비아저씨|관리실|관리사무소|선생님|담임|직원|의사"
+    r"|간호사|집주인|세입자)(?:들)?(?:이|가|께서"
     r"|은|는|도)"
     r"[가-힣]{0,8}$"
 )

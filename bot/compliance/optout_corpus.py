@@ -42,6 +42,8 @@ INDEPENDENT = (
     "independent31",
     "independent32",
     "independent33",
+    "independent34",
+    "independent35",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

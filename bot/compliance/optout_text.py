@@ -296,7 +296,8 @@ _KO_CONTACT_SOUND = re.compile(r"^열락")
 # Round 16: 삭재 for 삭제 (delete) the same way, "제 번호 삭재해 주세요" (삭재 is no word); and 맞세요 for
 # 마세요 after a verb's 지, "전화하지 맞세요" ("그 말이 맞지 맞아요" has no 세요 after 맞).
 # Round 18: 사제 before a verb ending too, "번호 사제해 주세요"; 사제 alone (a priest) is left as it is.
-_KO_DELETE_SOUND = re.compile(r"^(?:삭재|사제(?=해|하))")
+# Round 19: 산제 the same way, "번호 산제해 주세요" (산제 alone, a mountain rite, stays).
+_KO_DELETE_SOUND = re.compile(r"^(?:삭재|(?:사제|산제)(?=해|하))")
 _KO_MA_SOUND = re.compile(r"(지 ?)맞(?=세요|으세요)")
 
 
@@ -369,7 +370,7 @@ def _korean(norm: str) -> str:
         word = _KO_CALL_WORDS.sub("전화", _KO_CALL_SOUNDS.sub("전화", word))
         if word.startswith("열락"):
             word = _KO_CONTACT_SOUND.sub("연락", word)
-        elif word.startswith(("삭재", "사제")):
+        elif word.startswith(("삭재", "사제", "산제")):
             word = _KO_DELETE_SOUND.sub("삭제", word)
         if (
             words

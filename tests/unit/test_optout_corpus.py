@@ -16,7 +16,8 @@ independent24.yaml and independent25.yaml in round 14,
 independent26.yaml and independent27.yaml in round 15,
 independent28.yaml and independent29.yaml in round 16,
 independent30.yaml and independent31.yaml in round 17,
-independent32.yaml and independent33.yaml in round 18:
+independent32.yaml and independent33.yaml in round 18,
+independent34.yaml and independent35.yaml in round 19:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -122,6 +123,13 @@ TUNED: dict[str, Figures] = {
     # is a request to unsubscribe from messages that may be ours, whatever calls are kept after it (round 11).
     "independent32": {"en": (60, 0), "zh": (60, 1), "ko": (60, 0)},
     "independent33": {"en": (60, 1), "zh": (60, 0), "ko": (60, 0)},
+    # Round 19, rules and learned model (measured unseen on round 18: independent34 en 57/60 0/50, zh 59/60
+    # 1/50, ko 60/60 0/50; independent35 en 58/60 1/50, zh 60/60 1/50, ko 59/60 1/50). independent35's one
+    # near miss that still fires is an opt-out by decision (OPTOUT_RULES.md, Decisions, round 15: a request
+    # for a family member with "call me" after it and no "this number" counts, the line called may be theirs):
+    # "别打给我老婆打给我就行".
+    "independent34": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    "independent35": {"en": (60, 0), "zh": (60, 1), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far

@@ -797,6 +797,28 @@ MUST_DETECT = [
     ("zh", "我邻居问怎么登记拒接推销电话我也想登记"),
     ("ko", "차단했더니 자꾸 다른 번호로 연락해요"),
     ("ko", "친구가 수신 거부 어떻게 하냐고 물어봤는데 저도 해 주세요"),
+    # Round 19: the speaker telling or warning "you"; an obligation put to "you" after a family member named;
+    # a learners' refusal said again after "ok"; the data "you hold on me" deleted; never hearing from us
+    # as the aim; "could you not call" + the line's owner or a place; reminder or follow-up calls no longer
+    # wanted (Decisions); "not now" with no later call;
+    # 산제 heard for 삭제; someone other than a job's worker calling again.
+    ("en", "im telling you dont call this number again"),
+    ("en", "i already told you do not ring my mother again"),
+    ("en", "ive told you stop ringing me mate"),
+    ("en", "this is his daughter you need to take him off your list"),
+    ("en", "no call again ok no more call"),
+    ("en", "please erase any of the information that your company keeps about me"),
+    ("en", "wipe all the records you have on us"),
+    ("en", "i just wanna never hear from you people again"),
+    ("en", "tell me what to do so i can never hear from you guys again"),
+    ("en", "put me on your do not call list ur driving me mad"),
+    ("en", "would you not ring the house again"),
+    ("en", "could you maybe not phone my late husband again"),
+    ("zh", "回访电话我们不需要了"),
+    ("zh", "还款提醒的电话以后都不用了"),
+    ("zh", "先别打了以后都别打了"),
+    ("ko", "제 연락처 산제하세요"),
+    ("ko", "기사님 말고 당신들이 자꾸 전화하잖아요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1514,6 +1536,30 @@ MUST_NOT_DETECT = [
     ("zh", "我同事前几天问我怎么开通拒接推销来电"),
     ("ko", "또 새 번호로 전화해 주세요"),
     ("ko", "친구가 광고 전화 차단 어디서 신청하는지 묻더라고요"),
+    # Round 19: someone else telling "you", a prediction about "you", or a clock limit after "im telling
+    # you"; a family member's own wish before the list; "ok" then no refusal (an invitation); the data's
+    # deletion asked about or refused; never hearing from us feared or remembered; a listing elsewhere with
+    # "youre" fine; "would you not call" asked why, or with a clock limit; a reminder call's time changed,
+    # or asked about; a call put off until later; someone met through a job calling; 산제 alone.
+    ("en", "she is telling you do not call this house again"),
+    ("en", "i bet you do not call this house again"),
+    ("en", "im telling you do not call me before nine"),
+    ("en", "her son also wants to take her off your list but she said no"),
+    ("en", "no call again okay no problem"),
+    ("en", "how long before you delete the personal data you hold on me"),
+    ("en", "do you delete the data you keep on me"),
+    ("en", "please dont delete the data you hold on me i need it for the claim"),
+    ("en", "i was scared to never hear from you again after the order got lost"),
+    ("en", "my old job put me on a do not call list but ur ok"),
+    ("en", "my sister is on the do not call list but youre totally fine"),
+    ("en", "why would you not call my dad anymore"),
+    ("en", "could you not call my mum again before noon"),
+    ("zh", "提醒电话不用改时间了"),
+    ("zh", "提醒电话不需要了吗"),
+    ("zh", "先别打给我我在开会下午再打"),
+    ("zh", "暂时别联系我等会儿再打"),
+    ("ko", "경비아저씨가 자꾸 전화하네요"),
+    ("ko", "산제를 지내러 가요"),
 ]
 
 
@@ -1682,6 +1728,9 @@ CANONICAL = [
     # Round 18: 사제 before a verb ending is 삭제; 사제 alone stays.
     ("ko", "연락처 사제해 주세요", "연락처 삭제해 주세요"),
     ("ko", "삼촌이 사제예요", "삼촌이 사제예요"),
+    # Round 19: 산제 before a verb ending is 삭제; 산제 alone stays.
+    ("ko", "번호 산제해 주세요", "번호 삭제해 주세요"),
+    ("ko", "산제를 지내요", "산제를 지내요"),
 ]
 
 
@@ -1859,6 +1908,12 @@ PARTIAL = [
     ("en", "please stop calling me and", True),
     ("ko", "옆집 사람이 수신 거부 어떻게", False),
     ("ko", "수신 거부 해", True),
+    # Round 19: "ok" after a learners' "no call again" waits (the refusal may be said again, or an
+    # invitation may follow); "not now" before 别打 waits (a later call may be asked for).
+    ("en", "no call again okay", False),
+    ("en", "no call again okay no", False),
+    ("zh", "先别打给我我在开", False),
+    ("zh", "别再打给我了我在开", True),
 ]
 
 
