@@ -63,7 +63,7 @@ def test_a_nonsense_limit_is_refused(per_second: float, burst: int) -> None:
 
 def test_the_limit_comes_from_the_environment_and_a_bad_value_names_its_variable(tmp_path) -> None:
     defaults = Settings.load(tmp_path, env={})
-    assert (defaults.max_calls, defaults.call_rate, defaults.call_burst) == (50, 3.0, 10)
+    assert (defaults.max_calls, defaults.call_rate, defaults.call_burst) == (50, 2.0, 10)
     own = Settings.load(tmp_path, env={"CLEARCALL_CALL_RATE": "0.5", "CLEARCALL_CALL_BURST": "4"})
     assert (own.call_rate, own.call_burst) == (0.5, 4)
     assert Settings.load(tmp_path, env={"CLEARCALL_CALL_RATE": "0"}).call_rate == 0
