@@ -1,8 +1,10 @@
 """Pacing: how many calls to originate for the free call slots, from the answer rate and abandonment.
 
 The bot takes an answered call only when it has a free slot (the capacity limit, CLEARCALL_MAX_CALLS);
-a call answered with no slot free gets the safe-harbour message and counts as abandoned. The dial level
-is the number of calls kept ringing per free slot:
+a call answered with no slot free gets the safe-harbour message and counts as abandoned. The free slots
+the bot reports are also no more than its start rate allows now (CLEARCALL_CALL_RATE), so the dialer
+starts calls no faster than the bot may take them. The dial level is the number of calls kept ringing per
+free slot:
 
 - ``level`` is never below 1.0 while dialling is allowed: at 1.0 (progressive dialling) no more calls
   ring than slots are free, so a call can only be abandoned if a slot is lost while it rings.
