@@ -3485,9 +3485,10 @@ _ZH_RULES = (
         not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有)"),
         wait_after=re.compile(r"了|掉|掉了"),
     ),
-    # Round 20: the numbers all deleted, said with how many, "两个号码都删掉", "这几个电话都给我删了吧", "家里的
-    # 号码全部删除" (as 把号码删了吧: a request with 都 / 全, no whose needed). Not done by the speaker ("我把
-    # 两个号码都删掉了", "我已经…"), nor asked ("… 删了吗"), nor someone else's contacts ("手机里的号码").
+    # Round 20: the numbers all deleted, said with how many, "两个号码都删掉", "这几个电话都给我删了吧",
+    # "家里的号码全部删除" (as 把号码删了吧: a request with 都 / 全, no whose needed). Not done by the speaker
+    # ("我把两个号码都删掉了", "我已经…"), nor asked ("… 删了吗"), nor someone else's contacts
+    # ("手机里的号码").
     _Rule(
         "把我从名单上删除",
         re.compile(
@@ -3512,7 +3513,9 @@ _ZH_RULES = (
             # Not 打扰 (disturb): "我妈不让你们打扰她睡觉" is about her sleep.
             r"(?:打电话|打|来电|联系|骚扰|打过来)"
         ),
-        not_before=re.compile(rf"{_ZH_SAID}|{_ZH_WHY}|(?:为什么|为啥|是不是|是否|如果|要是|万一)[^。]{{0,6}}$"),
+        not_before=re.compile(
+            rf"{_ZH_SAID}|{_ZH_WHY}|(?:为什么|为啥|是不是|是否|如果|要是|万一)[^。]{{0,6}}$"
+        ),
         not_after=re.compile(r"^[^。]{0,4}?(?:吗|么|嘛|是吧|对吧|是不是)"),
         wait_after=re.compile(r"[^。]{0,4}"),
     ),
