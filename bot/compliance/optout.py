@@ -746,7 +746,8 @@ _EN_DAYS = (
 )
 _EN_TIME_WORDS = ("before", "after", "until", "till", "til", "past", "between")
 _EN_CLOCK_LIMIT = (
-    rf"^(?:again )?(?:{'|'.join(_EN_TIME_WORDS)})"
+    # Round 20: "until after", "dont ring until after lunch".
+    rf"^(?:again )?(?:(?:until|till|til) )?(?:{'|'.join(_EN_TIME_WORDS)})"
     r" (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|eleven|twelve|noon|midday|midnight"
     # Round 20: a meal or the working day as the clock, "dont call me before lunch", "dont ring after work"
@@ -2642,8 +2643,8 @@ _ZH_OTHER_TIME = (
     rf"{_ZH_DAYTIME}(?:之前|以前|前|之后|以后|后|的时候|时间|时段|期间|这段时间)?(?:都|就|千万|先|也|请|最好)?"
     rf"(?:你们|您)?(?:别|不要|甭|莫|不用|请勿|勿)[^。]{{0,14}}?(?:{_ZH_DAYTIME}|其他时间|其它时间|别的时间|其余时间"
     r"|其他时候|别的时候|平时|其他时段|其余时段"
-    # Round 20: or a clock time after which the call is allowed, "中午别打我要午睡三点以后可以".
-    r"|(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)半?(?:以后|之后|后|过后|往后))"
+    # Round 20: or a clock time after or before which the call is allowed, "中午别打我要午睡三点以后可以".
+    r"|(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)半?(?:以后|之后|后|过后|往后|以前|之前|前))"
     r"(?:的话)?(?:再)?(?:打|来电|联系|打过来|打给我|打电话)?(?:都|就|也)?"
     r"(?:行|好|可以|没问题|没关系|随便|欢迎)"
 )
@@ -3103,10 +3104,19 @@ _ZH_RULES = (
     _Rule(
         "我不想接这种电话",
         re.compile(
-            r"(?:这种|这类|这样的|此类|你们的|你们|推销|营销|广告|骚扰|这些){1,3}的?(?:电话|来电)(?:我们?)?"
-            r"(?:以后)?(?:再也|也|都|一律|统统|根本|一概|全都|全部|从来|绝对)?(?:不想|不要|不需要|不用|不接"
-            r"|不听|不愿意|不希望)"
+            # Round 20: the company named, "你们公司的来电我都不接了"; how many, "你们的电话我一个都不想接".
+            r"(?:这种|这类|这样的|此类|你们的|你们公司的?|贵公司的?|你们|推销|营销|广告|骚扰|这些){1,3}的?(?:电话"
+            r"|来电)(?:我们?)?(?:以后)?(?:再也|也|都|一律|统统|根本|一概|全都|全部|从来|绝对|一个都|一个也"
+            r"|一通都|一次都){0,2}(?:不想|不要|不需要|不用|不接|不听|不愿意|不希望)"
+            # Round 20: the sales by phone named first, then refused outright, "电话营销一律不接受",
+            # "电销我们统统拒绝" (an adverb of all needed: "电话营销不需要学历" is about the job).
+            r"|(?:电话(?:营销|推销)|电销)(?:我们?|本人|我家)?(?:以后)?(?:一律|一概|统统|通通|全都|全部|都)"
+            r"(?:不接受|不接|拒绝|谢绝|拒接|不要|不听)"
         ),
+        # Round 20: not asked, "… 一律不接吗"; not someone else's habit ("我妈推销电话一律不接").
+        not_before=re.compile(rf"{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE}"),
+        not_after=re.compile(r"^[^。]{0,3}?(?:吗|么|嘛)"),
+        wait_after=re.compile(r"[^。]{0,3}"),
     ),
     _Rule(
         "我不想接这种电话",
@@ -3127,16 +3137,20 @@ _ZH_RULES = (
             # Round 14: what was consented to named between, "我撤回之前同意接听营销电话的授权",
             # "收回我当初同意你们联系我的同意书" (not "撤回之前同意的退款申请", "撤回对那个软件的相机授权").
             # Round 20: 收 only as 收回 stops it, "我撤回之前同意接收电话的授权" (接收, 收到 inside).
-            r"|(?:撤回|收回|撤销|撤消)(?:(?!撤|收回)[^，。]){0,12}?(?:电话|来电|联系|联络|打给我|致电|推销|营销"
+            # Round 20: 取消 too, "取消我对你们电话营销的授权".
+            r"|(?:撤回|收回|撤销|撤消|取消)(?:(?!撤|收回)[^，。]){0,12}?(?:电话|来电|联系|联络|打给我|致电|推销|营销"
             r"|外呼)"
             r"[^，。]{0,4}?的?(?:授权|同意书|同意|许可)"
             # Round 17: the consent cancelled, what it was for after it, "我取消同意你们给我打电话",
             # "撤销授权你们联系我" (not "取消同意你们用我的照片": no call named).
-            r"|(?:撤回|收回|撤销|撤消|取消)(?:我的|我之前的|之前的)?(?:同意|授权|许可|允许)(?:你们|您|你|贵公司)?"
+            # Round 20: or no longer given, "我不再授权你们给我打电话", "再也不同意你们联系我".
+            r"|(?:撤回|收回|撤销|撤消|取消|不再|再也不|不会再)(?:我的|我之前的|之前的)?(?:同意|授权|许可|允许)"
+            r"(?:你们|您|你|贵公司)?"
             r"(?:再|以后)?(?:给我打电话|打电话给我|给我打|打给我|打我电话|联系我|致电|来电|打电话|给我来电"
             r"|推销|营销)"
         ),
-        not_before=_ZH_GUARD,
+        # Round 20: not a double negation, "我不是不再同意你们给我打电话".
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|(?:不是|并不是|又不是|并非)$"),
     ),
     # Round 8: "不想再接了" at the end of a sentence about the calls: "帮我取消所有的电话提醒我不想再接了".
     # Without a call before it ("这活我不想再接了") it is about anything.
@@ -3492,7 +3506,9 @@ _ZH_RULES = (
     _Rule(
         "把我从名单上删除",
         re.compile(
-            r"(?:两个|这两个|那两个|几个|这几个|所有的?|全部的?|家里的?|我们家的?|我家的?|这些|我们的?|我的)"
+            r"(?:两个|这两个|那两个|几个|这几个|所有的?|全部的?|家里的?|我们家的?|我家的?|这些|我们的?|我的"
+            # The speaker's and a family member's, "我和我老公的号码都删掉".
+            rf"|我们?(?:和|跟|与|还有|以及)(?:我的?|我们的?)?(?:{_ZH_KIN})的?)"
             r"(?:手机|电话|座机)?(?:号码|号|电话)(?:你们)?(?:都|全|全部|统统|一起|也都)(?:给我|帮我|给)?"
             r"(?:删掉|删除|删了|删|去掉|移除|清除)"
         ),
@@ -3663,7 +3679,8 @@ _KO_STOP = r"(?:그만|고만|고마(?![워운웠우움]))"
 # Round 9: "문자든 전화든 다 보내지 마세요": all of them. Round 20: how much, "이런 전화 더는 하지 마세요",
 # "전화 자체를 하지 말라고요" (the calls themselves), "또다시", "계속".
 _KO_DONT_ADVERB = (
-    r"(?:좀|다시는|다시|두번다시|다신|더이상|더는|더|앞으로|절대|절대로|제발|이제|이렇게|자꾸|함부로|아예|일절"
+    r"(?:좀|다시는|다시|두번다시|다신|더이상은|더이상|더는|더|앞으로는|앞으로|절대|절대로|제발|이제는|이제|이렇게|자꾸"
+    r"|함부로|아예|일절"
     r"|아무때나|다|전부|모두|하나도|아무것도|자체를|자체도|자체는|또다시|또|계속)"
 )
 _KO_POLITE_PREFIX = (
