@@ -819,6 +819,31 @@ MUST_DETECT = [
     ("zh", "先别打了以后都别打了"),
     ("ko", "제 연락처 산제하세요"),
     ("ko", "기사님 말고 당신들이 자꾸 전화하잖아요"),
+    # Round 20: our reminder or follow-up calls no longer wanted (en, Decisions); the refusal told to anyone,
+    # then 你们 / 您 calling again; the numbers all deleted, with how many or whose; a family member not
+    # wanting 你们 to call (Decisions); consent cancelled (取消, 收 inside the words) or no longer given;
+    # phone sales refused in any form, or topic first; a time of day refused with no other time allowed;
+    # how much between the calls and 하지 마 (더는, 자체를, 앞으로는, 더이상은).
+    ("en", "we dont need the appointment reminder calls anymore"),
+    ("en", "i no longer want your follow up calls"),
+    ("en", "i really dont want these refill reminders any more"),
+    ("zh", "我早就跟她讲过不要再打了你们怎么还打"),
+    ("zh", "你们那个业务员我跟他说过多少次了别打电话了您还打"),
+    ("zh", "这几个号码都给我删了吧"),
+    ("zh", "我和我爸的号码都删掉"),
+    ("zh", "我爸也不希望你们再打来了"),
+    ("zh", "我爱人不愿意你们再联系她"),
+    ("zh", "撤销我当初同意收到营销短信的授权"),
+    ("zh", "取消我对你们电话营销的授权"),
+    ("zh", "我不再授权你们给我打电话"),
+    ("zh", "我明确拒绝你们任何类型的电话推销"),
+    ("zh", "电销我们统统拒绝"),
+    ("zh", "你们公司的来电我一个都不想接"),
+    ("zh", "晚上别打了九点以后也别打"),
+    ("ko", "이런 연락 더는 하지 말아 주세요"),
+    ("ko", "전화 자체를 아예 하지 마세요"),
+    ("ko", "광고 전화 앞으로는 하지 마세요"),
+    ("ko", "연락 더이상은 주지 마세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1560,6 +1585,34 @@ MUST_NOT_DETECT = [
     ("zh", "暂时别联系我等会儿再打"),
     ("ko", "경비아저씨가 자꾸 전화하네요"),
     ("ko", "산제를 지내러 가요"),
+    # Round 20: a meal or the working day as a clock limit, "until after" too; reminder calls supposed, one
+    # declined, or moved; a fight, not a call, after the refusal told; numbers deleted by the speaker or on
+    # the phone; a family member's wish asked about; a double negation of consent; a job in phone sales, or
+    # phone sales needing no degree; someone else's habit, or asked; a time of day refused with a clock
+    # time allowed after or before it; a call too early or late moved to another time; 더는, 이제는 after a
+    # noun that is no call (걱정), and 연락 이제 with no verb.
+    ("en", "please dont ring until after lunch"),
+    ("en", "dont phone me before dinner im driving home"),
+    ("en", "if you dont want the reminder calls anymore press two"),
+    ("en", "i dont need a reminder call for friday"),
+    ("en", "i dont want the reminder calls anymore at seven make it nine"),
+    ("zh", "我跟孩子们说了别打了你们怎么又打起来了"),
+    ("zh", "我把两个号码都删掉了"),
+    ("zh", "手机里的号码都删掉了"),
+    ("zh", "为什么我妈不想你们打电话"),
+    ("zh", "我老公不要你们打电话吗"),
+    ("zh", "我不是不再同意你们给我打电话"),
+    ("zh", "我拒绝任何形式的电话营销工作"),
+    ("zh", "电话营销不需要学历"),
+    ("zh", "我妈推销电话一律不接"),
+    ("zh", "推销电话一律不接吗"),
+    ("zh", "上午别打电话我在上课两点以后打都行"),
+    ("zh", "晚上别给我打电话七点之前打就行"),
+    ("ko", "너무 늦게 연락 주지 말고 내일 오전에 주세요"),
+    ("ko", "아침 일찍 전화하지 마시고 열 시 이후에 해 주세요"),
+    ("ko", "걱정 더는 하지 마세요"),
+    ("ko", "걱정 이제는 하지 마세요"),
+    ("ko", "연락 이제 마무리할게요"),
 ]
 
 
@@ -1914,6 +1967,14 @@ PARTIAL = [
     ("en", "no call again okay no", False),
     ("zh", "先别打给我我在开", False),
     ("zh", "别再打给我了我在开", True),
+    # Round 20: reminder calls no longer wanted wait for a time after them ("… at seven make it nine"); phone
+    # sales refused wait for a job or a course (工作, 课程…); a family member's wish waits for a question.
+    ("en", "i dont want the reminder calls anymore at", False),
+    ("en", "i dont want the reminder calls anymore please", True),
+    ("zh", "我拒绝任何形式的电话营销工", False),
+    ("zh", "我拒绝任何形式的电话营销以后别", True),
+    ("zh", "我老公不要你们打电话", False),
+    ("zh", "我老公不要你们打电话两个号码都", True),
 ]
 
 
