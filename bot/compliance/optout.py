@@ -1243,7 +1243,9 @@ _EN_RULES = (
             rf"|\b(?:could|can|would|will) you (?:\w+ ){{0,3}}?not {_EN_CALL_VERB}"
             # Round 19: the line's owner or the place named, "can you please not call my dad anymore", "would
             # you not ring the house again".
-            rf"(?: (?:{_EN_THEM}|{_EN_PLACE}|me|us|here|this number))?(?: ever)? (?:again|anymore|any more)\b"
+            # Round 20: "no more" for anymore, "can you not call me no more".
+            rf"(?: (?:{_EN_THEM}|{_EN_PLACE}|me|us|here|this number))?(?: ever)? (?:again|anymore|any more"
+            r"|no more)\b"
         ),
         # Round 19: a question why the calls stopped, "why would you not call my dad anymore".
         not_before=re.compile(r"\b(?:why|how come)$"),
@@ -1714,6 +1716,10 @@ _EN_RULES = (
             # Round 16: "ok" after "no more" is taken in, "you no call this number no more ok" ("no, call
             # again ok" stays an invitation: only "again" leaves it to the guard).
             r" (?:again|(?:anymore|any more|no more)(?: ok| okay)?)\b"
+            # Round 20: "no more call" + whom or where, "please no more call to my number", "no more ringing
+            # this house" (as "no more calls to my number").
+            r"|\bno more (?:call|calling|ring|ringing|phone|phoning)(?: to)? (?:me|us|my number|my phone"
+            r"|my house|this number|this phone|this house|here)\b"
         ),
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
         not_after=re.compile(
@@ -1792,6 +1798,19 @@ _EN_RULES = (
             rf"|bin) {_EN_ME} (?:off"
             rf"|out of|from|of)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # Round 20: what takes me off, asked or told, "press whatever button takes me off your list", "which
+    # option removes us from the calling list" (as "how do i get off your list"). Only a button, a key, an
+    # option or a number as the subject: "my boss takes me off the rota list" is someone else.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            r"\b(?:button|buttons|key|keys|option|options|number|digit|one|whatever|which|what|thing|setting)"
+            r" (?:that |which |will |would |should |that will |that would )?(?:takes|take|gets|get|removes"
+            rf"|remove|puts|put|unsubscribes|unsubscribe) {_EN_ME} (?:off|out of|from|of|on)(?: \w+){{0,3}}?"
+            rf" {_EN_LIST}\b"
         ),
         not_before=_EN_GUARD,
     ),

@@ -844,6 +844,15 @@ MUST_DETECT = [
     ("ko", "전화 자체를 아예 하지 마세요"),
     ("ko", "광고 전화 앞으로는 하지 마세요"),
     ("ko", "연락 더이상은 주지 마세요"),
+    # Round 20, the recogniser's and learners' forms: "no more" for anymore after "could you not call"; "no
+    # more call" + whom or where; what takes me off (a button, an option); "least", "my" and 支 read as
+    # list, me and 个 (CANONICAL).
+    ("en", "would you not ring this house no more"),
+    ("en", "no more phoning to my number please"),
+    ("en", "tell me which key gets me off your calling list"),
+    ("en", "hey take me of your marketing lease"),
+    ("en", "can you delete my from your records"),
+    ("zh", "以后都别再打这支电话了"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1613,6 +1622,11 @@ MUST_NOT_DETECT = [
     ("ko", "걱정 더는 하지 마세요"),
     ("ko", "걱정 이제는 하지 마세요"),
     ("ko", "연락 이제 마무리할게요"),
+    # Round 20: no more calls made by the speaker ("i will no more call"); someone, not a button, taking me
+    # off a list; 支 for a pen.
+    ("en", "my manager takes me off the rota list on fridays"),
+    ("en", "i know no more call centres that hire"),
+    ("zh", "这支笔别再借给别人了"),
 ]
 
 
@@ -1784,6 +1798,14 @@ CANONICAL = [
     # Round 19: 산제 before a verb ending is 삭제; 산제 alone stays.
     ("ko", "번호 산제해 주세요", "번호 삭제해 주세요"),
     ("ko", "산제를 지내요", "산제를 지내요"),
+    # Round 20: "least" for "list" after calling, mailing… ("call least expected" stays); "my" for "me" before
+    # from or off ("remove my name from" stays); 支 as the measure word of a phone number (一支笔 stays).
+    ("en", "please drop me off your mailing lest", "please drop me off your mailing list"),
+    ("en", "they call least expected", "they call least expected"),
+    ("en", "could you take my off the list", "could you take me off the list"),
+    ("en", "remove my name from the list", "remove my name from the list"),
+    ("zh", "别再打那支号码了", "别再打那个号码了"),
+    ("zh", "我买了两支笔", "我买了两支笔"),
 ]
 
 
