@@ -3499,10 +3499,15 @@ _ZH_RULES = (
             r"(?:不同意|不允许|不授权|不准|不许|拒绝|反对)(?:你们|你|您|贵公司|你们公司|任何人)?(?:再|继续)?"
             r"(?:使用|用|保存|保留|留存|收集|存|拿)(?:我的?|我们的?|这个)(?:手机|电话)?(?:号码|号|电话|个人信息|信息"
             r"|资料|联系方式)"
+            # Round 20: topic first, asked of you, "我的号码请不要再用了", "我的资料你们别再拿去用了" (请,
+            # 麻烦 or 你们 needed: "我的旧号码不要再用了" may be the speaker's own plan).
+            r"|(?:我的|我们的|我家的)(?:手机|电话)?(?:号码|号|电话|个人信息|信息|资料|联系方式)(?:请|麻烦|你们|您)"
+            r"(?:你们|您)?(?:以后)?(?:不要|别|不许|不准|不能)再?(?:使用|用|保存|保留|留着|拿去用|拿来用|存着)"
         ),
         not_before=re.compile(rf"(?:不是|并不是|又不是|我没说|没说|不是说|没有|没)我?$|{_ZH_THIRD}"),
-        not_after=re.compile(r"^(?:吗|么|嘛|的吗|是吧|对吧)"),
-        wait_after=re.compile(r"吗?|的|是|对"),
+        # Round 20: 了 before the question too, "… 不要再用了吗".
+        not_after=re.compile(r"^了?(?:吗|么|嘛|的吗|是吧|对吧)"),
+        wait_after=re.compile(r"了?吗?|的|是|对"),
     ),
     # Round 10: the number deleted, said as a request without whose ("你们别再找他了把号码删了吧"). Not "我
     # 把号码删了" (I did), nor a question ("把号码删了吗").
@@ -3667,6 +3672,17 @@ _ZH_RULES = (
     _Rule(
         "别骚扰我",
         re.compile(r"(?:你们|你)(?:一直|老是|总是|天天|每天|又|还|在|老){1,3}(?:骚扰|打扰)我"),
+        not_before=_ZH_GUARD,
+    ),
+    # Round 20: an insult, then the calls every day, "你们公司是不是有病天天打", "你们有毛病吧一直打电话" (a
+    # complaint about repeated calls, Decisions). Not a game or a fight (天天打游戏, 打牌…).
+    _Rule(
+        "别骚扰我",
+        re.compile(
+            r"(?:你们|你|您)(?:公司|那边)?(?:是不是|是否)?(?:有病|神经病|脑子有病|有毛病|有病啊|疯了)(?:吧|啊|呀)?"
+            r"[^。]{0,4}?(?:天天|老是|一直|总是|每天|一天到晚|整天|又|还|老)(?:给我)?(?:打|打电话|来电|打过来|打来)"
+            rf"(?!{_ZH_HIT_NOT_CALL}|起)"
+        ),
         not_before=_ZH_GUARD,
     ),
 )

@@ -105,6 +105,9 @@ _EN_CALL_TO = re.compile(
 # Round 17: "wanna" for "want to" after a negation, "i dont wanna be contacted by you again" (the rules read
 # "want to be contacted"). Elsewhere "wanna" stays: rules that read it take it as it is.
 _EN_NOT_WANNA = re.compile(r"\b(dont|do not|never|no longer|not) wanna\b")
+# Round 20: "aint" for "dont" before want or need, as some regions say it: "i aint want these calls", "we aint
+# need your calls" ("aint" elsewhere, "that aint right", stays).
+_EN_AINT = re.compile(r"\baint (?=(?:want|wanna|need|like)\b)")
 _EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
@@ -163,6 +166,8 @@ def _english(norm: str) -> str:
         norm = _EN_PLEASE_YOU.sub("please ", norm)
     if "subscribe " in norm:
         norm = _EN_SUBSCRIBE_FROM.sub(r"unsubscribe \1 from", norm)
+    if "aint " in norm:
+        norm = _EN_AINT.sub("dont ", norm)
     if " wanna" in norm:
         norm = _EN_NOT_WANNA.sub(r"\1 want to", norm)
     return norm
@@ -240,6 +245,9 @@ _ZH_DIAO_SOUND = re.compile(r"(?<=[去删划拿])调(?=$|了|吧|啊|呀|哦|嘛
 # Round 20: 支, the measure word of a phone number in Taiwan and Fujian, as 个: "不要再打这支电话了",
 # "那支号码删掉" (the rules read 这个电话). 支 elsewhere (一支笔, 支持, 支付) stays.
 _ZH_ZHI_MEASURE = re.compile(r"(?<=[这那哪一每两几])支(?=电话|号码|手机|号(?!称|召))")
+# Round 20: 门号, Taiwan's word for a mobile number, after 的 / 个 / 手机 as 号码: "麻烦把我的门号删除"
+# ("门牌号", a house number, has no 门号 in it; "我家门号" without 的 stays).
+_ZH_MENHAO = re.compile(r"(?<=的|个|机)门号")
 
 
 @cache
@@ -298,6 +306,8 @@ def _chinese(norm: str) -> str:
         norm = _ZH_DIAO_SOUND.sub("掉", norm)
     if "支" in norm:
         norm = _ZH_ZHI_MEASURE.sub("个", norm)
+    if "门号" in norm:
+        norm = _ZH_MENHAO.sub("号码", norm)
     return norm
 
 

@@ -853,6 +853,12 @@ MUST_DETECT = [
     ("en", "hey take me of your marketing lease"),
     ("en", "can you delete my from your records"),
     ("zh", "以后都别再打这支电话了"),
+    # Round 20: "aint" for "dont" before want; 门号 (Taiwan) for a number; my number no longer to be used,
+    # topic first, asked of you; an insult, then the calls every day.
+    ("en", "we aint want your robocalls"),
+    ("zh", "麻烦删除我的门号"),
+    ("zh", "我的电话号码麻烦不要再使用了"),
+    ("zh", "你们是不是神经病啊老给我打电话"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1627,6 +1633,13 @@ MUST_NOT_DETECT = [
     ("en", "my manager takes me off the rota list on fridays"),
     ("en", "i know no more call centres that hire"),
     ("zh", "这支笔别再借给别人了"),
+    # Round 20: "aint" before no wish; a house number (门牌号); my old number, the speaker's own plan, or a
+    # question; an insult with a game, not a call.
+    ("en", "i aint want to miss your call"),
+    ("zh", "我家门牌号写错了帮我删掉重填"),
+    ("zh", "我的旧号码不要再用了我换新的了"),
+    ("zh", "我的号码请不要再用了吗"),
+    ("zh", "你是不是有病一天到晚打游戏"),
 ]
 
 
@@ -1806,6 +1819,11 @@ CANONICAL = [
     ("en", "remove my name from the list", "remove my name from the list"),
     ("zh", "别再打那支号码了", "别再打那个号码了"),
     ("zh", "我买了两支笔", "我买了两支笔"),
+    # Round 20: "aint" before want, need as "dont" ("that aint right" stays); 门号 after 的, 个, 机 as 号码.
+    ("en", "i aint need these calls", "i dont need these calls"),
+    ("en", "that aint right", "that aint right"),
+    ("zh", "删掉我的门号", "删掉我的号码"),
+    ("zh", "我家门号是十二号", "我家门号是十二号"),
 ]
 
 
