@@ -285,6 +285,11 @@ _EN_CALLS = (
     r"(?:calls|call|robocalls|phone calls|solicitations|solicitation calls|telemarketers|robocallers"
     r"|cold callers|salespeople|sales people)"
 )
+# Round 20: the kind of our calls, "the appointment reminder calls", "your follow up calls" (up to two).
+_EN_CALL_KIND = (
+    r"(?:reminder|appointment|follow up|followup|check in|courtesy|survey|payment|billing|delivery|service"
+    r"|prescription|refill|renewal|pharmacy|account|wellness|booking)"
+)
 # What may stand before "calls" in "cancel all future calls", "halt these sales calls".
 _EN_CALL_MODIFIER = (
     r"(?:future|further|upcoming|subsequent|more|additional|sales|marketing|phone|automated|robo"
@@ -741,9 +746,13 @@ _EN_DAYS = (
 )
 _EN_TIME_WORDS = ("before", "after", "until", "till", "til", "past", "between")
 _EN_CLOCK_LIMIT = (
-    rf"^(?:again )?(?:{'|'.join(_EN_TIME_WORDS)})"
+    # Round 20: "until after", "dont ring until after lunch".
+    rf"^(?:again )?(?:(?:until|till|til) )?(?:{'|'.join(_EN_TIME_WORDS)})"
     r" (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|noon|midday|midnight)\b"
+    r"|eleven|twelve|noon|midday|midnight"
+    # Round 20: a meal or the working day as the clock, "dont call me before lunch", "dont ring after work"
+    # (as "before noon"; "dont call me at lunch" without a limit word still counts, Decisions).
+    r"|lunch|lunchtime|breakfast|dinner|supper|work|school)\b"
     # A day limit is scheduling too: "don't call me on weekends", "don't call during the week".
     rf"|^(?:again )?(?:on|during|over|at|in|before|after|until|till|til) (?:the )?{_EN_DAYS}"
 )
@@ -1234,7 +1243,9 @@ _EN_RULES = (
             rf"|\b(?:could|can|would|will) you (?:\w+ ){{0,3}}?not {_EN_CALL_VERB}"
             # Round 19: the line's owner or the place named, "can you please not call my dad anymore", "would
             # you not ring the house again".
-            rf"(?: (?:{_EN_THEM}|{_EN_PLACE}|me|us|here|this number))?(?: ever)? (?:again|anymore|any more)\b"
+            # Round 20: "no more" for anymore, "can you not call me no more".
+            rf"(?: (?:{_EN_THEM}|{_EN_PLACE}|me|us|here|this number))?(?: ever)? (?:again|anymore|any more"
+            r"|no more)\b"
         ),
         # Round 19: a question why the calls stopped, "why would you not call my dad anymore".
         not_before=re.compile(r"\b(?:why|how come)$"),
@@ -1631,6 +1642,23 @@ _EN_RULES = (
         not_after=re.compile(_EN_CLOCK_LIMIT),
         wait_after=re.compile(_EN_MAYBE_CLOCK_LIMIT),
     ),
+    # Round 20: our reminder or follow-up calls no longer wanted, "i dont want the reminder calls anymore",
+    # "we no longer need your appointment reminder calls" (Decisions, as Chinese 提醒电话不需要了, round 19).
+    # Only as a change, with anymore or no longer: "i dont need a reminder call for friday" declines one call.
+    # Not asked or supposed ("if you dont want the reminder calls anymore press two").
+    _Rule(
+        "i don't want any more calls",
+        re.compile(
+            r"\b(?:(?:dont|do not)(?: really| even)? (?:want|need)(?P<change> )|no longer (?:want|need) )"
+            r"(?:the |these |those |your |any |any of the |all the |all these |my |our )?"
+            rf"(?:{_EN_CALL_KIND} ){{1,2}}(?:calls|phone calls|call reminders|phone reminders|reminders)"
+            r"(?(change)(?: from you| from yall| from your company)? (?:anymore|any more)\b|\b)"
+        ),
+        not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:if|whether|why|how come|you|yall|when|unless)$"),
+        # "… anymore to stop": the calls kept; "… anymore at seven make it nine": moved.
+        not_after=re.compile(rf"^(?:to (?:stop|end)|at|on|for (?:the|this|that|next))\b|{_EN_CLOCK_LIMIT}"),
+        wait_after=re.compile(rf"to(?: \w*)?|{_EN_MAYBE_CLOCK_LIMIT}|(?:at|on|for)(?: \w*)?"),
+    ),
     _Rule(
         "i don't want any more calls",
         re.compile(
@@ -1688,6 +1716,10 @@ _EN_RULES = (
             # Round 16: "ok" after "no more" is taken in, "you no call this number no more ok" ("no, call
             # again ok" stays an invitation: only "again" leaves it to the guard).
             r" (?:again|(?:anymore|any more|no more)(?: ok| okay)?)\b"
+            # Round 20: "no more call" + whom or where, "please no more call to my number", "no more ringing
+            # this house" (as "no more calls to my number").
+            r"|\bno more (?:call|calling|ring|ringing|phone|phoning)(?: to)? (?:me|us|my number|my phone"
+            r"|my house|this number|this phone|this house|here)\b"
         ),
         not_before=re.compile(rf"{_EN_THIRD_PARTY}|\b(?:not|never|didnt|dont) (?:said|say)$"),
         not_after=re.compile(
@@ -1766,6 +1798,19 @@ _EN_RULES = (
             rf"|bin) {_EN_ME} (?:off"
             rf"|out of|from|of)"
             rf" (?:\w+ ){{0,4}}?{_EN_LIST}\b"
+        ),
+        not_before=_EN_GUARD,
+    ),
+    # Round 20: what takes me off, asked or told, "press whatever button takes me off your list", "which
+    # option removes us from the calling list" (as "how do i get off your list"). Only a button, a key, an
+    # option or a number as the subject: "my boss takes me off the rota list" is someone else.
+    _Rule(
+        "take me off your list",
+        re.compile(
+            r"\b(?:button|buttons|key|keys|option|options|number|digit|one|whatever|which|what|thing|setting)"
+            r" (?:that |which |will |would |should |that will |that would )?(?:takes|take|gets|get|removes"
+            rf"|remove|puts|put|unsubscribes|unsubscribe) {_EN_ME} (?:off|out of|from|of|on)(?: \w+){{0,3}}?"
+            rf" {_EN_LIST}\b"
         ),
         not_before=_EN_GUARD,
     ),
@@ -2616,7 +2661,10 @@ _ZH_DAYTIME = (
 _ZH_OTHER_TIME = (
     rf"{_ZH_DAYTIME}(?:之前|以前|前|之后|以后|后|的时候|时间|时段|期间|这段时间)?(?:都|就|千万|先|也|请|最好)?"
     rf"(?:你们|您)?(?:别|不要|甭|莫|不用|请勿|勿)[^。]{{0,14}}?(?:{_ZH_DAYTIME}|其他时间|其它时间|别的时间|其余时间"
-    r"|其他时候|别的时候|平时|其他时段|其余时段)(?:的话)?(?:再)?(?:打|来电|联系|打过来|打给我|打电话)?(?:都|就|也)?"
+    r"|其他时候|别的时候|平时|其他时段|其余时段"
+    # Round 20: or a clock time after or before which the call is allowed, "中午别打我要午睡三点以后可以".
+    r"|(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:点|点钟)半?(?:以后|之后|后|过后|往后|以前|之前|前))"
+    r"(?:的话)?(?:再)?(?:打|来电|联系|打过来|打给我|打电话)?(?:都|就|也)?"
     r"(?:行|好|可以|没问题|没关系|随便|欢迎)"
 )
 _ZH_LIST_QUESTION = (
@@ -2725,6 +2773,8 @@ _ZH_NOT_NOW_LATER = (
 )
 # The wait before a phrase in these rules: a time of day, or "not now" (round 19), may still allow a call.
 _ZH_WAIT_BEFORE = re.compile(rf"{_ZH_DAYTIME_BEFORE.pattern}|(?:先|暂时|这会儿?|眼下)$")
+# What 打 is after a refusal, when it is no call: "说了不要打他还打人" (hit), 打包, 打折, 打牌, 打游戏…
+_ZH_HIT_NOT_CALL = r"包|折|针|架|人|他|她|孩子|球|牌|字|卡|扫|工|听|开|算|车|的士|游戏|麻将|游|水|蛋|气|饭"
 # Where a complaint goes: the consumer hotline 12315, the spam hotline 12321, the ministry (工信部)...
 _ZH_REGULATOR = (
     r"(?:12315|12321|12345|110|工信部|消协|消费者协会|市场监管局?|工商局?|通信管理局|电信管理局|315热线"
@@ -2886,9 +2936,24 @@ _ZH_RULES = (
             r"|(?:说了|说过|讲了|讲过|告诉过你们?|告诉你们?了)(?:多少遍|好几遍|几遍|很多次|多少次)?(?:了)?"
             r"(?:我们?)?(?:都)?(?:不要|不需要|不用|别打|别再打|不要打|不要再打|不感兴趣|没兴趣)了?"
             r"(?:你们?|您)?(?:怎么|咋|干嘛|为什么|为啥)?(?:还|又|还在|又在|还是|偏|非要|老|总)(?:打|在打|要打)"
-            r"(?!包|折|针|架|人|他|她|孩子|球|牌|字|卡|扫|工|听|开|算|车|的士|游戏|麻将|游|水|蛋|气|饭)"
+            rf"(?!{_ZH_HIT_NOT_CALL})"
         ),
         not_before=_ZH_GUARD,
+    ),
+    # Round 20: the refusal told to anyone before, then "you" (你们, 您) calling again: "上次那个客服我都跟他
+    # 说了别打了你们怎么又打", "我跟你们业务员讲过不要再打了你们还打" (a complaint about repeated calls,
+    # Decisions: whoever was told, the calls that go on are ours). Not denied ("我没说过别打了…"), not a fight
+    # ("我跟孩子们说了别打了你们怎么又打起来了").
+    _Rule(
+        "别再给我打电话",
+        re.compile(
+            r"(?:说了|说过|讲了|讲过|告诉过|交代过|强调过)(?:多少遍|好几遍|几遍|很多次|多少次|好几次)?(?:了)?"
+            r"(?:我们?)?(?:都)?(?:别打|别再打|不要打|不要再打|别再打电话|不要再打电话|别打电话|不要打电话)了?"
+            r"(?:你们|您)(?:怎么|咋|干嘛|为什么|为啥)?(?:还|又|还在|又在|还是|偏|非要|老|总)"
+            rf"(?:打|在打|要打|打来|打过来|打电话)(?!{_ZH_HIT_NOT_CALL}|起)"
+        ),
+        not_before=re.compile(rf"{_ZH_NEG}$|{_ZH_SAID}"),
+        wait_after=re.compile(r""),
     ),
     # "我不要打电话给你" is "I don't want to call you", not "don't call me".
     _Rule(
@@ -3058,10 +3123,19 @@ _ZH_RULES = (
     _Rule(
         "我不想接这种电话",
         re.compile(
-            r"(?:这种|这类|这样的|此类|你们的|你们|推销|营销|广告|骚扰|这些){1,3}的?(?:电话|来电)(?:我们?)?"
-            r"(?:以后)?(?:再也|也|都|一律|统统|根本|一概|全都|全部|从来|绝对)?(?:不想|不要|不需要|不用|不接"
-            r"|不听|不愿意|不希望)"
+            # Round 20: the company named, "你们公司的来电我都不接了"; how many, "你们的电话我一个都不想接".
+            r"(?:这种|这类|这样的|此类|你们的|你们公司的?|贵公司的?|你们|推销|营销|广告|骚扰|这些){1,3}的?(?:电话"
+            r"|来电)(?:我们?)?(?:以后)?(?:再也|也|都|一律|统统|根本|一概|全都|全部|从来|绝对|一个都|一个也"
+            r"|一通都|一次都){0,2}(?:不想|不要|不需要|不用|不接|不听|不愿意|不希望)"
+            # Round 20: the sales by phone named first, then refused outright, "电话营销一律不接受",
+            # "电销我们统统拒绝" (an adverb of all needed: "电话营销不需要学历" is about the job).
+            r"|(?:电话(?:营销|推销)|电销)(?:我们?|本人|我家)?(?:以后)?(?:一律|一概|统统|通通|全都|全部|都)"
+            r"(?:不接受|不接|拒绝|谢绝|拒接|不要|不听)"
         ),
+        # Round 20: not asked, "… 一律不接吗"; not someone else's habit ("我妈推销电话一律不接").
+        not_before=re.compile(rf"{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE}"),
+        not_after=re.compile(r"^[^。]{0,3}?(?:吗|么|嘛)"),
+        wait_after=re.compile(r"[^。]{0,3}"),
     ),
     _Rule(
         "我不想接这种电话",
@@ -3081,15 +3155,21 @@ _ZH_RULES = (
             r"(?:同意|授权|许可)"
             # Round 14: what was consented to named between, "我撤回之前同意接听营销电话的授权",
             # "收回我当初同意你们联系我的同意书" (not "撤回之前同意的退款申请", "撤回对那个软件的相机授权").
-            r"|(?:撤回|收回|撤销|撤消)[^，。撤收]{0,12}?(?:电话|来电|联系|联络|打给我|致电|推销|营销|外呼)"
+            # Round 20: 收 only as 收回 stops it, "我撤回之前同意接收电话的授权" (接收, 收到 inside).
+            # Round 20: 取消 too, "取消我对你们电话营销的授权".
+            r"|(?:撤回|收回|撤销|撤消|取消)(?:(?!撤|收回)[^，。]){0,12}?(?:电话|来电|联系|联络|打给我|致电|推销|营销"
+            r"|外呼)"
             r"[^，。]{0,4}?的?(?:授权|同意书|同意|许可)"
             # Round 17: the consent cancelled, what it was for after it, "我取消同意你们给我打电话",
             # "撤销授权你们联系我" (not "取消同意你们用我的照片": no call named).
-            r"|(?:撤回|收回|撤销|撤消|取消)(?:我的|我之前的|之前的)?(?:同意|授权|许可|允许)(?:你们|您|你|贵公司)?"
+            # Round 20: or no longer given, "我不再授权你们给我打电话", "再也不同意你们联系我".
+            r"|(?:撤回|收回|撤销|撤消|取消|不再|再也不|不会再)(?:我的|我之前的|之前的)?(?:同意|授权|许可|允许)"
+            r"(?:你们|您|你|贵公司)?"
             r"(?:再|以后)?(?:给我打电话|打电话给我|给我打|打给我|打我电话|联系我|致电|来电|打电话|给我来电"
             r"|推销|营销)"
         ),
-        not_before=_ZH_GUARD,
+        # Round 20: not a double negation, "我不是不再同意你们给我打电话".
+        not_before=re.compile(rf"{_ZH_GUARD.pattern}|(?:不是|并不是|又不是|并非)$"),
     ),
     # Round 8: "不想再接了" at the end of a sentence about the calls: "帮我取消所有的电话提醒我不想再接了".
     # Without a call before it ("这活我不想再接了") it is about anything.
@@ -3419,10 +3499,15 @@ _ZH_RULES = (
             r"(?:不同意|不允许|不授权|不准|不许|拒绝|反对)(?:你们|你|您|贵公司|你们公司|任何人)?(?:再|继续)?"
             r"(?:使用|用|保存|保留|留存|收集|存|拿)(?:我的?|我们的?|这个)(?:手机|电话)?(?:号码|号|电话|个人信息|信息"
             r"|资料|联系方式)"
+            # Round 20: topic first, asked of you, "我的号码请不要再用了", "我的资料你们别再拿去用了" (请,
+            # 麻烦 or 你们 needed: "我的旧号码不要再用了" may be the speaker's own plan).
+            r"|(?:我的|我们的|我家的)(?:手机|电话)?(?:号码|号|电话|个人信息|信息|资料|联系方式)(?:请|麻烦|你们|您)"
+            r"(?:你们|您)?(?:以后)?(?:不要|别|不许|不准|不能)再?(?:使用|用|保存|保留|留着|拿去用|拿来用|存着)"
         ),
         not_before=re.compile(rf"(?:不是|并不是|又不是|我没说|没说|不是说|没有|没)我?$|{_ZH_THIRD}"),
-        not_after=re.compile(r"^(?:吗|么|嘛|的吗|是吧|对吧)"),
-        wait_after=re.compile(r"吗?|的|是|对"),
+        # Round 20: 了 before the question too, "… 不要再用了吗".
+        not_after=re.compile(r"^了?(?:吗|么|嘛|的吗|是吧|对吧)"),
+        wait_after=re.compile(r"了?吗?|的|是|对"),
     ),
     # Round 10: the number deleted, said as a request without whose ("你们别再找他了把号码删了吧"). Not "我
     # 把号码删了" (I did), nor a question ("把号码删了吗").
@@ -3437,6 +3522,42 @@ _ZH_RULES = (
         not_before=re.compile(rf"{_ZH_GUARD_BA.pattern}|我$|我已经$|我都$|我早就$|我们已经$"),
         not_after=re.compile(r"^(?:了|掉|掉了)?(?:吗|么|没|没有)"),
         wait_after=re.compile(r"了|掉|掉了"),
+    ),
+    # Round 20: the numbers all deleted, said with how many, "两个号码都删掉", "这几个电话都给我删了吧",
+    # "家里的号码全部删除" (as 把号码删了吧: a request with 都 / 全, no whose needed). Not done by the speaker
+    # ("我把两个号码都删掉了", "我已经…"), nor asked ("… 删了吗"), nor someone else's contacts
+    # ("手机里的号码").
+    _Rule(
+        "把我从名单上删除",
+        re.compile(
+            r"(?:两个|这两个|那两个|几个|这几个|所有的?|全部的?|家里的?|我们家的?|我家的?|这些|我们的?|我的"
+            # The speaker's and a family member's, "我和我老公的号码都删掉".
+            rf"|我们?(?:和|跟|与|还有|以及)(?:我的?|我们的?)?(?:{_ZH_KIN})的?)"
+            r"(?:手机|电话|座机)?(?:号码|号|电话)(?:你们)?(?:都|全|全部|统统|一起|也都)(?:给我|帮我|给)?"
+            r"(?:删掉|删除|删了|删|去掉|移除|清除)"
+        ),
+        not_before=re.compile(
+            rf"{_ZH_GUARD_BA.pattern}|我们?(?:已经|都|早就|刚|刚刚|自己)?(?:把|将)?$|(?:手机|通讯录|微信)里的?$"
+        ),
+        not_after=re.compile(r"^(?:了(?!吧|啊|呀)|掉了(?!吧)|吗|么|没|没有)"),
+        wait_after=re.compile(r"了|掉|掉了"),
+    ),
+    # Round 20: a family member not wanting *you* (你们, 您) to call, "我老公也不要你们打电话", "我妈不想你们
+    # 再给她打电话了" (Decisions: a wish about us passed on for the line's owner, as English "my dad doesnt
+    # want you phoning anymore", round 18). Not asked ("… 吗", 为什么 before it), not said to be untrue.
+    _Rule(
+        "不要给我打电话",
+        re.compile(
+            rf"(?:{_ZH_KIN})(?:也|都|已经|一直|真的|再也|本来就)?(?:不要|不想|不希望|不愿意|不愿|不让|不准|不许)"
+            r"(?:你们|您|你们公司)(?:以后)?(?:再|老|总)?(?:给(?:他|她|我们|我|家里|我们家))?"
+            # Not 打扰 (disturb): "我妈不让你们打扰她睡觉" is about her sleep.
+            r"(?:打电话|打|来电|联系|骚扰|打过来)"
+        ),
+        not_before=re.compile(
+            rf"{_ZH_SAID}|{_ZH_WHY}|(?:为什么|为啥|是不是|是否|如果|要是|万一)[^。]{{0,6}}$"
+        ),
+        not_after=re.compile(r"^[^。]{0,4}?(?:吗|么|嘛|是吧|对吧|是不是)"),
+        wait_after=re.compile(r"[^。]{0,4}"),
     ),
     # -- complaints. "投诉过" (complained once) is a report, not a threat.
     # Round 10: not a complaint about a product or a service of ours named after it ("我要投诉你们的产品质量太
@@ -3536,19 +3657,32 @@ _ZH_RULES = (
         "我不想接这种电话",
         re.compile(
             r"(?:不接受|拒绝|谢绝|拒收|不再接受)(?:接收|接受|接听)?(?:任何|一切|所有|你们的?|这类|这种"
-            r"|的){0,3}"
+            # Round 20: the form or kind named, and calls before the sales, "拒绝你们任何形式的电话营销",
+            # "谢绝一切类型的电话推销".
+            r"|的|形式|方式|类型|种类|性质|各种|各类|贵公司的?|电话){0,5}"
             r"(?:推销|营销|电销|广告|促销)(?:电话|信息|短信|活动)?"
         ),
         not_before=re.compile(
             rf"(?:没有?$|并没有?$|{_ZH_SAID}|{_ZH_THIRD}|{_ZH_THEIR_PHONE}|{_ZH_KIN_HOW_TO_REFUSE})"
         ),
-        # 推销员 (a salesman), 广告牌 (a billboard).
-        not_after=re.compile(r"^(?:员|牌|费|公司)"),
-        wait_after=re.compile(r""),
+        # 推销员 (a salesman), 广告牌 (a billboard); round 20: a job or a course in it, "… 电话营销的工作".
+        not_after=re.compile(r"^(?:员|牌|费|公司|的?(?:工作|岗位|职位|课程|培训|专员|外包))"),
+        wait_after=re.compile(r"的?(?:工|岗|职|课|培|专|外)?"),
     ),
     _Rule(
         "别骚扰我",
         re.compile(r"(?:你们|你)(?:一直|老是|总是|天天|每天|又|还|在|老){1,3}(?:骚扰|打扰)我"),
+        not_before=_ZH_GUARD,
+    ),
+    # Round 20: an insult, then the calls every day, "你们公司是不是有病天天打", "你们有毛病吧一直打电话" (a
+    # complaint about repeated calls, Decisions). Not a game or a fight (天天打游戏, 打牌…).
+    _Rule(
+        "别骚扰我",
+        re.compile(
+            r"(?:你们|你|您)(?:公司|那边)?(?:是不是|是否)?(?:有病|神经病|脑子有病|有毛病|有病啊|疯了)(?:吧|啊|呀)?"
+            r"[^。]{0,4}?(?:天天|老是|一直|总是|每天|一天到晚|整天|又|还|老)(?:给我)?(?:打|打电话|来电|打过来|打来)"
+            rf"(?!{_ZH_HIT_NOT_CALL}|起)"
+        ),
         not_before=_ZH_GUARD,
     ),
 )
@@ -3576,6 +3710,14 @@ _ZH_PHRASES = (
 # Dialect forms: 고마 / 고만 for 그만 ("전화 고마 하이소"), 인자 / 인제 for 이제 (Gyeongsang). "고마워요"
 # (thank you) is not "고마".
 _KO_STOP = r"(?:그만|고만|고마(?![워운웠우움]))"
+# Words between the calls and "하지 마": "전화 다시는 하지 마세요", "전화 좀 하지 마".
+# Round 9: "문자든 전화든 다 보내지 마세요": all of them. Round 20: how much, "이런 전화 더는 하지 마세요",
+# "전화 자체를 하지 말라고요" (the calls themselves), "또다시", "계속".
+_KO_DONT_ADVERB = (
+    r"(?:좀|다시는|다시|두번다시|다신|더이상은|더이상|더는|더|앞으로는|앞으로|절대|절대로|제발|이제는|이제|이렇게|자꾸"
+    r"|함부로|아예|일절"
+    r"|아무때나|다|전부|모두|하나도|아무것도|자체를|자체도|자체는|또다시|또|계속)"
+)
 _KO_POLITE_PREFIX = (
     r"(?:제발|그냥|이제|인자|인제|좀|더이상|다시는|다시|앞으로|아니요|아니오|아뇨|아니|네|예){0,4}"
 )
@@ -3750,10 +3892,13 @@ _KO_MAYBE_NOT_ASKED = re.compile(
 # "주말엔 전화하지 말고 평일에 주세요", "지금은 전화하지 마시고 나중에 주세요": the call is moved to another
 # time, not refused.
 _KO_OTHER_TIME = (
-    r"(?:주말|평일|저녁|밤|아침|오전|오후|낮|점심|새벽|근무시간|업무시간|출근시간|지금|오늘)(?:에는|엔|에"
+    r"(?:(?:주말|평일|저녁|밤|아침|오전|오후|낮|점심|새벽|근무시간|업무시간|출근시간|지금|오늘)(?:에는|엔|에"
     r"|때는|은|는)"
+    # Round 20: too early or too late, "너무 일찍 전화하시지 말고 점심 이후에 해 주세요".
+    r"|(?:너무|좀|이렇게|그렇게|아주|넘)?(?:일찍|이르게|늦게|이른시간에|늦은시간에|꼭두새벽에)(?:는|은)?)"
     r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구)"
-    r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레|이따|있다)"
+    r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레|이따|있다|이후|지나서"
+    r"|넘어서)"
     r"(?:에|에는|쯤|에나|가|가요)?"
 )
 # Round 15: a time of day refused in a sentence of its own, then the call moved to another time or other times
@@ -3924,10 +4069,7 @@ _KO_RULES = (
         "전화하지 마세요",
         re.compile(
             # "전화나 하지 마세요", "전화도 문자도 보내지 마세요": more particles, and texts along with calls.
-            r"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?(?:좀|다시는"
-            r"|다시|두번다시|다신|더이상|앞으로|절대|절대로|제발|이제|이렇게"
-            # Round 9: "문자든 전화든 다 보내지 마세요": all of them.
-            r"|자꾸|함부로|아예|일절|아무때나|다|전부|모두|하나도|아무것도){0,4}"
+            rf"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?{_KO_DONT_ADVERB}{{0,4}}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
             # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
             r"(?:하지|걸지|주지|하시지|거시지|주시지|허지|보내지|보내시지)(?:마|말)"
@@ -4108,7 +4250,12 @@ _KO_RULES = (
     ),
     _Rule(
         "연락하지 마세요",
-        re.compile(r"연락(?:을|은|좀|도)?(?:좀)?(?:하지|주지|하시지|주시지|허지)?(?:마|말)"),
+        # Round 20: the words between as for 전화 (_KO_DONT_ADVERB), with the verb said: "이런 연락 더는 하지
+        # 말아 주세요" ("연락 이제 마무리" has no verb).
+        re.compile(
+            r"연락(?:을|은|좀|도)?(?:(?:좀)?(?:하지|주지|하시지|주시지|허지)?"
+            rf"|{_KO_DONT_ADVERB}{{1,3}}(?:하지|주지|하시지|주시지|허지))(?:마|말)"
+        ),
         not_before=re.compile(_KO_CLOCK_LIMIT),
         not_after=_KO_DENIED,
         wait_after=_KO_MAYBE_DENIED_OR_REDIRECTED,

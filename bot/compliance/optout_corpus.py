@@ -44,6 +44,8 @@ INDEPENDENT = (
     "independent33",
     "independent34",
     "independent35",
+    "independent36",
+    "independent37",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -51,7 +51,18 @@ _EN_A_RACE = re.compile(
 )
 # Round 12: "least", "lest", "lease" for "list" after a do-not-call: "put me on the do not call least". "at
 # least", "a lease" stay.
-_EN_LIST_SOUND = re.compile(r"\b((?:do not|dont|no) call) (?:least|lest|lease)\b")
+# Round 20: after a calling or mailing list's first word too, "take me of your calling least" ("when you call
+# least expected" and "the mailing lease" of a flat do not match: only calling, mailing, contact, marketing).
+_EN_LIST_SOUND = re.compile(
+    r"\b((?:do not|dont|no) call|calling|mailing|contact|marketing) (?:least|lest|lease)\b"
+    r"(?! (?:expected|likely|favou?rite|amount|of|agreement))"
+)
+# Round 20: "my" for "me" before from or off after a verb of removing, "please remove my from your list"
+# ("my" right before "from" is no English).
+_EN_MY_FOR_ME = re.compile(
+    r"\b(remove|take|get|delete|erase|cross|strike|scratch|drop|knock|unsubscribe|opt) my"
+    r" (?=(?:from|off|out of)\b)"
+)
 # "take my numb off": the recogniser's cut "number", after a possessive only.
 _EN_NUMB = re.compile(r"\b(my|this|your|our|the) (?:numb|numba|nomber)\b")
 # A word the recogniser split: "un subscribe".
@@ -94,6 +105,9 @@ _EN_CALL_TO = re.compile(
 # Round 17: "wanna" for "want to" after a negation, "i dont wanna be contacted by you again" (the rules read
 # "want to be contacted"). Elsewhere "wanna" stays: rules that read it take it as it is.
 _EN_NOT_WANNA = re.compile(r"\b(dont|do not|never|no longer|not) wanna\b")
+# Round 20: "aint" for "dont" before want or need, as some regions say it: "i aint want these calls", "we aint
+# need your calls" ("aint" elsewhere, "that aint right", stays).
+_EN_AINT = re.compile(r"\baint (?=(?:want|wanna|need|like)\b)")
 _EN_SUBSCRIBE_FROM = re.compile(r"\b(?:and |an |on )?subscribe (me|us|my number|this number) from\b")
 
 
@@ -124,6 +138,8 @@ def _english(norm: str) -> str:
         norm = _EN_A_RACE.sub("erase ", norm)
     if "les" in norm or "leas" in norm:
         norm = _EN_LIST_SOUND.sub(r"\1 list", norm)
+    if " my " in norm:
+        norm = _EN_MY_FOR_ME.sub(r"\1 me ", norm)
     if "numb" in norm or "nomber" in norm:
         norm = _EN_NUMB.sub(r"\1 number", norm)
     if "un " in norm:
@@ -150,6 +166,8 @@ def _english(norm: str) -> str:
         norm = _EN_PLEASE_YOU.sub("please ", norm)
     if "subscribe " in norm:
         norm = _EN_SUBSCRIBE_FROM.sub(r"unsubscribe \1 from", norm)
+    if "aint " in norm:
+        norm = _EN_AINT.sub("dont ", norm)
     if " wanna" in norm:
         norm = _EN_NOT_WANNA.sub(r"\1 want to", norm)
     return norm
@@ -224,6 +242,12 @@ _ZH_ME_FORMS = re.compile(r"俺|(?<=[给跟烦找])老子")
 # Round 16: 掉 (off) heard as its homophone 调 after 去 / 删 / 划 at the end: "把我从名单里去调". Not 调查,
 # 调整 (a word goes on after 调).
 _ZH_DIAO_SOUND = re.compile(r"(?<=[去删划拿])调(?=$|了|吧|啊|呀|哦|嘛|呗)")
+# Round 20: 支, the measure word of a phone number in Taiwan and Fujian, as 个: "不要再打这支电话了",
+# "那支号码删掉" (the rules read 这个电话). 支 elsewhere (一支笔, 支持, 支付) stays.
+_ZH_ZHI_MEASURE = re.compile(r"(?<=[这那哪一每两几])支(?=电话|号码|手机|号(?!称|召))")
+# Round 20: 门号, Taiwan's word for a mobile number, after 的 / 个 / 手机 as 号码: "麻烦把我的门号删除"
+# ("门牌号", a house number, has no 门号 in it; "我家门号" without 的 stays).
+_ZH_MENHAO = re.compile(r"(?<=的|个|机)门号")
 
 
 @cache
@@ -280,6 +304,10 @@ def _chinese(norm: str) -> str:
         norm = _ZH_ME_FORMS.sub("我", norm)
     if "调" in norm:
         norm = _ZH_DIAO_SOUND.sub("掉", norm)
+    if "支" in norm:
+        norm = _ZH_ZHI_MEASURE.sub("个", norm)
+    if "门号" in norm:
+        norm = _ZH_MENHAO.sub("号码", norm)
     return norm
 
 

@@ -17,7 +17,8 @@ independent26.yaml and independent27.yaml in round 15,
 independent28.yaml and independent29.yaml in round 16,
 independent30.yaml and independent31.yaml in round 17,
 independent32.yaml and independent33.yaml in round 18,
-independent34.yaml and independent35.yaml in round 19:
+independent34.yaml and independent35.yaml in round 19,
+independent36.yaml and independent37.yaml in round 20:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -130,6 +131,13 @@ TUNED: dict[str, Figures] = {
     # "别打给我老婆打给我就行".
     "independent34": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
     "independent35": {"en": (60, 0), "zh": (60, 1), "ko": (60, 0)},
+    # Round 20, rules and learned model (measured unseen on round 19: independent36 en 60/60 0/50, zh 57/60
+    # 0/50, ko 59/60 1/50; independent37 en 59/60 1/50, zh 60/60 1/50, ko 59/60 1/50). independent37's one
+    # near miss that still fires is an opt-out by decision (OPTOUT_RULES.md, Decisions, round 15: a time of
+    # day refused counts unless another time is allowed after it; round 20 kept it): "점심시간에는 전화하지
+    # 말아 주세요".
+    "independent36": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
+    "independent37": {"en": (60, 0), "zh": (60, 0), "ko": (60, 1)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far

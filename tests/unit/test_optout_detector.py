@@ -819,6 +819,46 @@ MUST_DETECT = [
     ("zh", "先别打了以后都别打了"),
     ("ko", "제 연락처 산제하세요"),
     ("ko", "기사님 말고 당신들이 자꾸 전화하잖아요"),
+    # Round 20: our reminder or follow-up calls no longer wanted (en, Decisions); the refusal told to anyone,
+    # then 你们 / 您 calling again; the numbers all deleted, with how many or whose; a family member not
+    # wanting 你们 to call (Decisions); consent cancelled (取消, 收 inside the words) or no longer given;
+    # phone sales refused in any form, or topic first; a time of day refused with no other time allowed;
+    # how much between the calls and 하지 마 (더는, 자체를, 앞으로는, 더이상은).
+    ("en", "we dont need the appointment reminder calls anymore"),
+    ("en", "i no longer want your follow up calls"),
+    ("en", "i really dont want these refill reminders any more"),
+    ("zh", "我早就跟她讲过不要再打了你们怎么还打"),
+    ("zh", "你们那个业务员我跟他说过多少次了别打电话了您还打"),
+    ("zh", "这几个号码都给我删了吧"),
+    ("zh", "我和我爸的号码都删掉"),
+    ("zh", "我爸也不希望你们再打来了"),
+    ("zh", "我爱人不愿意你们再联系她"),
+    ("zh", "撤销我当初同意收到营销短信的授权"),
+    ("zh", "取消我对你们电话营销的授权"),
+    ("zh", "我不再授权你们给我打电话"),
+    ("zh", "我明确拒绝你们任何类型的电话推销"),
+    ("zh", "电销我们统统拒绝"),
+    ("zh", "你们公司的来电我一个都不想接"),
+    ("zh", "晚上别打了九点以后也别打"),
+    ("ko", "이런 연락 더는 하지 말아 주세요"),
+    ("ko", "전화 자체를 아예 하지 마세요"),
+    ("ko", "광고 전화 앞으로는 하지 마세요"),
+    ("ko", "연락 더이상은 주지 마세요"),
+    # Round 20, the recogniser's and learners' forms: "no more" for anymore after "could you not call"; "no
+    # more call" + whom or where; what takes me off (a button, an option); "least", "my" and 支 read as
+    # list, me and 个 (CANONICAL).
+    ("en", "would you not ring this house no more"),
+    ("en", "no more phoning to my number please"),
+    ("en", "tell me which key gets me off your calling list"),
+    ("en", "hey take me of your marketing lease"),
+    ("en", "can you delete my from your records"),
+    ("zh", "以后都别再打这支电话了"),
+    # Round 20: "aint" for "dont" before want; 门号 (Taiwan) for a number; my number no longer to be used,
+    # topic first, asked of you; an insult, then the calls every day.
+    ("en", "we aint want your robocalls"),
+    ("zh", "麻烦删除我的门号"),
+    ("zh", "我的电话号码麻烦不要再使用了"),
+    ("zh", "你们是不是神经病啊老给我打电话"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1560,6 +1600,46 @@ MUST_NOT_DETECT = [
     ("zh", "暂时别联系我等会儿再打"),
     ("ko", "경비아저씨가 자꾸 전화하네요"),
     ("ko", "산제를 지내러 가요"),
+    # Round 20: a meal or the working day as a clock limit, "until after" too; reminder calls supposed, one
+    # declined, or moved; a fight, not a call, after the refusal told; numbers deleted by the speaker or on
+    # the phone; a family member's wish asked about; a double negation of consent; a job in phone sales, or
+    # phone sales needing no degree; someone else's habit, or asked; a time of day refused with a clock
+    # time allowed after or before it; a call too early or late moved to another time; 더는, 이제는 after a
+    # noun that is no call (걱정), and 연락 이제 with no verb.
+    ("en", "please dont ring until after lunch"),
+    ("en", "dont phone me before dinner im driving home"),
+    ("en", "if you dont want the reminder calls anymore press two"),
+    ("en", "i dont need a reminder call for friday"),
+    ("en", "i dont want the reminder calls anymore at seven make it nine"),
+    ("zh", "我跟孩子们说了别打了你们怎么又打起来了"),
+    ("zh", "我把两个号码都删掉了"),
+    ("zh", "手机里的号码都删掉了"),
+    ("zh", "为什么我妈不想你们打电话"),
+    ("zh", "我老公不要你们打电话吗"),
+    ("zh", "我不是不再同意你们给我打电话"),
+    ("zh", "我拒绝任何形式的电话营销工作"),
+    ("zh", "电话营销不需要学历"),
+    ("zh", "我妈推销电话一律不接"),
+    ("zh", "推销电话一律不接吗"),
+    ("zh", "上午别打电话我在上课两点以后打都行"),
+    ("zh", "晚上别给我打电话七点之前打就行"),
+    ("ko", "너무 늦게 연락 주지 말고 내일 오전에 주세요"),
+    ("ko", "아침 일찍 전화하지 마시고 열 시 이후에 해 주세요"),
+    ("ko", "걱정 더는 하지 마세요"),
+    ("ko", "걱정 이제는 하지 마세요"),
+    ("ko", "연락 이제 마무리할게요"),
+    # Round 20: no more calls made by the speaker ("i will no more call"); someone, not a button, taking me
+    # off a list; 支 for a pen.
+    ("en", "my manager takes me off the rota list on fridays"),
+    ("en", "i know no more call centres that hire"),
+    ("zh", "这支笔别再借给别人了"),
+    # Round 20: "aint" before no wish; a house number (门牌号); my old number, the speaker's own plan, or a
+    # question; an insult with a game, not a call.
+    ("en", "i aint want to miss your call"),
+    ("zh", "我家门牌号写错了帮我删掉重填"),
+    ("zh", "我的旧号码不要再用了我换新的了"),
+    ("zh", "我的号码请不要再用了吗"),
+    ("zh", "你是不是有病一天到晚打游戏"),
 ]
 
 
@@ -1731,6 +1811,19 @@ CANONICAL = [
     # Round 19: 산제 before a verb ending is 삭제; 산제 alone stays.
     ("ko", "번호 산제해 주세요", "번호 삭제해 주세요"),
     ("ko", "산제를 지내요", "산제를 지내요"),
+    # Round 20: "least" for "list" after calling, mailing… ("call least expected" stays); "my" for "me" before
+    # from or off ("remove my name from" stays); 支 as the measure word of a phone number (一支笔 stays).
+    ("en", "please drop me off your mailing lest", "please drop me off your mailing list"),
+    ("en", "they call least expected", "they call least expected"),
+    ("en", "could you take my off the list", "could you take me off the list"),
+    ("en", "remove my name from the list", "remove my name from the list"),
+    ("zh", "别再打那支号码了", "别再打那个号码了"),
+    ("zh", "我买了两支笔", "我买了两支笔"),
+    # Round 20: "aint" before want, need as "dont" ("that aint right" stays); 门号 after 的, 个, 机 as 号码.
+    ("en", "i aint need these calls", "i dont need these calls"),
+    ("en", "that aint right", "that aint right"),
+    ("zh", "删掉我的门号", "删掉我的号码"),
+    ("zh", "我家门号是十二号", "我家门号是十二号"),
 ]
 
 
@@ -1914,6 +2007,14 @@ PARTIAL = [
     ("en", "no call again okay no", False),
     ("zh", "先别打给我我在开", False),
     ("zh", "别再打给我了我在开", True),
+    # Round 20: reminder calls no longer wanted wait for a time after them ("… at seven make it nine"); phone
+    # sales refused wait for a job or a course (工作, 课程…); a family member's wish waits for a question.
+    ("en", "i dont want the reminder calls anymore at", False),
+    ("en", "i dont want the reminder calls anymore please", True),
+    ("zh", "我拒绝任何形式的电话营销工", False),
+    ("zh", "我拒绝任何形式的电话营销以后别", True),
+    ("zh", "我老公不要你们打电话", False),
+    ("zh", "我老公不要你们打电话两个号码都", True),
 ]
 
 
