@@ -89,7 +89,7 @@ def _start_bot(cfg: RunConfig, data_dir: Path, log_path: Path, n: int) -> subpro
     """Start the bot as its own process (a session of its own) and wait for its "ready" line."""
     env = dict(os.environ, CLEARCALL_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
     # The bench measures what N calls do to the bot, so the bot admits them, at any start rate (unless told
-    # otherwise: CLEARCALL_MAX_CALLS=50 CLEARCALL_CALL_RATE=3 measures admission as shipped).
+    # otherwise: CLEARCALL_MAX_CALLS=50 CLEARCALL_CALL_RATE=2 measures admission as shipped).
     env.setdefault("CLEARCALL_MAX_CALLS", str(n))
     env.setdefault("CLEARCALL_CALL_RATE", "0")
     env["PYTHONPATH"] = str(cfg.bot_cwd) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")

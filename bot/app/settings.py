@@ -98,8 +98,8 @@ class Settings:
     # Campaign calls: how long a callee rings before it counts as no answer (TSR/Ofcom: at least 15 s).
     ring_seconds: int = 20
     default_region: str = "US"
-    # Concurrent calls this host takes; past it a new call hears busy (SIP 486). The default is the N
-    # where bench/load last kept prompts whole on a 2-core machine (README, Benchmarks).
+    # Concurrent calls this host takes; past it a new call hears busy (SIP 486). The default is what
+    # bench/load measured on a 2-core machine (above, and README, "Capacity").
     max_calls: int = DEFAULT_MAX_CALLS
     # New calls a second past a burst (CLEARCALL_CALL_RATE, 0 = no limit; CLEARCALL_CALL_BURST); past it an
     # inbound call hears busy, and the dialer dials no faster.

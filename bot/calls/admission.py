@@ -10,8 +10,9 @@ Our own outbound calls are paced where they are dialled: the dialer reads `avail
 slots. An answered person is never turned away for the rate (that would be an abandoned call); their start
 is still taken from the bucket, which may go into debt, so the next starts wait for it.
 
-A hand-written bucket rather than a rate-limiter library: admission decides synchronously, on the event
-loop, and outbound starts must be able to borrow; the async limiters on PyPI (aiolimiter) offer neither.
+A hand-written bucket rather than a rate-limiter library: admission takes a start synchronously, on the
+event loop, and outbound starts must be able to borrow; aiolimiter's acquire is a coroutine that waits and
+cannot go into debt.
 """
 
 from __future__ import annotations
