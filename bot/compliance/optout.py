@@ -232,10 +232,17 @@ _EN_ASKING_YOU = "".join(f"(?<!{w} )" for w in ("can", "could", "would", "will",
 # Round 19: a "you" the speaker tells or warns, "im telling you do not call this house again", "ive told you
 # stop ringing me mate": the speaker's own request ("she is telling you …" stays someone else's).
 _EN_TELLING_YOU = "".join(
-    f"(?<!{w} )"
+    f"(?<!\\b{w} )"
     for w in (
         *(f"{i} {v}" for i in ("im", "i am", "i m") for v in ("telling", "warning", "asking", "begging")),
         *(f"{i} {v}" for i in ("i", "ive", "i have", "i already", "ive already") for v in ("told", "warned")),
+        # Round 21: about to tell, "ill tell you dont call here", "let me tell you …" ("she will tell you"
+        # stays someone else's: the \b keeps "will" from ending in "ill").
+        *(
+            f"{i} {v}"
+            for i in ("ill", "i will", "let me", "im gonna", "im going to")
+            for v in ("tell", "warn")
+        ),
     )
 )
 # What a report of "you" is, unless the "you" is asked or told: the guard for requests said to "you".
@@ -1013,7 +1020,9 @@ _EN_RULES = (
             # Round 14: the calls named, then not wanted as "them": "these reminder calls i dont want them
             # anymore" (not after a "but": "the calls are fine but the letters i dont want them").
             r"|\b(?:the|these|those|your|all (?:the|these|your)|all|such) (?:\w+ ){0,2}?(?:calls|robocalls"
-            r"|voicemails)(?: (?!but\b|though\b|except\b)\w+){0,3}? (?:i|we) (?:dont|do not|really dont"
+            # Round 21: reminders made by phone, "the phone reminders i dont want them anymore" (not email).
+            r"|voicemails|(?:phone|call|voice) reminders)(?: (?!but\b|though\b|except\b)\w+){0,3}? (?:i|we)"
+            r" (?:dont|do not|really dont"
             r"|no longer) (?:want|need|like) (?:them|em|any of them)\b"
             # Round 16: the calls sent, "stop sending me these refill robocalls" (not letters or parcels: the
             # calls must be named).
@@ -3222,6 +3231,9 @@ _ZH_RULES = (
             # "你先把我从群里移出来" (take me out of the group chat) names another list; round 14: so does a
             # queue, "把我从候补名单里去掉" (the waiting list).
             rf"|记录)?(?:从(?![^把]{{0,6}}?(?:群|{_ZH_QUEUE}|{_ZH_OTHER_RECORD}))[^把]{{0,10}})?"
+            # Round 21: also, all or together, "把我老公的号码也删了", "把我们家的电话都给我删掉"
+            # (only after the number or data named: "把我老公也删了" may be a chat contact).
+            r"(?:(?<=[码号话息料字据式录])(?:也|都|也都|全都|全部|一起|一并|统统)(?:给我|帮我|给)?)?"
             rf"{_ZH_DELETE}"
         ),
         # Round 14: the queue named before it, "牙医那边的候补名单把我去掉吧".
@@ -3548,10 +3560,12 @@ _ZH_RULES = (
     _Rule(
         "不要给我打电话",
         re.compile(
-            rf"(?:{_ZH_KIN})(?:也|都|已经|一直|真的|再也|本来就)?(?:不要|不想|不希望|不愿意|不愿|不让|不准|不许)"
+            # Round 21: the wish said by them, "我奶奶说她不要你们再打来了", "我妈交代过她不想你们联系她".
+            rf"(?:{_ZH_KIN})(?:说|讲|交代|交待|嘱咐)?(?:过|了)?(?:她|他)?(?:也|都|已经|一直|真的|再也|本来就)?"
+            r"(?:不要|不想|不希望|不愿意|不愿|不让|不准|不许)"
             r"(?:你们|您|你们公司)(?:以后)?(?:再|老|总)?(?:给(?:他|她|我们|我|家里|我们家))?"
             # Not 打扰 (disturb): "我妈不让你们打扰她睡觉" is about her sleep.
-            r"(?:打电话|打|来电|联系|骚扰|打过来)"
+            r"(?:打电话|打(?!扰)|来电|联系|骚扰|打过来|打来)"
         ),
         not_before=re.compile(
             rf"{_ZH_SAID}|{_ZH_WHY}|(?:为什么|为啥|是不是|是否|如果|要是|万一)[^。]{{0,6}}$"
@@ -4989,6 +5003,9 @@ _KO_RULES = (
         not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
         not_after=re.compile(
             r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"
+            # Round 21: permission in the honorific or with 어, "계속 전화하셔도 괜찮아요",
+            # "자꾸 걸어도 상관없어요".
+            r"|^(?:셔|시어|어|여)?(?:도|두)(?:돼|되|된|됩|괜찮|좋|상관|문제없|무방)|^(?:셔|시어|어|여)(?:주|줘)"
             # Round 10: a number described, someone else's: "계속 전화하는 사기 번호 신고하고 싶어요".
             rf"|^{_KO_CALLING_WHO}"
             # Round 8: a worried question, "왜 자꾸 전화하세요 제 계좌에 무슨 문제 있어요".
