@@ -872,6 +872,9 @@ MUST_DETECT = [
     ("zh", "把我们家的号码都删掉"),
     ("ko", "자꾸 전화하시네 짜증나게"),
     ("ko", "계속 전화 걸어 대네 진짜"),
+    # Round 21: 드리지, the humble "give a call", for an elder whose line it is.
+    ("ko", "어머님께 앞으로 연락 드리지 마세요"),
+    ("ko", "저희 아버지께 이제 전화 드리지 말아 주세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1669,6 +1672,10 @@ MUST_NOT_DETECT = [
     ("ko", "자꾸 걸어도 상관없어요"),
     ("ko", "계속 연락하셔도 돼요"),
     ("ko", "계속 전화 걸어 주세요"),
+    # Round 21: 드리지 moved to another time, asked, or denied.
+    ("ko", "밤에는 전화 드리지 마시고 낮에 해 주세요"),
+    ("ko", "할머니께 전화 드리지 말까요"),
+    ("ko", "전화 드리지 말라고 한 적 없어요"),
 ]
 
 
