@@ -143,8 +143,9 @@ TUNED: dict[str, Figures] = {
     # 0/50, ko 59/60 1/50; independent39 en 59/60 0/50, zh 60/60 1/50, ko 60/60 0/50). The two near misses
     # that still fire are opt-outs by decision (OPTOUT_RULES.md, Decisions): independent38's "dont call me at
     # work call me at home after six" redirects the call to another of the person's phones (the redirect
-    # decision: the robot cannot tell which it called); independent39's "别打给我老公他不管这个打给我" is a request for a
-    # family member with "call me" after it and no "this number" (round 15: the line called may be theirs).
+    # decision: the robot cannot tell which it called); independent39's "别打给我老公他不管这个打给我" is a
+    # request for a family member with "call me" after it and no "this number" (round 15: the line called may
+    # be theirs).
     "independent38": {"en": (60, 1), "zh": (60, 0), "ko": (60, 0)},
     "independent39": {"en": (60, 0), "zh": (60, 1), "ko": (60, 0)},
 }
