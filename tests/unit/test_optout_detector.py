@@ -872,6 +872,7 @@ MUST_DETECT = [
     ("zh", "把我们家的号码都删掉"),
     ("ko", "자꾸 전화하시네 짜증나게"),
     ("ko", "계속 전화 걸어 대네 진짜"),
+    ("ko", "왜 자꾸 전화 걸어 주말마다"),
     # Round 21: 드리지, the humble "give a call", for an elder whose line it is.
     ("ko", "어머님께 앞으로 연락 드리지 마세요"),
     ("ko", "저희 아버지께 이제 전화 드리지 말아 주세요"),
