@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.optout_model_cv --folds    # the shipped variants: a threshold sweep, folds
     .venv/bin/python -m bench.optout_model_cv --variants wide soft  # also alternatives that were compared
 
-For each independent corpus that ships (independent1..9 and 12..37: fold k): train on every shipped
+For each independent corpus that ships (independent1..9 and 12..39: fold k): train on every shipped
 corpus except corpus k and its copies in dev.yaml (and except every utterance of the corpora kept back to
 measure the detector, checked by set membership and never printed), then judge corpus k. The ordinary
 answers are split over the folds the same way. Printed per language: the classifier alone, and the rules

@@ -232,10 +232,17 @@ _EN_ASKING_YOU = "".join(f"(?<!{w} )" for w in ("can", "could", "would", "will",
 # Round 19: a "you" the speaker tells or warns, "im telling you do not call this house again", "ive told you
 # stop ringing me mate": the speaker's own request ("she is telling you …" stays someone else's).
 _EN_TELLING_YOU = "".join(
-    f"(?<!{w} )"
+    f"(?<!\\b{w} )"
     for w in (
         *(f"{i} {v}" for i in ("im", "i am", "i m") for v in ("telling", "warning", "asking", "begging")),
         *(f"{i} {v}" for i in ("i", "ive", "i have", "i already", "ive already") for v in ("told", "warned")),
+        # Round 21: about to tell, "ill tell you dont call here", "let me tell you …" ("she will tell you"
+        # stays someone else's: the \b keeps "will" from ending in "ill").
+        *(
+            f"{i} {v}"
+            for i in ("ill", "i will", "let me", "im gonna", "im going to")
+            for v in ("tell", "warn")
+        ),
     )
 )
 # What a report of "you" is, unless the "you" is asked or told: the guard for requests said to "you".
@@ -1013,7 +1020,9 @@ _EN_RULES = (
             # Round 14: the calls named, then not wanted as "them": "these reminder calls i dont want them
             # anymore" (not after a "but": "the calls are fine but the letters i dont want them").
             r"|\b(?:the|these|those|your|all (?:the|these|your)|all|such) (?:\w+ ){0,2}?(?:calls|robocalls"
-            r"|voicemails)(?: (?!but\b|though\b|except\b)\w+){0,3}? (?:i|we) (?:dont|do not|really dont"
+            # Round 21: reminders made by phone, "the phone reminders i dont want them anymore" (not email).
+            r"|voicemails|(?:phone|call|voice) reminders)(?: (?!but\b|though\b|except\b)\w+){0,3}? (?:i|we)"
+            r" (?:dont|do not|really dont"
             r"|no longer) (?:want|need|like) (?:them|em|any of them)\b"
             # Round 16: the calls sent, "stop sending me these refill robocalls" (not letters or parcels: the
             # calls must be named).
@@ -3222,6 +3231,9 @@ _ZH_RULES = (
             # "你先把我从群里移出来" (take me out of the group chat) names another list; round 14: so does a
             # queue, "把我从候补名单里去掉" (the waiting list).
             rf"|记录)?(?:从(?![^把]{{0,6}}?(?:群|{_ZH_QUEUE}|{_ZH_OTHER_RECORD}))[^把]{{0,10}})?"
+            # Round 21: also, all or together, "把我老公的号码也删了", "把我们家的电话都给我删掉"
+            # (only after the number or data named: "把我老公也删了" may be a chat contact).
+            r"(?:(?<=[码号话息料字据式录])(?:也|都|也都|全都|全部|一起|一并|统统)(?:给我|帮我|给)?)?"
             rf"{_ZH_DELETE}"
         ),
         # Round 14: the queue named before it, "牙医那边的候补名单把我去掉吧".
@@ -3548,10 +3560,12 @@ _ZH_RULES = (
     _Rule(
         "不要给我打电话",
         re.compile(
-            rf"(?:{_ZH_KIN})(?:也|都|已经|一直|真的|再也|本来就)?(?:不要|不想|不希望|不愿意|不愿|不让|不准|不许)"
+            # Round 21: the wish said by them, "我奶奶说她不要你们再打来了", "我妈交代过她不想你们联系她".
+            rf"(?:{_ZH_KIN})(?:说|讲|交代|交待|嘱咐)?(?:过|了)?(?:她|他)?(?:也|都|已经|一直|真的|再也|本来就)?"
+            r"(?:不要|不想|不希望|不愿意|不愿|不让|不准|不许)"
             r"(?:你们|您|你们公司)(?:以后)?(?:再|老|总)?(?:给(?:他|她|我们|我|家里|我们家))?"
             # Not 打扰 (disturb): "我妈不让你们打扰她睡觉" is about her sleep.
-            r"(?:打电话|打|来电|联系|骚扰|打过来)"
+            r"(?:打电话|打(?!扰)|来电|联系|骚扰|打过来|打来)"
         ),
         not_before=re.compile(
             rf"{_ZH_SAID}|{_ZH_WHY}|(?:为什么|为啥|是不是|是否|如果|要是|万一)[^。]{{0,6}}$"
@@ -3766,12 +3780,15 @@ _KO_TOLD_SOMEONE_ELSE = (
     r"[가-힣]{0,12}?(?:말라|말래|말랬|하라|하래|하랬|주라)(?:고|구)?"
     r"(?:했|그랬|말했|얘기했|전했|부탁했|한거|한건|했지|했는데|했던)(?!잖)"
 )
+# The verb of a "don't call" that a redirect or another time may follow. Round 21: 드리지, the humble 주지
+# said for an elder ("밤에는 전화 드리지 마시고 낮에 해 주세요" is moved as "전화하지 마시고" is).
+_KO_DONT_CALL_VERB = r"(?:하지|걸지|주지|하시지|주시지|거시지|드리지)"
 # "남편 회사 번호로는 전화하지 말고 이 번호로 주세요": the call is redirected to another phone, not refused.
 # "이 번호로는 전화하지 마시고 문자 주세요" refuses calls on this number and still counts.
 _KO_OTHER_NUMBER = re.compile(
     r"(?<!이)(?<!제)(?<!내)(?<!저의)(?:번호|폰|전화|핸드폰|휴대폰|회사|집|사무실|직장)(?:으로는|로는|으론|론"
     r"|는)"
-    r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구|고요"
+    rf"(?:전화|연락)(?:는|를|을|좀)?{_KO_DONT_CALL_VERB}?(?:마|말)(?:고|구|시고|시구|고요"
     r"|아주시고)"
     # To this number only: "… 휴대폰으로 주세요" may mean the phone we did not call, so it still counts.
     r"[가-힣]{0,10}?(?:이번호|이쪽|여기|제번호|이전화|이폰|지금번호|이핸드폰|이휴대폰)(?:로|으로)"
@@ -3896,7 +3913,7 @@ _KO_OTHER_TIME = (
     r"|때는|은|는)"
     # Round 20: too early or too late, "너무 일찍 전화하시지 말고 점심 이후에 해 주세요".
     r"|(?:너무|좀|이렇게|그렇게|아주|넘)?(?:일찍|이르게|늦게|이른시간에|늦은시간에|꼭두새벽에)(?:는|은)?)"
-    r"(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지|주시지|거시지)?(?:마|말)(?:고|구|시고|시구)"
+    rf"(?:전화|연락)(?:는|를|을|좀)?{_KO_DONT_CALL_VERB}?(?:마|말)(?:고|구|시고|시구)"
     r"[가-힣]{0,8}?(?:주말|평일|주중|저녁|밤|아침|오전|오후|낮|점심|시|쯤|나중|다음|내일|모레|이따|있다|이후|지나서"
     r"|넘어서)"
     r"(?:에|에는|쯤|에나|가|가요)?"
@@ -3909,8 +3926,8 @@ _KO_DAYTIME = (
     r"|업무시간|수업시간|식사시간|자는시간|낮시간)"
 )
 _KO_OTHER_TIME_ALLOWED = (
-    rf"{_KO_DAYTIME}(?:에는|엔|에|때는|은|는|시간에는|시간엔|중에는)(?:전화|연락)(?:는|를|을|좀)?(?:하지|걸지|주지|하시지"
-    r"|주시지|거시지)?(?:마세요|마십시오|마요|말아주세요|말아줘요|마시구요|마시고요)"
+    rf"{_KO_DAYTIME}(?:에는|엔|에|때는|은|는|시간에는|시간엔|중에는)(?:전화|연락)(?:는|를|을|좀)?"
+    rf"{_KO_DONT_CALL_VERB}?(?:마세요|마십시오|마요|말아주세요|말아줘요|마시구요|마시고요)"
     rf"[가-힣]{{0,12}}?(?:{_KO_DAYTIME}(?:에|에는|쯤|쯤에)?(?:주세요|해주세요|주시면|하세요|해주시면|걸어주세요|괜찮|돼요"
     r"|됩니다|좋아요)"
     r"|(?:다른때|다른시간|다른시간대|그외|그외에|그외시간|나머지시간|그밖의시간|그밖에)(?:는|에는|엔|에|은)?(?:언제든|아무때나)?"
@@ -4071,8 +4088,9 @@ _KO_RULES = (
             # "전화나 하지 마세요", "전화도 문자도 보내지 마세요": more particles, and texts along with calls.
             rf"전화(?:를|는|좀|도|든|이든|나|이나)?(?:(?:문자|메시지|카톡)(?:도|나|든|랑|는|를)?)?{_KO_DONT_ADVERB}{{0,4}}"
             # 허지 마쇼 (Jeolla), 하지 마이소 (Gyeongsang): the same "don't".
-            # "문자도 전화도 보내지 마세요": texts and calls, one verb for both.
-            r"(?:하지|걸지|주지|하시지|거시지|주시지|허지|보내지|보내시지)(?:마|말)"
+            # "문자도 전화도 보내지 마세요": texts and calls, one verb for both. Round 21: 드리지, the humble
+            # 주지 said for an elder whose line it is, "할아버지께 더 이상 전화 드리지 마세요".
+            r"(?:하지|걸지|주지|하시지|거시지|주시지|허지|보내지|보내시지|드리지)(?:마|말)"
         ),
         not_before=re.compile(_KO_CLOCK_LIMIT),
         not_after=_KO_DENIED,
@@ -4253,8 +4271,8 @@ _KO_RULES = (
         # Round 20: the words between as for 전화 (_KO_DONT_ADVERB), with the verb said: "이런 연락 더는 하지
         # 말아 주세요" ("연락 이제 마무리" has no verb).
         re.compile(
-            r"연락(?:을|은|좀|도)?(?:(?:좀)?(?:하지|주지|하시지|주시지|허지)?"
-            rf"|{_KO_DONT_ADVERB}{{1,3}}(?:하지|주지|하시지|주시지|허지))(?:마|말)"
+            r"연락(?:을|은|좀|도)?(?:(?:좀)?(?:하지|주지|하시지|주시지|허지|드리지)?"
+            rf"|{_KO_DONT_ADVERB}{{1,3}}(?:하지|주지|하시지|주시지|허지|드리지))(?:마|말)"
         ),
         not_before=re.compile(_KO_CLOCK_LIMIT),
         not_after=_KO_DENIED,
@@ -4989,6 +5007,9 @@ _KO_RULES = (
         not_before=re.compile(_KO_SOMEONE_ELSE_SUBJECT),
         not_after=re.compile(
             r"^(?:주|줘|도돼|도괜찮|도되|서(?:미안|죄송))"
+            # Round 21: permission in the honorific or with 어, "계속 전화하셔도 괜찮아요",
+            # "자꾸 걸어도 상관없어요".
+            r"|^(?:셔|시어|어|여)?(?:도|두)(?:돼|되|된|됩|괜찮|좋|상관|문제없|무방)|^(?:셔|시어|어|여)(?:주세|주시|주셔|줘)"
             # Round 10: a number described, someone else's: "계속 전화하는 사기 번호 신고하고 싶어요".
             rf"|^{_KO_CALLING_WHO}"
             # Round 8: a worried question, "왜 자꾸 전화하세요 제 계좌에 무슨 문제 있어요".

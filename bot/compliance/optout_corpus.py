@@ -46,6 +46,8 @@ INDEPENDENT = (
     "independent35",
     "independent36",
     "independent37",
+    "independent38",
+    "independent39",
 )
 # What the learned second opinion trains on: every shipped corpus.
 TRAINING = ("dev", "heldout", "ordinary", *INDEPENDENT)

@@ -18,7 +18,8 @@ independent28.yaml and independent29.yaml in round 16,
 independent30.yaml and independent31.yaml in round 17,
 independent32.yaml and independent33.yaml in round 18,
 independent34.yaml and independent35.yaml in round 19,
-independent36.yaml and independent37.yaml in round 20:
+independent36.yaml and independent37.yaml in round 20,
+independent38.yaml and independent39.yaml in round 21:
 each keeps the figures the rules reached on it
 (TUNED). independent10.yaml and independent11.yaml were never tuned on (UNSEEN): they keep the figures
 measured when they arrived.
@@ -138,6 +139,15 @@ TUNED: dict[str, Figures] = {
     # 말아 주세요".
     "independent36": {"en": (60, 0), "zh": (60, 0), "ko": (60, 0)},
     "independent37": {"en": (60, 0), "zh": (60, 0), "ko": (60, 1)},
+    # Round 21, rules and learned model (measured unseen on round 20: independent38 en 59/60 1/50, zh 58/60
+    # 0/50, ko 59/60 1/50; independent39 en 59/60 0/50, zh 60/60 1/50, ko 60/60 0/50). The two near misses
+    # that still fire are opt-outs by decision (OPTOUT_RULES.md, Decisions): independent38's "dont call me at
+    # work call me at home after six" redirects the call to another of the person's phones (the redirect
+    # decision: the robot cannot tell which it called); independent39's "别打给我老公他不管这个打给我" is a
+    # request for a family member with "call me" after it and no "this number" (round 15: the line called may
+    # be theirs).
+    "independent38": {"en": (60, 1), "zh": (60, 0), "ko": (60, 0)},
+    "independent39": {"en": (60, 0), "zh": (60, 1), "ko": (60, 0)},
 }
 # Unseen corpora: written by someone who never saw the rules and never tuned on. Each keeps the figures
 # it was measured at, per language: a floor against regressions, below the goal (OPTOUT_RULES.md, "How far

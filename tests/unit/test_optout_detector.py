@@ -859,6 +859,23 @@ MUST_DETECT = [
     ("zh", "麻烦删除我的门号"),
     ("zh", "我的电话号码麻烦不要再使用了"),
     ("zh", "你们是不是神经病啊老给我打电话"),
+    # Round 21: phone reminders named, then not wanted as "them"; the speaker about to tell or warn "you";
+    # a family member's wish about you, said by them; a family member's number deleted too, or all of them.
+    ("en", "all those call reminders we dont want them"),
+    ("en", "the voice reminders i dont want them anymore thanks"),
+    ("en", "i said it before and let me tell you dont ring this number"),
+    ("en", "ill warn you dont call me again"),
+    ("en", "im gonna tell you once dont phone here"),
+    ("zh", "我爸说他不让你们再打来了"),
+    ("zh", "我妈交代过她不想你们联系她"),
+    ("zh", "把我老婆的电话也给删了她不想再接"),
+    ("zh", "把我们家的号码都删掉"),
+    ("ko", "자꾸 전화하시네 짜증나게"),
+    ("ko", "계속 전화 걸어 대네 진짜"),
+    ("ko", "왜 자꾸 전화 걸어 주말마다"),
+    # Round 21: 드리지, the humble "give a call", for an elder whose line it is.
+    ("ko", "어머님께 앞으로 연락 드리지 마세요"),
+    ("ko", "저희 아버지께 이제 전화 드리지 말아 주세요"),
 ]
 
 MUST_NOT_DETECT = [
@@ -1640,6 +1657,26 @@ MUST_NOT_DETECT = [
     ("zh", "我的旧号码不要再用了我换新的了"),
     ("zh", "我的号码请不要再用了吗"),
     ("zh", "你是不是有病一天到晚打游戏"),
+    # Round 21: reminders not made by phone; someone else about to tell "you"; a family member's wish,
+    # asked, denied, or about something else (打扰 her sleep, a gift); a person, not a number, deleted; a
+    # permission after "keep calling" in the honorific or with 어.
+    ("en", "the email reminders i dont want them anymore"),
+    ("en", "the text reminders we dont want them"),
+    ("en", "she will tell you dont call me"),
+    ("en", "theyll tell you dont ring after nine"),
+    ("zh", "我奶奶说她不要你们再打来了吗"),
+    ("zh", "我爸没说他不让你们打来"),
+    ("zh", "我妈说她不想你们打扰她睡觉"),
+    ("zh", "我爷爷说他不要你们送的礼品"),
+    ("zh", "把我老公也删了吧"),
+    ("ko", "계속 전화하셔도 괜찮아요"),
+    ("ko", "자꾸 걸어도 상관없어요"),
+    ("ko", "계속 연락하셔도 돼요"),
+    ("ko", "계속 전화 걸어 주세요"),
+    # Round 21: 드리지 moved to another time, asked, or denied.
+    ("ko", "밤에는 전화 드리지 마시고 낮에 해 주세요"),
+    ("ko", "할머니께 전화 드리지 말까요"),
+    ("ko", "전화 드리지 말라고 한 적 없어요"),
 ]
 
 
