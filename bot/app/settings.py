@@ -28,7 +28,7 @@ def read_env_file(path: Path) -> dict[str, str]:
 # calls at most 2 a second past a burst of 10. Calls that start together answer together: 100 calls offered
 # at 4.5 a second, admitted at 2 a second (44-45 up), met every goal in every run, also while the host's
 # neighbours took CPU, when 2.5 and 3 a second did not; 50 callers answering at once missed them without
-# the rate limit (reply p95 818 ms, 220 gaps) and met them with it (two gaps of 61-63 ms in one run of two).
+# the rate limit (reply p95 818 ms, 220 gaps) and met them with it (two gaps of 61 ms in one run of two).
 DEFAULT_MAX_CALLS = 50
 DEFAULT_CALL_RATE = 2.0
 DEFAULT_CALL_BURST = 10
