@@ -3,14 +3,13 @@
     .venv/bin/python -m bench.optout_model_cv --folds    # the shipped variants: a threshold sweep, folds
     .venv/bin/python -m bench.optout_model_cv --variants wide soft  # also alternatives that were compared
 
-For each independent corpus that ships (independent1..9 and 12..39: fold k): train on every shipped
-corpus except corpus k and its copies in dev.yaml (and except every utterance of the corpora kept back to
-measure the detector, checked by set membership and never printed), then judge corpus k. The ordinary
-answers are split over the folds the same way. Printed per language: the classifier alone, and the rules
-OR the classifier as the detector combines them (asked only on final results that no rule caught or
+For each independent corpus that ships (`INDEPENDENT` in bot/compliance/optout_corpus.py: fold k): train on
+every shipped corpus except corpus k and its copies in dev.yaml (and except every utterance of the corpora
+kept back to measure the detector, checked by set membership and never printed), then judge corpus k. The
+ordinary answers are split over the folds the same way. Printed per language: the classifier alone, and the
+rules OR the classifier as the detector combines them (asked only on final results that no rule caught or
 guarded), recall and false alarms, per fold and pooled. The rules were tuned on these, so their part is
-optimistic; the classifier alone is fair.
-"""
+optimistic; the classifier alone is fair."""
 
 from __future__ import annotations
 
